@@ -1,0 +1,62 @@
+import type { Cell, SourceColumn } from '../io/table.ts'
+import { isIntegerType, isNumericType } from '../io/table.ts'
+import { dominantPattern } from './stats.ts'
+
+export const COLUMN_KINDS = ['continuous', 'integer', 'categorical', 'boolean', 'date', 'timestamp', 'identifier', 'text', 'constant'] as const
+export type ColumnKind = (typeof COLUMN_KINDS)[number]
+
+export interface KindDecision {
+  readonly kind: ColumnKind
+  /** Set when the column cannot be synthesised as it is and is excluded by default. */
+  readonly excludeReason?: string
+}
+
+/** Names that say "this is a key": `id`, `user_id`, `customerId`, `order-key`, `uuid`. */
+const ID_NAME = /(^|[_\s.-])(id|key|uuid|guid)$|[a-z]Id$|^(id|uuid|guid)$/i
+
+/** Strings with at most this many distinct values are categories whatever the sample size. */
+const CATEGORY_LIMIT = 100
+/** Above this share of distinct values a string column is not a category but keys or prose. */
+const CATEGORY_MAX_DISTINCT_SHARE = 0.2
+const UNIQUE_SHARE = 0.95
+
+function distinctCount(values: readonly Cell[]): number {
+  return new Set(values.map((v) => (v instanceof Date ? v.getTime() : v))).size
+}
+
+/** Mean number of whitespace-separated words, to tell prose from codes. */
+function meanWords(values: readonly string[]): number {
+  return values.reduce((sum, v) => sum + v.split(/\s+/).filter(Boolean).length, 0) / values.length
+}
+
+/**
+ * The kind a column is synthesised as, decided from its Spark type and the sampled values
+ * (`present` holds the non-null ones).
+ */
+export function detectKind(column: SourceColumn, present: readonly Cell[]): KindDecision {
+  const { sparkType, name } = column
+  if (column.nested) {
+    return { kind: 'text', excludeReason: `nested type ${sparkType} is read and shown but not synthesised` }
+  }
+  if (present.length === 0) {
+    return { kind: 'constant', excludeReason: 'every sampled value is null: there is nothing to learn (generated as null)' }
+  }
+  if (sparkType === 'binary') return { kind: 'text', excludeReason: 'binary values are not synthesised' }
+  const distinct = distinctCount(present)
+  if (distinct === 1) return { kind: 'constant' }
+  if (sparkType === 'boolean') return { kind: 'boolean' }
+  if (sparkType === 'date') return { kind: 'date' }
+  if (sparkType.startsWith('timestamp')) return { kind: 'timestamp' }
+  const unique = distinct >= UNIQUE_SHARE * present.length
+  if (isNumericType(sparkType)) {
+    if (isIntegerType(sparkType)) return { kind: unique && ID_NAME.test(name) ? 'identifier' : 'integer' }
+    return { kind: 'continuous' }
+  }
+  const strings = present as readonly string[]
+  const pattern = dominantPattern(strings)
+  if (pattern === 'uuid' || pattern === 'email') return { kind: 'identifier' }
+  if (distinct <= CATEGORY_LIMIT || distinct <= CATEGORY_MAX_DISTINCT_SHARE * present.length) {
+    return { kind: unique && ID_NAME.test(name) ? 'identifier' : 'categorical' }
+  }
+  return { kind: meanWords(strings) >= 3 ? 'text' : 'identifier' }
+}

@@ -1,0 +1,112 @@
+import { readFile, rename, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import schema from '../../../schemas/synth-meta.schema.json' with { type: 'json' }
+import { SparkSynthError } from '../errors.ts'
+import type { ColumnMeta, MetadataDocument } from './document.ts'
+
+export const METADATA_SUFFIX = '.synth-meta.json'
+
+/** The schema validator, compiled on first use (compiling costs more than loading the CLI). */
+let validator: ValidateFunction<MetadataDocument> | undefined
+function compiledValidator(): ValidateFunction<MetadataDocument> {
+  validator ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile<MetadataDocument>(schema)
+  return validator
+}
+
+/** `<input>.synth-meta.json` beside the input (a folder's document sits beside the folder). */
+export function defaultMetadataPath(input: string): string {
+  const resolved = path.resolve(input)
+  return `${resolved.replace(/\.(parquet|parq|arrow|feather|ipc|csv)$/i, '')}${METADATA_SUFFIX}`
+}
+
+/** Column keys in their canonical order, so that documents diff cleanly whoever edited them. */
+function canonicalColumn(column: ColumnMeta): ColumnMeta {
+  const { name, sparkType, nullable, partition, detectedKind, kind, exclude, excludeReason, sensitive, nullFraction, stats } = column
+  return {
+    name, sparkType, nullable, partition, detectedKind, kind, exclude,
+    ...(excludeReason === undefined ? {} : { excludeReason }),
+    sensitive, nullFraction, stats,
+  }
+}
+
+/** The document as text: canonical key order, two-space indent, trailing newline. */
+export function serializeMetadata(document: MetadataDocument): string {
+  const { version, source, columns } = document
+  const { path: sourcePath, format, files, rowCount, sampleSize, seed } = source
+  const canonical = { version, source: { path: sourcePath, format, files, rowCount, sampleSize, seed }, columns: columns.map(canonicalColumn) }
+  return `${JSON.stringify(canonical, null, 2)}\n`
+}
+
+/** `columns[3] ("age").kind` for an Ajv error path like `/columns/3/kind`. */
+function fieldName(document: unknown, error: ErrorObject): string {
+  const parts = error.instancePath.split('/').slice(1)
+  let label = ''
+  let node: unknown = document
+  for (const part of parts) {
+    node = (node as Record<string, unknown>)?.[part]
+    if (/^\d+$/.test(part)) {
+      const name = (node as { name?: unknown })?.name
+      label += `[${part}]${typeof name === 'string' ? ` ("${name}")` : ''}`
+    } else {
+      label += label ? `.${part}` : part
+    }
+  }
+  const missing = error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : undefined
+  const extra = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty: string }).additionalProperty : undefined
+  const leaf = missing ?? extra
+  return leaf ? (label ? `${label}.${leaf}` : leaf) : label || '(document)'
+}
+
+function describeError(document: unknown, error: ErrorObject): string {
+  const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues
+  const detail = allowed ? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` : error.message ?? 'is invalid'
+  return `${fieldName(document, error)} ${error.keyword === 'additionalProperties' ? 'is not a known field' : detail}`
+}
+
+/**
+ * Checks an edited document against the JSON Schema and the rules the schema cannot say;
+ * the error names every offending field.
+ */
+export function parseMetadata(text: string, file: string): MetadataDocument {
+  let document: unknown
+  try {
+    document = JSON.parse(text)
+  } catch (cause) {
+    throw new SparkSynthError(`the metadata is not valid JSON (${(cause as Error).message})`, 'Fix the JSON syntax, or extract the metadata again', { file }, { cause })
+  }
+  const validate = compiledValidator()
+  if (!validate(document)) {
+    const problems = (validate.errors ?? []).slice(0, 5).map((error) => describeError(document, error))
+    throw new SparkSynthError(`the metadata document is invalid: ${problems.join('; ')}`, 'Correct these fields (the JSON Schema is schemas/synth-meta.schema.json), or extract the metadata again', { file })
+  }
+  const names = new Set<string>()
+  for (const column of document.columns) {
+    if (names.has(column.name)) {
+      throw new SparkSynthError(`the metadata lists the column twice`, 'Remove the duplicate entry from "columns"', { file, column: column.name })
+    }
+    names.add(column.name)
+  }
+  return document
+}
+
+/** Reads a metadata document; `source.path` comes back resolved against the document's folder. */
+export async function readMetadataFile(file: string): Promise<MetadataDocument> {
+  const text = await readFile(file, 'utf8').catch((cause: NodeJS.ErrnoException) => {
+    throw new SparkSynthError(`cannot read the metadata document (${cause.code ?? cause.message})`, 'Check the path, or extract the metadata first with `spark-synth meta <input>`', { file }, { cause })
+  })
+  const document = parseMetadata(text, file)
+  return { ...document, source: { ...document.source, path: path.resolve(path.dirname(file), document.source.path) } }
+}
+
+/**
+ * Writes a metadata document with `source.path` relative to its folder (so the document can be
+ * committed), through a temporary file renamed into place.
+ */
+export async function writeMetadataFile(document: MetadataDocument, file: string): Promise<void> {
+  const relative = path.relative(path.dirname(path.resolve(file)), document.source.path).split(path.sep).join('/') || '.'
+  const text = serializeMetadata({ ...document, source: { ...document.source, path: relative } })
+  const temporary = `${file}.${process.pid}.tmp`
+  await writeFile(temporary, text)
+  await rename(temporary, file)
+}

@@ -1,0 +1,186 @@
+/** Column statistics: the figures the metadata document records and the editor draws. */
+
+export interface Histogram {
+  /** Bin edges, one more than counts; numbers, or ISO strings for dates and timestamps. */
+  readonly edges: readonly (number | string)[]
+  readonly counts: readonly number[]
+}
+
+export interface ValueCount {
+  readonly value: string | number | boolean
+  readonly count: number
+}
+
+export interface Quantiles<T> {
+  readonly p01: T
+  readonly p05: T
+  readonly p25: T
+  readonly p50: T
+  readonly p75: T
+  readonly p95: T
+  readonly p99: T
+}
+
+export interface NumericStats {
+  readonly min: number
+  readonly max: number
+  readonly mean: number
+  readonly std: number
+  readonly quantiles: Quantiles<number>
+  readonly distinct: number
+  readonly nanCount: number
+  readonly histogram: Histogram
+}
+
+export interface TemporalStats {
+  readonly min: string
+  readonly max: string
+  readonly quantiles: Quantiles<string>
+  readonly distinct: number
+  readonly histogram: Histogram
+}
+
+export interface CategoryStats {
+  readonly distinct: number
+  /** The most frequent values, most frequent first, at most TOP_VALUES of them. */
+  readonly top: readonly ValueCount[]
+  /** Rows holding a value not listed in `top`. */
+  readonly otherCount: number
+}
+
+export interface TextStats {
+  readonly distinct: number
+  readonly length: { readonly min: number; readonly max: number; readonly mean: number }
+  /** The shape most values share: `uuid`, `email`, `digits`, `hex`, `alphanumeric`, `words` or `mixed`. */
+  readonly pattern: string
+}
+
+export const TOP_VALUES = 30
+const HISTOGRAM_BINS = 20
+const QUANTILE_POINTS = { p01: 0.01, p05: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 } as const
+
+/** Rounds to 6 significant digits so that re-extraction does not churn the JSON in git. */
+export function round(value: number): number {
+  return Number.isFinite(value) ? Number(value.toPrecision(6)) : value
+}
+
+function quantile(sorted: Float64Array, q: number): number {
+  const position = (sorted.length - 1) * q
+  const lower = Math.floor(position)
+  const upper = Math.min(lower + 1, sorted.length - 1)
+  return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower)
+}
+
+function quantiles(sorted: Float64Array): Quantiles<number> {
+  const entries = Object.entries(QUANTILE_POINTS).map(([key, q]) => [key, quantile(sorted, q)])
+  return Object.fromEntries(entries) as unknown as Quantiles<number>
+}
+
+function countDistinct(sorted: Float64Array): number {
+  let distinct = sorted.length > 0 ? 1 : 0
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) distinct++
+  return distinct
+}
+
+/**
+ * Equal-width bins over [min, max]; whole numbers spanning fewer values than bins get one bin
+ * per value, so that a column like `education-num` shows each of its levels.
+ */
+export function histogram(sorted: Float64Array, integral: boolean): { edges: number[]; counts: number[] } {
+  const min = sorted[0]
+  const max = sorted[sorted.length - 1]
+  const perValue = integral && max - min < HISTOGRAM_BINS
+  const bins = perValue ? max - min + 1 : min === max ? 1 : HISTOGRAM_BINS
+  const low = perValue ? min - 0.5 : min
+  const width = perValue ? 1 : (max - min) / bins || 1
+  const counts = new Array<number>(bins).fill(0)
+  for (const value of sorted) counts[Math.min(bins - 1, Math.floor((value - low) / width))]++
+  const edges = Array.from({ length: bins + 1 }, (_, i) => low + i * width)
+  return { edges, counts }
+}
+
+/** Statistics of numbers; NaN values are counted apart and left out of the figures. */
+export function numericStats(values: readonly number[], integral: boolean): NumericStats {
+  const finite = values.filter((v) => !Number.isNaN(v))
+  const sorted = Float64Array.from(finite).sort()
+  const n = sorted.length
+  const mean = sorted.reduce((sum, v) => sum + v, 0) / n
+  const variance = sorted.reduce((sum, v) => sum + (v - mean) ** 2, 0) / Math.max(1, n - 1)
+  const { edges, counts } = histogram(sorted, integral)
+  const q = quantiles(sorted)
+  return {
+    min: round(sorted[0]),
+    max: round(sorted[n - 1]),
+    mean: round(mean),
+    std: round(Math.sqrt(variance)),
+    quantiles: Object.fromEntries(Object.entries(q).map(([k, v]) => [k, round(v)])) as unknown as Quantiles<number>,
+    distinct: countDistinct(sorted),
+    nanCount: values.length - finite.length,
+    histogram: { edges: edges.map(round), counts },
+  }
+}
+
+const DAY_MS = 86_400_000
+
+/** Statistics of instants, reported as ISO strings (dates as `YYYY-MM-DD`). */
+export function temporalStats(values: readonly Date[], dateOnly: boolean): TemporalStats {
+  const sorted = Float64Array.from(values, (d) => d.getTime()).sort()
+  const iso = (ms: number) => {
+    const text = new Date(dateOnly ? Math.round(ms / DAY_MS) * DAY_MS : ms).toISOString()
+    return dateOnly ? text.slice(0, 10) : text
+  }
+  const { edges, counts } = histogram(dateOnly ? sorted.map((ms) => ms / DAY_MS) : sorted, dateOnly)
+  const q = quantiles(sorted)
+  return {
+    min: iso(sorted[0]),
+    max: iso(sorted[sorted.length - 1]),
+    quantiles: Object.fromEntries(Object.entries(q).map(([k, v]) => [k, iso(v)])) as unknown as Quantiles<string>,
+    distinct: countDistinct(sorted),
+    histogram: { edges: edges.map((e) => iso(dateOnly ? e * DAY_MS : e)), counts },
+  }
+}
+
+/** Frequencies of discrete values, most frequent first (ties by value, for stable output). */
+export function categoryStats(values: readonly (string | number | boolean)[]): CategoryStats {
+  const counts = new Map<string | number | boolean, number>()
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1)
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))
+  const top = ranked.slice(0, TOP_VALUES).map(([value, count]) => ({ value, count }))
+  const listed = top.reduce((sum, entry) => sum + entry.count, 0)
+  return { distinct: counts.size, top, otherCount: values.length - listed }
+}
+
+const PATTERNS: readonly [string, RegExp][] = [
+  ['uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i],
+  ['email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/],
+  ['digits', /^\d+$/],
+  ['hex', /^(0x)?[0-9a-f]+$/i],
+  ['alphanumeric', /^[A-Za-z0-9_\-.:/]+$/],
+  ['words', /^[\p{L}\p{N}\p{P}]+(\s+[\p{L}\p{N}\p{P}]+)+$/u],
+]
+
+/** The named shape that at least 95% of the values have, or `mixed`. */
+export function dominantPattern(values: readonly string[]): string {
+  for (const [name, pattern] of PATTERNS) {
+    const matching = values.reduce((sum, v) => sum + (pattern.test(v) ? 1 : 0), 0)
+    if (matching >= 0.95 * values.length) return name
+  }
+  return 'mixed'
+}
+
+/** Length and shape of strings: enough to generate look-alikes, without recording any value. */
+export function textStats(values: readonly string[]): TextStats {
+  let min = Infinity
+  let max = 0
+  let total = 0
+  for (const value of values) {
+    min = Math.min(min, value.length)
+    max = Math.max(max, value.length)
+    total += value.length
+  }
+  return {
+    distinct: new Set(values).size,
+    length: { min, max, mean: round(total / values.length) },
+    pattern: dominantPattern(values),
+  }
+}

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { test } from 'node:test'
+import { parquetWriteBuffer } from 'hyparquet-writer'
+import { Ajv } from 'ajv'
+import { SparkSynthError } from '../src/core/errors.ts'
+import { sampleDataset } from '../src/core/io/dataset.ts'
+import { extractMetadata, type MetadataDocument } from '../src/core/meta/document.ts'
+import { numericStats } from '../src/core/meta/stats.ts'
+import { parseMetadata, readMetadataFile, serializeMetadata, writeMetadataFile } from '../src/core/meta/metadataFile.ts'
+import { ADULT_CSV, EXAMPLE_ADULT, ROOT, SPARK_TABLES, tempDir } from './helpers.ts'
+
+async function metadataOf(input: string, rows = 5000): Promise<MetadataDocument> {
+  const { summary, table } = await sampleDataset(input, { rows, seed: 1 })
+  return extractMetadata(summary, table)
+}
+
+const kinds = (document: MetadataDocument) => Object.fromEntries(document.columns.map((c) => [c.name, c.kind]))
+
+test('Adult: integers, categoricals and the income target are detected as such', async () => {
+  const document = await metadataOf(EXAMPLE_ADULT)
+  assert.deepEqual(kinds(document), {
+    age: 'integer', workclass: 'categorical', fnlwgt: 'integer', education: 'categorical', 'education-num': 'integer',
+    'marital-status': 'categorical', occupation: 'categorical', relationship: 'categorical', race: 'categorical',
+    sex: 'categorical', 'capital-gain': 'integer', 'capital-loss': 'integer', 'hours-per-week': 'integer',
+    'native-country': 'categorical', income: 'categorical',
+  })
+  const income = document.columns.find((c) => c.name === 'income')!
+  assert.deepEqual(income.stats.categories?.top.map((t) => t.value).sort(), ['<=50K', '>50K'])
+  const educationNum = document.columns.find((c) => c.name === 'education-num')!.stats.numeric!
+  assert.equal(educationNum.histogram.counts.length, 16, 'one bin per education level')
+  assert.equal(educationNum.histogram.counts.reduce((s, v) => s + v, 0), document.source.sampleSize)
+})
+
+test('the same figures from the CSV and from the Parquet copy of Adult', async () => {
+  const fromCsv = await metadataOf(ADULT_CSV, 100_000)
+  const fromParquet = await metadataOf(EXAMPLE_ADULT, 100_000)
+  assert.deepEqual(fromCsv.columns.map((c) => c.stats), fromParquet.columns.map((c) => c.stats))
+})
+
+test('identifiers, free text, constants and booleans are told apart', async () => {
+  const dir = await tempDir()
+  const n = 400
+  const words = ['quick', 'brown', 'fox', 'jumps', 'over', 'lazy', 'dog', 'river', 'stone', 'cloud', 'green', 'house']
+  const sentence = (i: number) => Array.from({ length: 5 + (i % 7) }, (_, w) => words[(i * 7 + w * 3 + i * w) % words.length]).join(' ') + ` #${i}`
+  const file = path.join(dir, 'people.parquet')
+  await writeFile(file, new Uint8Array(parquetWriteBuffer({
+    columnData: [
+      { name: 'customer_id', data: Array.from({ length: n }, (_, i) => BigInt(1000 + i)), type: 'INT64' },
+      { name: 'session', data: Array.from({ length: n }, () => randomUUID()), type: 'STRING' },
+      { name: 'email', data: Array.from({ length: n }, (_, i) => `user${i}@example.org`), type: 'STRING' },
+      { name: 'comment', data: Array.from({ length: n }, (_, i) => sentence(i)), type: 'STRING' },
+      { name: 'country', data: Array.from({ length: n }, (_, i) => ['FR', 'DE', 'NL'][i % 3]), type: 'STRING' },
+      { name: 'source', data: Array.from({ length: n }, () => 'web'), type: 'STRING' },
+      { name: 'active', data: Array.from({ length: n }, (_, i) => i % 4 === 0), type: 'BOOLEAN' },
+      { name: 'score', data: Array.from({ length: n }, (_, i) => Math.sin(i) * 10), type: 'DOUBLE' },
+      { name: 'signup', data: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1) + i * 3_600_000)), type: 'TIMESTAMP' },
+    ],
+  })))
+  const document = await metadataOf(file)
+  assert.deepEqual(kinds(document), {
+    customer_id: 'identifier', session: 'identifier', email: 'identifier', comment: 'text', country: 'categorical',
+    source: 'constant', active: 'boolean', score: 'continuous', signup: 'timestamp',
+  })
+  const email = document.columns.find((c) => c.name === 'email')!
+  assert.equal(email.stats.text?.pattern, 'email')
+  assert.ok(!JSON.stringify(email.stats).includes('@example.org'), 'identifier stats hold no value')
+})
+
+test('Spark tables: partitions, nested columns excluded with a reason, dates', async () => {
+  const delta = await metadataOf(path.join(SPARK_TABLES, 'delta-1.2.1-only-struct-stats'))
+  for (const name of ['struct', 'map', 'array', 'nested_struct', 'struct_of_array_of_map']) {
+    const column = delta.columns.find((c) => c.name === name)!
+    assert.equal(column.exclude, true)
+    assert.match(column.excludeReason!, /nested type/)
+  }
+  const cdf = await metadataOf(path.join(SPARK_TABLES, 'cdf-table'))
+  const birthday = cdf.columns.find((c) => c.name === 'birthday')!
+  assert.equal(birthday.partition, true)
+  assert.equal(birthday.kind, 'date')
+  assert.equal(birthday.stats.temporal?.min, '2023-12-22')
+})
+
+test('numeric statistics match hand-computed values', () => {
+  const stats = numericStats([1, 2, 3, 4, NaN, 10], true)
+  assert.equal(stats.min, 1)
+  assert.equal(stats.max, 10)
+  assert.equal(stats.mean, 4)
+  assert.equal(stats.std, Number(Math.sqrt(((9 + 4 + 1 + 0 + 36) / 4)).toPrecision(6)))
+  assert.equal(stats.quantiles.p50, 3)
+  assert.equal(stats.nanCount, 1)
+  assert.equal(stats.distinct, 5)
+  assert.equal(stats.histogram.counts.length, 10)
+  assert.deepEqual(stats.histogram.counts, [1, 1, 1, 1, 0, 0, 0, 0, 0, 1])
+})
+
+test('the document is stable, valid against its JSON Schema, and round-trips through a file', async () => {
+  const dir = await tempDir()
+  const first = serializeMetadata(await metadataOf(EXAMPLE_ADULT))
+  const second = serializeMetadata(await metadataOf(EXAMPLE_ADULT))
+  assert.equal(first, second, 'same input and seed give the same text')
+  const schema = JSON.parse(await readFile(path.join(ROOT, 'schemas', 'synth-meta.schema.json'), 'utf8'))
+  const validate = new Ajv({ allowUnionTypes: true }).compile(schema)
+  assert.ok(validate(JSON.parse(first)), JSON.stringify(validate.errors))
+  const target = path.join(dir, 'adult.synth-meta.json')
+  const document = await metadataOf(EXAMPLE_ADULT)
+  await writeMetadataFile(document, target)
+  const onDisk = JSON.parse(await readFile(target, 'utf8'))
+  assert.equal(onDisk.source.path, path.relative(dir, EXAMPLE_ADULT), 'source path is relative to the document')
+  const loaded = await readMetadataFile(target)
+  assert.equal(loaded.source.path, EXAMPLE_ADULT)
+  assert.deepEqual(loaded.columns, document.columns)
+})
+
+test('an edited document with mistakes is refused with the fields named', async () => {
+  const text = serializeMetadata(await metadataOf(EXAMPLE_ADULT))
+  const document = JSON.parse(text)
+  document.columns[0].kind = 'number'
+  document.columns[2].sensitive = 'hide'
+  delete document.columns[3].nullable
+  document.columns[4].colour = 'red'
+  assert.throws(() => parseMetadata(JSON.stringify(document), 'adult.synth-meta.json'), (error: unknown) => {
+    assert.ok(error instanceof SparkSynthError)
+    assert.match(error.message, /adult\.synth-meta\.json/)
+    assert.match(error.message, /columns\[0\] \("age"\)\.kind must be one of "continuous"/)
+    assert.match(error.message, /columns\[2\] \("fnlwgt"\)\.sensitive must be one of "keep"/)
+    assert.match(error.message, /columns\[3\] \("education"\)\.nullable/)
+    assert.match(error.message, /columns\[4\] \("education-num"\)\.colour is not a known field/)
+    return true
+  })
+  assert.throws(() => parseMetadata('{ "version": 1,', 'x.json'), /not valid JSON/)
+  const duplicate = JSON.parse(text)
+  duplicate.columns.push(duplicate.columns[0])
+  assert.throws(() => parseMetadata(JSON.stringify(duplicate), 'x.json'), /column "age": the metadata lists the column twice/)
+})

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { convertPartitionValue, inferPartitionType, parsePartitionSegment, unescapePathName } from '../src/core/io/partitions.ts'
+
+test('partition folders parse to key and unescaped value', () => {
+  assert.deepEqual(parsePartitionSegment('date=2023-04-13'), { key: 'date', value: '2023-04-13' })
+  assert.deepEqual(parsePartitionSegment('city=New%20York%3A%2FNY'), { key: 'city', value: 'New York:/NY' })
+  assert.deepEqual(parsePartitionSegment('a%3Db=x%3Dy'), { key: 'a=b', value: 'x=y' })
+  assert.deepEqual(parsePartitionSegment('year=__HIVE_DEFAULT_PARTITION__'), { key: 'year', value: null })
+  assert.equal(parsePartitionSegment('plainfolder'), undefined)
+  assert.equal(parsePartitionSegment('=value'), undefined)
+})
+
+test('Spark escapes that are not hex stay as they are', () => {
+  assert.equal(unescapePathName('100%'), '100%')
+  assert.equal(unescapePathName('%zz%41'), '%zzA')
+})
+
+test('partition types are inferred like Spark: int, bigint, double, date, timestamp, string', () => {
+  assert.equal(inferPartitionType(['1', '20', null]), 'int')
+  assert.equal(inferPartitionType(['1', '9999999999']), 'bigint')
+  assert.equal(inferPartitionType(['1', '2.5']), 'double')
+  assert.equal(inferPartitionType(['2023-12-22', null]), 'date')
+  assert.equal(inferPartitionType(['2023-12-22 10:00:00']), 'timestamp')
+  assert.equal(inferPartitionType(['2023-12-22', 'x']), 'string')
+  assert.equal(inferPartitionType(['2023-13-45']), 'string')
+  assert.equal(inferPartitionType([null]), 'string')
+  assert.deepEqual(convertPartitionValue('2023-12-22', 'date'), new Date(Date.UTC(2023, 11, 22)))
+  assert.equal(convertPartitionValue('7', 'int'), 7)
+  assert.equal(convertPartitionValue(null, 'int'), null)
+})

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict'
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { test } from 'node:test'
+import { parquetWriteBuffer } from 'hyparquet-writer'
+import { sampleDataset } from '../src/core/io/dataset.ts'
+import { Random, sampleIndices } from '../src/core/random.ts'
+import { tempDir } from './helpers.ts'
+
+/** A Spark-like folder of `files` part files, each holding `rows` consecutive ids, in small row groups. */
+async function numberedTable(files: number, rows: number): Promise<string> {
+  const dir = path.join(await tempDir(), 'numbers')
+  await mkdir(dir)
+  for (let f = 0; f < files; f++) {
+    const ids = Array.from({ length: rows }, (_, i) => f * rows + i)
+    const buffer = parquetWriteBuffer({ columnData: [{ name: 'id', data: ids, type: 'INT32' }, { name: 'file', data: ids.map(() => `f${f}`), type: 'STRING' }], rowGroupSize: 250 })
+    await writeFile(path.join(dir, `part-${String(f).padStart(5, '0')}-x.c000.snappy.parquet`), new Uint8Array(buffer))
+  }
+  await writeFile(path.join(dir, '_SUCCESS'), '')
+  return dir
+}
+
+test('sampleIndices draws k distinct sorted indices, reproducibly', () => {
+  const a = sampleIndices(1_000_000, 1000, new Random(7))
+  const b = sampleIndices(1_000_000, 1000, new Random(7))
+  const c = sampleIndices(1_000_000, 1000, new Random(8))
+  assert.deepEqual(a, b)
+  assert.notDeepEqual(a, c)
+  assert.equal(new Set(a).size, 1000)
+  for (let i = 1; i < a.length; i++) assert.ok(a[i] > a[i - 1])
+  assert.deepEqual(sampleIndices(5, 10, new Random(1)), Float64Array.from([0, 1, 2, 3, 4]))
+})
+
+test('the same seed gives the same rows; another seed other rows', async () => {
+  const dir = await numberedTable(4, 1000)
+  const ids = async (seed: number) => (await sampleDataset(dir, { rows: 300, seed })).table.values[0]
+  assert.deepEqual(await ids(1), await ids(1))
+  assert.notDeepEqual(await ids(1), await ids(2))
+})
+
+test('the sample is uniform over all part files, not just the first', async () => {
+  const dir = await numberedTable(4, 1000)
+  const { table, summary } = await sampleDataset(dir, { rows: 800, seed: 3 })
+  assert.equal(summary.rowCount, 4000)
+  assert.equal(table.rowCount, 800)
+  const perFile = new Map<string, number>()
+  for (const file of table.values[1]) perFile.set(file as string, (perFile.get(file as string) ?? 0) + 1)
+  assert.equal(perFile.size, 4)
+  // Each file holds a quarter of the rows: 200 expected, binomial sd ≈ 12; 60 is ~5 sd.
+  for (const count of perFile.values()) assert.ok(Math.abs(count - 200) < 60, `per-file count ${count}`)
+  // Ids are distinct and each id sits with the file that holds it (rows were not mixed up).
+  const ids = table.values[0] as number[]
+  assert.equal(new Set(ids).size, 800)
+  ids.forEach((id, i) => assert.equal(table.values[1][i], `f${Math.floor(id / 1000)}`))
+  // Uniform within files too: the mean id is near the middle.
+  const mean = ids.reduce((s, v) => s + v, 0) / ids.length
+  assert.ok(Math.abs(mean - 2000) < 150, `mean id ${mean}`)
+})
+
+test('reading only some columns', async () => {
+  const dir = await numberedTable(2, 100)
+  const { table } = await sampleDataset(dir, { rows: 50, columns: ['file'] })
+  assert.deepEqual(table.columns.map((c) => c.name), ['file'])
+  await assert.rejects(sampleDataset(dir, { columns: ['nope'] }), /no such column/)
+})
