@@ -1,4 +1,4 @@
-import { parquetMetadata, parquetRead, parquetSchema, type ColumnData, type FileMetaData } from 'hyparquet'
+import { parquetMetadata, parquetRead, parquetSchema, type ColumnData, type FileMetaData, type ParquetParsers } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { SparkSynthError, describeCause } from '../errors.ts'
 import { openFileBuffer, type FileBuffer } from './fileBuffer.ts'
@@ -10,13 +10,27 @@ import type { FileReader } from './fileReader.ts'
 const REWRITE_HINT = 'The file is damaged: copy or export it again from its source (Spark: df.write.parquet(...))'
 
 /**
- * Converts engine values to the sample's cell types: 64-bit integers become numbers, and
- * decimals the double nearest their exact value (the engine's arithmetic can be one ulp off).
+ * Dates and timestamps decode to epoch milliseconds, not Date objects: a row group holds far
+ * more rows than the sample keeps, and only the kept ones become Dates (see `cellConverter`).
+ */
+const PARSERS: Partial<ParquetParsers> = {
+  dateFromDays: (days) => days * 86_400_000,
+  timestampFromMilliseconds: (millis) => Number(millis),
+  timestampFromMicroseconds: (micros) => Number(micros / 1000n),
+  timestampFromNanoseconds: (nanos) => Number(nanos / 1_000_000n),
+}
+
+/**
+ * Converts engine values to the sample's cell types: 64-bit integers become numbers, epoch
+ * milliseconds Dates, and decimals the double nearest their exact value (the engine's
+ * arithmetic can be one ulp off).
  */
 function cellConverter(sparkType: string): (value: unknown) => Cell {
   const scale = /^decimal\(\d+,(\d+)\)$/.exec(sparkType)?.[1]
+  const temporal = sparkType === 'date' || sparkType.startsWith('timestamp')
   return (value) => {
     if (value === undefined || value === null) return null
+    if (temporal) return new Date(Number(value))
     if (typeof value === 'bigint') return Number(value)
     if (scale !== undefined && typeof value === 'number') return Number(value.toFixed(Number(scale)))
     return value as Cell
@@ -91,6 +105,7 @@ export async function openParquetFile(file: string): Promise<FileReader> {
       rowStart,
       rowEnd,
       compressors,
+      parsers: PARSERS,
       utf8: false,
       onChunk: (chunk) => chunks.push(chunk),
     })

@@ -1,0 +1,37 @@
+// `npm run bench`: speed and memory of the product against references measured in the same run.
+// Figures are printed, never asserted: timings belong here, not in tests.
+import { execFileSync } from 'node:child_process'
+import path from 'node:path'
+
+const ROOT = path.resolve(import.meta.dirname, '..')
+const FLIGHTS = path.join(ROOT, 'node_modules', 'vega-datasets', 'data', 'flights-3m.parquet')
+const REPEATS = 3
+
+interface Measurement {
+  seconds: number
+  peakRssMb: number
+  values: number
+}
+
+function measure(script: string, args: string[]): Measurement {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', script), ...args], { cwd: ROOT, encoding: 'utf8' })
+  return JSON.parse(output) as Measurement
+}
+
+/** Median time and worst peak RSS over repeated runs, each in a fresh process. */
+function repeated(script: string, args: string[]): Measurement {
+  const runs = Array.from({ length: REPEATS }, () => measure(script, args))
+  const seconds = runs.map((r) => r.seconds).sort((a, b) => a - b)[Math.floor(REPEATS / 2)]
+  return { seconds, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), values: runs[0].values }
+}
+
+const fmt = (m: Measurement) => `${m.seconds.toFixed(2)} s, peak RSS ${m.peakRssMb.toFixed(0)} MB`
+
+console.log(`# Spark Synth benchmarks (${new Date().toISOString().slice(0, 10)}, node ${process.version}, median of ${REPEATS} runs)\n`)
+console.log('## Reading: sample 100,000 rows of flights-3m.parquet (3,000,000 rows, 5 columns, 11 row groups)')
+const ours = repeated('readSample.ts', ['ours', FLIGHTS, '100000'])
+const engine = repeated('readSample.ts', ['engine', FLIGHTS, '0'])
+console.log(`- spark-synth sampleDataset: ${fmt(ours)} (${ours.values.toLocaleString('en-US')} values kept)`)
+console.log(`- bare hyparquet, all rows:   ${fmt(engine)} (${engine.values.toLocaleString('en-US')} values decoded)`)
+console.log(`- ratio ours / engine: time ${(ours.seconds / engine.seconds).toFixed(2)}, memory ${(ours.peakRssMb / engine.peakRssMb).toFixed(2)}`)
+console.log(`- targets: ≤ 3 s → ${ours.seconds <= 3 ? 'met' : 'missed'}; ≤ 600 MB → ${ours.peakRssMb <= 600 ? 'met' : 'missed'}`)
