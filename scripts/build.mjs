@@ -1,4 +1,5 @@
-// Bundles the extension host, the CLI and (later) the worker and webview with esbuild.
+// Bundles each side of the product with esbuild: the extension host (vscode external), the
+// worker child process, and the CLI. All are CommonJS for Node 20 and VS Code's extension host.
 import { build } from 'esbuild'
 
 const production = process.argv.includes('--production')
@@ -7,6 +8,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
@@ -15,5 +18,7 @@ const common = {
 }
 
 await Promise.all([
-  build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } }),
+  build({ ...common, entryPoints: { cli: 'src/cli.ts' } }),
+  build({ ...common, entryPoints: { worker: 'src/worker/main.ts' } }),
+  build({ ...common, entryPoints: { extension: 'src/extension.ts' }, external: ['vscode'] }),
 ])

@@ -99,6 +99,11 @@ export async function readMetadataFile(file: string): Promise<MetadataDocument> 
   return { ...document, source: { ...document.source, path: path.resolve(path.dirname(file), document.source.path) } }
 }
 
+/** The temporary file a process writes a document to before renaming it into place. */
+export function temporaryPathFor(file: string, pid = process.pid): string {
+  return `${file}.${pid}.tmp`
+}
+
 /**
  * Writes a metadata document with `source.path` relative to its folder (so the document can be
  * committed), through a temporary file renamed into place.
@@ -106,7 +111,7 @@ export async function readMetadataFile(file: string): Promise<MetadataDocument> 
 export async function writeMetadataFile(document: MetadataDocument, file: string): Promise<void> {
   const relative = path.relative(path.dirname(path.resolve(file)), document.source.path).split(path.sep).join('/') || '.'
   const text = serializeMetadata({ ...document, source: { ...document.source, path: relative } })
-  const temporary = `${file}.${process.pid}.tmp`
+  const temporary = temporaryPathFor(file)
   await writeFile(temporary, text)
   await rename(temporary, file)
 }

@@ -1,0 +1,77 @@
+import { fork } from 'node:child_process'
+import { isWorkerToHost, type HostToWorker, type WorkerToHost } from '../protocol/worker.ts'
+
+type Done = Extract<WorkerToHost, { type: 'done' }>
+
+export interface WorkerRun {
+  readonly pid: number | undefined
+  readonly result: Promise<Done>
+  cancel(): void
+}
+
+/** The worker failed: its message, and the file and column when the input was at fault. */
+export class WorkerError extends Error {
+  constructor(message: string, readonly file?: string, readonly column?: string) {
+    super(message)
+    this.name = 'WorkerError'
+  }
+}
+
+/**
+ * Runs one job in a fresh worker process. Progress and log lines go to the callbacks; the
+ * result settles on `done`, on `error`, or when the process dies (a crash or out of memory
+ * reaches the caller as an error, never as silence).
+ */
+export function runInWorker(
+  workerScript: string,
+  job: HostToWorker,
+  on: { progress?(message: string): void; log?(message: string): void } = {},
+): WorkerRun {
+  const child = fork(workerScript, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
+  let cancelled = false
+  const result = new Promise<Done>((resolve, reject) => {
+    let settled = false
+    child.on('message', (message: unknown) => {
+      if (!isWorkerToHost(message)) {
+        on.log?.(`ignored an invalid message from the worker: ${JSON.stringify(message)?.slice(0, 200)}`)
+        return
+      }
+      switch (message.type) {
+        case 'progress':
+          on.progress?.(message.message)
+          break
+        case 'log':
+          on.log?.(message.message)
+          break
+        case 'done':
+          settled = true
+          resolve(message)
+          break
+        case 'error':
+          settled = true
+          reject(new WorkerError(message.message, message.file, message.column))
+          break
+      }
+    })
+    child.on('error', (error) => {
+      settled = true
+      reject(new WorkerError(`the worker could not start: ${error.message}`))
+    })
+    child.on('exit', (code, signal) => {
+      if (settled) return
+      if (cancelled) reject(new WorkerError('cancelled'))
+      else reject(new WorkerError(`the worker stopped unexpectedly (${signal ?? `exit code ${code}`})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`))
+    })
+  })
+  child.send(job)
+  return {
+    pid: child.pid,
+    result,
+    cancel() {
+      cancelled = true
+      child.kill('SIGKILL')
+    },
+  }
+}

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict'
+import { fork } from 'node:child_process'
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { test } from 'node:test'
+import { parseMetadata } from '../src/core/meta/metadataFile.ts'
+import { runInWorker, WorkerError } from '../src/host/workerClient.ts'
+import { isHostToWorker, isWorkerToHost } from '../src/protocol/worker.ts'
+import { EXAMPLE_ADULT, ROOT, tempDir } from './helpers.ts'
+
+const WORKER = path.join(ROOT, 'dist', 'worker.cjs')
+const FLIGHTS = path.join(ROOT, 'node_modules', 'vega-datasets', 'data', 'flights-3m.parquet')
+
+test('protocol guards accept the declared messages and refuse anything else', () => {
+  assert.ok(isHostToWorker({ type: 'extract', input: 'a', output: 'b', rows: 10, seed: 1 }))
+  assert.ok(isHostToWorker({ type: 'cancel' }))
+  assert.ok(!isHostToWorker({ type: 'extract', input: 'a', output: 'b', rows: '10', seed: 1 }))
+  assert.ok(!isHostToWorker({ type: 'extract', input: 'a', output: 'b', rows: NaN, seed: 1 }))
+  assert.ok(!isHostToWorker({ type: 'toString' }))
+  assert.ok(!isHostToWorker(null))
+  assert.ok(isWorkerToHost({ type: 'error', message: 'x', file: 'f' }))
+  assert.ok(!isWorkerToHost({ type: 'error', message: 'x', file: 3 }))
+  assert.ok(!isWorkerToHost({ type: 'done', output: 'x' }))
+})
+
+test('a real worker process extracts metadata, reporting progress', async () => {
+  const output = path.join(await tempDir(), 'adult.synth-meta.json')
+  const progress: string[] = []
+  const run = runInWorker(WORKER, { type: 'extract', input: EXAMPLE_ADULT, output, rows: 2000, seed: 5 }, { progress: (m) => progress.push(m) })
+  const done = await run.result
+  assert.equal(done.columns, 15)
+  assert.equal(done.sampleSize, 2000)
+  assert.ok(progress.length >= 2, `progress: ${progress.join(' | ')}`)
+  const document = parseMetadata(await readFile(output, 'utf8'), output)
+  assert.equal(document.source.seed, 5)
+})
+
+test('bad input reaches the host as an error naming the file', async () => {
+  const output = path.join(await tempDir(), 'x.json')
+  const run = runInWorker(WORKER, { type: 'extract', input: '/no/such/folder', output, rows: 10, seed: 1 })
+  await assert.rejects(run.result, (error: unknown) => error instanceof WorkerError && error.file === '/no/such/folder' && /no such file/.test(error.message))
+})
+
+test('the worker logs and ignores invalid messages', async () => {
+  const child = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] })
+  const reply = new Promise<unknown>((resolve) => child.once('message', resolve))
+  child.send({ type: 'extract', input: 42 })
+  const message = (await reply) as { type: string; message: string }
+  assert.equal(message.type, 'log')
+  assert.match(message.message, /ignored an invalid message/)
+  child.kill()
+})
+
+test('a killed worker is a clear error, and a cancelled one leaves no output', async () => {
+  const dir = await tempDir()
+  const crashed = runInWorker(WORKER, { type: 'extract', input: FLIGHTS, output: path.join(dir, 'a.json'), rows: 2_000_000, seed: 1 }, {
+    progress: () => process.kill(crashed.pid!, 'SIGKILL'),
+  })
+  await assert.rejects(crashed.result, /the worker stopped unexpectedly \(SIGKILL\)/)
+  const cancelled = runInWorker(WORKER, { type: 'extract', input: FLIGHTS, output: path.join(dir, 'b.json'), rows: 2_000_000, seed: 1 }, {
+    progress: () => cancelled.cancel(),
+  })
+  await assert.rejects(cancelled.result, /cancelled/)
+  assert.deepEqual(await readdir(dir), [])
+})
