@@ -38,3 +38,12 @@ export function isIntegerType(sparkType: string): boolean {
 export function isNumericType(sparkType: string): boolean {
   return isIntegerType(sparkType) || ['float', 'double'].includes(sparkType) || sparkType.startsWith('decimal(')
 }
+
+/** The given rows of a table, in the given order. */
+export function takeRows(table: Table, rows: ArrayLike<number>): Table {
+  return {
+    columns: table.columns,
+    values: table.values.map((column) => Array.from(rows, (row) => column[row])),
+    rowCount: rows.length,
+  }
+}

@@ -1,0 +1,99 @@
+import type { Cell, Table } from '../io/table.ts'
+import type { ColumnMeta } from '../meta/document.ts'
+import {
+  contingencySimilarity,
+  correlationSimilarity,
+  discretize,
+  ksComplement,
+  tvComplement,
+  type Discrete,
+} from './metrics.ts'
+
+export interface ColumnShapeScore {
+  readonly column: string
+  readonly metric: 'KSComplement' | 'TVComplement'
+  readonly score: number
+}
+
+export interface PairTrendScore {
+  readonly columns: readonly [string, string]
+  readonly metric: 'CorrelationSimilarity' | 'ContingencySimilarity'
+  readonly score: number
+}
+
+export interface QualityScores {
+  /** Mean of the column shape scores (SDMetrics "Column Shapes"). */
+  readonly columnShapes: number
+  /** Mean of the column pair scores (SDMetrics "Column Pair Trends"). */
+  readonly columnPairTrends: number
+  readonly columns: readonly ColumnShapeScore[]
+  readonly pairs: readonly PairTrendScore[]
+}
+
+type Scored = { name: string; numeric: boolean; real: (number | Discrete | null)[]; synthetic: (number | Discrete | null)[] }
+
+const NUMERIC_KINDS = new Set(['continuous', 'integer', 'date', 'timestamp'])
+const DISCRETE_KINDS = new Set(['categorical', 'boolean'])
+
+function asNumber(cell: Cell): number | null {
+  if (cell instanceof Date) return cell.getTime()
+  return typeof cell === 'number' ? cell : null
+}
+
+function asDiscrete(cell: Cell): Discrete | null {
+  if (cell instanceof Date) return cell.toISOString()
+  return typeof cell === 'string' || typeof cell === 'number' || typeof cell === 'boolean' ? cell : null
+}
+
+function columnValues(table: Table, name: string): readonly Cell[] {
+  const index = table.columns.findIndex((c) => c.name === name)
+  if (index < 0) throw new Error(`the synthetic table lacks column "${name}"`)
+  return table.values[index]
+}
+
+const mean = (values: readonly number[]) => (values.length ? values.reduce((s, v) => s + v, 0) / values.length : 1)
+
+/**
+ * SDMetrics' Column Shapes and Column Pair Trends of a synthetic table against the real one,
+ * over the columns that are synthesised from learned distributions (identifiers, free text and
+ * constants are generated, not learned, and are left out as SDMetrics leaves out keys and PII).
+ */
+export function scoreQuality(real: Table, synthetic: Table, columns: readonly ColumnMeta[]): QualityScores {
+  const scored: Scored[] = columns
+    .filter((c) => !c.exclude && (NUMERIC_KINDS.has(c.kind) || DISCRETE_KINDS.has(c.kind)))
+    .map((c) => {
+      const numeric = NUMERIC_KINDS.has(c.kind)
+      const convert = numeric ? asNumber : asDiscrete
+      return { name: c.name, numeric, real: columnValues(real, c.name).map(convert), synthetic: columnValues(synthetic, c.name).map(convert) }
+    })
+
+  const shapes: ColumnShapeScore[] = scored.map((c) =>
+    c.numeric
+      ? { column: c.name, metric: 'KSComplement', score: ksComplement(c.real as (number | null)[], c.synthetic as (number | null)[]) }
+      : { column: c.name, metric: 'TVComplement', score: tvComplement(c.real, c.synthetic) },
+  )
+
+  const binned = new Map(scored.filter((c) => c.numeric).map((c) => [c.name, discretize(c.real as (number | null)[], c.synthetic as (number | null)[])]))
+  const pairs: PairTrendScore[] = []
+  for (let i = 0; i < scored.length; i++) {
+    for (let j = i + 1; j < scored.length; j++) {
+      const a = scored[i]
+      const b = scored[j]
+      const names = [a.name, b.name] as const
+      if (a.numeric && b.numeric) {
+        const score = correlationSimilarity([a.real as (number | null)[], b.real as (number | null)[]], [a.synthetic as (number | null)[], b.synthetic as (number | null)[]])
+        pairs.push({ columns: names, metric: 'CorrelationSimilarity', score })
+      } else {
+        const [ar, as] = binned.get(a.name) ?? [a.real, a.synthetic]
+        const [br, bs] = binned.get(b.name) ?? [b.real, b.synthetic]
+        pairs.push({ columns: names, metric: 'ContingencySimilarity', score: contingencySimilarity([ar, br], [as, bs]) })
+      }
+    }
+  }
+  return {
+    columnShapes: mean(shapes.map((s) => s.score)),
+    columnPairTrends: mean(pairs.map((p) => p.score)),
+    columns: shapes,
+    pairs,
+  }
+}
