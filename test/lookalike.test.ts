@@ -6,7 +6,7 @@ import { learnIdentifier, learnText, lookalikeGenerator, maskValue } from '../sr
 const take = (next: () => string | number, n: number) => Array.from({ length: n }, next)
 
 test('UUIDs come back fresh, unique and UUID-shaped', () => {
-  const real = Array.from({ length: 300 }, () => randomUUID())
+  const real: string[] = Array.from({ length: 300 }, () => randomUUID())
   const generated = take(lookalikeGenerator(learnIdentifier(real), 1, new Set(real)), 2000)
   assert.equal(new Set(generated).size, 2000)
   for (const value of generated) assert.match(String(value), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/)
