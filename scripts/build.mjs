@@ -1,5 +1,6 @@
 // Bundles each side of the product with esbuild: the extension host (vscode external), the
-// worker child process, and the CLI. All are CommonJS for Node 20 and VS Code's extension host.
+// worker child process, and the CLI, all CommonJS for Node 20 and VS Code's extension host;
+// and the metadata editor's webview page, one script for the browser.
 import { build } from 'esbuild'
 
 const production = process.argv.includes('--production')
@@ -21,4 +22,15 @@ await Promise.all([
   build({ ...common, entryPoints: { cli: 'src/cli.ts' } }),
   build({ ...common, entryPoints: { worker: 'src/worker/main.ts' } }),
   build({ ...common, entryPoints: { extension: 'src/extension.ts' }, external: ['vscode'] }),
+  build({
+    entryPoints: { main: 'webview/main.ts' },
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    outdir: 'dist/webview',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  }),
 ])

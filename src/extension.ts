@@ -1,6 +1,7 @@
 import { rm, stat } from 'node:fs/promises'
 import * as vscode from 'vscode'
 import { temporaryPathFor, defaultMetadataPath } from './core/meta/metadataFile.ts'
+import { METADATA_EDITOR, registerMetadataEditor } from './host/metadataEditor.ts'
 import { runInWorker, WorkerError } from './host/workerClient.ts'
 
 const DATA_FILTERS = { 'Parquet, Arrow, CSV': ['parquet', 'arrow', 'feather', 'ipc', 'csv'] }
@@ -59,7 +60,7 @@ async function extractMetadata(context: vscode.ExtensionContext, uri?: vscode.Ur
       try {
         const done = await run.result
         log.appendLine(`wrote ${done.output}: ${done.columns} columns from ${done.sampleSize} rows`)
-        await vscode.window.showTextDocument(vscode.Uri.file(done.output))
+        await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(done.output), METADATA_EDITOR)
       } catch (error) {
         if (!token.isCancellationRequested) await reportFailure(error)
       }
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     vscode.commands.registerCommand('sparkSynth.extractMetadata', (uri?: vscode.Uri) => extractMetadata(context, uri)),
     vscode.commands.registerCommand('sparkSynth.showLog', () => log.show()),
+    registerMetadataEditor(context, log),
   )
 }
 

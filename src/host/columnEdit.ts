@@ -1,0 +1,16 @@
+import type { ColumnMeta, MetadataDocument } from '../core/meta/document.ts'
+import type { ColumnEdit } from '../protocol/webview.ts'
+
+export type EditOutcome = { readonly document: MetadataDocument } | { readonly problem: string }
+
+/**
+ * The document with one column edited, or why the edit does not apply: an index past the last
+ * column, or a column renamed or moved since the webview drew it (the name no longer matches).
+ */
+export function applyColumnEdit(document: MetadataDocument, edit: ColumnEdit): EditOutcome {
+  const column = document.columns[edit.index]
+  if (!column) return { problem: `column index ${edit.index} is out of range (the document has ${document.columns.length} columns)` }
+  if (column.name !== edit.name) return { problem: `column ${edit.index} is "${column.name}", not "${edit.name}"` }
+  const edited: ColumnMeta = { ...column, [edit.field]: edit.value }
+  return { document: { ...document, columns: document.columns.map((c, i) => (i === edit.index ? edited : c)) } }
+}

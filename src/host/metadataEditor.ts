@@ -1,0 +1,156 @@
+import * as vscode from 'vscode'
+import { METADATA_SUFFIX, parseMetadata, serializeMetadata } from '../core/meta/metadataFile.ts'
+import type { MetadataDocument } from '../core/meta/document.ts'
+import { isWebviewToHost, type ColumnEdit, type HostToWebview } from '../protocol/webview.ts'
+import { applyColumnEdit } from './columnEdit.ts'
+import { metadataEditorHtml } from './webviewHtml.ts'
+
+export const METADATA_EDITOR = 'sparkSynth.metadataEditor'
+
+/** Typing in a text editor on the same file re-parses the document once the keys pause. */
+const REPARSE_DELAY_MS = 100
+
+type Parsed = { readonly document: MetadataDocument } | { readonly message: string }
+
+function parse(document: vscode.TextDocument): Parsed {
+  try {
+    return { document: parseMetadata(document.getText(), vscode.workspace.asRelativePath(document.uri)) }
+  } catch (error) {
+    return { message: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+/**
+ * The metadata editor: a webview over the `.synth-meta.json` text document, which stays the
+ * source of truth. Every change is a WorkspaceEdit of that text, so save, undo, redo, dirty state,
+ * git diffs and the text editor behave as for any file.
+ */
+class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
+  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.OutputChannel) {}
+
+  resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
+    const webview = panel.webview
+    const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')
+    webview.options = { enableScripts: true, localResourceRoots: [webviewRoot, vscode.Uri.joinPath(this.extensionUri, 'media')] }
+    webview.html = metadataEditorHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'main.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'editor.css')).toString(),
+    })
+
+    const post = (message: HostToWebview) => void webview.postMessage(message)
+    const postDocument = () => {
+      const parsed = parse(document)
+      post('document' in parsed ? { type: 'document', document: parsed.document } : { type: 'invalid', message: parsed.message })
+    }
+    let reparse: ReturnType<typeof setTimeout> | undefined
+    // Edits run one after the other, each on the text the previous one left.
+    let edits = Promise.resolve()
+
+    const subscriptions = [
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document !== document || event.contentChanges.length === 0) return
+        clearTimeout(reparse)
+        reparse = setTimeout(postDocument, REPARSE_DELAY_MS)
+      }),
+      webview.onDidReceiveMessage((message: unknown) => {
+        if (!isWebviewToHost(message)) {
+          this.log.appendLine(`metadata editor: ignored an invalid message from the webview: ${JSON.stringify(message)?.slice(0, 200)}`)
+          return
+        }
+        switch (message.type) {
+          case 'ready':
+            postDocument()
+            break
+          case 'editColumn':
+            edits = edits.then(() => this.applyEdit(document, message, postDocument))
+            break
+          case 'openAsText':
+            void reopenWith(document.uri, 'default')
+            break
+        }
+      }),
+    ]
+    panel.onDidDispose(() => {
+      clearTimeout(reparse)
+      for (const subscription of subscriptions) subscription.dispose()
+    })
+  }
+
+  private async applyEdit(document: vscode.TextDocument, edit: ColumnEdit, resync: () => void): Promise<void> {
+    const parsed = parse(document)
+    if (!('document' in parsed)) {
+      this.log.appendLine(`metadata editor: ignored an edit of ${document.uri.fsPath}, which is not valid now: ${parsed.message}`)
+      return
+    }
+    const outcome = applyColumnEdit(parsed.document, edit)
+    if ('problem' in outcome) {
+      this.log.appendLine(`metadata editor: ignored an edit of ${document.uri.fsPath}: ${outcome.problem}`)
+      resync()
+      return
+    }
+    const text = serializeMetadata(outcome.document)
+    if (text === document.getText()) return
+    const change = new vscode.WorkspaceEdit()
+    change.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text)
+    if (!(await vscode.workspace.applyEdit(change))) {
+      this.log.appendLine(`metadata editor: VS Code refused the edit of ${document.uri.fsPath}`)
+      resync()
+    }
+  }
+}
+
+/** The URI of the file in the active editor tab, whichever editor shows it. */
+function activeTabUri(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input
+  return input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined
+}
+
+/** Whether a tab shows `uri` in the editor `viewType` (`default` being the text editor). */
+function showsIn(tab: vscode.Tab, uri: vscode.Uri, viewType: string): boolean {
+  const { input } = tab
+  if (viewType === 'default') return input instanceof vscode.TabInputText && input.uri.toString() === uri.toString()
+  return input instanceof vscode.TabInputCustom && input.viewType === viewType && input.uri.toString() === uri.toString()
+}
+
+/**
+ * Shows the file in another editor in place of the current one, as "Reopen Editor With…" does;
+ * the text document, and any unsaved change, stays open throughout.
+ */
+async function reopenWith(uri: vscode.Uri, viewType: string): Promise<void> {
+  const column = vscode.window.tabGroups.activeTabGroup.viewColumn
+  await vscode.commands.executeCommand('vscode.openWith', uri, viewType, column)
+  // Tab objects go stale when the tabs change: look them up after the new editor has opened.
+  const group = vscode.window.tabGroups.all.find((candidate) => candidate.viewColumn === column)
+  const otherType = viewType === 'default' ? METADATA_EDITOR : 'default'
+  const others = group?.tabs.filter((tab) => showsIn(tab, uri, otherType)) ?? []
+  if (others.length) await vscode.window.tabGroups.close(others, true)
+}
+
+async function pickMetadataFile(): Promise<vscode.Uri | undefined> {
+  const active = activeTabUri()
+  if (active?.path.endsWith(METADATA_SUFFIX)) return active
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Spark Synth: pick a metadata document',
+    canSelectMany: false,
+    filters: { 'Spark Synth metadata': ['json'] },
+  })
+  return picked?.[0]
+}
+
+/** The editor and its two commands: open a document in it, and reopen it as text. */
+export function registerMetadataEditor(context: vscode.ExtensionContext, log: vscode.OutputChannel): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.window.registerCustomEditorProvider(METADATA_EDITOR, new MetadataEditorProvider(context.extensionUri, log), {
+      supportsMultipleEditorsPerDocument: true,
+    }),
+    vscode.commands.registerCommand('sparkSynth.editMetadata', async (uri?: vscode.Uri) => {
+      const target = uri ?? (await pickMetadataFile())
+      if (target) await reopenWith(target, METADATA_EDITOR)
+    }),
+    vscode.commands.registerCommand('sparkSynth.openMetadataAsText', async (uri?: vscode.Uri) => {
+      const target = uri ?? activeTabUri()
+      if (target) await reopenWith(target, 'default')
+    }),
+  )
+}

@@ -1,0 +1,136 @@
+/**
+ * The metadata editor page. It draws what the host sends and asks the host for every change;
+ * the document itself lives in the host (a text document), never here.
+ */
+import {
+  provideVSCodeDesignSystem,
+  vsCodeButton,
+  vsCodeCheckbox,
+  vsCodeDropdown,
+  vsCodeOption,
+  vsCodeTextField,
+  type TextField,
+} from '@vscode/webview-ui-toolkit'
+import type { MetadataDocument } from '../src/core/meta/document.ts'
+import { isHostToWebview, type WebviewToHost } from '../src/protocol/webview.ts'
+import { showColumnDetails } from './columnDetails.ts'
+import { ColumnTable } from './columnTable.ts'
+import { h } from './dom.ts'
+import { formatNumber } from './format.ts'
+
+/** What survives the tab being hidden and shown again (VS Code then reloads the page). */
+interface ViewState {
+  readonly filter: string
+  readonly scrollTop: number
+  readonly selected?: string
+}
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void
+  getState(): ViewState | undefined
+  setState(state: ViewState): void
+}
+declare function acquireVsCodeApi(): VsCodeApi
+
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField())
+
+const vscode = acquireVsCodeApi()
+const post = (message: WebviewToHost) => vscode.postMessage(message)
+let current: MetadataDocument | undefined
+let restored = vscode.getState()
+
+const app = document.getElementById('app')!
+const sourcePath = h('h1', { class: 'source-path' })
+const sourceFacts = h('dl', { class: 'source-facts' })
+const summary = h('p', { class: 'summary' })
+const filter = h<TextField>('vscode-text-field', { class: 'filter', placeholder: 'Filter by name, type or kind', 'aria-label': 'Filter columns' })
+const details = h('aside', { class: 'details', 'aria-label': 'Column details', tabindex: 0 })
+const table = new ColumnTable({
+  edit: (edit) => post({ type: 'editColumn', ...edit }),
+  select: (index) => {
+    if (current) showColumnDetails(details, current.columns[index])
+    saveState()
+  },
+})
+const editor = h('div', { class: 'editor', hidden: true },
+  h('header', { class: 'source' }, sourcePath, sourceFacts),
+  h('div', { class: 'toolbar' }, filter, summary),
+  h('div', { class: 'content' }, table.element, details),
+)
+const problemText = h('p', { class: 'problem-message' })
+const openAsText = h('vscode-button', {}, 'Open in Text Editor')
+const problem = h('section', { class: 'problem', role: 'alert', hidden: true },
+  h('h2', {}, 'This is not a valid metadata document'), problemText, openAsText)
+app.replaceChildren(editor, problem)
+
+function saveState(): void {
+  vscode.setState({ filter: filter.value, scrollTop: table.scrollTop, selected: current?.columns[table.selected]?.name })
+}
+
+function showSource(document: MetadataDocument): void {
+  const { source, columns } = document
+  sourcePath.textContent = source.path
+  sourcePath.title = `Source: ${source.path}`
+  const facts: [string, string][] = [
+    ['Format', source.format],
+    ['Files', formatNumber(source.files.length)],
+    ['Rows', formatNumber(source.rowCount)],
+    ['Sample', formatNumber(source.sampleSize)],
+    ['Seed', String(source.seed)],
+  ]
+  sourceFacts.replaceChildren(...facts.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, value))))
+  const count = (test: (column: MetadataDocument['columns'][number]) => boolean) => columns.filter(test).length
+  summary.textContent = [
+    `${formatNumber(columns.length)} columns`,
+    `${count((c) => c.exclude)} excluded`,
+    `${count((c) => c.kind !== c.detectedKind)} kinds changed`,
+    `${count((c) => c.sensitive !== 'keep')} marked sensitive`,
+  ].join(' · ')
+}
+
+function showDocument(document: MetadataDocument): void {
+  const first = current === undefined
+  current = document
+  app.removeAttribute('aria-busy')
+  problem.hidden = true
+  editor.hidden = false
+  showSource(document)
+  if (first && restored) {
+    filter.value = restored.filter
+    table.setFilter(restored.filter)
+  }
+  table.setColumns(document.columns)
+  if (first && restored) {
+    const selected = document.columns.findIndex((column) => column.name === restored?.selected)
+    if (selected >= 0) table.select(selected)
+    table.scrollTo(restored.scrollTop)
+    restored = undefined
+  }
+  if (table.selected >= 0) showColumnDetails(details, document.columns[table.selected])
+}
+
+function showProblem(message: string): void {
+  app.removeAttribute('aria-busy')
+  problemText.textContent = message
+  editor.hidden = true
+  problem.hidden = false
+}
+
+filter.addEventListener('input', () => {
+  table.setFilter(filter.value)
+  saveState()
+})
+table.element.addEventListener('scrollend', saveState, { capture: true, passive: true })
+openAsText.addEventListener('click', () => post({ type: 'openAsText' }))
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = event.data
+  if (!isHostToWebview(message)) {
+    console.error('Spark Synth: ignored an invalid message from the extension', message)
+    return
+  }
+  if (message.type === 'document') showDocument(message.document)
+  else showProblem(message.message)
+})
+
+post({ type: 'ready' })
