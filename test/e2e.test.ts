@@ -1,0 +1,298 @@
+/**
+ * End to end in the real VS Code: the packaged extension installed into code-server, driven in
+ * Chromium as a user would. Screenshots of every step go to test-artifacts/e2e/.
+ * The first run installs code-server into .cache/ (see test/e2e/codeServer.ts).
+ */
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { cp, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { test, type TestContext } from 'node:test'
+import { promisify } from 'node:util'
+import type { Frame, Page } from 'playwright-core'
+import { parseMetadata, serializeMetadata } from '../src/core/meta/metadataFile.ts'
+import { checkSystemPackages, ensureCodeServer, packageExtension, startCodeServer } from './e2e/codeServer.ts'
+import { wideDocument } from './e2e/wideDocument.ts'
+import { activeTab, editorFrame, launchBrowser, openFromExplorer, openWorkbench, pick, runCommand, screenshots } from './e2e/workbench.ts'
+import { ROOT, SPARK_TABLES, tempDir } from './helpers.ts'
+
+const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e')
+const screenshot = screenshots(ARTIFACTS)
+const WIDE_COLUMNS = 250
+
+/** The row of a column in the editor's grid. */
+function row(frame: Frame, column: string) {
+  return frame.locator('.canvas .row', { has: frame.locator('.name-text', { hasText: new RegExp(`^${column}$`) }) })
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** `#1f1f1f` as computed styles give it: `rgb(31, 31, 31)`. */
+function hexToRgb(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
+  return `rgb(${r}, ${g}, ${b})`
+}
+
+const isDirty = async (page: Page) => (await activeTab(page).getAttribute('class'))?.split(/\s+/).includes('dirty') ?? false
+const summaryOf = (frame: Frame) => frame.locator('.summary').textContent()
+const excluded = async (frame: Frame, column: string) => (await row(frame, column).locator('vscode-checkbox').getAttribute('aria-checked')) === 'true'
+
+test('the metadata editor in the real VS Code (code-server), driven as a user would', { timeout: 15 * 60_000 }, async (t: TestContext) => {
+  const started = Date.now()
+  await checkSystemPackages()
+  const binary = await ensureCodeServer((line) => t.diagnostic(line))
+  const workspace = await tempDir()
+  const state = await tempDir()
+  await cp(path.join(SPARK_TABLES, 'http_requests'), path.join(workspace, 'http_requests'), { recursive: true })
+  // The shared data is read-only; the copy must be removable afterwards.
+  await promisify(execFile)('chmod', ['-R', 'u+w', workspace])
+  await writeFile(path.join(workspace, 'wide.synth-meta.json'), serializeMetadata(wideDocument(WIDE_COLUMNS)))
+  await writeFile(path.join(workspace, 'broken.synth-meta.json'), '{ "version": 1, "source": ')
+  const metadataFile = path.join(workspace, 'http_requests.synth-meta.json')
+
+  const vsix = await packageExtension(state)
+  const server = await startCodeServer({
+    binary, vsix, workspace, stateFolder: state,
+    settings: {
+      'workbench.startupEditor': 'none',
+      'workbench.colorTheme': 'Default Dark Modern',
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+    },
+  })
+  t.after(() => server.stop())
+  const browser = await launchBrowser()
+  t.after(() => browser.close())
+  const page = await openWorkbench(browser, server.url)
+  const webviewErrors: string[] = []
+  page.on('console', (message) => {
+    const fromWebview = message.location().url.includes('/dist/webview/') || message.text().includes('Content Security Policy')
+    if (message.type() === 'error' && fromWebview) webviewErrors.push(message.text())
+  })
+  t.diagnostic(`workbench up after ${((Date.now() - started) / 1000).toFixed(1)} s`)
+
+  /** Runs one user step; on failure the screen is kept as failed-<step>.png and later steps are skipped. */
+  let failed: string | undefined
+  const step = (name: string, body: () => Promise<void>) =>
+    t.test(name, failed ? { skip: `"${failed}" failed` } : {}, async () => {
+      try {
+        await body()
+      } catch (error) {
+        failed = name
+        await screenshot(page, `failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined)
+        throw error
+      }
+    })
+
+  let editor: Frame | undefined
+  let wide: Frame | undefined
+  let extracted = ''
+
+  await step('Extract Metadata from the Explorer context menu opens the metadata editor', async () => {
+    // The menu gains the extension's entry once the extension host has loaded the extensions.
+    const item = page.locator('.monaco-menu .action-item', { hasText: 'Extract Metadata' })
+    await waitFor('the Explorer context menu offers Extract Metadata', async () => {
+      await page.keyboard.press('Escape')
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'http_requests' }).first().click({ button: 'right' })
+      return item.waitFor({ timeout: 1000 }).then(() => true, () => false)
+    }, 60_000)
+    await screenshot(page, '01-explorer-context-menu')
+    await item.click()
+    editor = await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'http_requests'`, 60_000)
+    await row(editor, 'date').waitFor()
+    assert.equal(await activeTab(page).getAttribute('data-resource-name'), 'http_requests.synth-meta.json')
+    assert.match(await editor.locator('.source-facts').innerText(), /Format\s+parquet[\s\S]*Files\s+2[\s\S]*Rows\s+1,581[\s\S]*Sample\s+1,581[\s\S]*Seed\s+42/)
+    assert.equal(await editor.locator('.canvas .row').count(), 9)
+    assert.equal(await row(editor, 'date').locator('.tag').innerText(), 'partition')
+    assert.ok(!(await isDirty(page)))
+    extracted = await readFile(metadataFile, 'utf8')
+    await screenshot(page, '02-editor-opened')
+  })
+
+  await step('change a kind and exclude a column; the tab turns dirty; undo and redo', async () => {
+    const frame = editor!
+    const kind = row(frame, 'EdgeResponseBytes').locator('vscode-dropdown').first()
+    await kind.click()
+    await screenshot(page, '03-kind-dropdown-open')
+    await kind.locator('vscode-option[value="continuous"]').click()
+    await waitFor('the kind change reaches the document', async () => /1 kinds changed/.test((await summaryOf(frame)) ?? ''))
+    assert.equal(await row(frame, 'EdgeResponseBytes').locator('.detected').innerText(), 'detected: integer')
+
+    await row(frame, 'ClientIP').locator('vscode-checkbox').click()
+    await waitFor('the exclusion reaches the document', async () => /1 excluded/.test((await summaryOf(frame)) ?? ''))
+    assert.ok(await isDirty(page), 'the tab shows unsaved changes')
+    await screenshot(page, '04-edited-dirty')
+
+    await page.keyboard.press('Control+Z')
+    await waitFor('undo clears the exclusion', async () => !(await excluded(frame, 'ClientIP')) && /0 excluded/.test((await summaryOf(frame)) ?? ''))
+    await page.keyboard.press('Control+Shift+Z')
+    await waitFor('redo restores it', async () => (await excluded(frame, 'ClientIP')) && /1 excluded/.test((await summaryOf(frame)) ?? ''))
+  })
+
+  await step('Ctrl+S saves: the JSON on disk holds exactly the two edits', async () => {
+    await page.keyboard.press('Control+S')
+    await waitFor('the tab is saved', async () => !(await isDirty(page)))
+    const saved = parseMetadata(await readFile(metadataFile, 'utf8'), metadataFile)
+    const before = parseMetadata(extracted, metadataFile)
+    const edited = (name: string) => saved.columns.find((c) => c.name === name)!
+    assert.equal(edited('EdgeResponseBytes').kind, 'continuous')
+    assert.equal(edited('EdgeResponseBytes').detectedKind, 'integer')
+    assert.equal(edited('ClientIP').exclude, true)
+    const expected = before.columns.map((c) =>
+      c.name === 'EdgeResponseBytes' ? { ...c, kind: 'continuous' as const } : c.name === 'ClientIP' ? { ...c, exclude: true } : c)
+    assert.deepEqual(saved.columns, expected, 'nothing else changed')
+    await screenshot(page, '05-saved')
+  })
+
+  await step('the details panel draws the statistics of the selected column', async () => {
+    const frame = editor!
+    await row(frame, 'EdgeEndTimestamp').locator('.column-name').click()
+    await frame.locator('.details .detail-title', { hasText: 'EdgeEndTimestamp' }).waitFor()
+    assert.equal(await frame.locator('.details svg.histogram rect.bar').count() > 0, true)
+    await screenshot(page, '06-details-timestamp-histogram')
+    await row(frame, 'EdgeResponseBytes').locator('.column-name').click()
+    await frame.locator('.details .detail-title', { hasText: 'EdgeResponseBytes' }).waitFor()
+    assert.match(await frame.locator('.details').innerText(), /continuous \(set by you; detected as integer\)/)
+    assert.ok((await frame.locator('.details svg.histogram rect.bar').count()) >= 1)
+    await row(frame, 'ClientRequestMethod').locator('.column-name').click()
+    await frame.locator('.details svg.top-values').waitFor()
+    assert.match((await frame.locator('.details svg.top-values').textContent()) ?? '', /"GET"/)
+    await screenshot(page, '07-details-top-values')
+  })
+
+  await step('Open as Text and Edit Metadata switch between the text editor and the metadata editor', async () => {
+    const tabs = page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' })
+    await page.locator('.editor-actions [aria-label^="Open as Text"]').click()
+    await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: '"version": 1' }).waitFor()
+    await waitFor('the text editor replaces the metadata editor', async () => (await tabs.count()) === 1)
+    await screenshot(page, '08-reopened-as-text')
+    await page.locator('.editor-actions [aria-label^="Edit Metadata"]').click()
+    editor = await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'http_requests'`)
+    assert.ok(await excluded(editor, 'ClientIP'))
+    assert.equal(await tabs.count(), 1)
+  })
+
+  await step('an invalid document shows the validation error instead of the table', async () => {
+    await openFromExplorer(page, 'broken.synth-meta.json')
+    const frame = await editorFrame(page, `!document.querySelector('.problem').hidden`)
+    assert.match(await frame.locator('.problem-message').innerText(), /broken\.synth-meta\.json: the metadata is not valid JSON/)
+    assert.ok(await frame.locator('.editor').isHidden())
+    await screenshot(page, '09-invalid-document')
+  })
+
+  await step(`a ${WIDE_COLUMNS}-column document renders only the rows in view and scrolls to the end`, async () => {
+    await openFromExplorer(page, 'wide.synth-meta.json')
+    const frame = await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'wide'`)
+    await row(frame, 'col_000').waitFor()
+    assert.equal(await frame.locator('.grid').getAttribute('aria-rowcount'), String(WIDE_COLUMNS + 1))
+    const rendered = await frame.locator('.canvas .row').count()
+    assert.ok(rendered < 60, `${rendered} rows in the DOM for ${WIDE_COLUMNS} columns`)
+    await screenshot(page, '10-wide-top')
+
+    await row(frame, 'col_000').locator('.column-name').focus()
+    const pressed = Date.now()
+    await page.keyboard.press('End')
+    await frame.locator('.details .detail-title', { hasText: 'col_249' }).waitFor()
+    t.diagnostic(`End to the last of ${WIDE_COLUMNS} rows drawn in ${Date.now() - pressed} ms`)
+    const grid = (await frame.locator('.grid').boundingBox())!
+    const last = (await row(frame, 'col_249').boundingBox())!
+    assert.ok(last.y >= grid.y && last.y + last.height <= grid.y + grid.height + 1, 'the last row is scrolled into view')
+    assert.ok(await row(frame, 'col_000').count() === 0, 'rows scrolled out of view leave the DOM')
+    assert.ok((await frame.locator('.canvas .row').count()) < 60)
+    assert.equal(await frame.evaluate(() => document.activeElement?.closest('.row')?.querySelector('.name-text')?.textContent), 'col_249')
+
+    await page.keyboard.press('ArrowUp')
+    await frame.locator('.details .detail-title', { hasText: 'col_248' }).waitFor()
+    await frame.locator('.grid').hover()
+    await page.mouse.wheel(0, -3000)
+    await waitFor('wheel scrolling draws other rows', async () => (await row(frame, 'col_180').count()) + (await row(frame, 'col_160').count()) > 0)
+    await screenshot(page, '11-wide-scrolled')
+    wide = frame
+  })
+
+  await step('the keyboard reaches every control of the selected row and edits with Space and arrows', async () => {
+    const frame = wide!
+    await frame.locator('vscode-text-field.filter').click()
+    await page.keyboard.type('col_10')
+    await waitFor('the filter keeps col_100 to col_109', async () => (await frame.locator('.canvas .row').count()) === 10)
+    assert.equal(await frame.locator('.grid').getAttribute('aria-rowcount'), '11')
+    const focused = () => frame.evaluate(() => {
+      const active = document.activeElement
+      return `${active?.closest('.row')?.querySelector('.name-text')?.textContent ?? ''} ${active?.tagName.toLowerCase()}${active?.classList.contains('column-name') ? '.column-name' : ''}`.trim()
+    })
+    await page.keyboard.press('Tab')
+    assert.equal(await focused(), 'col_100 button.column-name', 'Tab from the filter lands on the selected row')
+    await page.keyboard.press('ArrowDown')
+    assert.equal(await focused(), 'col_101 button.column-name')
+    await frame.locator('.details .detail-title', { hasText: 'col_101' }).waitFor()
+    await page.keyboard.press('Tab')
+    assert.equal(await focused(), 'col_101 vscode-dropdown', 'then its kind')
+    await page.keyboard.press('Tab')
+    assert.equal(await focused(), 'col_101 vscode-checkbox', 'then exclude')
+    await page.keyboard.press('Space')
+    await waitFor('Space excludes the column', async () => /1 excluded/.test((await summaryOf(frame)) ?? ''))
+    await page.keyboard.press('Tab')
+    assert.equal(await focused(), 'col_101 vscode-dropdown', 'then sensitive handling')
+    await page.keyboard.press('ArrowDown')
+    await waitFor('ArrowDown picks the next handling', async () => /1 marked sensitive/.test((await summaryOf(frame)) ?? ''))
+    await page.keyboard.press('Tab')
+    assert.equal(await frame.evaluate(() => document.activeElement?.className), 'details', 'and on to the details panel')
+    assert.ok(await isDirty(page))
+    await screenshot(page, '12-keyboard-edits')
+
+    await page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' }).click()
+    await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'http_requests'`)
+    await page.locator('.tabs-container .tab', { hasText: 'wide.synth-meta.json' }).click()
+    wide = await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'wide'`)
+    await wide.locator('.details .detail-title', { hasText: 'col_101' }).waitFor()
+    assert.equal(await wide.locator('.canvas .row').count(), 10, 'the filter survives switching tabs')
+    assert.ok(await excluded(wide, 'col_101'))
+  })
+
+  await step('the editor follows the light and high-contrast themes', async () => {
+    for (const [theme, bodyClass, name] of [['Light Modern', 'vscode-light', '13-light-theme'], ['Dark High Contrast', 'vscode-high-contrast', '14-high-contrast-theme']]) {
+      await runCommand(page, 'Preferences: Color Theme')
+      await pick(page, theme)
+      await waitFor(`the webview takes the ${theme} theme`, async () => (await wide!.evaluate(() => document.body.className)).split(' ').includes(bodyClass))
+      // The page's background is the theme's editor background, not a fixed colour.
+      const [page_, editorBackground] = await wide!.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background')])
+      assert.ok(editorBackground.trim(), 'the theme variables reach the page')
+      assert.equal(page_, hexToRgb(editorBackground.trim()))
+      await screenshot(page, name)
+    }
+  })
+
+  await step('messages the page should never send are logged and ignored', async () => {
+    const frame = wide!
+    const before = await frame.locator('.summary').textContent()
+    // What a compromised or buggy page could post, through the channel the page's API uses
+    // (VS Code hides it from the page itself once the API is set up).
+    await frame.parentFrame()!.evaluate(() => {
+      const post = (window as unknown as { __vscode_post_message__(channel: string, data: unknown): void }).__vscode_post_message__
+      post('onmessage', { message: { type: 'editColumn', index: 0, name: 'col_000', field: 'kind', value: 'float' } })
+      post('onmessage', { message: { type: 'editColumn', index: 9999, name: 'col_000', field: 'exclude', value: true } })
+      post('onmessage', { message: { type: 'editColumn', index: 0, name: 'col_001', field: 'exclude', value: true } })
+    })
+    await runCommand(page, 'Spark Synth: Show Log')
+    const log = page.locator('.part.panel .monaco-editor .view-lines')
+    await waitFor('the log names the three refused messages', async () => {
+      // The panel wraps long lines: compare with all white space as single spaces.
+      const text = (await log.innerText().catch(() => '')).replace(/\s+/g, ' ')
+      return text.includes('ignored an invalid message from the webview: {"type":"editColumn","index":0,"name":"col_000","field":"kind","value":"float"}')
+        && text.includes('column index 9999 is out of range (the document has 250 columns)')
+        && text.includes('column 0 is "col_000", not "col_001"')
+    })
+    assert.equal(await frame.locator('.summary').textContent(), before, 'no exclusion or kind changed')
+    await screenshot(page, '15-refused-messages-logged')
+  })
+
+  assert.deepEqual(webviewErrors, [], 'the webview logged no errors and no CSP violation')
+  t.diagnostic(`end-to-end run took ${((Date.now() - started) / 1000).toFixed(1)} s`)
+})
