@@ -1,6 +1,8 @@
 // Bundles each side of the product with esbuild: the extension host (vscode external), the
 // worker child process, and the CLI, all CommonJS for Node 20 and VS Code's extension host;
 // and the metadata editor's webview page, one script for the browser.
+import { cpSync, mkdirSync, readdirSync } from 'node:fs'
+import path from 'node:path'
 import { build } from 'esbuild'
 
 const production = process.argv.includes('--production')
@@ -34,3 +36,8 @@ await Promise.all([
     logLevel: 'warning',
   }),
 ])
+
+// TensorFlow.js' WebAssembly backend loads its binaries from beside the bundle (see src/core/model/tensorflow.ts).
+const wasmSource = path.join('node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist')
+mkdirSync(path.join('dist', 'wasm'), { recursive: true })
+for (const file of readdirSync(wasmSource).filter((f) => f.endsWith('.wasm'))) cpSync(path.join(wasmSource, file), path.join('dist', 'wasm', file))

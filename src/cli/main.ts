@@ -5,7 +5,11 @@ import { SparkSynthError } from '../core/errors.ts'
 import { DEFAULT_ROW_BUDGET, DEFAULT_SEED, sampleDataset } from '../core/io/dataset.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { METADATA_SUFFIX, defaultMetadataPath, writeMetadataFile } from '../core/meta/metadataFile.ts'
+import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
 import { formatSummary } from './format.ts'
+import { sampleCommand, trainCommand } from './synthesis.ts'
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>
 
 /** Thrown for wrong command-line usage; exits with code 2 after the command's help. */
 class UsageError extends Error {}
@@ -14,7 +18,7 @@ interface Command {
   readonly usage: string
   readonly summary: string
   readonly options: NonNullable<ParseArgsConfig['options']>
-  run(positionals: string[], values: Record<string, string | boolean | undefined>): Promise<void>
+  run(positionals: string[], values: Values): Promise<void>
 }
 
 const SAMPLING_OPTIONS = {
@@ -25,11 +29,21 @@ const SAMPLING_OPTIONS = {
 const SAMPLING_HELP = `  -n, --rows N     sample at most N rows (default ${DEFAULT_ROW_BUDGET})
   -s, --seed S     sampling seed; the same seed gives the same rows (default ${DEFAULT_SEED})`
 
-function wholeNumber(value: string | boolean | undefined, flag: string, fallback: number): number {
+function wholeNumber(value: Values[string], flag: string, fallback: number): number {
   if (value === undefined) return fallback
   const number = Number(value)
   if (typeof value !== 'string' || !Number.isInteger(number)) throw new UsageError(`--${flag} takes a whole number, not "${value}"`)
   return number
+}
+
+function optionalNumber(value: Values[string], flag: string): number | undefined {
+  return value === undefined ? undefined : wholeNumber(value, flag, 0)
+}
+
+function backendOption(value: Values[string]): BackendName | 'auto' {
+  if (value === undefined) return 'auto'
+  if (typeof value === 'string' && (value === 'auto' || (BACKENDS as readonly string[]).includes(value))) return value as BackendName | 'auto'
+  throw new UsageError(`--backend takes auto, ${BACKENDS.join(', ')}`)
 }
 
 function onePath(positionals: string[], what: string): string {
@@ -37,7 +51,7 @@ function onePath(positionals: string[], what: string): string {
   return positionals[0]
 }
 
-async function extract(input: string, values: Record<string, string | boolean | undefined>) {
+async function extract(input: string, values: Values) {
   const { summary, table } = await sampleDataset(input, {
     rows: wholeNumber(values.rows, 'rows', DEFAULT_ROW_BUDGET),
     seed: wholeNumber(values.seed, 'seed', DEFAULT_SEED),
@@ -69,6 +83,63 @@ const COMMANDS: Record<string, Command> = {
       console.log(`wrote ${target} (${document.columns.length} columns, ${document.source.sampleSize} sampled rows)`)
     },
   },
+  train: {
+    usage: 'spark-synth train <input> -o <model-dir> [--meta <file>] [--epochs N] [--time-budget S] [--seed S] [--backend B]',
+    summary: 'train the synthesizer on a sample of the input (Ctrl-C cancels and writes nothing)',
+    options: {
+      ...SAMPLING_OPTIONS,
+      output: { type: 'string', short: 'o' },
+      meta: { type: 'string', short: 'm' },
+      epochs: { type: 'string', short: 'e' },
+      'time-budget': { type: 'string' },
+      backend: { type: 'string', short: 'b' },
+    },
+    async run(positionals, values) {
+      if (typeof values.output !== 'string') throw new UsageError('train needs -o <model-dir>')
+      await trainCommand({
+        input: onePath(positionals, 'input'),
+        output: values.output,
+        meta: typeof values.meta === 'string' ? values.meta : undefined,
+        rows: optionalNumber(values.rows, 'rows'),
+        seed: optionalNumber(values.seed, 'seed'),
+        epochs: optionalNumber(values.epochs, 'epochs'),
+        timeBudgetSeconds: optionalNumber(values['time-budget'], 'time-budget'),
+        backend: backendOption(values.backend),
+      })
+    },
+  },
+  sample: {
+    usage: 'spark-synth sample <model-dir> -n <rows> -o <output> [--seed S] [--where col=value]… [--overwrite] [--backend B]',
+    summary: 'generate synthetic rows from a trained model into a Spark-readable Parquet folder',
+    options: {
+      rows: { type: 'string', short: 'n' },
+      seed: { type: 'string', short: 's' },
+      output: { type: 'string', short: 'o' },
+      where: { type: 'string', short: 'w', multiple: true },
+      overwrite: { type: 'boolean' },
+      backend: { type: 'string', short: 'b' },
+    },
+    async run(positionals, values) {
+      if (typeof values.output !== 'string') throw new UsageError('sample needs -o <output>')
+      const rows = optionalNumber(values.rows, 'rows')
+      if (rows === undefined || rows < 1) throw new UsageError('sample needs -n <rows>, a positive whole number')
+      const where: Record<string, string> = {}
+      for (const condition of (values.where as string[] | undefined) ?? []) {
+        const eq = condition.indexOf('=')
+        if (eq <= 0) throw new UsageError(`--where takes column=value, not "${condition}"`)
+        where[condition.slice(0, eq)] = condition.slice(eq + 1)
+      }
+      await sampleCommand({
+        model: onePath(positionals, 'model folder'),
+        rows,
+        output: values.output,
+        seed: optionalNumber(values.seed, 'seed') ?? DEFAULT_SEED,
+        where,
+        overwrite: values.overwrite === true,
+        backend: backendOption(values.backend),
+      })
+    },
+  },
   demo: {
     usage: 'spark-synth demo [-o <dir>]',
     summary: 'run the whole flow on the embedded UCI Adult sample (default output: ./out/demo)',
@@ -86,11 +157,24 @@ const COMMANDS: Record<string, Command> = {
   },
 }
 
+const OPTION_HELP: readonly [string, string][] = [
+  ['rows', '-n, --rows N        how many rows to generate'],
+  ['seed', '-s, --seed S        the same seed gives the same rows'],
+  ['output', '-o, --output PATH   where to write'],
+  ['meta', '-m, --meta FILE     metadata document (default: beside the input, else extracted)'],
+  ['epochs', '-e, --epochs N      training epochs (default 20)'],
+  ['time-budget', '    --time-budget S stop training after the epoch that passes S seconds'],
+  ['backend', '-b, --backend B     auto (fastest that loads), tensorflow, wasm or cpu'],
+  ['where', '-w, --where C=V     only rows whose column C is V (repeatable)'],
+  ['overwrite', '    --overwrite     replace an existing output'],
+]
+
 function helpText(name?: string): string {
   const command = name ? COMMANDS[name] : undefined
   if (command) {
-    const options = name === 'demo' ? '' : `\n\nOptions:\n${SAMPLING_HELP}`
-    return `${command.usage}\n\n${command.summary}${options}${'output' in command.options ? '\n  -o, --output     where to write' : ''}\n  -h, --help       show this help`
+    const options = name === 'inspect' || name === 'meta' || name === 'train' ? `\n\nOptions:\n${SAMPLING_HELP}` : '\n\nOptions:'
+    const extra = OPTION_HELP.filter(([flag]) => flag in command.options && !(flag in SAMPLING_OPTIONS && options.includes('--rows N'))).map(([, text]) => `\n  ${text}`).join('')
+    return `${command.usage}\n\n${command.summary}${options}${extra}\n  -h, --help          show this help`
   }
   const list = Object.entries(COMMANDS).map(([key, c]) => `  ${key.padEnd(9)} ${c.summary}`).join('\n')
   return `spark-synth: synthetic data from a sample of a Spark table, on this machine\n\nUsage: spark-synth <command> [options]\n\nCommands:\n${list}\n\nRun spark-synth <command> --help for a command's options.`

@@ -1,0 +1,300 @@
+import type { Cell, Table } from '../io/table.ts'
+import type { ColumnMeta } from '../meta/document.ts'
+import type { ColumnKind } from '../meta/kinds.ts'
+import { Random } from '../random.ts'
+import { fitMixture } from './gmm.ts'
+
+/**
+ * Column-type specific encodings between a table and the network's matrix, as in CTGAN/TVAE:
+ * each learned column owns one softmax group (categories, or the modes of a numeric column)
+ * and numeric columns also one offset within their mode. Nulls are one more category or mode,
+ * so the null share and what it goes with are learned like any value.
+ */
+
+export type Category = string | number | boolean | null
+
+export interface CategoricalEncoding {
+  readonly type: 'categorical'
+  readonly column: string
+  readonly kind: ColumnKind
+  /** One softmax slot each, in order; when `rare` is set one more slot, last, is the rare bucket. */
+  readonly categories: readonly Category[]
+  readonly rare?: { readonly values: readonly Category[]; readonly weights: readonly number[] }
+  readonly start: number
+  readonly size: number
+}
+
+export interface NumericEncoding {
+  readonly type: 'numeric'
+  readonly column: string
+  readonly kind: ColumnKind
+  /** Exact values (and null) taken as their own modes, before the mixture's modes. */
+  readonly spikes: readonly (number | null)[]
+  readonly means: readonly number[]
+  readonly stds: readonly number[]
+  readonly integral: boolean
+  readonly min: number
+  readonly max: number
+  readonly start: number
+  readonly size: number
+  /** Index of the offset in the offsets block, or -1 when the column has no mixture modes. */
+  readonly offset: number
+}
+
+export type ColumnEncoding = CategoricalEncoding | NumericEncoding
+
+export interface EncodingOptions {
+  readonly maxModes: number
+  /** Mixture components lighter than this share of rows are dropped. */
+  readonly minModeWeight: number
+  /** A single value holding at least this share of rows becomes its own exact mode. */
+  readonly spikeShare: number
+  /** Numeric columns with at most this many distinct values are encoded as categories. */
+  readonly maxDiscreteValues: number
+  /** Categories rarer than this share share one bucket (sampled by their frequencies). */
+  readonly rareShare: number
+  readonly mixtureSample: number
+  /** Offsets are (x − mean) / (offsetScale · std), clipped into (−1, 1). */
+  readonly offsetScale: number
+}
+
+export const DEFAULT_ENCODING: EncodingOptions = {
+  maxModes: 10,
+  minModeWeight: 0.005,
+  spikeShare: 0.05,
+  maxDiscreteValues: 20,
+  rareShare: 0.001,
+  mixtureSample: 5000,
+  offsetScale: 4,
+}
+
+export interface TableEncoding {
+  readonly columns: readonly ColumnEncoding[]
+  /** Width of the offsets block (first in each row). */
+  readonly offsets: number
+  /** Width of the one-hot block (after the offsets). */
+  readonly categories: number
+  readonly offsetScale: number
+}
+
+export interface EncodedRows {
+  readonly rows: number
+  /** rows × (offsets + categories): offsets, then one-hots. */
+  readonly x: Float32Array
+  /** rows × offsets: 1 where the row's mode has an offset (a mixture mode, not a spike). */
+  readonly mask: Float32Array
+}
+
+export const LEARNED_KINDS: ReadonlySet<ColumnKind> = new Set(['continuous', 'integer', 'date', 'timestamp', 'categorical', 'boolean'])
+const NUMERIC_KINDS: ReadonlySet<ColumnKind> = new Set(['continuous', 'integer', 'date', 'timestamp'])
+const DAY_MS = 86_400_000
+
+function toNumber(cell: Cell): number | null {
+  if (cell === null) return null
+  if (cell instanceof Date) return cell.getTime()
+  return typeof cell === 'number' && !Number.isNaN(cell) ? cell : null
+}
+
+function toCategory(cell: Cell): Category {
+  if (cell === null) return null
+  if (cell instanceof Date) return cell.toISOString()
+  if (typeof cell === 'number' && Number.isNaN(cell)) return null
+  return cell as string | number | boolean
+}
+
+function countValues<T>(values: readonly T[]): [T, number][] {
+  const counts = new Map<T, number>()
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1)
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))
+}
+
+function categorical(column: ColumnMeta, values: readonly Category[], start: number, options: EncodingOptions): CategoricalEncoding {
+  const counts = countValues(values)
+  const kept = counts.filter(([, n]) => n / values.length >= options.rareShare)
+  const rare = counts.filter(([, n]) => n / values.length < options.rareShare)
+  const rareTotal = rare.reduce((s, [, n]) => s + n, 0)
+  // A lone rare value is a category of its own: a bucket of one would only rename it.
+  const bucket = rare.length > 1
+  const categories = [...kept, ...(bucket ? [] : rare)].map(([v]) => v)
+  return {
+    type: 'categorical',
+    column: column.name,
+    kind: column.kind,
+    categories,
+    ...(bucket ? { rare: { values: rare.map(([v]) => v), weights: rare.map(([, n]) => n / rareTotal) } } : {}),
+    start,
+    size: categories.length + (bucket ? 1 : 0),
+  }
+}
+
+function numeric(column: ColumnMeta, values: readonly (number | null)[], start: number, offset: number, random: Random, options: EncodingOptions): NumericEncoding {
+  const present = values.filter((v): v is number => v !== null)
+  const counts = countValues(values)
+  const spikes = counts.filter(([v, n]) => v === null || n / values.length >= options.spikeShare).map(([v]) => v)
+  const spikeSet = new Set(spikes)
+  const rest = present.filter((v) => !spikeSet.has(v))
+  let min = Infinity
+  let max = -Infinity
+  for (const v of present) {
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  const integral = column.kind !== 'continuous' || present.every(Number.isInteger)
+  const means: number[] = []
+  const stds: number[] = []
+  if (rest.length > 0) {
+    const sample = rest.length > options.mixtureSample ? Float64Array.from({ length: options.mixtureSample }, () => rest[random.int(rest.length)]) : Float64Array.from(rest)
+    const mean = sample.reduce((s, v) => s + v, 0) / sample.length
+    const spread = Math.sqrt(sample.reduce((s, v) => s + (v - mean) ** 2, 0) / sample.length)
+    const unit = column.kind === 'date' ? DAY_MS : 1
+    const mixture = fitMixture(sample, Math.min(options.maxModes, new Set(sample).size), Math.max(spread * 1e-3, integral ? 0.25 * unit : 1e-9))
+    const restShare = rest.length / values.length
+    mixture.weights.forEach((weight, j) => {
+      if (weight * restShare >= options.minModeWeight || mixture.weights.length === 1) {
+        means.push(mixture.means[j])
+        stds.push(mixture.stds[j])
+      }
+    })
+    if (means.length === 0) {
+      const heaviest = mixture.weights.indexOf(Math.max(...mixture.weights))
+      means.push(mixture.means[heaviest])
+      stds.push(mixture.stds[heaviest])
+    }
+  }
+  return {
+    type: 'numeric', column: column.name, kind: column.kind, spikes, means, stds, integral, min, max, start,
+    size: spikes.length + means.length, offset: means.length > 0 ? offset : -1,
+  }
+}
+
+function columnValues(table: Table, name: string): readonly Cell[] {
+  const index = table.columns.findIndex((c) => c.name === name)
+  if (index < 0) throw new Error(`the table has no column "${name}"`)
+  return table.values[index]
+}
+
+/** Fits an encoding to the learned columns (kinds that carry a distribution) of a table. */
+export function fitEncoding(table: Table, columns: readonly ColumnMeta[], seed: number, options: EncodingOptions = DEFAULT_ENCODING): TableEncoding {
+  const random = new Random(seed)
+  const encodings: ColumnEncoding[] = []
+  let start = 0
+  let offsets = 0
+  for (const column of columns) {
+    const values = columnValues(table, column.name)
+    let encoding: ColumnEncoding
+    if (NUMERIC_KINDS.has(column.kind)) {
+      const numbers = values.map(toNumber)
+      encoding = new Set(numbers).size <= options.maxDiscreteValues
+        ? categorical(column, numbers, start, { ...options, rareShare: 0 })
+        : numeric(column, numbers, start, offsets, random, options)
+    } else {
+      encoding = categorical(column, values.map(toCategory), start, options)
+    }
+    encodings.push(encoding)
+    start += encoding.size
+    if (encoding.type === 'numeric' && encoding.offset >= 0) offsets++
+  }
+  return { columns: encodings, offsets, categories: start, offsetScale: options.offsetScale }
+}
+
+/** Encodes rows; a numeric value's mode is drawn from its posterior (as CTGAN does), hence `seed`. */
+export function encodeRows(encoding: TableEncoding, table: Table, seed: number): EncodedRows {
+  const random = new Random(seed)
+  const rows = table.rowCount
+  const width = encoding.offsets + encoding.categories
+  const x = new Float32Array(rows * width)
+  const mask = new Float32Array(rows * encoding.offsets)
+  const base = encoding.offsets
+  const posterior = new Float64Array(64)
+  for (const column of encoding.columns) {
+    const values = columnValues(table, column.column)
+    if (column.type === 'categorical') {
+      const slots = new Map<Category, number>(column.categories.map((v, i) => [v, i]))
+      for (const value of column.rare?.values ?? []) slots.set(value, column.categories.length)
+      const convert = NUMERIC_KINDS.has(column.kind) ? toNumber : toCategory
+      for (let r = 0; r < rows; r++) {
+        // A value never seen in fitting goes to the rare bucket, or else to the first slot.
+        const slot = slots.get(convert(values[r])) ?? (column.rare ? column.categories.length : 0)
+        x[r * width + base + column.start + slot] = 1
+      }
+      continue
+    }
+    const modes = column.means.length
+    for (let r = 0; r < rows; r++) {
+      const value = toNumber(values[r])
+      const spike = column.spikes.indexOf(value)
+      if (spike >= 0 || value === null) {
+        x[r * width + base + column.start + Math.max(spike, 0)] = 1
+        continue
+      }
+      let total = 0
+      for (let j = 0; j < modes; j++) {
+        const z = (value - column.means[j]) / column.stds[j]
+        posterior[j] = Math.exp(-0.5 * z * z) / column.stds[j] + 1e-300
+        total += posterior[j]
+      }
+      let u = random.next() * total
+      let mode = 0
+      for (; mode < modes - 1; mode++) {
+        u -= posterior[mode]
+        if (u <= 0) break
+      }
+      x[r * width + base + column.start + column.spikes.length + mode] = 1
+      const offset = (value - column.means[mode]) / (encoding.offsetScale * column.stds[mode])
+      x[r * width + column.offset] = Math.max(-0.99, Math.min(0.99, offset))
+      mask[r * encoding.offsets + column.offset] = 1
+    }
+  }
+  return { rows, x, mask }
+}
+
+function pickWeighted<T>(values: readonly T[], weights: readonly number[], random: Random): T {
+  let u = random.next()
+  for (let i = 0; i < values.length - 1; i++) {
+    u -= weights[i]
+    if (u <= 0) return values[i]
+  }
+  return values[values.length - 1]
+}
+
+/** A decoded number as the column's cell: whole numbers rounded, instants as Dates (dates at midnight UTC). */
+function numberCell(kind: ColumnKind, value: number | null): Cell {
+  if (value === null) return null
+  if (kind === 'date') return new Date(Math.round(value / DAY_MS) * DAY_MS)
+  if (kind === 'timestamp') return new Date(Math.round(value))
+  return value
+}
+
+/**
+ * Rebuilds values from the slot drawn in each column's softmax group and, for numeric modes,
+ * the offset drawn within the mode; numbers are clipped to the range seen in training.
+ */
+export function decodeChoices(
+  encoding: TableEncoding,
+  slots: readonly Int32Array[],
+  offsets: readonly (Float32Array | null)[],
+  rows: number,
+  random: Random,
+): Cell[][] {
+  return encoding.columns.map((column, c) => {
+    const out = new Array<Cell>(rows)
+    for (let r = 0; r < rows; r++) {
+      const slot = slots[c][r]
+      if (column.type === 'categorical') {
+        const value = slot === column.categories.length && column.rare ? pickWeighted(column.rare.values, column.rare.weights, random) : column.categories[slot]
+        out[r] = NUMERIC_KINDS.has(column.kind) ? numberCell(column.kind, value as number | null) : value
+        continue
+      }
+      if (slot < column.spikes.length) {
+        out[r] = numberCell(column.kind, column.spikes[slot])
+        continue
+      }
+      const mode = slot - column.spikes.length
+      const offset = Math.max(-1, Math.min(1, offsets[c]![r]))
+      let value = column.means[mode] + offset * encoding.offsetScale * column.stds[mode]
+      if (column.integral && column.kind !== 'date' && column.kind !== 'timestamp') value = Math.round(value)
+      out[r] = numberCell(column.kind, Math.max(column.min, Math.min(column.max, value)))
+    }
+    return out
+  })
+}

@@ -1,0 +1,407 @@
+import type * as TF from '@tensorflow/tfjs'
+import { Random } from '../random.ts'
+import type { EncodedRows, TableEncoding } from './encoding.ts'
+import { denseLayer, groupedCrossEntropy, maskedDense, type Dense, type MaskedDenseOp } from './layers.ts'
+import type { Tf } from './tensorflow.ts'
+
+/**
+ * An autoregressive model of rows (MADE, Germain et al. 2015, over CTGAN/TVAE-style encodings):
+ * p(row) = Π p(column c | columns before c). A masked MLP gives every column a softmax over its
+ * categories or modes and, per numeric mode, a Gaussian offset. Measured on Adult it keeps the
+ * relationships between columns that a VAE's independent per-column decoding loses (pair trends
+ * 0.98 against 0.92–0.95, classifier utility 0.996 against 0.965 of real), in half the time.
+ */
+
+export interface MadeOptions {
+  readonly hidden: readonly number[]
+  readonly learningRate: number
+  /** The learning rate decays on a cosine to this share of itself by the last epoch. */
+  readonly finalLearningRateShare: number
+  readonly batchSize: number
+  readonly epochs: number
+  /** Stop after the epoch in which this many seconds have passed (0: no limit). */
+  readonly timeBudgetSeconds: number
+  readonly seed: number
+}
+
+export const DEFAULT_MADE: MadeOptions = {
+  hidden: [128, 128],
+  learningRate: 2e-3,
+  finalLearningRateShare: 0.1,
+  batchSize: 512,
+  epochs: 20,
+  timeBudgetSeconds: 0,
+  seed: 0,
+}
+
+export interface EpochReport {
+  readonly epoch: number
+  readonly epochs: number
+  /** Mean negative log-likelihood per row. */
+  readonly loss: number
+  readonly rowsPerSecond: number
+  readonly elapsedSeconds: number
+}
+
+export interface WeightTensor {
+  readonly name: string
+  readonly shape: readonly number[]
+  readonly values: Float32Array
+}
+
+/** Where one column sits in the network's input (one-hot + offset) and output (logits + offset means). */
+interface ColumnLayout {
+  readonly groupStart: number
+  readonly groupSize: number
+  readonly spikes: number
+  readonly modes: number
+  /** Index of the column's offset in the encoded rows' offsets block, or -1. */
+  readonly offset: number
+  readonly inputStart: number
+  readonly inputWidth: number
+  readonly slotStart: number
+}
+
+/** Training tensors in the model's layout. */
+interface Prepared {
+  readonly input: Float32Array
+  readonly targets: Float32Array
+  readonly offsetTargets: Float32Array
+  readonly offsetMask: Float32Array
+}
+
+export class Made {
+  private readonly layout: ColumnLayout[]
+  private readonly inputs: number
+  private readonly categories: number
+  private readonly slots: number
+  private readonly outputs: number
+  private readonly dense: MaskedDenseOp
+  private readonly masks: TF.Tensor2D[] = []
+  private readonly directMask: TF.Tensor2D
+  private readonly hiddenDegrees: Int32Array[] = []
+  private readonly groups: TF.Tensor2D
+  private readonly crossEntropy: (logits: TF.Tensor2D, target: TF.Tensor2D) => TF.Scalar
+  private readonly layers: Dense[] = []
+  private readonly direct: Dense
+  private readonly logSigma: TF.Variable
+
+  constructor(
+    private readonly tf: Tf,
+    readonly encoding: TableEncoding,
+    readonly options: MadeOptions,
+  ) {
+    this.layout = []
+    let inputStart = 0
+    let slotStart = 0
+    for (const column of encoding.columns) {
+      const numeric = column.type === 'numeric'
+      const modes = numeric ? column.means.length : 0
+      const inputWidth = column.size + (modes > 0 ? 1 : 0)
+      this.layout.push({
+        groupStart: column.start, groupSize: column.size, spikes: numeric ? column.spikes.length : column.size, modes,
+        offset: numeric ? column.offset : -1, inputStart, inputWidth, slotStart,
+      })
+      inputStart += inputWidth
+      slotStart += modes
+    }
+    this.inputs = inputStart
+    this.categories = encoding.categories
+    this.slots = slotStart
+    this.outputs = this.categories + this.slots
+    this.dense = maskedDense(tf)
+
+    // Degrees: column c's inputs have degree c + 1 and its outputs may only see degrees ≤ c.
+    const columns = this.layout.length
+    const inputDegrees = new Int32Array(this.inputs)
+    const outputDegrees = new Int32Array(this.outputs)
+    this.layout.forEach((l, c) => {
+      inputDegrees.fill(c + 1, l.inputStart, l.inputStart + l.inputWidth)
+      outputDegrees.fill(c + 1, l.groupStart, l.groupStart + l.groupSize)
+      outputDegrees.fill(c + 1, this.categories + l.slotStart, this.categories + l.slotStart + l.modes)
+    })
+    const mask = (from: Int32Array, to: Int32Array, strict: boolean) => {
+      const values = new Float32Array(from.length * to.length)
+      for (let i = 0; i < from.length; i++) for (let j = 0; j < to.length; j++) values[i * to.length + j] = (strict ? from[i] < to[j] : from[i] <= to[j]) ? 1 : 0
+      return tf.tensor2d(values, [from.length, to.length])
+    }
+    let seed = options.seed * 1000 + 1
+    let previousDegrees = inputDegrees
+    let previous = this.inputs
+    options.hidden.forEach((units, l) => {
+      const degrees = Int32Array.from({ length: units }, (_, u) => 1 + Math.floor((u * Math.max(1, columns - 1)) / units))
+      this.layers.push(denseLayer(tf, previous, units, seed++, `hidden${l}`))
+      this.masks.push(mask(previousDegrees, degrees, false))
+      this.hiddenDegrees.push(degrees)
+      previousDegrees = degrees
+      previous = units
+    })
+    this.layers.push(denseLayer(tf, previous, this.outputs, seed++, 'output'))
+    this.masks.push(mask(previousDegrees, outputDegrees, true))
+    this.direct = denseLayer(tf, this.inputs, this.outputs, seed++, 'direct')
+    this.directMask = mask(inputDegrees, outputDegrees, true)
+    this.logSigma = tf.variable(tf.fill([Math.max(1, this.slots)], Math.log(0.1)), true, 'log_sigma')
+    const membership = new Float32Array(this.categories * columns)
+    this.layout.forEach((l, g) => {
+      for (let j = 0; j < l.groupSize; j++) membership[(l.groupStart + j) * columns + g] = 1
+    })
+    this.groups = tf.tensor2d(membership, [this.categories, columns])
+    this.crossEntropy = groupedCrossEntropy(tf, this.groups)
+  }
+
+  private variables(): TF.Variable[] {
+    return [...this.layers.flatMap((d) => [d.w, d.b]), this.direct.w, this.direct.b, this.logSigma]
+  }
+
+  weights(): WeightTensor[] {
+    return this.variables().map((v) => ({ name: v.name, shape: v.shape, values: v.dataSync() as Float32Array }))
+  }
+
+  /** Loads saved weights, in the order `weights()` gave them. */
+  restore(saved: readonly WeightTensor[]): void {
+    const variables = this.variables()
+    if (saved.length !== variables.length) throw new Error(`the model has ${saved.length} weights where ${variables.length} are expected`)
+    variables.forEach((variable, i) => {
+      if (saved[i].shape.join() !== variable.shape.join()) throw new Error(`weight ${saved[i].name} has shape [${saved[i].shape}] where [${variable.shape}] is expected`)
+      this.tf.tidy(() => variable.assign(this.tf.tensor(saved[i].values, [...saved[i].shape])))
+    })
+  }
+
+  private prepare(data: EncodedRows): Prepared {
+    const { rows } = data
+    const width = this.encoding.offsets + this.categories
+    const input = new Float32Array(rows * this.inputs)
+    const targets = new Float32Array(rows * this.categories)
+    const slots = Math.max(1, this.slots)
+    const offsetTargets = new Float32Array(rows * slots)
+    const offsetMask = new Float32Array(rows * slots)
+    for (const l of this.layout) {
+      for (let r = 0; r < rows; r++) {
+        const source = r * width + this.encoding.offsets + l.groupStart
+        let slot = 0
+        while (slot < l.groupSize - 1 && data.x[source + slot] !== 1) slot++
+        input[r * this.inputs + l.inputStart + slot] = 1
+        targets[r * this.categories + l.groupStart + slot] = 1
+        if (l.modes > 0 && slot >= l.spikes) {
+          const offset = data.x[r * width + l.offset]
+          input[r * this.inputs + l.inputStart + l.groupSize] = offset
+          offsetTargets[r * slots + l.slotStart + slot - l.spikes] = offset
+          offsetMask[r * slots + l.slotStart + slot - l.spikes] = 1
+        }
+      }
+    }
+    return { input, targets, offsetTargets, offsetMask }
+  }
+
+  private forward(x: TF.Tensor2D): TF.Tensor2D {
+    const tf = this.tf
+    let h = x
+    this.layers.forEach((layer, l) => {
+      h = this.dense(h, layer.w as TF.Tensor2D, this.masks[l], layer.b as TF.Tensor1D)
+      if (l < this.layers.length - 1) h = tf.relu(h)
+    })
+    return tf.add(h, this.dense(x, this.direct.w as TF.Tensor2D, this.directMask, this.direct.b as TF.Tensor1D)) as TF.Tensor2D
+  }
+
+  private loss(x: TF.Tensor2D, targets: TF.Tensor2D, offsetTargets: TF.Tensor2D, offsetMask: TF.Tensor2D): TF.Scalar {
+    const tf = this.tf
+    const rows = x.shape[0]
+    const output = this.forward(x)
+    let loss: TF.Tensor = this.crossEntropy(output.slice([0, 0], [rows, this.categories]), targets)
+    if (this.slots > 0) {
+      const mean = tf.tanh(output.slice([0, this.categories], [rows, this.slots]))
+      const nll = tf.add(tf.mul(tf.square(tf.sub(offsetTargets, mean)), tf.mul(0.5, tf.exp(tf.mul(this.logSigma, -2)))), this.logSigma)
+      loss = tf.add(loss, tf.sum(tf.mul(nll, offsetMask)))
+    }
+    return tf.div(loss, rows) as TF.Scalar
+  }
+
+  /**
+   * Trains on the encoded rows. `onEpoch` hears after every epoch; `shouldStop` is asked between
+   * batches, and the loop yields to the event loop regularly so that a cancel message can arrive.
+   */
+  async train(data: EncodedRows, onEpoch: (report: EpochReport) => void, shouldStop: () => boolean): Promise<EpochReport[]> {
+    const tf = this.tf
+    const { batchSize, epochs, learningRate, finalLearningRateShare, timeBudgetSeconds, seed } = this.options
+    const prepared = this.prepare(data)
+    // Output biases start at the log marginal frequencies: the first columns' heads see almost no
+    // inputs and would otherwise take hundreds of steps to reach their marginals.
+    const counts = new Float64Array(this.categories)
+    for (let i = 0; i < prepared.targets.length; i++) counts[i % this.categories] += prepared.targets[i]
+    const bias = new Float32Array(this.outputs)
+    for (let j = 0; j < this.categories; j++) bias[j] = Math.log((counts[j] + 0.5) / data.rows)
+    tf.tidy(() => this.layers[this.layers.length - 1].b.assign(tf.tensor1d(bias)))
+
+    const batch = Math.min(batchSize, data.rows)
+    const batches = Math.max(1, Math.floor(data.rows / batch))
+    const slots = Math.max(1, this.slots)
+    const buffers = {
+      input: new Float32Array(batch * this.inputs),
+      targets: new Float32Array(batch * this.categories),
+      offsetTargets: new Float32Array(batch * slots),
+      offsetMask: new Float32Array(batch * slots),
+    }
+    const widths = { input: this.inputs, targets: this.categories, offsetTargets: slots, offsetMask: slots }
+    const keys = ['input', 'targets', 'offsetTargets', 'offsetMask'] as const
+    const optimizer = tf.train.adam(learningRate)
+    const random = new Random(seed + 99)
+    const order = Array.from({ length: data.rows }, (_, i) => i)
+    const started = performance.now()
+    const reports: EpochReport[] = []
+    try {
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        const progress = epochs > 1 ? epoch / (epochs - 1) : 0
+        ;(optimizer as unknown as { learningRate: number }).learningRate =
+          learningRate * (finalLearningRateShare + (1 - finalLearningRateShare) * 0.5 * (1 + Math.cos(Math.PI * progress)))
+        for (let i = order.length - 1; i > 0; i--) {
+          const j = random.int(i + 1)
+          ;[order[i], order[j]] = [order[j], order[i]]
+        }
+        const epochStarted = performance.now()
+        const losses: TF.Scalar[] = []
+        for (let b = 0; b < batches; b++) {
+          if (shouldStop()) {
+            tf.dispose(losses)
+            return reports
+          }
+          for (let r = 0; r < batch; r++) {
+            const row = order[b * batch + r]
+            for (const key of keys) buffers[key].set(prepared[key].subarray(row * widths[key], (row + 1) * widths[key]), r * widths[key])
+          }
+          const [x, targets, offsetTargets, offsetMask] = keys.map((key) => tf.tensor2d(buffers[key], [batch, widths[key]]))
+          losses.push(optimizer.minimize(() => this.loss(x, targets, offsetTargets, offsetMask), true) as TF.Scalar)
+          tf.dispose([x, targets, offsetTargets, offsetMask])
+          if (b % 8 === 7) await new Promise((resolve) => setImmediate(resolve))
+        }
+        let total = 0
+        for (const loss of losses) total += loss.dataSync()[0]
+        tf.dispose(losses)
+        const report: EpochReport = {
+          epoch: epoch + 1,
+          epochs,
+          loss: total / batches,
+          rowsPerSecond: (batches * batch) / ((performance.now() - epochStarted) / 1000),
+          elapsedSeconds: (performance.now() - started) / 1000,
+        }
+        reports.push(report)
+        onEpoch(report)
+        if (timeBudgetSeconds > 0 && report.elapsedSeconds >= timeBudgetSeconds) break
+      }
+      return reports
+    } finally {
+      optimizer.dispose()
+    }
+  }
+
+  /**
+   * Ancestral sampling, column by column. Hidden units are ordered by degree, so the units a
+   * column's head needs are computed once, at that column's step, from the prefix already drawn:
+   * the whole draw costs one masked forward pass. Blocks are kept feature-major so that joining
+   * them is a contiguous copy (the wasm backend's concat along rows copies row by row).
+   * Returns, per column, the drawn slot and (numeric modes) the drawn offset.
+   */
+  sample(rows: number, seed: number, chunk = 8192): { slots: Int32Array[]; offsets: (Float32Array | null)[] } {
+    const tf = this.tf
+    const random = new Random(seed)
+    const columns = this.layout.length
+    const hiddenCount = this.options.hidden.length
+    const slots = this.layout.map(() => new Int32Array(rows))
+    const offsets = this.layout.map((l) => (l.modes > 0 ? new Float32Array(rows) : null))
+    const sigma = Array.from(this.logSigma.dataSync(), Math.exp)
+    // unitsUpTo[l][d]: how many units of hidden layer l have degree ≤ d.
+    const unitsUpTo = this.hiddenDegrees.map((degrees) => Int32Array.from({ length: columns + 1 }, (_, d) => degrees.filter((v) => v <= d).length))
+    const T = (t: TF.Tensor2D) => tf.transpose(t) as TF.Tensor2D
+    const weightsT = this.layers.map((layer, l) => T(tf.mul(layer.w, this.masks[l]) as TF.Tensor2D))
+    const directT = T(tf.mul(this.direct.w, this.directMask) as TF.Tensor2D)
+    const biasColumns = this.layers.map((layer) => layer.b.reshape([-1, 1]) as TF.Tensor2D)
+    const stepWeights: { w: TF.Tensor2D; b: TF.Tensor2D }[][] = []
+    const headWeights: { w: TF.Tensor2D | null; direct: TF.Tensor2D | null; b: TF.Tensor2D }[] = []
+    for (let c = 0; c < columns; c++) {
+      const l = this.layout[c]
+      const step: { w: TF.Tensor2D; b: TF.Tensor2D }[] = []
+      if (c > 0) {
+        let previousEnd = this.inputs
+        for (let h = 0; h < hiddenCount; h++) {
+          const from = unitsUpTo[h][c - 1]
+          const to = unitsUpTo[h][c]
+          step.push({ w: T(weightsT[h].slice([from, 0], [to - from, previousEnd])), b: T(biasColumns[h].slice([from, 0], [to - from, 1])) })
+          previousEnd = to
+        }
+      }
+      stepWeights.push(step)
+      const headRows = (t: TF.Tensor2D, width: number) =>
+        tf.concat([t.slice([l.groupStart, 0], [l.groupSize, width]), ...(l.modes > 0 ? [t.slice([this.categories + l.slotStart, 0], [l.modes, width])] : [])], 0) as TF.Tensor2D
+      const hiddenEnd = unitsUpTo[hiddenCount - 1][c]
+      headWeights.push({
+        w: hiddenEnd > 0 ? T(headRows(weightsT[hiddenCount], hiddenEnd)) : null,
+        direct: l.inputStart > 0 ? T(headRows(directT, this.inputs)) : null,
+        b: T(headRows(biasColumns[hiddenCount], 1)),
+      })
+    }
+    const scratch = new Float64Array(Math.max(1, ...this.layout.map((l) => l.groupSize)))
+    try {
+      for (let start = 0; start < rows; start += chunk) {
+        const count = Math.min(chunk, rows - start)
+        const input = new Float32Array(count * this.inputs)
+        const hiddenBlocks: TF.Tensor2D[][] = this.options.hidden.map(() => [])
+        for (let c = 0; c < columns; c++) {
+          const l = this.layout[c]
+          const width = l.groupSize + l.modes
+          const head = tf.tidy(() => {
+            const x = tf.tensor2d(input, [count, this.inputs])
+            let previous = x
+            let lastHidden: TF.Tensor2D | null = null
+            if (c > 0) {
+              for (let h = 0; h < hiddenCount; h++) {
+                const w = stepWeights[c][h]
+                if (w.w.shape[1] > 0) hiddenBlocks[h].push(tf.keep(T(tf.relu(tf.add(tf.matMul(previous, w.w), w.b)) as TF.Tensor2D)))
+                if (hiddenBlocks[h].length > 0) previous = T(hiddenBlocks[h].length === 1 ? hiddenBlocks[h][0] : (tf.concat(hiddenBlocks[h], 0) as TF.Tensor2D))
+              }
+              lastHidden = hiddenBlocks[hiddenCount - 1].length > 0 ? previous : null
+            }
+            const hw = headWeights[c]
+            let out = hw.w && lastHidden ? (tf.add(tf.matMul(lastHidden, hw.w), hw.b) as TF.Tensor2D) : (tf.tile(hw.b, [count, 1]) as TF.Tensor2D)
+            if (hw.direct) out = tf.add(out, tf.matMul(x, hw.direct)) as TF.Tensor2D
+            return out
+          })
+          const values = head.dataSync() as Float32Array
+          head.dispose()
+          const drawn = slots[c]
+          const drawnOffsets = offsets[c]
+          for (let r = 0; r < count; r++) {
+            const base = r * width
+            let best = 0
+            for (let j = 1; j < l.groupSize; j++) if (values[base + j] > values[base + best]) best = j
+            let total = 0
+            for (let j = 0; j < l.groupSize; j++) {
+              scratch[j] = Math.exp(values[base + j] - values[base + best])
+              total += scratch[j]
+            }
+            let u = random.next() * total
+            let slot = 0
+            for (; slot < l.groupSize - 1; slot++) {
+              u -= scratch[slot]
+              if (u <= 0) break
+            }
+            drawn[start + r] = slot
+            input[r * this.inputs + l.inputStart + slot] = 1
+            if (drawnOffsets && slot >= l.spikes) {
+              const mode = slot - l.spikes
+              const offset = Math.max(-0.99, Math.min(0.99, Math.tanh(values[base + l.groupSize + mode]) + sigma[l.slotStart + mode] * random.normal()))
+              drawnOffsets[start + r] = offset
+              input[r * this.inputs + l.inputStart + l.groupSize] = offset
+            }
+          }
+        }
+        for (const blocks of hiddenBlocks) tf.dispose(blocks)
+      }
+    } finally {
+      tf.dispose([...weightsT, directT, ...biasColumns, ...stepWeights.flat().flatMap((s) => [s.w, s.b]), ...headWeights.flatMap((h) => [h.w, h.direct, h.b].filter((t): t is TF.Tensor2D => t !== null))])
+    }
+    return { slots, offsets }
+  }
+
+  dispose(): void {
+    this.tf.dispose([...this.variables(), ...this.masks, this.directMask, this.groups])
+  }
+}

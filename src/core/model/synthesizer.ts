@@ -1,0 +1,249 @@
+import type { Cell, Table } from '../io/table.ts'
+import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
+import { Random } from '../random.ts'
+import { DEFAULT_ENCODING, LEARNED_KINDS, decodeChoices, encodeRows, fitEncoding, type Category, type EncodingOptions, type TableEncoding } from './encoding.ts'
+import { learnIdentifier, learnText, lookalikeGenerator, maskValue, type LookalikeProfile } from './lookalike.ts'
+import { DEFAULT_MADE, Made, type EpochReport, type MadeOptions } from './made.ts'
+import type { Tf } from './tensorflow.ts'
+
+/**
+ * The synthesizer (like synthesized.HighDimSynthesizer): learned columns go through the model,
+ * a column that is an exact function of an earlier one (education → education-num) is rebuilt
+ * by lookup,
+ * identifiers and free text are generated fresh in their format, constants pass through, and
+ * sensitive handling is applied on the way out.
+ */
+
+/** How one output column is produced. */
+export type ColumnPlan =
+  | { readonly column: string; readonly source: 'learned' }
+  | { readonly column: string; readonly source: 'derived'; readonly from: string; readonly lookup: readonly (readonly [string, Category])[] }
+  | { readonly column: string; readonly source: 'lookalike'; readonly profile: LookalikeProfile; readonly nullShare: number; readonly forbidden: readonly number[] }
+  | { readonly column: string; readonly source: 'constant'; readonly value: Category; readonly isDate: boolean; readonly nullShare: number }
+
+export interface TrainOptions {
+  readonly seed?: number
+  readonly epochs?: number
+  readonly timeBudgetSeconds?: number
+  readonly model?: Partial<MadeOptions>
+  readonly encoding?: Partial<EncodingOptions>
+}
+
+/** Values are compared to training values by hash, so the model never stores them. */
+export function valueHash(value: string | number): number {
+  let h1 = 0x811c9dc5
+  let h2 = 0x01000193
+  for (const char of `${typeof value}:${value}`) {
+    const code = char.codePointAt(0)!
+    h1 = Math.imul(h1 ^ code, 0x01000193) >>> 0
+    h2 = Math.imul(h2 ^ code, 0x5bd1e995) >>> 0
+  }
+  return h1 * 2 ** 20 + (h2 >>> 12)
+}
+
+function columnIndex(table: Table, name: string): number {
+  const index = table.columns.findIndex((c) => c.name === name)
+  if (index < 0) throw new Error(`the table has no column "${name}"`)
+  return index
+}
+
+/** The columns that appear in the synthetic output: not excluded, in source order. */
+export function outputColumns(document: MetadataDocument): ColumnMeta[] {
+  return document.columns.filter((c) => !c.exclude && c.sensitive !== 'exclude')
+}
+
+function planColumn(column: ColumnMeta, values: readonly Cell[]): ColumnPlan {
+  if (LEARNED_KINDS.has(column.kind)) return { column: column.name, source: 'learned' }
+  const present = values.filter((v): v is Exclude<Cell, null> => v !== null)
+  const nullShare = values.length ? 1 - present.length / values.length : 0
+  if (column.kind === 'identifier' || column.kind === 'text') {
+    const scalars = present.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
+    const profile = column.kind === 'text' ? learnText(scalars.map(String)) : learnIdentifier(scalars)
+    return { column: column.name, source: 'lookalike', profile, nullShare, forbidden: [...new Set(scalars.map(valueHash))] }
+  }
+  const first = present[0] ?? null
+  const isDate = first instanceof Date
+  const value: Category = first === null ? null : isDate ? (first as Date).getTime() : typeof first === 'object' ? JSON.stringify(first) : (first as Category)
+  return { column: column.name, source: 'constant', value, isDate, nullShare }
+}
+
+/** Lookups are only worth it for columns with few values; beyond this they are learned. */
+const MAX_DERIVED_VALUES = 80
+
+function categoryOf(cell: Cell): Category {
+  if (cell instanceof Date) return cell.getTime()
+  return cell === null || typeof cell === 'object' ? null : cell
+}
+
+/**
+ * Learned columns with few values that are an exact function of an earlier learned column:
+ * the model would only blur what a lookup table states exactly.
+ */
+function findDerived(table: Table, plans: ColumnPlan[]): ColumnPlan[] {
+  const learned = plans.filter((p) => p.source === 'learned').map((p) => p.column)
+  const small = learned.filter((name) => new Set(table.values[columnIndex(table, name)].map(cellText)).size <= MAX_DERIVED_VALUES)
+  const derived = new Map<string, ColumnPlan>()
+  for (let j = 0; j < small.length; j++) {
+    const target = table.values[columnIndex(table, small[j])]
+    for (let i = 0; i < j && !derived.has(small[j]); i++) {
+      if (derived.has(small[i])) continue
+      const source = table.values[columnIndex(table, small[i])]
+      const lookup = new Map<string, Category>()
+      let exact = true
+      for (let r = 0; r < table.rowCount && exact; r++) {
+        const key = cellText(source[r])
+        const value = categoryOf(target[r])
+        if (!lookup.has(key)) lookup.set(key, value)
+        else if (lookup.get(key) !== value) exact = false
+      }
+      if (exact && new Set(lookup.values()).size > 1) derived.set(small[j], { column: small[j], source: 'derived', from: small[i], lookup: [...lookup] })
+    }
+  }
+  return plans.map((plan) => derived.get(plan.column) ?? plan)
+}
+
+export class Synthesizer {
+  private constructor(
+    readonly document: MetadataDocument,
+    readonly plans: readonly ColumnPlan[],
+    readonly encoding: TableEncoding,
+    readonly model: Made,
+    readonly seed: number,
+  ) {}
+
+  /** Fits encodings and trains the model on a sample described by `document`. */
+  static async train(
+    tf: Tf,
+    table: Table,
+    document: MetadataDocument,
+    options: TrainOptions,
+    onEpoch: (report: EpochReport) => void = () => undefined,
+    shouldStop: () => boolean = () => false,
+  ): Promise<{ synthesizer: Synthesizer; epochs: EpochReport[] }> {
+    const seed = options.seed ?? 0
+    const columns = outputColumns(document)
+    const plans = findDerived(table, columns.map((column) => planColumn(column, table.values[columnIndex(table, column.name)])))
+    const learned = columns.filter((_, i) => plans[i].source === 'learned')
+    const encoding = fitEncoding(table, learned, seed, { ...DEFAULT_ENCODING, ...options.encoding })
+    const model = new Made(tf, encoding, Synthesizer.modelOptions(options, seed))
+    const epochs = learned.length > 0 ? await model.train(encodeRows(encoding, table, seed + 1), onEpoch, shouldStop) : []
+    return { synthesizer: new Synthesizer(document, plans, encoding, model, seed), epochs }
+  }
+
+  static modelOptions(options: TrainOptions, seed: number): MadeOptions {
+    return {
+      ...DEFAULT_MADE,
+      ...options.model,
+      seed,
+      ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
+      ...(options.timeBudgetSeconds === undefined ? {} : { timeBudgetSeconds: options.timeBudgetSeconds }),
+    }
+  }
+
+  static restore(document: MetadataDocument, plans: readonly ColumnPlan[], encoding: TableEncoding, model: Made, seed: number): Synthesizer {
+    return new Synthesizer(document, plans, encoding, model, seed)
+  }
+
+  /** `rows` synthetic rows; the same seed gives the same rows on the same backend. */
+  sample(rows: number, seed: number): Table {
+    const random = new Random(seed)
+    const { slots, offsets } = this.model.sample(rows, seed)
+    const learned = decodeChoices(this.encoding, slots, offsets, rows, random)
+    const columns = outputColumns(this.document)
+    const sources = this.document.columns
+    const learnedValues = (name: string) => learned[this.encoding.columns.findIndex((c) => c.column === name)]
+    const values = this.plans.map((plan, i): Cell[] => {
+      const meta = columns[i]
+      let out: Cell[]
+      if (plan.source === 'learned') {
+        out = learnedValues(plan.column)
+      } else if (plan.source === 'derived') {
+        const lookup = new Map(plan.lookup)
+        const temporal = meta.kind === 'date' || meta.kind === 'timestamp'
+        out = learnedValues(plan.from).map((cell) => {
+          const value = lookup.get(cellText(cell)) ?? null
+          return temporal && typeof value === 'number' ? new Date(value) : value
+        })
+      } else if (plan.source === 'lookalike') {
+        const next = lookalikeGenerator(plan.profile, seed + i, new Set(plan.forbidden))
+        const forbidden = new Set(plan.forbidden)
+        out = Array.from({ length: rows }, () => {
+          if (random.next() < plan.nullShare) return null
+          let value = next()
+          while (forbidden.has(valueHash(value))) value = next()
+          return value
+        })
+      } else {
+        const value = plan.isDate && typeof plan.value === 'number' ? new Date(plan.value) : plan.value
+        out = Array.from({ length: rows }, () => (random.next() < plan.nullShare ? null : value))
+      }
+      return applySensitiveHandling(meta, out, this.seed)
+    })
+    const sourceColumns = columns.map((meta) => {
+      const source = sources.find((c) => c.name === meta.name)!
+      return { name: source.name, sparkType: source.sparkType, nullable: source.nullable, nested: false, partition: source.partition }
+    })
+    return { columns: sourceColumns, values, rowCount: rows }
+  }
+
+  /**
+   * Rows whose columns hold the given values (`income = >50K`): drawn from the model and kept
+   * when they match, so the other columns follow their learned relationship to the condition.
+   */
+  sampleWhere(rows: number, seed: number, where: Readonly<Record<string, string>>): Table {
+    const names = Object.keys(where)
+    const batch = Math.max(rows, 10_000)
+    const kept: Cell[][] = []
+    let columns: Table['columns'] = []
+    let drawn = 0
+    for (let attempt = 0; kept.length === 0 || kept[0].length < rows; attempt++) {
+      if (attempt > 0 && drawn >= 200 * Math.max(rows, 1000)) {
+        const share = kept.length ? kept[0].length / drawn : 0
+        throw new Error(`only ${(share * 100).toFixed(3)}% of generated rows match ${names.map((n) => `${n} = ${where[n]}`).join(', ')}: the condition is too rare in the training data to sample from`)
+      }
+      const sample = this.sample(batch, seed + attempt)
+      columns = sample.columns
+      const indexes = names.map((name) => {
+        const index = sample.columns.findIndex((c) => c.name === name)
+        if (index < 0) throw new Error(`there is no synthesised column "${name}"`)
+        return index
+      })
+      if (kept.length === 0) sample.columns.forEach(() => kept.push([]))
+      for (let r = 0; r < batch && kept[0].length < rows; r++) {
+        const matches = indexes.every((c, k) => cellText(sample.values[c][r]) === where[names[k]])
+        if (matches) sample.values.forEach((column, c) => kept[c].push(column[r]))
+      }
+      drawn += batch
+    }
+    return { columns, values: kept, rowCount: rows }
+  }
+
+  dispose(): void {
+    this.model.dispose()
+  }
+}
+
+/** A cell as the text a user types in `--where col=value`. */
+export function cellText(cell: Cell): string {
+  if (cell === null) return 'null'
+  if (cell instanceof Date) return cell.toISOString()
+  return String(cell)
+}
+
+/** `mask` and `fake` change string values on the way out; numbers and dates are kept as learned. */
+function applySensitiveHandling(meta: ColumnMeta, values: Cell[], seed: number): Cell[] {
+  if (meta.sensitive === 'mask') return values.map((v) => (typeof v === 'string' ? maskValue(v, seed) : v))
+  if (meta.sensitive === 'fake') {
+    const strings = values.filter((v): v is string => typeof v === 'string')
+    if (strings.length === 0) return values
+    // One consistent fake per distinct value keeps the learned frequencies and relationships.
+    const next = lookalikeGenerator(meta.kind === 'text' ? learnText(strings) : learnIdentifier(strings), seed, new Set(strings))
+    const fakes = new Map<string, string>()
+    return values.map((v) => {
+      if (typeof v !== 'string') return v
+      if (!fakes.has(v)) fakes.set(v, String(next()))
+      return fakes.get(v)!
+    })
+  }
+  return values
+}
