@@ -49,7 +49,7 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
 
     const subscriptions = [
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document !== document || event.contentChanges.length === 0) return
+        if (event.document.uri.toString() !== document.uri.toString() || event.contentChanges.length === 0) return
         clearTimeout(reparse)
         reparse = setTimeout(postDocument, REPARSE_DELAY_MS)
       }),
