@@ -10,13 +10,17 @@ export interface Dense {
   readonly b: TF.Variable
 }
 
-/** A dense layer with Glorot-uniform weights drawn from `seed`. */
-export function denseLayer(tf: Tf, inputs: number, outputs: number, seed: number, name: string): Dense {
+/**
+ * A dense layer with Glorot-uniform weights drawn from `seed`. Variables keep TensorFlow.js'
+ * generated names, which are unique per process, so that several models can live side by side.
+ */
+export function denseLayer(tf: Tf, inputs: number, outputs: number, seed: number): Dense {
   const limit = Math.sqrt(6 / (inputs + outputs))
-  return {
-    w: tf.variable(tf.randomUniform([inputs, outputs], -limit, limit, 'float32', seed), true, `${name}_w`),
-    b: tf.variable(tf.zeros([outputs]), true, `${name}_b`),
-  }
+  // tidy disposes the initial values; the variables it creates are not tracked and survive.
+  return tf.tidy(() => ({
+    w: tf.variable(tf.randomUniform([inputs, outputs], -limit, limit, 'float32', seed), true),
+    b: tf.variable(tf.zeros([outputs]), true),
+  })) as unknown as Dense
 }
 
 export type MaskedDenseOp = (x: TF.Tensor2D, w: TF.Tensor2D, mask: TF.Tensor2D, b: TF.Tensor1D) => TF.Tensor2D
@@ -41,10 +45,9 @@ export function maskedDense(tf: Tf): MaskedDenseOp {
 
 /**
  * Cross-entropy of every softmax group at once, summed over rows and groups, with the analytic
- * gradient (p − target): `groups` is a categories × groups membership matrix.
+ * gradient (p − target): `groups` is a categories × groups membership matrix, `groupsT` its transpose.
  */
-export function groupedCrossEntropy(tf: Tf, groups: TF.Tensor2D): (logits: TF.Tensor2D, target: TF.Tensor2D) => TF.Scalar {
-  const groupsT = tf.transpose(groups)
+export function groupedCrossEntropy(tf: Tf, groups: TF.Tensor2D, groupsT: TF.Tensor2D): (logits: TF.Tensor2D, target: TF.Tensor2D) => TF.Scalar {
   return tf.customGrad(((logits: TF.Tensor2D, target: TF.Tensor2D, save: TF.GradSaveFunc) => {
     const max = tf.max(logits, 1, true)
     const exp = tf.exp(tf.sub(logits, max))

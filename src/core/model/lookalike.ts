@@ -131,15 +131,17 @@ function pick(weights: readonly number[], random: Random): number {
 export function lookalikeGenerator(profile: LookalikeProfile, seed: number, forbidden: ReadonlySet<string | number> = new Set()): () => string | number {
   const random = new Random(seed)
   const issued = new Set<string | number>()
+  /** Called when the format is crowded (most draws already taken); may make room. */
+  let widen = () => false
   const fresh = (make: () => string | number) => {
-    for (let attempt = 0; attempt < 1000; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       const value = make()
       if (!issued.has(value) && !forbidden.has(value)) {
         if (profile.type === 'identifier') issued.add(value)
         return value
       }
+      if (attempt % 200 === 199 && !widen()) throw new Error('cannot generate a fresh value: the format has run out of room')
     }
-    throw new Error('cannot generate a fresh value: the format has run out of room')
   }
   if (profile.type === 'identifier' && profile.format === 'uuid') return () => fresh(() => uuid(random))
   if (profile.type === 'identifier' && profile.format === 'integer') {
@@ -148,8 +150,18 @@ export function lookalikeGenerator(profile: LookalikeProfile, seed: number, forb
     return () => fresh(() => (next += 1 + random.int(7)))
   }
   if (profile.type === 'identifier') {
-    const weights = profile.templates.map((t) => t.weight)
-    return () => fresh(() => profile.templates[pick(weights, random)].slots.map((slot) => ('literal' in slot ? slot.literal : slot.alphabet[random.int(slot.alphabet.length)])).join(''))
+    let templates = profile.templates
+    const weights = templates.map((t) => t.weight)
+    // More keys than the seen lengths can hold: lengthen every template at its last varying
+    // position (user999@x → user1000@x), as a growing sequence of keys does.
+    widen = () => {
+      templates = templates.map(({ slots, weight }) => {
+        const last = slots.findLastIndex((slot) => 'alphabet' in slot)
+        return { weight, slots: last < 0 ? slots : [...slots.slice(0, last + 1), slots[last], ...slots.slice(last + 1)] }
+      })
+      return templates.some(({ slots }) => slots.some((slot) => 'alphabet' in slot))
+    }
+    return () => fresh(() => templates[pick(weights, random)].slots.map((slot) => ('literal' in slot ? slot.literal : slot.alphabet[random.int(slot.alphabet.length)])).join(''))
   }
   const word = () => {
     const length = Math.max(1, pick(profile.wordLengths, random))

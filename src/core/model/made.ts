@@ -81,6 +81,7 @@ export class Made {
   private readonly directMask: TF.Tensor2D
   private readonly hiddenDegrees: Int32Array[] = []
   private readonly groups: TF.Tensor2D
+  private readonly groupsT: TF.Tensor2D
   private readonly crossEntropy: (logits: TF.Tensor2D, target: TF.Tensor2D) => TF.Scalar
   private readonly layers: Dense[] = []
   private readonly direct: Dense
@@ -128,33 +129,41 @@ export class Made {
     let seed = options.seed * 1000 + 1
     let previousDegrees = inputDegrees
     let previous = this.inputs
-    options.hidden.forEach((units, l) => {
+    options.hidden.forEach((units) => {
       const degrees = Int32Array.from({ length: units }, (_, u) => 1 + Math.floor((u * Math.max(1, columns - 1)) / units))
-      this.layers.push(denseLayer(tf, previous, units, seed++, `hidden${l}`))
+      this.layers.push(denseLayer(tf, previous, units, seed++))
       this.masks.push(mask(previousDegrees, degrees, false))
       this.hiddenDegrees.push(degrees)
       previousDegrees = degrees
       previous = units
     })
-    this.layers.push(denseLayer(tf, previous, this.outputs, seed++, 'output'))
+    this.layers.push(denseLayer(tf, previous, this.outputs, seed++))
     this.masks.push(mask(previousDegrees, outputDegrees, true))
-    this.direct = denseLayer(tf, this.inputs, this.outputs, seed++, 'direct')
+    this.direct = denseLayer(tf, this.inputs, this.outputs, seed++)
     this.directMask = mask(inputDegrees, outputDegrees, true)
-    this.logSigma = tf.variable(tf.fill([Math.max(1, this.slots)], Math.log(0.1)), true, 'log_sigma')
+    this.logSigma = tf.tidy(() => tf.variable(tf.fill([Math.max(1, this.slots)], Math.log(0.1)), true))
     const membership = new Float32Array(this.categories * columns)
     this.layout.forEach((l, g) => {
       for (let j = 0; j < l.groupSize; j++) membership[(l.groupStart + j) * columns + g] = 1
     })
     this.groups = tf.tensor2d(membership, [this.categories, columns])
-    this.crossEntropy = groupedCrossEntropy(tf, this.groups)
+    this.groupsT = tf.transpose(this.groups)
+    this.crossEntropy = groupedCrossEntropy(tf, this.groups, this.groupsT)
   }
 
   private variables(): TF.Variable[] {
     return [...this.layers.flatMap((d) => [d.w, d.b]), this.direct.w, this.direct.b, this.logSigma]
   }
 
+  /** Names of the weights in the order of `variables()`, for the model folder's manifest. */
+  private weightNames(): string[] {
+    const layers = this.layers.map((_, l) => (l < this.layers.length - 1 ? `hidden${l}` : 'output'))
+    return [...layers.flatMap((name) => [`${name}.w`, `${name}.b`]), 'direct.w', 'direct.b', 'log_sigma']
+  }
+
   weights(): WeightTensor[] {
-    return this.variables().map((v) => ({ name: v.name, shape: v.shape, values: v.dataSync() as Float32Array }))
+    const names = this.weightNames()
+    return this.variables().map((v, i) => ({ name: names[i], shape: v.shape, values: v.dataSync() as Float32Array }))
   }
 
   /** Loads saved weights, in the order `weights()` gave them. */
@@ -311,11 +320,13 @@ export class Made {
     // unitsUpTo[l][d]: how many units of hidden layer l have degree ≤ d.
     const unitsUpTo = this.hiddenDegrees.map((degrees) => Int32Array.from({ length: columns + 1 }, (_, d) => degrees.filter((v) => v <= d).length))
     const T = (t: TF.Tensor2D) => tf.transpose(t) as TF.Tensor2D
+    const stepWeights: { w: TF.Tensor2D; b: TF.Tensor2D }[][] = []
+    const headWeights: { w: TF.Tensor2D | null; direct: TF.Tensor2D | null; b: TF.Tensor2D }[] = []
+    // Per-step weight blocks are cut once; tidy frees the intermediates and keeps the blocks.
+    tf.tidy(() => {
     const weightsT = this.layers.map((layer, l) => T(tf.mul(layer.w, this.masks[l]) as TF.Tensor2D))
     const directT = T(tf.mul(this.direct.w, this.directMask) as TF.Tensor2D)
     const biasColumns = this.layers.map((layer) => layer.b.reshape([-1, 1]) as TF.Tensor2D)
-    const stepWeights: { w: TF.Tensor2D; b: TF.Tensor2D }[][] = []
-    const headWeights: { w: TF.Tensor2D | null; direct: TF.Tensor2D | null; b: TF.Tensor2D }[] = []
     for (let c = 0; c < columns; c++) {
       const l = this.layout[c]
       const step: { w: TF.Tensor2D; b: TF.Tensor2D }[] = []
@@ -324,7 +335,7 @@ export class Made {
         for (let h = 0; h < hiddenCount; h++) {
           const from = unitsUpTo[h][c - 1]
           const to = unitsUpTo[h][c]
-          step.push({ w: T(weightsT[h].slice([from, 0], [to - from, previousEnd])), b: T(biasColumns[h].slice([from, 0], [to - from, 1])) })
+          step.push({ w: tf.keep(T(weightsT[h].slice([from, 0], [to - from, previousEnd]))), b: tf.keep(T(biasColumns[h].slice([from, 0], [to - from, 1]))) })
           previousEnd = to
         }
       }
@@ -333,11 +344,12 @@ export class Made {
         tf.concat([t.slice([l.groupStart, 0], [l.groupSize, width]), ...(l.modes > 0 ? [t.slice([this.categories + l.slotStart, 0], [l.modes, width])] : [])], 0) as TF.Tensor2D
       const hiddenEnd = unitsUpTo[hiddenCount - 1][c]
       headWeights.push({
-        w: hiddenEnd > 0 ? T(headRows(weightsT[hiddenCount], hiddenEnd)) : null,
-        direct: l.inputStart > 0 ? T(headRows(directT, this.inputs)) : null,
-        b: T(headRows(biasColumns[hiddenCount], 1)),
+        w: hiddenEnd > 0 ? tf.keep(T(headRows(weightsT[hiddenCount], hiddenEnd))) : null,
+        direct: l.inputStart > 0 ? tf.keep(T(headRows(directT, this.inputs))) : null,
+        b: tf.keep(T(headRows(biasColumns[hiddenCount], 1))),
       })
     }
+    })
     const scratch = new Float64Array(Math.max(1, ...this.layout.map((l) => l.groupSize)))
     try {
       for (let start = 0; start < rows; start += chunk) {
@@ -396,12 +408,12 @@ export class Made {
         for (const blocks of hiddenBlocks) tf.dispose(blocks)
       }
     } finally {
-      tf.dispose([...weightsT, directT, ...biasColumns, ...stepWeights.flat().flatMap((s) => [s.w, s.b]), ...headWeights.flatMap((h) => [h.w, h.direct, h.b].filter((t): t is TF.Tensor2D => t !== null))])
+      tf.dispose([...stepWeights.flat().flatMap((s) => [s.w, s.b]), ...headWeights.flatMap((h) => [h.w, h.direct, h.b].filter((t): t is TF.Tensor2D => t !== null))])
     }
     return { slots, offsets }
   }
 
   dispose(): void {
-    this.tf.dispose([...this.variables(), ...this.masks, this.directMask, this.groups])
+    this.tf.dispose([...this.variables(), ...this.masks, this.directMask, this.groups, this.groupsT])
   }
 }
