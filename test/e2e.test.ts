@@ -122,7 +122,7 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     await kind.click()
     await screenshot(page, '03-kind-dropdown-open')
     await kind.locator('vscode-option[value="continuous"]').click()
-    await waitFor('the kind change reaches the document', async () => /1 kinds changed/.test((await summaryOf(frame)) ?? ''))
+    await waitFor('the kind change reaches the document', async () => /1 kind changed/.test((await summaryOf(frame)) ?? ''))
     assert.equal(await row(frame, 'EdgeResponseBytes').locator('.detected').innerText(), 'detected: integer')
 
     await row(frame, 'ClientIP').locator('vscode-checkbox').click()

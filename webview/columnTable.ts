@@ -88,6 +88,7 @@ class RowView {
     if (this.kind.value !== column.kind) this.kind.value = column.kind
     this.kind.setAttribute('aria-label', `Kind of ${column.name}`)
     this.detected.textContent = column.kind === column.detectedKind ? '' : `detected: ${column.detectedKind}`
+    this.detected.title = this.detected.textContent
     this.nulls.textContent = formatShare(column.nullFraction)
     this.nullBar.style.width = `${column.nullFraction * 100}%`
     this.nullable.textContent = column.nullable ? 'yes' : 'no'

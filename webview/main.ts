@@ -80,10 +80,11 @@ function showSource(document: MetadataDocument): void {
   ]
   sourceFacts.replaceChildren(...facts.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, value))))
   const count = (test: (column: MetadataDocument['columns'][number]) => boolean) => columns.filter(test).length
+  const changed = count((c) => c.kind !== c.detectedKind)
   summary.textContent = [
-    `${formatNumber(columns.length)} columns`,
+    `${formatNumber(columns.length)} ${columns.length === 1 ? 'column' : 'columns'}`,
     `${count((c) => c.exclude)} excluded`,
-    `${count((c) => c.kind !== c.detectedKind)} kinds changed`,
+    `${changed} ${changed === 1 ? 'kind' : 'kinds'} changed`,
     `${count((c) => c.sensitive !== 'keep')} marked sensitive`,
   ].join(' · ')
 }
