@@ -35,3 +35,7 @@ console.log(`- spark-synth sampleDataset: ${fmt(ours)} (${ours.values.toLocaleSt
 console.log(`- bare hyparquet, all rows:   ${fmt(engine)} (${engine.values.toLocaleString('en-US')} values decoded)`)
 console.log(`- ratio ours / engine: time ${(ours.seconds / engine.seconds).toFixed(2)}, memory ${(ours.peakRssMb / engine.peakRssMb).toFixed(2)}`)
 console.log(`- targets: ≤ 3 s → ${ours.seconds <= 3 ? 'met' : 'missed'}; ≤ 600 MB → ${ours.peakRssMb <= 600 ? 'met' : 'missed'}`)
+
+console.log('')
+// The synthesizer's figures come from their own process, so its memory and the reader's do not mix.
+process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'quality.ts')], { cwd: ROOT, encoding: 'utf8' }))

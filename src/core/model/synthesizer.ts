@@ -67,6 +67,8 @@ function planColumn(column: ColumnMeta, values: readonly Cell[]): ColumnPlan {
   return { column: column.name, source: 'constant', value, isDate, nullShare }
 }
 
+const MIN_TRAINING_STEPS = 400
+
 /** Lookups are only worth it for columns with few values; beyond this they are learned. */
 const MAX_DERIVED_VALUES = 80
 
@@ -125,17 +127,23 @@ export class Synthesizer {
     const plans = findDerived(table, columns.map((column) => planColumn(column, table.values[columnIndex(table, column.name)])))
     const learned = columns.filter((_, i) => plans[i].source === 'learned')
     const encoding = fitEncoding(table, learned, seed, { ...DEFAULT_ENCODING, ...options.encoding })
-    const model = new Made(tf, encoding, Synthesizer.modelOptions(options, seed))
+    const model = new Made(tf, encoding, Synthesizer.modelOptions(options, seed, table.rowCount))
     const epochs = learned.length > 0 ? await model.train(encodeRows(encoding, table, seed + 1), onEpoch, shouldStop) : []
     return { synthesizer: new Synthesizer(document, plans, encoding, model, seed), epochs }
   }
 
-  static modelOptions(options: TrainOptions, seed: number): MadeOptions {
+  /**
+   * The model's options. Without an explicit epoch count, small samples get more epochs so that
+   * training always takes at least MIN_TRAINING_STEPS optimizer steps (16 rows are one batch).
+   */
+  static modelOptions(options: TrainOptions, seed: number, rows: number): MadeOptions {
+    const base = { ...DEFAULT_MADE, ...options.model }
+    const batchesPerEpoch = Math.max(1, Math.floor(rows / Math.min(base.batchSize, rows)))
+    const epochs = options.epochs ?? Math.max(base.epochs, Math.ceil(MIN_TRAINING_STEPS / batchesPerEpoch))
     return {
-      ...DEFAULT_MADE,
-      ...options.model,
+      ...base,
       seed,
-      ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
+      epochs,
       ...(options.timeBudgetSeconds === undefined ? {} : { timeBudgetSeconds: options.timeBudgetSeconds }),
     }
   }
