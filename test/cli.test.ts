@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import { cp, readFile, stat } from 'node:fs/promises'
+import { execFile, spawn } from 'node:child_process'
+import { cp, readFile, readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'node:test'
 import { promisify } from 'node:util'
+import { sampleDataset } from '../src/core/io/dataset.ts'
 import { parseMetadata } from '../src/core/meta/metadataFile.ts'
 import { EXAMPLE_ADULT, INTEROP_FILES, ROOT, SPARK_TABLES, tempDir } from './helpers.ts'
 
@@ -23,7 +24,7 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
 test('--help works for the CLI and every command', async () => {
   const top = await run('--help')
   assert.equal(top.code, 0)
-  for (const command of ['inspect', 'meta', 'demo']) {
+  for (const command of ['inspect', 'meta', 'train', 'sample', 'demo']) {
     assert.match(top.stdout, new RegExp(`\\b${command}\\b`))
     const help = await run(command, '--help')
     assert.equal(help.code, 0)
@@ -71,4 +72,46 @@ test('wrong usage exits 2 with the command help', async () => {
   assert.match(noInput.stderr, /spark-synth meta <input>/)
   assert.equal((await run('inspect', 'x', '--rows', 'many')).code, 2)
   assert.equal((await run('frobnicate')).code, 2)
+})
+
+test('train → sample round trip on the embedded data set, with a condition', async () => {
+  const dir = await tempDir()
+  const model = path.join(dir, 'model')
+  const trained = await run('train', EXAMPLE_ADULT, '-o', model, '--rows', '3000', '--epochs', '2')
+  assert.equal(trained.code, 0, trained.stderr)
+  assert.match(trained.stderr, /TensorFlow\.js backend: (wasm|tensorflow|cpu)/)
+  assert.match(trained.stderr, /epoch 2\/2/)
+  const output = path.join(dir, 'synthetic')
+  const sampled = await run('sample', model, '-n', '500', '-o', output, '--where', 'sex=Female')
+  assert.equal(sampled.code, 0, sampled.stderr)
+  const files = await readdir(output)
+  assert.ok(files.includes('_SUCCESS') && files.some((f) => /^part-00000-[0-9a-f-]{36}-c000\.snappy\.parquet$/.test(f)), files.join())
+  const { table } = await sampleDataset(output, { rows: 10_000 })
+  const source = await sampleDataset(EXAMPLE_ADULT, { rows: 10 })
+  assert.equal(table.rowCount, 500)
+  assert.deepEqual(table.columns.map((c) => [c.name, c.sparkType]), source.table.columns.map((c) => [c.name, c.sparkType]))
+  assert.ok(table.values[table.columns.findIndex((c) => c.name === 'sex')].every((v) => v === 'Female'))
+  const again = await run('sample', model, '-n', '10', '-o', output)
+  assert.equal(again.code, 1, 'an existing output is not overwritten without --overwrite')
+  assert.match(again.stderr, /already exists.*--overwrite/)
+})
+
+test('Ctrl-C while training cancels and writes no model', async () => {
+  const dir = await tempDir()
+  const model = path.join(dir, 'model')
+  const child = spawn(process.execPath, [CLI, 'train', EXAMPLE_ADULT, '-o', model, '--epochs', '200'], { cwd: ROOT })
+  let stderr = ''
+  let interrupted = false
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+    // One Ctrl-C cancels; a second one would end the process at once, as in any terminal program.
+    if (!interrupted && /epoch 1\//.test(stderr)) {
+      interrupted = true
+      child.kill('SIGINT')
+    }
+  })
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+  assert.equal(code, 130, stderr)
+  assert.match(stderr, /cancelled: no model was written/)
+  assert.deepEqual(await readdir(dir), [])
 })

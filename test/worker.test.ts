@@ -63,3 +63,35 @@ test('a killed worker is a clear error, and a cancelled one leaves no output', a
   await assert.rejects(cancelled.result, /cancelled/)
   assert.deepEqual(await readdir(dir), [])
 })
+
+test('a real worker trains a model, streaming epochs, and cancel stops it within a second leaving no model', async () => {
+  const dir = await tempDir()
+  const model = path.join(dir, 'model')
+  const epochs: number[] = []
+  const run = runInWorker(WORKER, { type: 'train', input: EXAMPLE_ADULT, output: model, rows: 3000, seed: 1, epochs: 3, backend: 'auto' }, { epoch: (e) => epochs.push(e.epoch) })
+  const done = await run.result
+  assert.deepEqual(epochs, [1, 2, 3])
+  assert.equal(done.sampleSize, 3000)
+  assert.deepEqual((await readdir(model)).sort(), ['model.json', 'weights.bin'])
+
+  const cancelledModel = path.join(dir, 'cancelled')
+  let cancelledAt = 0
+  const cancelled = runInWorker(WORKER, { type: 'train', input: EXAMPLE_ADULT, output: cancelledModel, rows: 20_000, seed: 1, epochs: 50, backend: 'auto' }, {
+    epoch: () => {
+      if (cancelledAt) return
+      cancelledAt = performance.now()
+      cancelled.cancel()
+    },
+  })
+  await assert.rejects(cancelled.result, /cancelled/)
+  assert.ok(performance.now() - cancelledAt < 1000, `stopped in ${(performance.now() - cancelledAt).toFixed(0)} ms`)
+  assert.deepEqual((await readdir(dir)).sort(), ['model'], 'no model folder and no temporary folder for the cancelled run')
+})
+
+test('a worker killed while training reaches the host as a clear error', async () => {
+  const dir = await tempDir()
+  const run = runInWorker(WORKER, { type: 'train', input: EXAMPLE_ADULT, output: path.join(dir, 'm'), rows: 20_000, seed: 1, epochs: 50, backend: 'auto' }, {
+    epoch: () => process.kill(run.pid!, 'SIGKILL'),
+  })
+  await assert.rejects(run.result, /the worker stopped unexpectedly \(SIGKILL\)/)
+})

@@ -7,7 +7,7 @@ import { extractMetadata } from '../core/meta/document.ts'
 import { METADATA_SUFFIX, defaultMetadataPath, writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
 import { formatSummary } from './format.ts'
-import { sampleCommand, trainCommand } from './synthesis.ts'
+import { Cancelled, sampleCommand, trainCommand } from './synthesis.ts'
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>
 
@@ -180,7 +180,7 @@ function helpText(name?: string): string {
   return `spark-synth: synthetic data from a sample of a Spark table, on this machine\n\nUsage: spark-synth <command> [options]\n\nCommands:\n${list}\n\nRun spark-synth <command> --help for a command's options.`
 }
 
-/** Runs the CLI; returns the exit code (0 done, 1 bad input, 2 wrong usage, 3 unexpected failure). */
+/** Runs the CLI; returns the exit code (0 done, 1 bad input, 2 wrong usage, 3 unexpected failure, 130 cancelled). */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -205,6 +205,10 @@ export async function main(argv: string[]): Promise<number> {
     await command.run(positionals, values)
     return 0
   } catch (error) {
+    if (error instanceof Cancelled) {
+      console.error(error.message)
+      return 130
+    }
     if (error instanceof SparkSynthError) {
       console.error(`spark-synth ${name}: ${error.message}`)
       return 1

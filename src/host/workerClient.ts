@@ -25,7 +25,7 @@ export class WorkerError extends Error {
 export function runInWorker(
   workerScript: string,
   job: HostToWorker,
-  on: { progress?(message: string): void; log?(message: string): void } = {},
+  on: { progress?(message: string): void; log?(message: string): void; epoch?(report: Extract<WorkerToHost, { type: 'epoch' }>): void } = {},
 ): WorkerRun {
   const child = fork(workerScript, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' })
   let stderr = ''
@@ -41,6 +41,9 @@ export function runInWorker(
       switch (message.type) {
         case 'progress':
           on.progress?.(message.message)
+          break
+        case 'epoch':
+          on.epoch?.(message)
           break
         case 'log':
           on.log?.(message.message)
@@ -71,7 +74,9 @@ export function runInWorker(
     result,
     cancel() {
       cancelled = true
-      child.kill('SIGKILL')
+      // The worker removes its temporary output and exits; a worker that does not, within a second, is killed.
+      if (child.connected) child.send({ type: 'cancel' } satisfies HostToWorker)
+      setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'), 1000).unref()
     },
   }
 }

@@ -12,32 +12,50 @@ export interface ExtractJob {
   readonly seed: number
 }
 
-export type HostToWorker = ExtractJob | { readonly type: 'cancel' }
+/** Trains the synthesizer and writes the model folder (see TrainJob in src/core/model/trainJob.ts). */
+export interface TrainWorkerJob {
+  readonly type: 'train'
+  readonly input: string
+  readonly output: string
+  readonly meta?: string
+  readonly rows?: number
+  readonly seed?: number
+  readonly epochs?: number
+  readonly timeBudgetSeconds?: number
+  readonly backend: string
+}
+
+export type HostToWorker = ExtractJob | TrainWorkerJob | { readonly type: 'cancel' }
 
 export type WorkerToHost =
   | { readonly type: 'progress'; readonly message: string }
+  | { readonly type: 'epoch'; readonly epoch: number; readonly epochs: number; readonly loss: number; readonly rowsPerSecond: number; readonly etaSeconds: number }
   | { readonly type: 'log'; readonly message: string }
+  /** `sampleSize`: rows sampled (extract) or trained on (train). */
   | { readonly type: 'done'; readonly output: string; readonly columns: number; readonly sampleSize: number }
   | { readonly type: 'error'; readonly message: string; readonly file?: string; readonly column?: string }
 
-type Shape = Record<string, 'string' | 'number' | 'string?'>
+type Shape = Record<string, 'string' | 'number' | 'string?' | 'number?'>
 
 function matches(value: unknown, shape: Shape): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false
   const record = value as Record<string, unknown>
   return Object.entries(shape).every(([key, type]) => {
     if (type === 'string?') return record[key] === undefined || typeof record[key] === 'string'
+    if (type === 'number?') return record[key] === undefined || (typeof record[key] === 'number' && Number.isFinite(record[key]))
     return typeof record[key] === type && (type !== 'number' || Number.isFinite(record[key]))
   })
 }
 
 const HOST_MESSAGES: Record<HostToWorker['type'], Shape> = {
   extract: { input: 'string', output: 'string', rows: 'number', seed: 'number' },
+  train: { input: 'string', output: 'string', meta: 'string?', rows: 'number?', seed: 'number?', epochs: 'number?', timeBudgetSeconds: 'number?', backend: 'string' },
   cancel: {},
 }
 
 const WORKER_MESSAGES: Record<WorkerToHost['type'], Shape> = {
   progress: { message: 'string' },
+  epoch: { epoch: 'number', epochs: 'number', loss: 'number', rowsPerSecond: 'number', etaSeconds: 'number' },
   log: { message: 'string' },
   done: { output: 'string', columns: 'number', sampleSize: 'number' },
   error: { message: 'string', file: 'string?', column: 'string?' },

@@ -1,0 +1,71 @@
+import { stat } from 'node:fs/promises'
+import { sampleDataset } from '../io/dataset.ts'
+import { extractMetadata, type MetadataDocument } from '../meta/document.ts'
+import { defaultMetadataPath, readMetadataFile } from '../meta/metadataFile.ts'
+import type { EpochReport } from './made.ts'
+import { saveModel } from './modelFolder.ts'
+import { Synthesizer, outputColumns } from './synthesizer.ts'
+import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from './tensorflow.ts'
+
+/** Everything a training run needs; shared by the CLI and the worker process. */
+export interface TrainJob {
+  readonly input: string
+  /** The model folder to write. */
+  readonly output: string
+  /** The metadata document (default: beside the input, else extracted now). */
+  readonly meta?: string
+  readonly rows?: number
+  readonly seed?: number
+  readonly epochs?: number
+  readonly timeBudgetSeconds?: number
+  readonly backend: BackendName | 'auto'
+}
+
+export interface TrainJobEvents {
+  onBackend?(loaded: LoadedTensorFlow): void
+  onEpoch?(report: EpochReport): void
+  shouldStop?(): boolean
+}
+
+export interface TrainJobResult {
+  /** False when stopped: then nothing was written. */
+  readonly written: boolean
+  readonly backend: BackendName
+  readonly rows: number
+  readonly columns: number
+  readonly epochs: readonly EpochReport[]
+  readonly seconds: number
+}
+
+/** The metadata the user chose: `meta`, else the document beside the input, else none. */
+async function chosenMetadata(job: TrainJob): Promise<MetadataDocument | undefined> {
+  if (job.meta) return readMetadataFile(job.meta)
+  const beside = defaultMetadataPath(job.input)
+  return (await stat(beside).then(() => true, () => false)) ? readMetadataFile(beside) : undefined
+}
+
+/** Samples the input, trains the synthesizer and writes the model folder (unless stopped). */
+export async function runTrainJob(job: TrainJob, events: TrainJobEvents = {}): Promise<TrainJobResult> {
+  const chosen = await chosenMetadata(job)
+  const { summary, table } = await sampleDataset(job.input, { rows: job.rows ?? chosen?.source.sampleSize, seed: job.seed ?? chosen?.source.seed })
+  const document = chosen ?? extractMetadata(summary, table)
+  const loaded = await loadTensorFlow(job.backend)
+  events.onBackend?.(loaded)
+  const started = performance.now()
+  const stop = events.shouldStop ?? (() => false)
+  const { synthesizer, epochs } = await Synthesizer.train(
+    loaded.tf,
+    table,
+    document,
+    { seed: job.seed ?? document.source.seed, epochs: job.epochs, timeBudgetSeconds: job.timeBudgetSeconds },
+    (report) => events.onEpoch?.(report),
+    stop,
+  )
+  try {
+    const written = !stop()
+    if (written) await saveModel(job.output, synthesizer, { backend: loaded.backend, rows: table.rowCount, epochs })
+    return { written, backend: loaded.backend, rows: table.rowCount, columns: outputColumns(document).length, epochs, seconds: (performance.now() - started) / 1000 }
+  } finally {
+    synthesizer.dispose()
+  }
+}
