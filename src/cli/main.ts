@@ -6,6 +6,7 @@ import { DEFAULT_ROW_BUDGET, DEFAULT_SEED, sampleDataset } from '../core/io/data
 import { extractMetadata } from '../core/meta/document.ts'
 import { METADATA_SUFFIX, defaultMetadataPath, writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
+import { scoreQuality } from '../core/quality/score.ts'
 import { formatSummary } from './format.ts'
 import { Cancelled, sampleCommand, trainCommand } from './synthesis.ts'
 
@@ -150,9 +151,17 @@ const COMMANDS: Record<string, Command> = {
       await mkdir(outDir, { recursive: true })
       const document = await extract(EXAMPLE_DATASET, {})
       console.log(formatSummary(document))
-      const target = path.join(outDir, `adult${METADATA_SUFFIX}`)
-      await writeMetadataFile(document, target)
-      console.log(`\nwrote ${target}`)
+      const meta = path.join(outDir, `adult${METADATA_SUFFIX}`)
+      await writeMetadataFile(document, meta)
+      console.log(`\nwrote ${meta}`)
+      const model = path.join(outDir, 'model')
+      await trainCommand({ input: EXAMPLE_DATASET, output: model, meta, backend: 'auto' })
+      const synthetic = path.join(outDir, 'synthetic')
+      await sampleCommand({ model, rows: document.source.sampleSize, output: synthetic, seed: DEFAULT_SEED, where: {}, overwrite: true, backend: 'auto' })
+      const real = await sampleDataset(EXAMPLE_DATASET, { rows: document.source.sampleSize, seed: document.source.seed })
+      const generated = await sampleDataset(synthetic, { rows: document.source.sampleSize })
+      const quality = scoreQuality(real.table, generated.table, document.columns)
+      console.log(`quality (SDMetrics definitions): column shapes ${quality.columnShapes.toFixed(3)}, column pair trends ${quality.columnPairTrends.toFixed(3)}`)
     },
   },
 }
