@@ -131,6 +131,9 @@ test('an edited document with mistakes is refused with the fields named', async 
     return true
   })
   assert.throws(() => parseMetadata('{ "version": 1,', 'x.json'), /not valid JSON/)
+  const withSchema = JSON.parse(text)
+  const reserialized = serializeMetadata(parseMetadata(JSON.stringify({ $schema: './synth-meta.schema.json', ...withSchema }), 'x.json'))
+  assert.ok(reserialized.startsWith('{\n  "$schema": "./synth-meta.schema.json",\n  "version": 1,'), 'a $schema key survives edits')
   const duplicate = JSON.parse(text)
   duplicate.columns.push(duplicate.columns[0])
   assert.throws(() => parseMetadata(JSON.stringify(duplicate), 'x.json'), /column "age": the metadata lists the column twice/)

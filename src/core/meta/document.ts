@@ -55,6 +55,8 @@ export interface SourceMeta {
 }
 
 export interface MetadataDocument {
+  /** Where editors find the JSON Schema; kept when present. */
+  readonly $schema?: string
   readonly version: typeof METADATA_VERSION
   readonly source: SourceMeta
   readonly columns: readonly ColumnMeta[]

@@ -32,9 +32,9 @@ function canonicalColumn(column: ColumnMeta): ColumnMeta {
 
 /** The document as text: canonical key order, two-space indent, trailing newline. */
 export function serializeMetadata(document: MetadataDocument): string {
-  const { version, source, columns } = document
+  const { $schema, version, source, columns } = document
   const { path: sourcePath, format, files, rowCount, sampleSize, seed } = source
-  const canonical = { version, source: { path: sourcePath, format, files, rowCount, sampleSize, seed }, columns: columns.map(canonicalColumn) }
+  const canonical = { ...($schema === undefined ? {} : { $schema }), version, source: { path: sourcePath, format, files, rowCount, sampleSize, seed }, columns: columns.map(canonicalColumn) }
   return `${JSON.stringify(canonical, null, 2)}\n`
 }
 
