@@ -1,3 +1,5 @@
+import type { TrainJob } from '../core/model/trainJob.ts'
+
 /**
  * The host ↔ worker protocol: the only messages that cross the child-process boundary.
  * Declared once here; both sides validate what they receive with the guards below.
@@ -12,16 +14,9 @@ export interface ExtractJob {
   readonly seed: number
 }
 
-/** Trains the synthesizer and writes the model folder (see TrainJob in src/core/model/trainJob.ts). */
-export interface TrainWorkerJob {
+/** Trains the synthesizer and writes the model folder; the backend name is checked by the worker. */
+export interface TrainWorkerJob extends Omit<TrainJob, 'backend'> {
   readonly type: 'train'
-  readonly input: string
-  readonly output: string
-  readonly meta?: string
-  readonly rows?: number
-  readonly seed?: number
-  readonly epochs?: number
-  readonly timeBudgetSeconds?: number
   readonly backend: string
 }
 

@@ -1,5 +1,4 @@
 import type { DatasetSummary } from '../io/dataset.ts'
-import type { DataFormat } from '../io/discover.ts'
 import type { Cell, SourceColumn, Table } from '../io/table.ts'
 import { isIntegerType, isNumericType } from '../io/table.ts'
 import { detectKind, type ColumnKind } from './kinds.ts'
@@ -44,15 +43,8 @@ export interface ColumnMeta {
   readonly stats: ColumnStats
 }
 
-export interface SourceMeta {
-  /** The input, relative to the metadata document's folder once written. */
-  readonly path: string
-  readonly format: DataFormat
-  readonly files: readonly { readonly path: string; readonly rows: number }[]
-  readonly rowCount: number
-  readonly sampleSize: number
-  readonly seed: number
-}
+/** What was read; `path` is relative to the metadata document's folder once written. */
+export type SourceMeta = DatasetSummary
 
 export interface MetadataDocument {
   /** Where editors find the JSON Schema; kept when present. */

@@ -43,31 +43,26 @@ export function tvComplement(real: readonly (Discrete | null)[], synthetic: read
 
 /** Pearson correlation over the rows where both values are present; 0 for a constant column. */
 export function pearson(x: readonly (number | null)[], y: readonly (number | null)[]): number {
-  let n = 0
-  let sx = 0
-  let sy = 0
+  const a: number[] = []
+  const b: number[] = []
   for (let i = 0; i < x.length; i++) {
-    const a = x[i]
-    const b = y[i]
-    if (a === null || b === null || Number.isNaN(a) || Number.isNaN(b)) continue
-    n++
-    sx += a
-    sy += b
+    const u = x[i]
+    const v = y[i]
+    if (u === null || v === null || Number.isNaN(u) || Number.isNaN(v)) continue
+    a.push(u)
+    b.push(v)
   }
-  const mx = sx / n
-  const my = sy / n
-  let sxy = 0
-  let sxx = 0
-  let syy = 0
-  for (let i = 0; i < x.length; i++) {
-    const a = x[i]
-    const b = y[i]
-    if (a === null || b === null || Number.isNaN(a) || Number.isNaN(b)) continue
-    sxy += (a - mx) * (b - my)
-    sxx += (a - mx) ** 2
-    syy += (b - my) ** 2
+  const ma = a.reduce((s, v) => s + v, 0) / a.length
+  const mb = b.reduce((s, v) => s + v, 0) / b.length
+  let sab = 0
+  let saa = 0
+  let sbb = 0
+  for (let i = 0; i < a.length; i++) {
+    sab += (a[i] - ma) * (b[i] - mb)
+    saa += (a[i] - ma) ** 2
+    sbb += (b[i] - mb) ** 2
   }
-  return sxx === 0 || syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy)
+  return saa === 0 || sbb === 0 ? 0 : sab / Math.sqrt(saa * sbb)
 }
 
 /** CorrelationSimilarity: 1 − |r_real − r_synthetic| / 2 (Pearson). */
