@@ -1,4 +1,4 @@
-import { writeSparkFolder } from '../core/io/sparkWriter.ts'
+import { SparkFolderWriter } from '../core/io/sparkWriter.ts'
 import { loadModel } from '../core/model/modelFolder.ts'
 import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { runTrainJob, type TrainJob } from '../core/model/trainJob.ts'
@@ -54,20 +54,33 @@ export interface SampleRequest {
   readonly backend: BackendName | 'auto'
 }
 
+/** Rows generated and written per batch: one row group each, so memory stays flat at any row count. */
+const BATCH_ROWS = 100_000
+
 export async function sampleCommand(request: SampleRequest): Promise<void> {
   const loaded = await loadTensorFlow(request.backend)
   reportBackend(loaded)
-  const { tf } = loaded
-  const { synthesizer } = await loadModel(tf, request.model)
+  const { synthesizer } = await loadModel(loaded.tf, request.model)
+  let writer: SparkFolderWriter | undefined
   try {
     const started = performance.now()
-    const table = Object.keys(request.where).length
-      ? synthesizer.sampleWhere(request.rows, request.seed, request.where)
-      : synthesizer.sample(request.rows, request.seed)
-    const generated = performance.now()
-    await writeSparkFolder(table, request.output, { overwrite: request.overwrite })
-    const rate = request.rows / ((generated - started) / 1000)
-    console.log(`wrote ${request.output}: ${request.rows.toLocaleString('en-US')} rows, ${table.columns.length} columns (${Math.round(rate).toLocaleString('en-US')} rows/s generated)`)
+    const conditioned = Object.keys(request.where).length > 0
+    const next = synthesizer.sampler(request.seed)
+    for (let done = 0; done < request.rows; ) {
+      const rows = Math.min(BATCH_ROWS, request.rows - done)
+      const batch = conditioned ? synthesizer.sampleWhere(rows, request.seed + done, request.where) : next(rows)
+      writer ??= await SparkFolderWriter.open(request.output, batch.columns, { overwrite: request.overwrite })
+      writer.write(batch)
+      done += rows
+      if (request.rows > BATCH_ROWS) status(`${done.toLocaleString('en-US')} / ${request.rows.toLocaleString('en-US')} rows`)
+    }
+    if (request.rows > BATCH_ROWS) endStatus()
+    await writer!.commit()
+    const rate = request.rows / ((performance.now() - started) / 1000)
+    console.log(`wrote ${request.output}: ${request.rows.toLocaleString('en-US')} rows (${Math.round(rate).toLocaleString('en-US')} rows/s generated and written)`)
+  } catch (error) {
+    await writer?.abort()
+    throw error
   } finally {
     synthesizer.dispose()
   }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { SchemaElement } from 'hyparquet'
-import { parquetWriteBuffer } from 'hyparquet-writer'
+import { ParquetWriter } from 'hyparquet-writer'
+import { fileWriter } from 'hyparquet-writer/src/node.js'
 import { SparkSynthError } from '../errors.ts'
-import type { Cell, Table } from './table.ts'
+import type { Cell, SourceColumn, Table } from './table.ts'
 
 /** The Parquet schema element Spark writes for a Spark SQL type. */
 export function parquetElement(name: string, sparkType: string, nullable: boolean): SchemaElement {
@@ -53,31 +54,92 @@ function writerValues(values: readonly Cell[], element: SchemaElement): unknown[
   return values as unknown[]
 }
 
-/**
- * Writes a table as a Spark output folder: one snappy part file named as Spark names them and
- * `_SUCCESS`, all in a temporary folder beside the target renamed into place when complete.
- * An existing target is replaced only with `overwrite`.
- */
-export async function writeSparkFolder(table: Table, target: string, options: { overwrite?: boolean } = {}): Promise<string[]> {
-  const folder = path.resolve(target)
-  const exists = await stat(folder).then(() => true, () => false)
-  if (exists && !options.overwrite) {
-    throw new SparkSynthError('the output already exists', 'Choose another output path, or pass --overwrite to replace it', { file: folder })
+export interface SparkFolderOptions {
+  /** Replace an existing output (otherwise an existing output is an error). */
+  readonly overwrite?: boolean
+  /** A part file is closed after this many rows (Spark sizes files by task; a million rows is tens of MB). */
+  readonly rowsPerFile?: number
+}
+
+/** Removes temporary folders left beside `folder` by runs that were killed (their process is gone). */
+async function removeStaleTemporaries(folder: string): Promise<void> {
+  const prefix = `${path.basename(folder)}.`
+  for (const name of await readdir(path.dirname(folder)).catch(() => [] as string[])) {
+    const pid = Number(/^(\d+)\.tmp$/.exec(name.slice(prefix.length))?.[1])
+    if (!name.startsWith(prefix) || !pid || pid === process.pid) continue
+    const alive = (() => {
+      try {
+        process.kill(pid, 0)
+        return true
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'EPERM'
+      }
+    })()
+    if (!alive) await rm(path.join(path.dirname(folder), name), { recursive: true, force: true })
   }
-  const temporary = `${folder}.${process.pid}.tmp`
-  await rm(temporary, { recursive: true, force: true })
-  await mkdir(temporary, { recursive: true })
-  const schema: SchemaElement[] = [{ name: 'spark_schema', num_children: table.columns.length }]
-  const columnData = table.columns.map((column, c) => {
-    const element = parquetElement(column.name, column.sparkType, column.nullable || table.values[c].includes(null))
-    schema.push(element)
-    return { name: column.name, data: writerValues(table.values[c], element) }
-  })
-  const file = `part-00000-${randomUUID()}-c000.snappy.parquet`
-  const buffer = parquetWriteBuffer({ columnData: columnData as never, schema, codec: 'SNAPPY', createdBy: 'spark-synth', rowGroupSize: 1_000_000 })
-  await writeFile(path.join(temporary, file), new Uint8Array(buffer))
-  await writeFile(path.join(temporary, '_SUCCESS'), '')
-  if (exists) await rm(folder, { recursive: true, force: true })
-  await rename(temporary, folder)
-  return [file]
+}
+
+/**
+ * A Spark output folder written as rows arrive: each batch becomes a row group, part files
+ * are named as Spark names them, `_SUCCESS` is written last, and everything goes to a temporary
+ * folder beside the target that is renamed into place only on `commit`.
+ */
+export class SparkFolderWriter {
+  private writer: ParquetWriter | undefined
+  private rowsInFile = 0
+  private readonly files: string[] = []
+  private readonly uuid = randomUUID()
+  private readonly schema: SchemaElement[]
+
+  private constructor(
+    private readonly folder: string,
+    private readonly temporary: string,
+    private readonly columns: readonly SourceColumn[],
+    private readonly options: SparkFolderOptions,
+  ) {
+    this.schema = [{ name: 'spark_schema', num_children: columns.length }, ...columns.map((c) => parquetElement(c.name, c.sparkType, c.nullable))]
+  }
+
+  static async open(target: string, columns: readonly SourceColumn[], options: SparkFolderOptions = {}): Promise<SparkFolderWriter> {
+    const folder = path.resolve(target)
+    await removeStaleTemporaries(folder)
+    if (!options.overwrite && (await stat(folder).then(() => true, () => false))) {
+      throw new SparkSynthError('the output already exists', 'Choose another output path, or pass --overwrite to replace it', { file: folder })
+    }
+    const temporary = `${folder}.${process.pid}.tmp`
+    await rm(temporary, { recursive: true, force: true })
+    await mkdir(temporary, { recursive: true })
+    return new SparkFolderWriter(folder, temporary, columns, options)
+  }
+
+  /** Appends a batch of rows (its columns in the order given to `open`) as one row group. */
+  write(batch: Table): void {
+    if (!this.writer || this.rowsInFile >= (this.options.rowsPerFile ?? 1_000_000)) this.startFile()
+    const columnData = this.columns.map((column, c) => ({ name: column.name, data: writerValues(batch.values[c], this.schema[c + 1]) }))
+    this.writer!.write({ columnData: columnData as never, rowGroupSize: Math.max(1, batch.rowCount) })
+    this.rowsInFile += batch.rowCount
+  }
+
+  private startFile(): void {
+    this.writer?.finish()
+    const name = `part-${String(this.files.length).padStart(5, '0')}-${this.uuid}-c000.snappy.parquet`
+    this.files.push(name)
+    this.writer = new ParquetWriter({ writer: fileWriter(path.join(this.temporary, name)), schema: this.schema, codec: 'SNAPPY', createdBy: 'spark-synth' })
+    this.rowsInFile = 0
+  }
+
+  /** Closes the last part file, writes `_SUCCESS`, and moves the folder into place. */
+  async commit(): Promise<string[]> {
+    if (!this.writer) this.startFile()
+    this.writer!.finish()
+    await writeFile(path.join(this.temporary, '_SUCCESS'), '')
+    await rm(this.folder, { recursive: true, force: true })
+    await rename(this.temporary, this.folder)
+    return this.files
+  }
+
+  /** Drops everything written so far. */
+  async abort(): Promise<void> {
+    await rm(this.temporary, { recursive: true, force: true })
+  }
 }

@@ -154,44 +154,56 @@ export class Synthesizer {
 
   /** `rows` synthetic rows; the same seed gives the same rows on the same backend. */
   sample(rows: number, seed: number): Table {
+    return this.sampler(seed)(rows)
+  }
+
+  /**
+   * A stream of synthetic batches: identifiers stay unique and fakes consistent across batches,
+   * so a large output can be generated and written batch by batch in flat memory.
+   */
+  sampler(seed: number): (rows: number) => Table {
     const random = new Random(seed)
-    const { slots, offsets } = this.model.sample(rows, seed)
-    const learned = decodeChoices(this.encoding, slots, offsets, rows, random)
     const columns = outputColumns(this.document)
-    const sources = this.document.columns
-    const learnedValues = (name: string) => learned[this.encoding.columns.findIndex((c) => c.column === name)]
-    const values = this.plans.map((plan, i): Cell[] => {
-      const meta = columns[i]
-      let out: Cell[]
-      if (plan.source === 'learned') {
-        out = learnedValues(plan.column)
-      } else if (plan.source === 'derived') {
-        const lookup = new Map(plan.lookup)
-        const temporal = meta.kind === 'date' || meta.kind === 'timestamp'
-        out = learnedValues(plan.from).map((cell) => {
-          const value = lookup.get(cellText(cell)) ?? null
-          return temporal && typeof value === 'number' ? new Date(value) : value
-        })
-      } else if (plan.source === 'lookalike') {
-        const next = lookalikeGenerator(plan.profile, seed + i, new Set(plan.forbidden))
-        const forbidden = new Set(plan.forbidden)
-        out = Array.from({ length: rows }, () => {
-          if (random.next() < plan.nullShare) return null
-          let value = next()
-          while (forbidden.has(valueHash(value))) value = next()
-          return value
-        })
-      } else {
-        const value = plan.isDate && typeof plan.value === 'number' ? new Date(plan.value) : plan.value
-        out = Array.from({ length: rows }, () => (random.next() < plan.nullShare ? null : value))
-      }
-      return applySensitiveHandling(meta, out, this.seed)
-    })
     const sourceColumns = columns.map((meta) => {
-      const source = sources.find((c) => c.name === meta.name)!
+      const source = this.document.columns.find((c) => c.name === meta.name)!
       return { name: source.name, sparkType: source.sparkType, nullable: source.nullable, nested: false, partition: source.partition }
     })
-    return { columns: sourceColumns, values, rowCount: rows }
+    const producers = this.plans.map((plan, i): ((learned: (name: string) => Cell[], rows: number) => Cell[]) => {
+      const meta = columns[i]
+      const handle = sensitiveHandler(meta, this.seed)
+      if (plan.source === 'learned') return (learned) => handle(learned(plan.column))
+      if (plan.source === 'derived') {
+        const lookup = new Map(plan.lookup)
+        const temporal = meta.kind === 'date' || meta.kind === 'timestamp'
+        return (learned) =>
+          handle(learned(plan.from).map((cell) => {
+            const value = lookup.get(cellText(cell)) ?? null
+            return temporal && typeof value === 'number' ? new Date(value) : value
+          }))
+      }
+      if (plan.source === 'lookalike') {
+        const next = lookalikeGenerator(plan.profile, seed + i)
+        const forbidden = new Set(plan.forbidden)
+        return (_, rows) =>
+          handle(Array.from({ length: rows }, () => {
+            if (random.next() < plan.nullShare) return null
+            let value = next()
+            while (forbidden.has(valueHash(value))) value = next()
+            return value
+          }))
+      }
+      const value = plan.isDate && typeof plan.value === 'number' ? new Date(plan.value) : plan.value
+      return (_, rows) => handle(Array.from({ length: rows }, () => (random.next() < plan.nullShare ? null : value)))
+    })
+    let batch = 0
+    return (rows) => {
+      // Batch 0 draws with the seed itself; later batches with seeds derived from it.
+      const modelSeed = (seed + Math.imul(batch++, 0x9e3779b1)) >>> 0
+      const { slots, offsets } = this.model.sample(rows, modelSeed)
+      const decoded = decodeChoices(this.encoding, slots, offsets, rows, random)
+      const learned = (name: string) => decoded[this.encoding.columns.findIndex((c) => c.column === name)]
+      return { columns: sourceColumns, values: producers.map((produce) => produce(learned, rows)), rowCount: rows }
+    }
   }
 
   /**
@@ -204,12 +216,13 @@ export class Synthesizer {
     const kept: Cell[][] = []
     let columns: Table['columns'] = []
     let drawn = 0
+    const next = this.sampler(seed)
     for (let attempt = 0; kept.length === 0 || kept[0].length < rows; attempt++) {
       if (attempt > 0 && drawn >= 200 * Math.max(rows, 1000)) {
         const share = kept.length ? kept[0].length / drawn : 0
         throw new Error(`only ${(share * 100).toFixed(3)}% of generated rows match ${names.map((n) => `${n} = ${where[n]}`).join(', ')}: the condition is too rare in the training data to sample from`)
       }
-      const sample = this.sample(batch, seed + attempt)
+      const sample = next(batch)
       columns = sample.columns
       const indexes = names.map((name) => {
         const index = sample.columns.findIndex((c) => c.name === name)
@@ -238,20 +251,23 @@ export function cellText(cell: Cell): string {
   return String(cell)
 }
 
-/** `mask` and `fake` change string values on the way out; numbers and dates are kept as learned. */
-function applySensitiveHandling(meta: ColumnMeta, values: Cell[], seed: number): Cell[] {
-  if (meta.sensitive === 'mask') return values.map((v) => (typeof v === 'string' ? maskValue(v, seed) : v))
-  if (meta.sensitive === 'fake') {
+/**
+ * `mask` and `fake` change string values on the way out; numbers and dates are kept as learned.
+ * A fake is one consistent look-alike per distinct value, kept across batches, so frequencies and
+ * relationships survive.
+ */
+function sensitiveHandler(meta: ColumnMeta, seed: number): (values: Cell[]) => Cell[] {
+  if (meta.sensitive === 'mask') return (values) => values.map((v) => (typeof v === 'string' ? maskValue(v, seed) : v))
+  if (meta.sensitive !== 'fake') return (values) => values
+  const fakes = new Map<string, string>()
+  let next: (() => string | number) | undefined
+  return (values) => {
     const strings = values.filter((v): v is string => typeof v === 'string')
-    if (strings.length === 0) return values
-    // One consistent fake per distinct value keeps the learned frequencies and relationships.
-    const next = lookalikeGenerator(meta.kind === 'text' ? learnText(strings) : learnIdentifier(strings), seed, new Set(strings))
-    const fakes = new Map<string, string>()
+    next ??= strings.length ? lookalikeGenerator(meta.kind === 'text' ? learnText(strings) : learnIdentifier(strings), seed, new Set(strings)) : undefined
     return values.map((v) => {
-      if (typeof v !== 'string') return v
+      if (typeof v !== 'string' || !next) return v
       if (!fakes.has(v)) fakes.set(v, String(next()))
       return fakes.get(v)!
     })
   }
-  return values
 }
