@@ -21,10 +21,12 @@ export function parquetElement(name: string, sparkType: string, nullable: boolea
   switch (sparkType) {
     case 'boolean':
       return { name, repetition_type, type: 'BOOLEAN' }
+    // Converted types only: hyparquet-writer 0.17 encodes the INTEGER logical type's i8 bit width
+    // as a zig-zag varint (16 reads back as 32 in other engines); INT_8/INT_16 say the same to Spark.
     case 'tinyint':
-      return { name, repetition_type, type: 'INT32', converted_type: 'INT_8', logical_type: { type: 'INTEGER', bitWidth: 8, isSigned: true } }
+      return { name, repetition_type, type: 'INT32', converted_type: 'INT_8' }
     case 'smallint':
-      return { name, repetition_type, type: 'INT32', converted_type: 'INT_16', logical_type: { type: 'INTEGER', bitWidth: 16, isSigned: true } }
+      return { name, repetition_type, type: 'INT32', converted_type: 'INT_16' }
     case 'int':
       return { name, repetition_type, type: 'INT32' }
     case 'bigint':
