@@ -1,6 +1,8 @@
 // `npm run bench`: speed and memory of the product against references measured in the same run.
 // Figures are printed, never asserted: timings belong here, not in tests.
 import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -35,6 +37,15 @@ console.log(`- spark-synth sampleDataset: ${fmt(ours)} (${ours.values.toLocaleSt
 console.log(`- bare hyparquet, all rows:   ${fmt(engine)} (${engine.values.toLocaleString('en-US')} values decoded)`)
 console.log(`- ratio ours / engine: time ${(ours.seconds / engine.seconds).toFixed(2)}, memory ${(ours.peakRssMb / engine.peakRssMb).toFixed(2)}`)
 console.log(`- targets: ≤ 3 s → ${ours.seconds <= 3 ? 'met' : 'missed'}; ≤ 600 MB → ${ours.peakRssMb <= 600 ? 'met' : 'missed'}`)
+
+console.log('\n## Writing synthetic Adult rows as a Spark folder (batches of 100,000 rows)')
+const scratch = mkdtempSync(path.join(tmpdir(), 'spark-synth-bench-'))
+for (const rows of [100_000, 1_000_000]) {
+  const ours = repeated('writeRows.ts', ['ours', String(rows), scratch])
+  const engine = repeated('writeRows.ts', ['engine', String(rows), scratch])
+  console.log(`- ${rows.toLocaleString('en-US')} rows: ours ${fmt(ours)}; bare hyparquet-writer, whole table in one call, ${fmt(engine)}; speed ratio ${(engine.seconds / ours.seconds).toFixed(2)} (target ≥ 0.8)`)
+}
+rmSync(scratch, { recursive: true, force: true })
 
 console.log('')
 // The synthesizer's figures come from their own process, so its memory and the reader's do not mix.
