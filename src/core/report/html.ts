@@ -1,0 +1,147 @@
+import type { PairTrendScore } from '../quality/score.ts'
+import { QUALITY_BARS, type ColumnReport, type CorrelationMatrices, type QualityReport } from './types.ts'
+
+/** Every string from data or metadata goes through here: the page must stay inert whatever the names. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+}
+
+const fixed = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : '–')
+const percent = (value: number, digits = 1) => `${(value * 100).toFixed(digits)} %`
+
+const CSS = `
+:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #ffffff; --panel: #f6f8fa; --line: #d1d9e0;
+  --real: #0969da; --synthetic: #cf222e; --pass: #1a7f37; --fail: #cf222e; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --panel: #161b22; --line: #30363d;
+  --real: #4493f8; --synthetic: #f85149; --pass: #3fb950; --fail: #f85149; } }
+body { font: 14px/1.45 system-ui, sans-serif; color: var(--fg); background: var(--bg); margin: 0 auto; padding: 24px; max-width: 1200px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+.muted { color: var(--muted); } table { border-collapse: collapse; } td, th { padding: 4px 10px; text-align: left; border-bottom: 1px solid var(--line); }
+td.num { text-align: right; font-variant-numeric: tabular-nums; } .pass { color: var(--pass); font-weight: 600; } .fail { color: var(--fail); font-weight: 600; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 12px; }
+.card { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
+.card h3 { font-size: 14px; margin: 0 0 4px; overflow-wrap: anywhere; } .legend span { margin-right: 14px; }
+.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: middle; }
+.heatmaps { display: flex; flex-wrap: wrap; gap: 16px; } svg text { fill: var(--fg); font-size: 10px; }
+`
+
+function barRow(name: string, value: number | null, shown: string, bar: { atLeast: number } | { atMost: number }, barText: string): string {
+  const pass = value === null ? null : 'atLeast' in bar ? value >= bar.atLeast : value <= bar.atMost
+  const verdict = pass === null ? '<span class="muted">not measured</span>' : pass ? '<span class="pass">✓ meets</span>' : '<span class="fail">✗ misses</span>'
+  return `<tr><th>${name}</th><td class="num">${value === null ? '–' : shown}</td><td>${barText}</td><td>${verdict}</td></tr>`
+}
+
+function summary(report: QualityReport): string {
+  const { scores, privacy, utility } = report
+  return `<table>
+<tr><th>Figure</th><th>Value</th><th>Bar</th><th></th></tr>
+${barRow('Column shapes', scores.columnShapes, fixed(scores.columnShapes), QUALITY_BARS.columnShapes, '≥ 0.97')}
+${barRow('Column pair trends', scores.columnPairTrends, fixed(scores.columnPairTrends), QUALITY_BARS.columnPairTrends, '≥ 0.97')}
+${barRow('TSTR AUC ratio', utility?.ratio ?? null, utility ? `${fixed(utility.ratio)} (${fixed(utility.syntheticAuc)} / ${fixed(utility.realAuc)})` : '', QUALITY_BARS.tstrRatio, '≥ 0.98')}
+${barRow('Closer to train', privacy.closerToTrainShare, fixed(privacy.closerToTrainShare), QUALITY_BARS.closerToTrainShare, '≤ 0.53')}
+${barRow('Exact copies', privacy.exactCopyShare, percent(privacy.exactCopyShare, 2), QUALITY_BARS.exactCopyShare, '≤ 0.5 %')}
+<tr><th>Overall</th><td class="num">${fixed(scores.overall)}</td><td colspan="2" class="muted">${escapeHtml(scores.overallDefinition)}</td></tr>
+</table>`
+}
+
+const WIDTH = 340
+const HEIGHT = 120
+
+/** Real and synthetic shares as overlaid translucent bars on one axis. */
+function histogramSvg(column: ColumnReport): string {
+  const h = column.histogram
+  const real = h.type === 'numeric' ? h.real : [...h.real, h.realOther]
+  const synthetic = h.type === 'numeric' ? h.synthetic : [...h.synthetic, h.syntheticOther]
+  const top = Math.max(...real, ...synthetic, 1e-9)
+  const step = WIDTH / real.length
+  const bars = (values: readonly number[], colour: string) =>
+    values
+      .map((v, i) => `<rect x="${(i * step + 1).toFixed(1)}" y="${(HEIGHT - (v / top) * HEIGHT).toFixed(1)}" width="${Math.max(step - 2, 1).toFixed(1)}" height="${((v / top) * HEIGHT).toFixed(1)}" fill="${colour}" fill-opacity="0.45"/>`)
+      .join('')
+  let axis: string
+  if (h.type === 'numeric') {
+    const label = (v: number) => escapeHtml(h.temporal ? new Date(v).toISOString().slice(0, 10) : Number(v.toPrecision(4)).toString())
+    axis = `<text x="0" y="${HEIGHT + 12}">${label(h.edges[0])}</text><text x="${WIDTH}" y="${HEIGHT + 12}" text-anchor="end">${label(h.edges.at(-1)!)}</text>`
+  } else {
+    const names = [...h.categories, 'other']
+    axis = names.map((name, i) => {
+      const short = name.length > 14 ? `${name.slice(0, 13)}…` : name
+      return `<text transform="translate(${(i * step + step / 2).toFixed(1)},${HEIGHT + 6}) rotate(40)">${escapeHtml(short)}<title>${escapeHtml(name)}</title></text>`
+    }).join('')
+  }
+  const height = HEIGHT + (h.type === 'numeric' ? 16 : 70)
+  return `<svg viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="${escapeHtml(column.column)} histogram">${bars(real, 'var(--real)')}${bars(synthetic, 'var(--synthetic)')}${axis}</svg>`
+}
+
+function columnCard(column: ColumnReport): string {
+  const h = column.histogram
+  const nulls = h.realNullShare || h.syntheticNullShare ? ` · null ${percent(h.realNullShare)} real, ${percent(h.syntheticNullShare)} synthetic` : ''
+  return `<div class="card"><h3>${escapeHtml(column.column)}</h3><div class="muted">${escapeHtml(column.kind)} · ${column.metric} ${fixed(column.score)}${nulls}</div>${histogramSvg(column)}</div>`
+}
+
+/** Blue for positive, red for negative association, opacity for strength. */
+function heatmapSvg(title: string, names: readonly string[], matrix: readonly (readonly number[])[]): string {
+  const cell = 18
+  const margin = 120
+  const size = margin + names.length * cell
+  const cells = matrix
+    .flatMap((row, i) =>
+      row.map((v, j) => {
+        const colour = v >= 0 ? 'var(--real)' : 'var(--synthetic)'
+        return `<rect x="${margin + j * cell}" y="${margin + i * cell}" width="${cell - 1}" height="${cell - 1}" fill="${colour}" fill-opacity="${Math.min(1, Math.abs(v)).toFixed(3)}"><title>${escapeHtml(`${names[i]} ~ ${names[j]}: ${fixed(v)}`)}</title></rect>`
+      }),
+    )
+    .join('')
+  const short = (name: string) => escapeHtml(name.length > 18 ? `${name.slice(0, 17)}…` : name)
+  const labels = names
+    .map((name, i) => `<text x="${margin - 4}" y="${margin + i * cell + 13}" text-anchor="end">${short(name)}</text><text transform="translate(${margin + i * cell + 12},${margin - 4}) rotate(-60)">${short(name)}</text>`)
+    .join('')
+  return `<figure class="card"><figcaption><strong>${escapeHtml(title)}</strong></figcaption><svg viewBox="0 0 ${size} ${size}" width="${Math.min(size, 560)}" role="img" aria-label="${escapeHtml(title)}">${cells}${labels}</svg></figure>`
+}
+
+function heatmaps(correlation: CorrelationMatrices): string {
+  return `<p class="muted">${escapeHtml(correlation.method)}.</p><div class="heatmaps">${heatmapSvg('Real', correlation.columns, correlation.real)}${heatmapSvg('Synthetic', correlation.columns, correlation.synthetic)}</div>`
+}
+
+function worstPairs(pairs: readonly PairTrendScore[]): string {
+  const rows = pairs.slice(0, 15).map((p) => `<tr><td>${escapeHtml(p.columns[0])} ~ ${escapeHtml(p.columns[1])}</td><td>${p.metric}</td><td class="num">${fixed(p.score)}</td></tr>`)
+  return `<table><tr><th>Pair</th><th>Metric</th><th>Score</th></tr>${rows.join('')}</table>`
+}
+
+function privacyTable(report: QualityReport): string {
+  const p = report.privacy
+  return `<table>
+<tr><th>Synthetic rows closer to a training row than to a holdout row</th><td class="num">${fixed(p.closerToTrainShare)}</td></tr>
+<tr><th>Synthetic rows identical to a training row</th><td class="num">${percent(p.exactCopyShare, 2)}</td></tr>
+<tr><th>Median distance to the closest training row</th><td class="num">${fixed(p.medianDistanceToTrain, 4)}</td></tr>
+<tr><th>Median distance to the closest holdout row</th><td class="num">${fixed(p.medianDistanceToHoldout, 4)}</td></tr>
+<tr><th>Synthetic rows compared</th><td class="num">${p.rowsCompared}</td></tr>
+</table><p class="muted">${escapeHtml(p.note)}. Distances are Gower-style: numbers scaled by the training range, categories equal or not.</p>`
+}
+
+/** A self-contained page: inline CSS and SVG only, nothing fetched, no script. */
+export function renderQualityReportHtml(report: QualityReport): string {
+  const utility = report.utility
+    ? `<p>Utility: a classifier for <strong>${escapeHtml(report.utility.target)}</strong> = ${escapeHtml(report.utility.positive)} scored on the holdout: ROC AUC ${fixed(report.utility.syntheticAuc)} trained on synthetic rows, ${fixed(report.utility.realAuc)} trained on real rows.</p>`
+    : '<p class="muted">Utility not measured (no target column given).</p>'
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Synthetic data quality report</title><style>${CSS}</style></head>
+<body>
+<h1>Synthetic data quality report</h1>
+<p class="muted">${escapeHtml(report.generatedBy)} · ${escapeHtml(report.generatedAt)}${report.backend ? ` · backend ${escapeHtml(report.backend)}` : ''} · ${report.rows.real} real, ${report.rows.synthetic} synthetic, ${report.rows.holdout} holdout rows</p>
+${summary(report)}
+${utility}
+<h2>Columns, worst first</h2>
+<p class="legend"><span><i class="swatch" style="background:var(--real);opacity:.6"></i>real</span><span><i class="swatch" style="background:var(--synthetic);opacity:.6"></i>synthetic</span><span class="muted">shares of present values; numbers binned over the real range</span></p>
+<div class="grid">${report.columns.map(columnCard).join('\n')}</div>
+<h2>Correlations</h2>
+${heatmaps(report.correlation)}
+<h2>Worst column pairs</h2>
+${worstPairs(report.pairs)}
+<h2>Privacy</h2>
+${privacyTable(report)}
+</body></html>
+`
+}

@@ -1,0 +1,5 @@
+export { buildQualityReport, type QualityReportInput } from './build.ts'
+export { parseQualityReport, serializeQualityReport } from './json.ts'
+export { renderQualityReportHtml } from './html.ts'
+export { QUALITY_BARS, type QualityReport } from './types.ts'
+export { REPORT_HTML, REPORT_JSON, writeQualityReport } from './write.ts'
