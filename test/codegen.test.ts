@@ -153,6 +153,30 @@ test('hostile names round-trip exactly through Python literals and DDL identifie
   await checkTakeSampleSnippet({ table: HOSTILE_TABLE, rows: 10, seed: -3, output: HOSTILE_NAMES.join('/') })
 })
 
+/** Runs take_sample.py's is_path alone (the rest needs pyspark) on each name, in a folder holding `local.parquet`. */
+async function isPath(names: string[]): Promise<boolean[]> {
+  const dir = await tempDir()
+  await writeFile(path.join(dir, 'take_sample.py'), takeSampleSnippet({ table: 't', rows: 1, seed: 1, output: 'o' }))
+  await writeFile(path.join(dir, 'local.parquet'), '')
+  const script = String.raw`
+import ast, json, os, re, sys
+tree = ast.parse(open("take_sample.py").read())
+function = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "is_path")
+scope = {"os": os, "re": re}
+exec(compile(ast.Module([function], []), "take_sample.py", "exec"), scope)
+print(json.dumps([scope["is_path"](name) for name in json.loads(sys.argv[1])]))
+`
+  return JSON.parse(execFileSync('python3', ['-c', script, JSON.stringify(names)], { cwd: dir, encoding: 'utf8' }))
+}
+
+test('take_sample tells a path from a catalog table name', async () => {
+  const cases: Record<string, boolean> = {
+    'db.events': false, events: false, 'spark_catalog.db.events': false,
+    '/data/events': true, 'data/events': true, 's3a://bucket/events': true, 'C:\\data\\events': true, 'local.parquet': true,
+  }
+  assert.deepEqual(await isPath(Object.keys(cases)), Object.values(cases))
+})
+
 test('generated files are printable ASCII, so no name can break a line or depend on the file encoding', () => {
   const texts = [reloadSnippet(hostileDocument(), HOSTILE_TABLE), takeSampleSnippet({ table: HOSTILE_TABLE, rows: 1, seed: 1, output: HOSTILE_TABLE })]
   for (const text of texts) assert.match(text, /^[\x20-\x7e\n]*$/)

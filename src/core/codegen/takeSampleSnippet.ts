@@ -21,6 +21,7 @@ export function takeSampleSnippet(options: TakeSampleOptions): string {
 
 import argparse
 import math
+import os
 import re
 import sys
 
@@ -39,8 +40,8 @@ MAX_FILES = 8
 
 
 def is_path(table):
-    """A path (it has a slash or a URI scheme) rather than a catalog table name like db.events."""
-    return re.search(r"[/\\\\]|^[A-Za-z][A-Za-z0-9+.-]*:", table) is not None
+    """A path (an existing file, or a slash or URI scheme in it) rather than a catalog name like db.events."""
+    return os.path.exists(table) or re.search(r"[/\\\\]|^[A-Za-z][A-Za-z0-9+.-]*:", table) is not None
 
 
 def read_table(spark, table):
