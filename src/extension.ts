@@ -1,6 +1,7 @@
 import { rm, stat } from 'node:fs/promises'
 import * as vscode from 'vscode'
-import { temporaryPathFor, defaultMetadataPath } from './core/meta/metadataFile.ts'
+import { temporaryPathFor } from './core/io/staging.ts'
+import { defaultMetadataPath } from './core/meta/metadataFile.ts'
 import { METADATA_EDITOR, registerMetadataEditor } from './host/metadataEditor.ts'
 import { runInWorker, WorkerError } from './host/workerClient.ts'
 
@@ -55,7 +56,7 @@ async function extractMetadata(context: vscode.ExtensionContext, uri?: vscode.Ur
       )
       token.onCancellationRequested(() => {
         run.cancel()
-        if (run.pid) void rm(temporaryPathFor(output, run.pid), { force: true })
+        if (run.pid) void rm(temporaryPathFor(output, run.pid), { recursive: true, force: true })
       })
       try {
         const done = await run.result

@@ -6,6 +6,7 @@ import { test } from 'node:test'
 import { promisify } from 'node:util'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { parseMetadata } from '../src/core/meta/metadataFile.ts'
+import { parseQualityReport } from '../src/core/report/index.ts'
 import { EXAMPLE_ADULT, INTEROP_FILES, ROOT, SPARK_TABLES, tempDir } from './helpers.ts'
 
 const CLI = path.join(ROOT, 'dist', 'cli.cjs')
@@ -24,7 +25,7 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
 test('--help works for the CLI and every command', async () => {
   const top = await run('--help')
   assert.equal(top.code, 0)
-  for (const command of ['inspect', 'meta', 'train', 'sample', 'demo']) {
+  for (const command of ['inspect', 'meta', 'train', 'sample', 'report', 'demo']) {
     assert.match(top.stdout, new RegExp(`\\b${command}\\b`))
     const help = await run(command, '--help')
     assert.equal(help.code, 0)
@@ -74,26 +75,101 @@ test('wrong usage exits 2 with the command help', async () => {
   assert.equal((await run('frobnicate')).code, 2)
 })
 
-test('train → sample round trip on the embedded data set, with a condition', async () => {
-  const dir = await tempDir()
-  const model = path.join(dir, 'model')
+/** A small model of the embedded data set, trained once for the tests below. */
+const smallModel = (async () => {
+  const model = path.join(await tempDir(), 'model')
   const trained = await run('train', EXAMPLE_ADULT, '-o', model, '--rows', '3000', '--epochs', '2')
   assert.equal(trained.code, 0, trained.stderr)
+  return { model, trained }
+})()
+
+test('train → sample round trip on the embedded data set: data, snippets and report, with a condition', async () => {
+  const { model, trained } = await smallModel
   assert.match(trained.stderr, /TensorFlow\.js backend: (wasm|tensorflow|cpu)/)
   assert.match(trained.stderr, /epoch 2\/2/)
-  const output = path.join(dir, 'synthetic')
-  const sampled = await run('sample', model, '-n', '500', '-o', output, '--where', 'sex=Female')
+  const output = path.join(await tempDir(), 'synthetic')
+  const sampled = await run('sample', model, '-n', '500', '-o', output, '--where', 'sex=Female', '--target', 'income')
   assert.equal(sampled.code, 0, sampled.stderr)
-  const files = await readdir(output)
+  assert.deepEqual((await readdir(output)).sort(), ['data', 'quality-report.html', 'quality-report.json', 'reload_synthetic.py', 'take_sample.py'])
+  const files = await readdir(path.join(output, 'data'))
   assert.ok(files.includes('_SUCCESS') && files.some((f) => /^part-00000-[0-9a-f-]{36}-c000\.snappy\.parquet$/.test(f)), files.join())
-  const { table } = await sampleDataset(output, { rows: 10_000 })
+  const { table } = await sampleDataset(path.join(output, 'data'), { rows: 10_000 })
   const source = await sampleDataset(EXAMPLE_ADULT, { rows: 10 })
   assert.equal(table.rowCount, 500)
   assert.deepEqual(table.columns.map((c) => [c.name, c.sparkType]), source.table.columns.map((c) => [c.name, c.sparkType]))
   assert.ok(table.values[table.columns.findIndex((c) => c.name === 'sex')].every((v) => v === 'Female'))
+
+  const report = parseQualityReport(await readFile(path.join(output, 'quality-report.json'), 'utf8'))
+  assert.equal(report.rows.synthetic, 500)
+  assert.equal(report.utility?.target, 'income')
+  assert.equal(report.utility?.positive, '>50K', 'the rarer of the two classes')
+  assert.match(sampled.stdout, new RegExp(`column shapes ${report.scores.columnShapes.toFixed(3)}`))
+  await promisify(execFile)('python3', ['-m', 'py_compile', path.join(output, 'reload_synthetic.py'), path.join(output, 'take_sample.py')])
+  const reload = await readFile(path.join(output, 'reload_synthetic.py'), 'utf8')
+  assert.ok(reload.includes(`SYNTHETIC_PATH = '${path.join(output, 'data')}'`), 'the snippet reads the data folder where it lands')
+  const takeSample = await readFile(path.join(output, 'take_sample.py'), 'utf8')
+  assert.ok(takeSample.includes(`DEFAULT_TABLE = '${EXAMPLE_ADULT}'`) && takeSample.includes('DEFAULT_ROWS = 3000'), 'the next sample is drawn like the one the model learned from')
+
   const again = await run('sample', model, '-n', '10', '-o', output)
   assert.equal(again.code, 1, 'an existing output is not overwritten without --overwrite')
   assert.match(again.stderr, /already exists.*--overwrite/)
+  const unknownTarget = await run('sample', model, '-n', '10', '-o', path.join(path.dirname(output), 'other'), '--target', 'salary')
+  assert.equal(unknownTarget.code, 1)
+  assert.match(unknownTarget.stderr, /column "salary": the model has no such column to predict. Pick one of: age, workclass/)
+})
+
+test('report scores a synthetic output against the real data and writes both files', async () => {
+  const { model } = await smallModel
+  const dir = await tempDir()
+  const output = path.join(dir, 'synthetic')
+  assert.equal((await run('sample', model, '-n', '400', '-o', output, '--no-report')).code, 0)
+  assert.ok(!(await readdir(output)).includes('quality-report.json'), '--no-report writes none')
+  const reportDir = path.join(dir, 'report')
+  const result = await run('report', '--real', EXAMPLE_ADULT, '--synthetic', output, '-o', reportDir)
+  assert.equal(result.code, 0, result.stderr)
+  assert.deepEqual((await readdir(reportDir)).sort(), ['quality-report.html', 'quality-report.json'])
+  const report = parseQualityReport(await readFile(path.join(reportDir, 'quality-report.json'), 'utf8'))
+  assert.equal(report.rows.synthetic, 400)
+  assert.equal(report.utility, null, 'no target, no utility')
+  assert.equal((await run('report', '--real', EXAMPLE_ADULT)).code, 2)
+})
+
+/** Starts the CLI; resolves with the child once its stderr matches `ready`. */
+function startUntil(args: string[], ready: RegExp): Promise<{ child: ReturnType<typeof spawn>; stderr: () => string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT })
+  let stderr = ''
+  return new Promise((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+      if (ready.test(stderr)) resolve({ child, stderr: () => stderr })
+    })
+    child.on('exit', (code) => reject(new Error(`the CLI exited (${code}) before printing ${ready}: ${stderr}`)))
+  })
+}
+
+test('a sample run killed midway leaves no output, and the next run clears its remains', async () => {
+  const { model } = await smallModel
+  const dir = await tempDir()
+  const output = path.join(dir, 'synthetic')
+  const { child } = await startUntil(['sample', model, '-n', '5000000', '-o', output], /100,000 \/ 5,000,000 rows/)
+  child.kill('SIGKILL')
+  await new Promise((resolve) => child.on('exit', resolve))
+  const left = await readdir(dir)
+  assert.deepEqual(left, [`synthetic.${child.pid}.tmp`], 'only the temporary folder of the killed run')
+  const next = await run('sample', model, '-n', '100', '-o', output, '--no-report')
+  assert.equal(next.code, 0, next.stderr)
+  assert.deepEqual(await readdir(dir), ['synthetic'], 'the dead run\'s temporary folder is gone')
+})
+
+test('Ctrl-C while sampling cancels and writes no output', async () => {
+  const { model } = await smallModel
+  const dir = await tempDir()
+  const { child, stderr } = await startUntil(['sample', model, '-n', '5000000', '-o', path.join(dir, 'synthetic')], /100,000 \/ 5,000,000 rows/)
+  child.kill('SIGINT')
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+  assert.equal(code, 130, stderr())
+  assert.match(stderr(), /cancelled: no output was written/)
+  assert.deepEqual(await readdir(dir), [])
 })
 
 test('Ctrl-C while training cancels and writes no model', async () => {

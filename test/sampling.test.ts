@@ -63,3 +63,19 @@ test('reading only some columns', async () => {
   assert.deepEqual(table.columns.map((c) => c.name), ['file'])
   await assert.rejects(sampleDataset(dir, { columns: ['nope'] }), /no such column/)
 })
+
+test('a holdout draws only rows the training sample left out, uniformly over them', async () => {
+  const dir = await numberedTable(4, 1000)
+  const train = await sampleDataset(dir, { rows: 1500, seed: 5 })
+  const holdout = await sampleDataset(dir, { rows: 1500, seed: 6, excluding: { rows: 1500, seed: 5 } })
+  const ids = (sample: typeof train) => sample.table.values[0] as number[]
+  assert.equal(holdout.summary.sampleSize, 1500)
+  assert.equal(new Set([...ids(train), ...ids(holdout)]).size, 3000, 'no row in both')
+  const again = await sampleDataset(dir, { rows: 1500, seed: 6, excluding: { rows: 1500, seed: 5 } })
+  assert.deepEqual(ids(again), ids(holdout))
+  const rest = await sampleDataset(dir, { rows: 5000, seed: 6, excluding: { rows: 1500, seed: 5 } })
+  assert.equal(rest.summary.sampleSize, 2500, 'asked for more than is left: every row left out, once')
+  assert.deepEqual([...ids(rest), ...ids(train)].sort((a, b) => a - b), Array.from({ length: 4000 }, (_, i) => i))
+  const perFile = [0, 1, 2, 3].map((f) => ids(holdout).filter((id) => Math.floor(id / 1000) === f).length)
+  for (const count of perFile) assert.ok(count > 300 && count < 450, `holdout rows per file: ${perFile}`)
+})

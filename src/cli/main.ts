@@ -6,9 +6,8 @@ import { DEFAULT_ROW_BUDGET, DEFAULT_SEED, sampleDataset } from '../core/io/data
 import { extractMetadata } from '../core/meta/document.ts'
 import { METADATA_SUFFIX, defaultMetadataPath, writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
-import { scoreQuality } from '../core/quality/score.ts'
 import { formatSummary } from './format.ts'
-import { Cancelled, sampleCommand, trainCommand } from './synthesis.ts'
+import { Cancelled, reportCommand, sampleCommand, trainCommand } from './synthesis.ts'
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>
 
@@ -110,13 +109,15 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   sample: {
-    usage: 'spark-synth sample <model-dir> -n <rows> -o <output> [--seed S] [--where col=value]… [--overwrite] [--backend B]',
-    summary: 'generate synthetic rows from a trained model into a Spark-readable Parquet folder',
+    usage: 'spark-synth sample <model-dir> -n <rows> -o <output> [--seed S] [--where col=value]… [--target col] [--no-report] [--overwrite] [--backend B]',
+    summary: 'generate synthetic rows into <output>: data/ (a Spark folder), reload_synthetic.py, take_sample.py and the quality report',
     options: {
       rows: { type: 'string', short: 'n' },
       seed: { type: 'string', short: 's' },
       output: { type: 'string', short: 'o' },
       where: { type: 'string', short: 'w', multiple: true },
+      target: { type: 'string', short: 't' },
+      'no-report': { type: 'boolean' },
       overwrite: { type: 'boolean' },
       backend: { type: 'string', short: 'b' },
     },
@@ -138,6 +139,32 @@ const COMMANDS: Record<string, Command> = {
         where,
         overwrite: values.overwrite === true,
         backend: backendOption(values.backend),
+        report: values['no-report'] !== true,
+        target: typeof values.target === 'string' ? values.target : undefined,
+      })
+    },
+  },
+  report: {
+    usage: 'spark-synth report --real <input> --synthetic <output> [--meta <file>] [--target col] [-o <dir>] [--backend B]',
+    summary: 'score synthetic rows against the real ones: quality-report.json and quality-report.html',
+    options: {
+      real: { type: 'string', short: 'r' },
+      synthetic: { type: 'string' },
+      meta: { type: 'string', short: 'm' },
+      target: { type: 'string', short: 't' },
+      output: { type: 'string', short: 'o' },
+      backend: { type: 'string', short: 'b' },
+    },
+    async run(positionals, values) {
+      if (positionals.length) throw new UsageError('report takes --real and --synthetic, not positional arguments')
+      if (typeof values.real !== 'string' || typeof values.synthetic !== 'string') throw new UsageError('report needs --real <input> and --synthetic <output>')
+      await reportCommand({
+        real: values.real,
+        synthetic: values.synthetic,
+        meta: typeof values.meta === 'string' ? values.meta : undefined,
+        target: typeof values.target === 'string' ? values.target : undefined,
+        output: typeof values.output === 'string' ? values.output : values.synthetic,
+        backend: backendOption(values.backend),
       })
     },
   },
@@ -156,12 +183,15 @@ const COMMANDS: Record<string, Command> = {
       console.log(`\nwrote ${meta}`)
       const model = path.join(outDir, 'model')
       await trainCommand({ input: EXAMPLE_DATASET, output: model, meta, backend: 'auto' })
-      const synthetic = path.join(outDir, 'synthetic')
-      await sampleCommand({ model, rows: document.source.sampleSize, output: synthetic, seed: DEFAULT_SEED, where: {}, overwrite: true, backend: 'auto' })
-      const real = await sampleDataset(EXAMPLE_DATASET, { rows: document.source.sampleSize, seed: document.source.seed })
-      const generated = await sampleDataset(synthetic, { rows: document.source.sampleSize })
-      const quality = scoreQuality(real.table, generated.table, document.columns)
-      console.log(`quality (SDMetrics definitions): column shapes ${quality.columnShapes.toFixed(3)}, column pair trends ${quality.columnPairTrends.toFixed(3)}`)
+      await sampleCommand({
+        model,
+        rows: document.source.sampleSize,
+        output: path.join(outDir, 'synthetic'),
+        seed: DEFAULT_SEED,
+        overwrite: true,
+        backend: 'auto',
+        target: 'income',
+      })
     },
   },
 }
@@ -169,12 +199,16 @@ const COMMANDS: Record<string, Command> = {
 const OPTION_HELP: readonly [string, string][] = [
   ['rows', '-n, --rows N        how many rows to generate'],
   ['seed', '-s, --seed S        the same seed gives the same rows'],
-  ['output', '-o, --output PATH   where to write'],
+  ['output', '-o, --output PATH   where to write (report: default the synthetic output folder)'],
   ['meta', '-m, --meta FILE     metadata document (default: beside the input, else extracted)'],
   ['epochs', '-e, --epochs N      training epochs (default 20)'],
   ['time-budget', '    --time-budget S stop training after the epoch that passes S seconds'],
   ['backend', '-b, --backend B     auto (fastest that loads), tensorflow, wasm or cpu'],
   ['where', '-w, --where C=V     only rows whose column C is V (repeatable)'],
+  ['real', '-r, --real INPUT    the real data the synthesizer learned from'],
+  ['synthetic', '    --synthetic P   a synthetic output folder (or a Spark folder of synthetic rows)'],
+  ['target', '-t, --target C      measure utility: predict column C trained on synthetic, tested on real'],
+  ['no-report', '    --no-report     skip the quality report (it reads the source data again)'],
   ['overwrite', '    --overwrite     replace an existing output'],
 ]
 

@@ -1,7 +1,9 @@
-import { SparkFolderWriter } from '../core/io/sparkWriter.ts'
-import { loadModel } from '../core/model/modelFolder.ts'
+import path from 'node:path'
 import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
-import { runTrainJob, type TrainJob } from '../core/model/trainJob.ts'
+import { metadataFor, runTrainJob, type TrainJob } from '../core/model/trainJob.ts'
+import { BATCH_ROWS, RELOAD_SNIPPET, SYNTHETIC_DATA, TAKE_SAMPLE_SNIPPET, generateSynthetic, syntheticDataPath, type GenerateJob } from '../core/output/syntheticRun.ts'
+import { reportFromDatasets } from '../core/report/fromDatasets.ts'
+import { QUALITY_BARS, REPORT_HTML, writeQualityReport, type QualityReport } from '../core/report/index.ts'
 
 /** One status line on stderr, rewritten in place on a terminal. */
 function status(text: string): void {
@@ -21,6 +23,23 @@ function reportBackend(loaded: LoadedTensorFlow): void {
 export class Cancelled extends Error {}
 
 export async function trainCommand(job: TrainJob): Promise<void> {
+  await cancellable(async (cancelled) => {
+    const result = await runTrainJob(job, {
+      onBackend: reportBackend,
+      onEpoch: (report) => {
+        const eta = Math.max(0, (report.epochs - report.epoch) * (report.elapsedSeconds / report.epoch))
+        status(`epoch ${report.epoch}/${report.epochs}  loss ${report.loss.toFixed(3)}  ${Math.round(report.rowsPerSecond).toLocaleString('en-US')} rows/s  ETA ${eta.toFixed(0)} s`)
+      },
+      shouldStop: cancelled,
+    })
+    endStatus()
+    if (!result.written) throw new Cancelled('cancelled: no model was written')
+    console.log(`wrote ${job.output}: ${result.epochs.length} epochs on ${result.rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)} s (${result.backend}), final loss ${result.epochs.at(-1)?.loss.toFixed(3) ?? '–'}`)
+  })
+}
+
+/** Runs `body` with Ctrl-C turned into a cancel request that `cancelled()` reports. */
+async function cancellable<T>(body: (cancelled: () => boolean) => Promise<T>): Promise<T> {
   let cancelled = false
   const onInterrupt = () => {
     cancelled = true
@@ -28,60 +47,65 @@ export async function trainCommand(job: TrainJob): Promise<void> {
   }
   process.once('SIGINT', onInterrupt)
   try {
-    const result = await runTrainJob(job, {
-      onBackend: reportBackend,
-      onEpoch: (report) => {
-        const eta = Math.max(0, (report.epochs - report.epoch) * (report.elapsedSeconds / report.epoch))
-        status(`epoch ${report.epoch}/${report.epochs}  loss ${report.loss.toFixed(3)}  ${Math.round(report.rowsPerSecond).toLocaleString('en-US')} rows/s  ETA ${eta.toFixed(0)} s`)
-      },
-      shouldStop: () => cancelled,
-    })
-    endStatus()
-    if (!result.written) throw new Cancelled('cancelled: no model was written')
-    console.log(`wrote ${job.output}: ${result.epochs.length} epochs on ${result.rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)} s (${result.backend}), final loss ${result.epochs.at(-1)?.loss.toFixed(3) ?? '–'}`)
+    return await body(() => cancelled)
   } finally {
     process.removeListener('SIGINT', onInterrupt)
   }
 }
 
-export interface SampleRequest {
-  readonly model: string
-  readonly rows: number
+/** ` (bar ≥ 0.97, missed)` when a figure misses its bar, else nothing. */
+function missed(value: number, bar: { readonly atLeast: number } | { readonly atMost: number }, format: (v: number) => string): string {
+  if ('atLeast' in bar) return value >= bar.atLeast ? '' : ` (below the bar of ${format(bar.atLeast)})`
+  return value <= bar.atMost ? '' : ` (above the bar of ${format(bar.atMost)})`
+}
+
+function describeReport(report: QualityReport, folder: string): string {
+  const { scores, privacy, utility } = report
+  const score = (v: number) => v.toFixed(3)
+  const share = (v: number) => `${(v * 100).toFixed(1)}%`
+  const lines = [
+    `quality (SDMetrics definitions): overall ${score(scores.overall)}, column shapes ${score(scores.columnShapes)}${missed(scores.columnShapes, QUALITY_BARS.columnShapes, score)}, column pair trends ${score(scores.columnPairTrends)}${missed(scores.columnPairTrends, QUALITY_BARS.columnPairTrends, score)}`,
+    `privacy: ${share(privacy.closerToTrainShare)} of synthetic rows closer to training rows than to holdout rows${missed(privacy.closerToTrainShare, QUALITY_BARS.closerToTrainShare, share)}, ${share(privacy.exactCopyShare)} exact copies${missed(privacy.exactCopyShare, QUALITY_BARS.exactCopyShare, share)}`,
+  ]
+  if (utility) lines.push(`utility (${utility.target} = ${utility.positive}): AUC trained on synthetic ${score(utility.syntheticAuc)}, on real ${score(utility.realAuc)}, ratio ${score(utility.ratio)}${missed(utility.ratio, QUALITY_BARS.tstrRatio, score)}`)
+  lines.push(`report: ${path.join(folder, REPORT_HTML)}`)
+  return lines.join('\n')
+}
+
+export async function sampleCommand(job: GenerateJob): Promise<void> {
+  const result = await cancellable((cancelled) =>
+    generateSynthetic(job, {
+      onBackend: reportBackend,
+      onRows: (done, total) => total > BATCH_ROWS && status(`${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} rows`),
+      onPhase: (message) => status(`${message}…`),
+      shouldStop: cancelled,
+    }),
+  )
+  endStatus()
+  if (!result.written) throw new Cancelled('cancelled: no output was written')
+  const rate = result.rows / result.seconds
+  console.log(`wrote ${path.join(result.output, SYNTHETIC_DATA)}: ${result.rows.toLocaleString('en-US')} rows (${Math.round(rate).toLocaleString('en-US')} rows/s generated and written), with ${RELOAD_SNIPPET} and ${TAKE_SAMPLE_SNIPPET} beside it`)
+  if (result.report) console.log(describeReport(result.report, result.output))
+  else if (result.reportSkipped) console.log(`no quality report: ${result.reportSkipped}`)
+}
+
+export interface ReportRequest {
+  readonly real: string
+  readonly synthetic: string
+  readonly meta?: string
+  readonly target?: string
   readonly output: string
-  readonly seed: number
-  readonly where: Readonly<Record<string, string>>
-  readonly overwrite: boolean
   readonly backend: BackendName | 'auto'
 }
 
-/** Rows generated and written per batch: one row group each, so memory stays flat at any row count. */
-const BATCH_ROWS = 100_000
-
-export async function sampleCommand(request: SampleRequest): Promise<void> {
-  const loaded = await loadTensorFlow(request.backend)
-  reportBackend(loaded)
-  const { synthesizer } = await loadModel(loaded.tf, request.model)
-  let writer: SparkFolderWriter | undefined
-  try {
-    const started = performance.now()
-    const conditioned = Object.keys(request.where).length > 0
-    const next = synthesizer.sampler(request.seed)
-    for (let done = 0; done < request.rows; ) {
-      const rows = Math.min(BATCH_ROWS, request.rows - done)
-      const batch = conditioned ? synthesizer.sampleWhere(rows, request.seed + done, request.where) : next(rows)
-      writer ??= await SparkFolderWriter.open(request.output, batch.columns, { overwrite: request.overwrite })
-      writer.write(batch)
-      done += rows
-      if (request.rows > BATCH_ROWS) status(`${done.toLocaleString('en-US')} / ${request.rows.toLocaleString('en-US')} rows`)
-    }
-    if (request.rows > BATCH_ROWS) endStatus()
-    await writer!.commit()
-    const rate = request.rows / ((performance.now() - started) / 1000)
-    console.log(`wrote ${request.output}: ${request.rows.toLocaleString('en-US')} rows (${Math.round(rate).toLocaleString('en-US')} rows/s generated and written)`)
-  } catch (error) {
-    await writer?.abort()
-    throw error
-  } finally {
-    synthesizer.dispose()
-  }
+/** Scores synthetic rows against the real source and writes the report files. */
+export async function reportCommand(request: ReportRequest): Promise<void> {
+  const document = await metadataFor(request.real, request.meta)
+  const tensorflow = request.target === undefined ? undefined : await loadTensorFlow(request.backend)
+  if (tensorflow) reportBackend(tensorflow)
+  status('comparing the synthetic rows with the real ones…')
+  const report = await reportFromDatasets({ real: request.real, synthetic: await syntheticDataPath(request.synthetic), document, target: request.target, tensorflow })
+  endStatus()
+  await writeQualityReport(report, request.output)
+  console.log(describeReport(report, request.output))
 }

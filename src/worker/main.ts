@@ -3,9 +3,9 @@
 import { rmSync } from 'node:fs'
 import { SparkSynthError } from '../core/errors.ts'
 import { sampleDataset } from '../core/io/dataset.ts'
+import { temporaryPathFor } from '../core/io/staging.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { writeMetadataFile } from '../core/meta/metadataFile.ts'
-import { temporaryModelPath } from '../core/model/modelFolder.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
 import { runTrainJob } from '../core/model/trainJob.ts'
 import { isHostToWorker, type ExtractJob, type HostToWorker, type TrainWorkerJob, type WorkerToHost } from '../protocol/worker.ts'
@@ -54,7 +54,7 @@ process.on('message', (message: unknown) => {
   }
   if (message.type === 'cancel') {
     // Outputs are renamed into place only when complete: removing the temporary one leaves nothing.
-    if (current?.type === 'train') rmSync(temporaryModelPath(current.output), { recursive: true, force: true })
+    if (current && 'output' in current) rmSync(temporaryPathFor(current.output), { recursive: true, force: true })
     process.exit(0)
   }
   current = message

@@ -18,6 +18,8 @@ export interface SampleOptions {
   readonly seed?: number
   /** Read only these columns (default: all). */
   readonly columns?: readonly string[]
+  /** Draw only from the rows that the sample with this budget and seed leaves out: a holdout. */
+  readonly excluding?: { readonly rows: number; readonly seed: number }
 }
 
 /** What was read, for the metadata document's `source` section. */
@@ -108,6 +110,18 @@ function partitionColumns(files: readonly DataFile[], dataColumns: readonly Sour
     })
 }
 
+/** Up to `budget` sorted row indices drawn uniformly from those the `excluded` sample does not hold. */
+function sampleOutside(rowCount: number, budget: number, seed: number, excluded: { readonly rows: number; readonly seed: number }): Float64Array {
+  const taken = sampleIndices(rowCount, excluded.rows, new Random(excluded.seed))
+  const picked = sampleIndices(rowCount - taken.length, budget, new Random(seed))
+  // The i-th remaining row is i plus the number of taken rows at or before it: one merge pass.
+  let skipped = 0
+  return picked.map((index) => {
+    while (skipped < taken.length && taken[skipped] <= index + skipped) skipped++
+    return index + skipped
+  })
+}
+
 /**
  * Samples up to `rows` rows uniformly over the whole dataset with a seed: the same seed gives
  * the same rows. Only footers are read up front; then each file is read for its sampled rows
@@ -141,7 +155,7 @@ export async function sampleDataset(input: string, options: SampleOptions = {}):
       { file: input },
     )
   }
-  const rows = sampleIndices(rowCount, budget, new Random(seed))
+  const rows = options.excluding ? sampleOutside(rowCount, budget, seed, options.excluding) : sampleIndices(rowCount, budget, new Random(seed))
   const values: Cell[][] = wanted.map(() => new Array<Cell>(rows.length))
   let offset = 0
   let next = 0

@@ -24,6 +24,36 @@ export function unescapePathName(text: string): string {
   return text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
 }
 
+/** The characters Spark's `ExternalCatalogUtils.escapePathName` writes as `%XX` (on every platform). */
+function needsEscaping(code: number): boolean {
+  return code < 0x20 || code === 0x7f || '"#%\'*/:=?\\{[]^'.includes(String.fromCharCode(code))
+}
+
+/** Spark's `escapePathName`: a partition key or value as it appears in a folder name. */
+export function escapePathName(text: string): string {
+  let escaped = ''
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    escaped += needsEscaping(code) ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : text[i]
+  }
+  return escaped
+}
+
+/**
+ * A partition value as Spark writes it in a folder name (before escaping): dates as `yyyy-MM-dd`,
+ * timestamps as `yyyy-MM-dd HH:mm:ss[.SSS]` (UTC), doubles with a fraction, null and the empty
+ * string as the default partition.
+ */
+export function partitionValueText(value: unknown, sparkType: string): string {
+  if (value === null || value === undefined || value === '') return HIVE_DEFAULT_PARTITION
+  if (value instanceof Date) {
+    const iso = value.toISOString()
+    return sparkType === 'date' ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ') + (value.getUTCMilliseconds() ? iso.slice(19, 23) : '')
+  }
+  if (typeof value === 'number' && (sparkType === 'double' || sparkType === 'float') && Number.isInteger(value)) return value.toFixed(1)
+  return String(value)
+}
+
 const INT_PATTERN = /^-?\d+$/
 const DOUBLE_PATTERN = /^-?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$/
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/

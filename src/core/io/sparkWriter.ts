@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdirSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { SchemaElement } from 'hyparquet'
 import { ParquetWriter } from 'hyparquet-writer'
 import { fileWriter } from 'hyparquet-writer/src/node.js'
-import { SparkSynthError } from '../errors.ts'
+import { escapePathName, partitionValueText } from './partitions.ts'
+import { StagedFolder } from './staging.ts'
 import type { Cell, SourceColumn, Table } from './table.ts'
 
 /** The Parquet schema element Spark writes for a Spark SQL type. */
@@ -63,85 +65,125 @@ export interface SparkFolderOptions {
   readonly rowsPerFile?: number
 }
 
-/** Removes temporary folders left beside `folder` by runs that were killed (their process is gone). */
-async function removeStaleTemporaries(folder: string): Promise<void> {
-  const prefix = `${path.basename(folder)}.`
-  for (const name of await readdir(path.dirname(folder)).catch(() => [] as string[])) {
-    const pid = Number(/^(\d+)\.tmp$/.exec(name.slice(prefix.length))?.[1])
-    if (!name.startsWith(prefix) || !pid || pid === process.pid) continue
-    const alive = (() => {
-      try {
-        process.kill(pid, 0)
-        return true
-      } catch (error) {
-        return (error as NodeJS.ErrnoException).code === 'EPERM'
-      }
-    })()
-    if (!alive) await rm(path.join(path.dirname(folder), name), { recursive: true, force: true })
-  }
+/** Partition folders written to at once; beyond this the least recently used part file is closed. */
+const MAX_OPEN_PARTITIONS = 64
+
+/** One open part file. */
+interface PartFile {
+  readonly writer: ParquetWriter
+  rows: number
 }
 
 /**
- * A Spark output folder written as rows arrive: each batch becomes a row group, part files
- * are named as Spark names them, `_SUCCESS` is written last, and everything goes to a temporary
- * folder beside the target that is renamed into place only on `commit`.
+ * A Spark output folder written as rows arrive: each batch becomes a row group (per partition
+ * folder when the table has partition columns), part files are named as Spark names them,
+ * `_SUCCESS` is written last, and everything goes to a temporary folder beside the target that is
+ * renamed into place only on `commit`.
  */
 export class SparkFolderWriter {
-  private writer: ParquetWriter | undefined
-  private rowsInFile = 0
+  /** Open part files by partition folder (`''` for an unpartitioned table), least recently used first. */
+  private readonly open = new Map<string, PartFile>()
   private readonly files: string[] = []
   private readonly uuid = randomUUID()
   private readonly schema: SchemaElement[]
+  /** Positions of the columns stored in the files, and of those that name partition folders. */
+  private readonly dataColumns: number[]
+  private readonly partitionColumns: number[]
 
   private constructor(
-    private readonly folder: string,
-    private readonly temporary: string,
+    private readonly staged: StagedFolder,
     private readonly columns: readonly SourceColumn[],
     private readonly options: SparkFolderOptions,
   ) {
-    this.schema = [{ name: 'spark_schema', num_children: columns.length }, ...columns.map((c) => parquetElement(c.name, c.sparkType, c.nullable))]
+    this.dataColumns = columns.flatMap((c, i) => (c.partition ? [] : [i]))
+    this.partitionColumns = columns.flatMap((c, i) => (c.partition ? [i] : []))
+    this.schema = [
+      { name: 'spark_schema', num_children: this.dataColumns.length },
+      ...this.dataColumns.map((i) => parquetElement(columns[i].name, columns[i].sparkType, columns[i].nullable)),
+    ]
   }
 
   static async open(target: string, columns: readonly SourceColumn[], options: SparkFolderOptions = {}): Promise<SparkFolderWriter> {
-    const folder = path.resolve(target)
-    await removeStaleTemporaries(folder)
-    if (!options.overwrite && (await stat(folder).then(() => true, () => false))) {
-      throw new SparkSynthError('the output already exists', 'Choose another output path, or pass --overwrite to replace it', { file: folder })
-    }
-    const temporary = `${folder}.${process.pid}.tmp`
-    await rm(temporary, { recursive: true, force: true })
-    await mkdir(temporary, { recursive: true })
-    return new SparkFolderWriter(folder, temporary, columns, options)
+    const staged = await StagedFolder.open(target, { overwrite: options.overwrite, hint: 'Choose another output path, or pass --overwrite to replace it' })
+    return new SparkFolderWriter(staged, columns, options)
   }
 
-  /** Appends a batch of rows (its columns in the order given to `open`) as one row group. */
+  /** The folder being written, renamed to the target on `commit`. */
+  get temporaryPath(): string {
+    return this.staged.path
+  }
+
+  /** Appends a batch of rows (its columns in the order given to `open`). */
   write(batch: Table): void {
-    if (!this.writer || this.rowsInFile >= (this.options.rowsPerFile ?? 1_000_000)) this.startFile()
-    const columnData = this.columns.map((column, c) => ({ name: column.name, data: writerValues(batch.values[c], this.schema[c + 1]) }))
-    this.writer!.write({ columnData: columnData as never, rowGroupSize: Math.max(1, batch.rowCount) })
-    this.rowsInFile += batch.rowCount
+    for (const [folder, rows] of this.rowsByPartition(batch)) {
+      const part = this.partFile(folder)
+      const columnData = this.dataColumns.map((c, k) => {
+        const values = rows === undefined ? batch.values[c] : rows.map((r) => batch.values[c][r])
+        return { name: this.columns[c].name, data: writerValues(values, this.schema[k + 1]) }
+      })
+      const count = rows?.length ?? batch.rowCount
+      part.writer.write({ columnData: columnData as never, rowGroupSize: Math.max(1, count) })
+      part.rows += count
+    }
   }
 
-  private startFile(): void {
-    this.writer?.finish()
-    const name = `part-${String(this.files.length).padStart(5, '0')}-${this.uuid}-c000.snappy.parquet`
+  /** The batch's rows grouped by partition folder; `undefined` rows mean all of them. */
+  private rowsByPartition(batch: Table): Map<string, number[] | undefined> {
+    if (this.partitionColumns.length === 0) return new Map([['', undefined]])
+    const groups = new Map<string, number[]>()
+    for (let r = 0; r < batch.rowCount; r++) {
+      const folder = this.partitionColumns
+        .map((c) => `${escapePathName(this.columns[c].name)}=${escapePathName(partitionValueText(batch.values[c][r], this.columns[c].sparkType))}`)
+        .join('/')
+      const rows = groups.get(folder)
+      if (rows) rows.push(r)
+      else groups.set(folder, [r])
+    }
+    return groups
+  }
+
+  /** The open part file of a partition folder, starting a new one when it is full or was closed. */
+  private partFile(folder: string): PartFile {
+    let part = this.open.get(folder)
+    if (part && part.rows >= (this.options.rowsPerFile ?? 1_000_000)) {
+      this.close(folder)
+      part = undefined
+    }
+    if (part) {
+      // Most recently used last, so that the first entry is the one to close when too many are open.
+      this.open.delete(folder)
+      this.open.set(folder, part)
+      return part
+    }
+    if (this.open.size >= MAX_OPEN_PARTITIONS) this.close(this.open.keys().next().value!)
+    const name = path.posix.join(folder, `part-${String(this.files.length).padStart(5, '0')}-${this.uuid}-c000.snappy.parquet`)
+    mkdirSync(path.join(this.staged.path, folder), { recursive: true })
     this.files.push(name)
-    this.writer = new ParquetWriter({ writer: fileWriter(path.join(this.temporary, name)), schema: this.schema, codec: 'SNAPPY', createdBy: 'spark-synth' })
-    this.rowsInFile = 0
+    part = {
+      writer: new ParquetWriter({ writer: fileWriter(path.join(this.staged.path, name)), schema: this.schema, codec: 'SNAPPY', createdBy: 'spark-synth' }),
+      rows: 0,
+    }
+    this.open.set(folder, part)
+    return part
   }
 
-  /** Closes the last part file, writes `_SUCCESS`, and moves the folder into place. */
+  private close(folder: string): void {
+    this.open.get(folder)?.writer.finish()
+    this.open.delete(folder)
+  }
+
+  /** Closes the part files, writes `_SUCCESS`, and moves the folder into place; returns the part files' paths. */
   async commit(): Promise<string[]> {
-    if (!this.writer) this.startFile()
-    this.writer!.finish()
-    await writeFile(path.join(this.temporary, '_SUCCESS'), '')
-    await rm(this.folder, { recursive: true, force: true })
-    await rename(this.temporary, this.folder)
+    if (this.files.length === 0) this.partFile('')
+    for (const folder of [...this.open.keys()]) this.close(folder)
+    await writeFile(path.join(this.staged.path, '_SUCCESS'), '')
+    await this.staged.commit()
     return this.files
   }
 
   /** Drops everything written so far. */
   async abort(): Promise<void> {
-    await rm(this.temporary, { recursive: true, force: true })
+    this.open.clear()
+    await this.staged.abort()
   }
 }

@@ -1,8 +1,9 @@
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import schema from '../../../schemas/synth-meta.schema.json' with { type: 'json' }
 import { SparkSynthError } from '../errors.ts'
+import { writeFileAtomically } from '../io/staging.ts'
 import type { ColumnMeta, MetadataDocument } from './document.ts'
 
 export const METADATA_SUFFIX = '.synth-meta.json'
@@ -99,11 +100,6 @@ export async function readMetadataFile(file: string): Promise<MetadataDocument> 
   return { ...document, source: { ...document.source, path: path.resolve(path.dirname(file), document.source.path) } }
 }
 
-/** The temporary file a process writes a document to before renaming it into place. */
-export function temporaryPathFor(file: string, pid = process.pid): string {
-  return `${file}.${pid}.tmp`
-}
-
 /**
  * Writes a metadata document with `source.path` relative to its folder (so the document can be
  * committed), through a temporary file renamed into place.
@@ -111,7 +107,5 @@ export function temporaryPathFor(file: string, pid = process.pid): string {
 export async function writeMetadataFile(document: MetadataDocument, file: string): Promise<void> {
   const relative = path.relative(path.dirname(path.resolve(file)), document.source.path).split(path.sep).join('/') || '.'
   const text = serializeMetadata({ ...document, source: { ...document.source, path: relative } })
-  const temporary = temporaryPathFor(file)
-  await writeFile(temporary, text)
-  await rename(temporary, file)
+  await writeFileAtomically(file, text)
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SparkSynthError } from '../errors.ts'
+import { StagedFolder } from '../io/staging.ts'
 import type { MetadataDocument } from '../meta/document.ts'
-import { serializeMetadata } from '../meta/metadataFile.ts'
 import type { TableEncoding } from './encoding.ts'
 import { Made, type EpochReport, type MadeOptions } from './made.ts'
 import { Synthesizer, type ColumnPlan } from './synthesizer.ts'
@@ -37,15 +37,13 @@ export interface TrainingRecord {
   readonly epochs: readonly EpochReport[]
 }
 
-/** Identifies a metadata document by the choices that shape a model (not where it was read from). */
+/**
+ * Identifies a metadata document by the choices that shape a model: the columns, their types and
+ * what the user decided for each (not where the data was read from, nor the sample's statistics).
+ */
 export function metadataDigest(document: MetadataDocument): string {
-  const { columns } = document
-  return createHash('sha256').update(serializeMetadata({ ...document, source: { ...document.source, path: '.' }, columns })).digest('hex').slice(0, 16)
-}
-
-/** The temporary folder a model is written to before it is renamed into place. */
-export function temporaryModelPath(folder: string, pid = process.pid): string {
-  return `${path.resolve(folder)}.${pid}.tmp`
+  const choices = document.columns.map((c) => [c.name, c.sparkType, c.nullable, c.partition, c.kind, c.exclude, c.sensitive])
+  return createHash('sha256').update(JSON.stringify(choices)).digest('hex').slice(0, 16)
 }
 
 export async function saveModel(folder: string, synthesizer: Synthesizer, training: TrainingRecord): Promise<void> {
@@ -69,13 +67,10 @@ export async function saveModel(folder: string, synthesizer: Synthesizer, traini
     bytes.set(w.values, offset)
     offset += w.values.length
   }
-  const temporary = temporaryModelPath(folder)
-  await rm(temporary, { recursive: true, force: true })
-  await mkdir(temporary, { recursive: true })
-  await writeFile(path.join(temporary, 'model.json'), `${JSON.stringify(manifest, null, 1)}\n`)
-  await writeFile(path.join(temporary, 'weights.bin'), new Uint8Array(bytes.buffer))
-  await rm(folder, { recursive: true, force: true })
-  await rename(temporary, folder)
+  const staged = await StagedFolder.open(folder, { overwrite: true })
+  await writeFile(path.join(staged.path, 'model.json'), `${JSON.stringify(manifest, null, 1)}\n`)
+  await writeFile(path.join(staged.path, 'weights.bin'), new Uint8Array(bytes.buffer))
+  await staged.commit()
 }
 
 /**

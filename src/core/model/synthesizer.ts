@@ -1,3 +1,4 @@
+import { SparkSynthError } from '../errors.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { Random } from '../random.ts'
@@ -81,14 +82,20 @@ function categoryOf(cell: Cell): Category {
  * Learned columns with few values that are an exact function of an earlier learned column:
  * the model would only blur what a lookup table states exactly.
  */
-function findDerived(table: Table, plans: ColumnPlan[]): ColumnPlan[] {
+function findDerived(table: Table, columns: readonly ColumnMeta[], plans: ColumnPlan[], maxDiscreteValues: number): ColumnPlan[] {
   const learned = plans.filter((p) => p.source === 'learned').map((p) => p.column)
-  const small = learned.filter((name) => new Set(table.values[columnIndex(table, name)].map(cellText)).size <= MAX_DERIVED_VALUES)
+  const distinct = (name: string) => new Set(table.values[columnIndex(table, name)].map(cellText)).size
+  const small = learned.filter((name) => distinct(name) <= MAX_DERIVED_VALUES)
+  // A lookup key must be a value the model reproduces exactly: a category, or a number encoded as one.
+  const discrete = new Set(small.filter((name) => {
+    const kind = columns.find((c) => c.name === name)!.kind
+    return kind === 'categorical' || kind === 'boolean' || distinct(name) <= maxDiscreteValues
+  }))
   const derived = new Map<string, ColumnPlan>()
   for (let j = 0; j < small.length; j++) {
     const target = table.values[columnIndex(table, small[j])]
     for (let i = 0; i < j && !derived.has(small[j]); i++) {
-      if (derived.has(small[i])) continue
+      if (derived.has(small[i]) || !discrete.has(small[i])) continue
       const source = table.values[columnIndex(table, small[i])]
       const lookup = new Map<string, Category>()
       let exact = true
@@ -124,9 +131,10 @@ export class Synthesizer {
   ): Promise<{ synthesizer: Synthesizer; epochs: EpochReport[] }> {
     const seed = options.seed ?? 0
     const columns = outputColumns(document)
-    const plans = findDerived(table, columns.map((column) => planColumn(column, table.values[columnIndex(table, column.name)])))
+    const encodingOptions = { ...DEFAULT_ENCODING, ...options.encoding }
+    const plans = findDerived(table, columns, columns.map((column) => planColumn(column, table.values[columnIndex(table, column.name)])), encodingOptions.maxDiscreteValues)
     const learned = columns.filter((_, i) => plans[i].source === 'learned')
-    const encoding = fitEncoding(table, learned, seed, { ...DEFAULT_ENCODING, ...options.encoding })
+    const encoding = fitEncoding(table, learned, seed, encodingOptions)
     const model = new Made(tf, encoding, Synthesizer.modelOptions(options, seed, table.rowCount))
     const epochs = learned.length > 0 ? await model.train(encodeRows(encoding, table, seed + 1), onEpoch, shouldStop) : []
     return { synthesizer: new Synthesizer(document, plans, encoding, model, seed), epochs }
@@ -220,13 +228,17 @@ export class Synthesizer {
     for (let attempt = 0; kept.length === 0 || kept[0].length < rows; attempt++) {
       if (attempt > 0 && drawn >= 200 * Math.max(rows, 1000)) {
         const share = kept.length ? kept[0].length / drawn : 0
-        throw new Error(`only ${(share * 100).toFixed(3)}% of generated rows match ${names.map((n) => `${n} = ${where[n]}`).join(', ')}: the condition is too rare in the training data to sample from`)
+        throw new SparkSynthError(
+          `only ${(share * 100).toFixed(3)}% of generated rows match ${names.map((n) => `${n} = ${where[n]}`).join(', ')}: the condition is too rare in the training data to sample from`,
+          'Loosen the condition, or check the value is spelled as in the data',
+          { column: names[0] },
+        )
       }
       const sample = next(batch)
       columns = sample.columns
       const indexes = names.map((name) => {
         const index = sample.columns.findIndex((c) => c.name === name)
-        if (index < 0) throw new Error(`there is no synthesised column "${name}"`)
+        if (index < 0) throw new SparkSynthError('there is no such synthesised column', `Condition on one of: ${sample.columns.map((c) => c.name).join(', ')}`, { column: name })
         return index
       })
       if (kept.length === 0) sample.columns.forEach(() => kept.push([]))

@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises'
 import { sampleDataset } from '../io/dataset.ts'
+import { exists } from '../io/staging.ts'
 import { extractMetadata, type MetadataDocument } from '../meta/document.ts'
 import { defaultMetadataPath, readMetadataFile } from '../meta/metadataFile.ts'
 import type { EpochReport } from './made.ts'
@@ -38,17 +38,26 @@ export interface TrainJobResult {
 }
 
 /** The metadata the user chose: `meta`, else the document beside the input, else none. */
-async function chosenMetadata(job: TrainJob): Promise<MetadataDocument | undefined> {
-  if (job.meta) return readMetadataFile(job.meta)
-  const beside = defaultMetadataPath(job.input)
-  return (await stat(beside).then(() => true, () => false)) ? readMetadataFile(beside) : undefined
+async function chosenMetadata(input: string, meta?: string): Promise<MetadataDocument | undefined> {
+  if (meta) return readMetadataFile(meta)
+  const beside = defaultMetadataPath(input)
+  return (await exists(beside)) ? readMetadataFile(beside) : undefined
+}
+
+/** The metadata the user chose for `input`, else one extracted from a sample with the defaults. */
+export async function metadataFor(input: string, meta?: string): Promise<MetadataDocument> {
+  const chosen = await chosenMetadata(input, meta)
+  if (chosen) return chosen
+  const { summary, table } = await sampleDataset(input)
+  return extractMetadata(summary, table)
 }
 
 /** Samples the input, trains the synthesizer and writes the model folder (unless stopped). */
 export async function runTrainJob(job: TrainJob, events: TrainJobEvents = {}): Promise<TrainJobResult> {
-  const chosen = await chosenMetadata(job)
+  const chosen = await chosenMetadata(job.input, job.meta)
   const { summary, table } = await sampleDataset(job.input, { rows: job.rows ?? chosen?.source.sampleSize, seed: job.seed ?? chosen?.source.seed })
-  const document = chosen ?? extractMetadata(summary, table)
+  // The model records the sample it learned from, so that its report compares with those rows.
+  const document = chosen ? { ...chosen, source: summary } : extractMetadata(summary, table)
   const loaded = await loadTensorFlow(job.backend)
   events.onBackend?.(loaded)
   const started = performance.now()

@@ -53,7 +53,8 @@ function histogramSvg(column: ColumnReport): string {
   const real = h.type === 'numeric' ? h.real : [...h.real, h.realOther]
   const synthetic = h.type === 'numeric' ? h.synthetic : [...h.synthetic, h.syntheticOther]
   const top = Math.max(...real, ...synthetic, 1e-9)
-  const step = WIDTH / real.length
+  // Rotated category labels run right of their bar: keep room for the last one.
+  const step = (WIDTH - (h.type === 'numeric' ? 0 : 40)) / real.length
   const bars = (values: readonly number[], colour: string) =>
     values
       .map((v, i) => `<rect x="${(i * step + 1).toFixed(1)}" y="${(HEIGHT - (v / top) * HEIGHT).toFixed(1)}" width="${Math.max(step - 2, 1).toFixed(1)}" height="${((v / top) * HEIGHT).toFixed(1)}" fill="${colour}" fill-opacity="0.45"/>`)
@@ -76,7 +77,7 @@ function histogramSvg(column: ColumnReport): string {
 function columnCard(column: ColumnReport): string {
   const h = column.histogram
   const nulls = h.realNullShare || h.syntheticNullShare ? ` · null ${percent(h.realNullShare)} real, ${percent(h.syntheticNullShare)} synthetic` : ''
-  return `<div class="card"><h3>${escapeHtml(column.column)}</h3><div class="muted">${escapeHtml(column.kind)} · ${column.metric} ${fixed(column.score)}${nulls}</div>${histogramSvg(column)}</div>`
+  return `<div class="card"><h3>${escapeHtml(column.column)}</h3><div class="muted">${escapeHtml(column.kind)} · ${escapeHtml(column.metric)} ${fixed(column.score)}${nulls}</div>${histogramSvg(column)}</div>`
 }
 
 /** Blue for positive, red for negative association, opacity for strength. */
@@ -104,7 +105,7 @@ function heatmaps(correlation: CorrelationMatrices): string {
 }
 
 function worstPairs(pairs: readonly PairTrendScore[]): string {
-  const rows = pairs.slice(0, 15).map((p) => `<tr><td>${escapeHtml(p.columns[0])} ~ ${escapeHtml(p.columns[1])}</td><td>${p.metric}</td><td class="num">${fixed(p.score)}</td></tr>`)
+  const rows = pairs.slice(0, 15).map((p) => `<tr><td>${escapeHtml(p.columns[0])} ~ ${escapeHtml(p.columns[1])}</td><td>${escapeHtml(p.metric)}</td><td class="num">${fixed(p.score)}</td></tr>`)
   return `<table><tr><th>Pair</th><th>Metric</th><th>Score</th></tr>${rows.join('')}</table>`
 }
 

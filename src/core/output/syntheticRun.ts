@@ -1,0 +1,137 @@
+/**
+ * One synthetic output, what the user takes home: a folder holding the synthetic table as a Spark
+ * output folder (`data/`), the PySpark snippets that reload it with the source schema and draw
+ * the next sample, and the quality report. Written under a temporary name and renamed into place
+ * only when all of it is complete.
+ */
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { reloadSnippet } from '../codegen/reloadSnippet.ts'
+import { takeSampleSnippet } from '../codegen/takeSampleSnippet.ts'
+import { SparkSynthError, describeCause } from '../errors.ts'
+import { SparkFolderWriter } from '../io/sparkWriter.ts'
+import { StagedFolder, exists } from '../io/staging.ts'
+import type { Table } from '../io/table.ts'
+import { loadModel } from '../model/modelFolder.ts'
+import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../model/tensorflow.ts'
+import { comparedColumns, reportFromDatasets } from '../report/fromDatasets.ts'
+import type { QualityReport } from '../report/types.ts'
+import { writeQualityReport } from '../report/write.ts'
+
+export const SYNTHETIC_DATA = 'data'
+export const RELOAD_SNIPPET = 'reload_synthetic.py'
+export const TAKE_SAMPLE_SNIPPET = 'take_sample.py'
+
+/** Rows generated and written per batch: one row group each, so memory stays flat at any row count. */
+export const BATCH_ROWS = 100_000
+
+export interface GenerateJob {
+  /** The model folder to sample from. */
+  readonly model: string
+  readonly rows: number
+  /** The output folder to write. */
+  readonly output: string
+  readonly seed: number
+  /** Only rows whose columns hold these values (`income` = `>50K`). */
+  readonly where?: Readonly<Record<string, string>>
+  readonly overwrite?: boolean
+  readonly backend: BackendName | 'auto'
+  /** Write the quality report (default); it reads the source again, which must still be there. */
+  readonly report?: boolean
+  /** A column to measure machine-learning utility on in the report. */
+  readonly target?: string
+}
+
+export interface GenerateEvents {
+  onBackend?(loaded: LoadedTensorFlow): void
+  onRows?(done: number, total: number): void
+  onPhase?(message: string): void
+  shouldStop?(): boolean
+}
+
+export interface GenerateResult {
+  /** False when stopped: then nothing was written. */
+  readonly written: boolean
+  readonly output: string
+  readonly rows: number
+  /** Seconds spent generating and writing rows (the report comes after). */
+  readonly seconds: number
+  readonly report?: QualityReport
+  /** Why there is no report when one was asked for. */
+  readonly reportSkipped?: string
+}
+
+/** The Spark folder inside an output folder; a plain Spark folder is its own data. */
+export async function syntheticDataPath(output: string): Promise<string> {
+  const inside = path.join(output, SYNTHETIC_DATA)
+  return (await exists(inside)) ? inside : output
+}
+
+/** Samples the model batch by batch into the output folder's `data/`, then adds the snippets and the report. */
+export async function generateSynthetic(job: GenerateJob, events: GenerateEvents = {}): Promise<GenerateResult> {
+  const stop = events.shouldStop ?? (() => false)
+  const output = path.resolve(job.output)
+  const staged = await StagedFolder.open(output, { overwrite: job.overwrite, hint: 'Choose another output path, or allow replacing it (--overwrite)' })
+  const loaded = await loadTensorFlow(job.backend)
+  events.onBackend?.(loaded)
+  const { synthesizer } = await loadModel(loaded.tf, job.model)
+  const document = synthesizer.document
+  try {
+    if (job.target !== undefined && !comparedColumns(document).some((c) => c.name === job.target)) {
+      throw new SparkSynthError('the model has no such column to predict', `Pick one of: ${comparedColumns(document).map((c) => c.name).join(', ')}`, { file: job.model, column: job.target })
+    }
+    const started = performance.now()
+    const where = job.where ?? {}
+    const conditioned = Object.keys(where).length > 0
+    const next = synthesizer.sampler(job.seed)
+    let writer: SparkFolderWriter | undefined
+    for (let done = 0; done < job.rows; ) {
+      // Generating is synchronous work: a turn of the event loop lets a cancel request arrive.
+      await new Promise(setImmediate)
+      if (stop()) {
+        await writer?.abort()
+        await staged.abort()
+        return { written: false, output, rows: done, seconds: (performance.now() - started) / 1000 }
+      }
+      const rows = Math.min(BATCH_ROWS, job.rows - done)
+      const batch: Table = conditioned ? synthesizer.sampleWhere(rows, job.seed + done, where) : next(rows)
+      writer ??= await SparkFolderWriter.open(path.join(staged.path, SYNTHETIC_DATA), batch.columns)
+      writer.write(batch)
+      done += rows
+      events.onRows?.(done, job.rows)
+    }
+    await writer!.commit()
+    const seconds = (performance.now() - started) / 1000
+
+    const sourcePath = document.source.path
+    await writeFile(path.join(staged.path, RELOAD_SNIPPET), reloadSnippet(document, path.join(output, SYNTHETIC_DATA)))
+    await writeFile(
+      path.join(staged.path, TAKE_SAMPLE_SNIPPET),
+      takeSampleSnippet({ table: sourcePath, rows: document.source.sampleSize, seed: document.source.seed, output: `${path.basename(sourcePath)}_sample` }),
+    )
+
+    let report: QualityReport | undefined
+    let reportSkipped: string | undefined
+    if (job.report !== false && !stop()) {
+      events.onPhase?.('comparing the synthetic rows with the real ones')
+      try {
+        report = await reportFromDatasets({ real: sourcePath, synthetic: path.join(staged.path, SYNTHETIC_DATA), document, target: job.target, tensorflow: loaded })
+        await writeQualityReport(report, staged.path)
+      } catch (error) {
+        // The synthetic data stands without its report; `spark-synth report` can add it later.
+        reportSkipped = describeCause(error)
+      }
+    }
+    if (stop()) {
+      await staged.abort()
+      return { written: false, output, rows: job.rows, seconds }
+    }
+    await staged.commit()
+    return { written: true, output, rows: job.rows, seconds, report, reportSkipped }
+  } catch (error) {
+    await staged.abort()
+    throw error
+  } finally {
+    synthesizer.dispose()
+  }
+}
