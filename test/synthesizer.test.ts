@@ -88,6 +88,30 @@ test('overrides are honoured: excluded columns absent, kind overrides, masking, 
   synthesizer.dispose()
 })
 
+test('a column the user declares not nullable gets no nulls; one left nullable keeps its null share', async () => {
+  const rows = 2000
+  const table: Table = {
+    columns: [
+      { name: 'score', sparkType: 'double', nullable: true, nested: false, partition: false },
+      { name: 'group', sparkType: 'string', nullable: true, nested: false, partition: false },
+    ],
+    values: [
+      Array.from({ length: rows }, (_, i) => (i % 10 < 3 ? null : (i % 97) / 7)),
+      Array.from({ length: rows }, (_, i) => (i % 10 < 2 ? null : ['a', 'b', 'c'][i % 3])),
+    ],
+    rowCount: rows,
+  }
+  const summary = { path: '/x', format: 'parquet' as const, files: [], rowCount: rows, sampleSize: rows, seed: 1 }
+  const extracted = extractMetadata(summary, table)
+  const document: MetadataDocument = { ...extracted, columns: extracted.columns.map((c) => (c.name === 'score' ? { ...c, nullable: false } : c)) }
+  const { synthesizer } = await Synthesizer.train(tf, table, document, { epochs: 2, seed: 1 })
+  const synthetic = synthesizer.sample(1000, 2)
+  assert.ok(column(synthetic, 'score').every((v) => typeof v === 'number'), 'no nulls where the user said none')
+  const groupNulls = column(synthetic, 'group').filter((v) => v === null).length / 1000
+  assert.ok(groupNulls > 0.12 && groupNulls < 0.28, `the nullable column keeps about 20% nulls: ${groupNulls}`)
+  synthesizer.dispose()
+})
+
 test('identifiers and free text are generated fresh, never copied', async () => {
   const dir = await tempDir()
   const n = 600

@@ -178,7 +178,8 @@ export class Synthesizer {
     })
     const producers = this.plans.map((plan, i): ((learned: (name: string) => Cell[], rows: number) => Cell[]) => {
       const meta = columns[i]
-      const handle = sensitiveHandler(meta, this.seed)
+      const sensitive = sensitiveHandler(meta, this.seed)
+      const handle = meta.nullable ? sensitive : (values: Cell[]) => withoutNulls(sensitive(values), random)
       if (plan.source === 'learned') return (learned) => handle(learned(plan.column))
       if (plan.source === 'derived') {
         const lookup = new Map(plan.lookup)
@@ -254,6 +255,16 @@ export class Synthesizer {
   dispose(): void {
     this.model.dispose()
   }
+}
+
+/**
+ * A column the user declared not nullable gets no nulls, even where the sample had some: each
+ * null takes a value drawn from the batch's others, so the column's distribution is kept.
+ */
+function withoutNulls(values: Cell[], random: Random): Cell[] {
+  const present = values.filter((v) => v !== null)
+  if (present.length === 0) return values
+  return values.map((v) => v ?? present[random.int(present.length)])
 }
 
 /** A cell as the text a user types in `--where col=value`. */
