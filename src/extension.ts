@@ -1,9 +1,16 @@
-import { rm, stat } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import * as vscode from 'vscode'
-import { temporaryPathFor } from './core/io/staging.ts'
-import { defaultMetadataPath } from './core/meta/metadataFile.ts'
-import { METADATA_EDITOR, registerMetadataEditor } from './host/metadataEditor.ts'
-import { runInWorker, WorkerError } from './host/workerClient.ts'
+import { takeSampleSnippet } from './core/codegen/takeSampleSnippet.ts'
+import { exists } from './core/io/staging.ts'
+import { METADATA_SUFFIX, defaultMetadataPath } from './core/meta/metadataFile.ts'
+import { TAKE_SAMPLE_SNIPPET } from './core/output/layout.ts'
+import { REPORT_JSON } from './core/report/write.ts'
+import { MAX_GENERATE_ROWS } from './protocol/webview.ts'
+import { METADATA_EDITOR, pickMetadataFile, registerMetadataEditor } from './host/metadataEditor.ts'
+import { ReportPanels } from './host/reportPanel.ts'
+import { SessionRegistry, type SynthesisSession } from './host/synthesisSession.ts'
+import { runInWorker } from './host/workerClient.ts'
 
 const DATA_FILTERS = { 'Parquet, Arrow, CSV': ['parquet', 'arrow', 'feather', 'ipc', 'csv'] }
 
@@ -26,25 +33,16 @@ async function pickInput(uri?: vscode.Uri): Promise<vscode.Uri | undefined> {
 async function reportFailure(error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error)
   log.appendLine(`error: ${message}`)
-  const actions = error instanceof WorkerError && error.file ? ['Reveal File', 'Show Log'] : ['Show Log']
+  const file = (error as { file?: string }).file
+  const actions = file ? ['Reveal File', 'Show Log'] : ['Show Log']
   const choice = await vscode.window.showErrorMessage(`Spark Synth: ${message}`, ...actions)
   if (choice === 'Show Log') log.show()
-  if (choice === 'Reveal File' && error instanceof WorkerError && error.file) {
-    await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(error.file))
-  }
+  if (choice === 'Reveal File' && file) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(file))
 }
 
-async function extractMetadata(context: vscode.ExtensionContext, uri?: vscode.Uri): Promise<void> {
-  const input = await pickInput(uri)
-  if (!input) return
+/** Extracts the metadata of `input` in the worker and opens it in the metadata editor. */
+async function extractAndOpen(workerScript: string, input: vscode.Uri, output: string): Promise<void> {
   const settings = vscode.workspace.getConfiguration('sparkSynth')
-  const output = defaultMetadataPath(input.fsPath)
-  const exists = await stat(output).then(() => true, () => false)
-  if (exists) {
-    const choice = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(output)} exists. Extract again and replace it?`, { modal: true }, 'Replace')
-    if (choice !== 'Replace') return
-  }
-  const workerScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.cjs').fsPath
   log.appendLine(`extract ${input.fsPath} → ${output}`)
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Spark Synth: extracting metadata', cancellable: true },
@@ -54,10 +52,7 @@ async function extractMetadata(context: vscode.ExtensionContext, uri?: vscode.Ur
         { type: 'extract', input: input.fsPath, output, rows: settings.get<number>('rowBudget', 50_000), seed: settings.get<number>('seed', 42) },
         { progress: (message) => progress.report({ message }), log: (message) => log.appendLine(message) },
       )
-      token.onCancellationRequested(() => {
-        run.cancel()
-        if (run.pid) void rm(temporaryPathFor(output, run.pid), { recursive: true, force: true })
-      })
+      token.onCancellationRequested(() => run.cancel())
       try {
         const done = await run.result
         log.appendLine(`wrote ${done.output}: ${done.columns} columns from ${done.sampleSize} rows`)
@@ -69,13 +64,136 @@ async function extractMetadata(context: vscode.ExtensionContext, uri?: vscode.Ur
   )
 }
 
+async function extractMetadata(workerScript: string, uri?: vscode.Uri): Promise<void> {
+  const input = await pickInput(uri)
+  if (!input) return
+  const output = defaultMetadataPath(input.fsPath)
+  if (await exists(output)) {
+    const choice = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(output)} exists. Extract again and replace it?`, { modal: true }, 'Replace')
+    if (choice !== 'Replace') return
+  }
+  await extractAndOpen(workerScript, input, output)
+}
+
+/** Opens the dataset's metadata document, extracting it first when there is none. */
+async function openDataset(workerScript: string, uri?: vscode.Uri): Promise<void> {
+  const input = await pickInput(uri)
+  if (!input) return
+  const metadata = defaultMetadataPath(input.fsPath)
+  if (await exists(metadata)) await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(metadata), METADATA_EDITOR)
+  else await extractAndOpen(workerScript, input, metadata)
+}
+
+/** The metadata document a command means: the Explorer selection, the active editor, else a picked one. */
+async function metadataTarget(uri?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  if (uri?.path.endsWith(METADATA_SUFFIX)) return uri
+  if (uri) {
+    const beside = defaultMetadataPath(uri.fsPath)
+    if (await exists(beside)) return vscode.Uri.file(beside)
+    void vscode.window.showWarningMessage(`Spark Synth: ${vscode.workspace.asRelativePath(uri)} has no metadata document yet: run Extract Metadata on it first.`)
+    return undefined
+  }
+  return pickMetadataFile()
+}
+
+const WHOLE_NUMBER = /^-?\d[\d,_]*$/
+
+/** Asks for the rows and seed of a Generate; undefined when the user backs out. */
+async function askRowsAndSeed(session: SynthesisSession): Promise<{ rows: number; seed: number } | undefined> {
+  const { defaults } = session.view
+  const parse = (text: string) => (WHOLE_NUMBER.test(text.trim()) ? Number(text.trim().replace(/[,_]/g, '')) : Number.NaN)
+  const rows = await vscode.window.showInputBox({
+    title: 'Spark Synth: generate synthetic data',
+    prompt: 'How many rows?',
+    value: String(defaults.rows),
+    validateInput: (text) => {
+      const value = parse(text)
+      return Number.isSafeInteger(value) && value >= 1 && value <= MAX_GENERATE_ROWS ? undefined : `A whole number from 1 to ${MAX_GENERATE_ROWS.toLocaleString('en-US')}`
+    },
+  })
+  if (rows === undefined) return undefined
+  const seed = await vscode.window.showInputBox({
+    title: 'Spark Synth: generate synthetic data',
+    prompt: 'Seed (the same seed and model give the same rows)',
+    value: String(defaults.seed),
+    validateInput: (text) => (Number.isSafeInteger(parse(text)) ? undefined : 'A whole number'),
+  })
+  if (seed === undefined) return undefined
+  return { rows: parse(rows), seed: parse(seed) }
+}
+
+async function showReport(sessions: SessionRegistry, panels: ReportPanels, uri?: vscode.Uri): Promise<void> {
+  if (uri && /quality-report\.(json|html)$/.test(uri.path)) return panels.show(path.join(path.dirname(uri.fsPath), REPORT_JSON))
+  const target = uri ?? (await pickMetadataFile())
+  if (!target) return
+  if (target.path.endsWith(METADATA_SUFFIX)) {
+    const session = sessions.get(target)
+    if (session.view.report) return session.openReport()
+  }
+  void vscode.window.showInformationMessage('Spark Synth: no quality report yet. Generate synthetic data first, or open a quality-report.json from the Explorer.')
+}
+
+async function cancelRun(sessions: SessionRegistry): Promise<void> {
+  const running = sessions.running()
+  if (running.length === 0) {
+    void vscode.window.showInformationMessage('Spark Synth: nothing is training or generating.')
+    return
+  }
+  const chosen = running.length === 1
+    ? running[0]
+    : (await vscode.window.showQuickPick(running.map((session) => ({ label: path.basename(session.file), session })), { title: 'Spark Synth: cancel which run?' }))?.session
+  chosen?.cancel()
+}
+
+/** Writes take_sample.py for a table and opens it: the step that feeds Spark Synth from the cluster. */
+async function generateSamplingSnippet(uri?: vscode.Uri): Promise<void> {
+  const settings = vscode.workspace.getConfiguration('sparkSynth')
+  const table = await vscode.window.showInputBox({
+    title: 'Spark Synth: sampling snippet',
+    prompt: 'The table to sample on the cluster: a Parquet path (s3://…, hdfs://…, a folder) or a catalog table name (db.events)',
+    value: uri?.fsPath ?? '',
+    validateInput: (text) => (text.trim() ? undefined : 'Name a table or a path'),
+  })
+  if (!table) return
+  const name = path.basename(table.trim()).replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'table'
+  const folder = uri ? path.dirname(uri.fsPath) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath
+  const target = await vscode.window.showSaveDialog({
+    title: 'Spark Synth: save the sampling snippet',
+    defaultUri: folder ? vscode.Uri.file(path.join(folder, TAKE_SAMPLE_SNIPPET)) : undefined,
+    filters: { Python: ['py'] },
+  })
+  if (!target) return
+  const snippet = takeSampleSnippet({ table: table.trim(), rows: settings.get<number>('rowBudget', 50_000), seed: settings.get<number>('seed', 42), output: `${name}_sample` })
+  await writeFile(target.fsPath, snippet)
+  log.appendLine(`wrote ${target.fsPath}`)
+  await vscode.window.showTextDocument(target)
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   log = vscode.window.createOutputChannel('Spark Synth')
+  const workerScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.cjs').fsPath
+  const panels = new ReportPanels()
+  const sessions = new SessionRegistry({ workerScript, log, reportFailure, showReport: (reportJson) => panels.show(reportJson) })
+  const onDocument = (run: (session: SynthesisSession) => Promise<void>) => async (uri?: vscode.Uri) => {
+    const target = await metadataTarget(uri instanceof vscode.Uri ? uri : undefined)
+    if (target) await run(sessions.get(target)).catch(reportFailure)
+  }
   context.subscriptions.push(
     log,
-    vscode.commands.registerCommand('sparkSynth.extractMetadata', (uri?: vscode.Uri) => extractMetadata(context, uri)),
+    panels,
+    sessions,
+    vscode.commands.registerCommand('sparkSynth.openDataset', (uri?: vscode.Uri) => openDataset(workerScript, uri)),
+    vscode.commands.registerCommand('sparkSynth.extractMetadata', (uri?: vscode.Uri) => extractMetadata(workerScript, uri)),
+    vscode.commands.registerCommand('sparkSynth.train', onDocument((session) => session.train())),
+    vscode.commands.registerCommand('sparkSynth.generate', onDocument(async (session) => {
+      const request = await askRowsAndSeed(session)
+      if (request) await session.generate(request.rows, request.seed)
+    })),
+    vscode.commands.registerCommand('sparkSynth.showReport', (uri?: vscode.Uri) => showReport(sessions, panels, uri).catch(reportFailure)),
+    vscode.commands.registerCommand('sparkSynth.cancel', () => cancelRun(sessions)),
+    vscode.commands.registerCommand('sparkSynth.generateSamplingSnippet', (uri?: vscode.Uri) => generateSamplingSnippet(uri).catch(reportFailure)),
     vscode.commands.registerCommand('sparkSynth.showLog', () => log.show()),
-    registerMetadataEditor(context, log),
+    registerMetadataEditor(context, log, sessions),
   )
 }
 

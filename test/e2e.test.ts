@@ -5,15 +5,17 @@
  */
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { cp, readFile, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { promisify } from 'node:util'
 import type { Frame, Page } from 'playwright-core'
+import { sampleDataset } from '../src/core/io/dataset.ts'
 import { parseMetadata, serializeMetadata } from '../src/core/meta/metadataFile.ts'
 import { checkSystemPackages, ensureCodeServer, packageExtension, startCodeServer } from './e2e/codeServer.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
-import { activeTab, editorFrame, launchBrowser, openFromExplorer, openWorkbench, pick, runCommand, screenshots } from './e2e/workbench.ts'
+import { activeTab, editorFrame, launchBrowser, openFromExplorer, openWorkbench, pick, reportFrame, runCommand, screenshots } from './e2e/workbench.ts'
 import { ROOT, SPARK_TABLES, tempDir } from './helpers.ts'
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e')
@@ -41,7 +43,7 @@ function hexToRgb(hex: string): string {
 
 const isDirty = async (page: Page) => (await activeTab(page).getAttribute('class'))?.split(/\s+/).includes('dirty') ?? false
 const summaryOf = (frame: Frame) => frame.locator('.summary').textContent()
-const excluded = async (frame: Frame, column: string) => (await row(frame, column).locator('vscode-checkbox').getAttribute('aria-checked')) === 'true'
+const excluded = async (frame: Frame, column: string) => (await row(frame, column).locator('vscode-checkbox.exclude').getAttribute('aria-checked')) === 'true'
 
 test('the metadata editor in the real VS Code (code-server), driven as a user would', { timeout: 15 * 60_000 }, async (t: TestContext) => {
   const started = Date.now()
@@ -65,6 +67,8 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
       'telemetry.telemetryLevel': 'off',
       'extensions.autoCheckUpdates': false,
       'extensions.autoUpdate': false,
+      // Long enough to cancel in the middle; a few seconds on this table.
+      'sparkSynth.epochs': 400,
     },
   })
   t.after(() => server.stop())
@@ -125,7 +129,7 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     await waitFor('the kind change reaches the document', async () => /1 kind changed/.test((await summaryOf(frame)) ?? ''))
     assert.equal(await row(frame, 'EdgeResponseBytes').locator('.detected').innerText(), 'detected: integer')
 
-    await row(frame, 'ClientIP').locator('vscode-checkbox').click()
+    await row(frame, 'ClientIP').locator('vscode-checkbox.exclude').click()
     await waitFor('the exclusion reaches the document', async () => /1 excluded/.test((await summaryOf(frame)) ?? ''))
     assert.ok(await isDirty(page), 'the tab shows unsaved changes')
     await screenshot(page, '04-edited-dirty')
@@ -167,12 +171,76 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     await screenshot(page, '07-details-top-values')
   })
 
+  const output = path.join(workspace, 'http_requests-synthetic')
+  const model = path.join(workspace, 'http_requests.synth-model')
+  const statusOf = (frame: Frame, line: 'training' | 'generation') => frame.locator(`.${line}-status`).innerText()
+  /** What the run left in the workspace besides the data, the documents and its outputs: temporaries. */
+  const leftovers = async () => (await readdir(workspace)).filter((name) => name.endsWith('.tmp'))
+
+  await step('Train from the editor, then cancel: progress shows in the editor and a notification, and nothing is written', async () => {
+    const frame = editor!
+    await frame.locator('vscode-button.train').click()
+    await waitFor('the first epoch is reported', async () => /Training: epoch \d+ of 400/.test(await statusOf(frame, 'training')), 60_000)
+    await page.locator('.notification-toast', { hasText: 'Spark Synth: training' }).waitFor()
+    assert.ok(await frame.locator('.training-progress').isVisible())
+    await screenshot(page, '08-training-progress')
+    await frame.locator('vscode-button.cancel').click()
+    await waitFor('the editor says the training was cancelled', async () => /Training cancelled/.test(await statusOf(frame, 'training')))
+    await waitFor('the worker has cleaned up', async () => (await leftovers()).length === 0)
+    assert.ok(!existsSync(model), 'no model folder')
+    await screenshot(page, '09-training-cancelled')
+  })
+
+  await step('Train again to the end: the loss chart and the model', async () => {
+    const frame = editor!
+    await frame.locator('vscode-button.train').click()
+    await waitFor('the model is trained', async () => /Model trained .* on 1,581 rows, 400 epochs/.test(await statusOf(frame, 'training')), 180_000)
+    assert.deepEqual((await readdir(model)).sort(), ['model.json', 'weights.bin'])
+    assert.ok((await frame.locator('svg.loss-chart path.loss-line').getAttribute('d'))?.startsWith('M'), 'a loss line is drawn')
+    assert.ok(await frame.locator('vscode-button.generate').evaluate((button) => !button.hasAttribute('disabled')), 'Generate is offered')
+    await screenshot(page, '10-trained-loss-chart')
+  })
+
+  await step('Generate 5,000 rows: a Spark folder, the PySpark snippets and the quality report, which opens', async () => {
+    const frame = editor!
+    await frame.locator('vscode-text-field.rows input').fill('5000')
+    await frame.locator('vscode-text-field.seed input').fill('7')
+    await frame.locator('vscode-button.generate').click()
+    // The report opens beside the editor once the output is complete.
+    const report = await reportFrame(page, 180_000)
+    assert.match(await statusOf(frame, 'generation'), /^Wrote .*http_requests-synthetic · Quality \d\.\d{3}/)
+    assert.match(await report.locator('h1').innerText(), /Synthetic data quality report/)
+    assert.match(await report.locator('body').innerText(), /1581 real, 1581 synthetic/, 'as many synthetic rows compared as the model learned from')
+    await screenshot(page, '11-quality-report')
+    assert.deepEqual((await readdir(output)).sort(), ['data', 'quality-report.html', 'quality-report.json', 'reload_synthetic.py', 'take_sample.py'])
+    const data = await readdir(path.join(output, 'data'))
+    assert.ok(data.includes('_SUCCESS') && data.some((name) => name.startsWith('date=')), data.join())
+    const { table } = await sampleDataset(path.join(output, 'data'), { rows: 10_000 })
+    assert.equal(table.rowCount, 5000)
+    assert.ok(!table.columns.some((c) => c.name === 'ClientIP'), 'the excluded column is not in the output')
+    assert.equal(table.columns.find((c) => c.name === 'EdgeResponseBytes')?.sparkType, 'bigint', 'a kind override keeps the Spark type')
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'http_requests-synthetic' }).first().waitFor()
+    assert.deepEqual(await leftovers(), [])
+  })
+
+  await step('Show Quality Report from the palette brings the report back', async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'Quality: http_requests-synthetic' }).locator('.codicon-close').click()
+    await page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' }).click()
+    await runCommand(page, 'Spark Synth: Show Quality Report')
+    const report = await reportFrame(page)
+    assert.match(await report.locator('h1').innerText(), /Synthetic data quality report/)
+    // Back to one editor group for the steps that follow.
+    await page.locator('.tabs-container .tab', { hasText: 'Quality: http_requests-synthetic' }).locator('.codicon-close').click()
+    await page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' }).click()
+    editor = await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'http_requests'`)
+  })
+
   await step('Open as Text and Edit Metadata switch between the text editor and the metadata editor', async () => {
     const tabs = page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' })
     await page.locator('.editor-actions [aria-label^="Open as Text"]').click()
     await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: '"version": 1' }).waitFor()
     await waitFor('the text editor replaces the metadata editor', async () => (await tabs.count()) === 1)
-    await screenshot(page, '08-reopened-as-text')
+    await screenshot(page, '12-reopened-as-text')
     await page.locator('.editor-actions [aria-label^="Edit Metadata"]').click()
     editor = await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'http_requests'`)
     assert.ok(await excluded(editor, 'ClientIP'))
@@ -184,7 +252,7 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     const frame = await editorFrame(page, `!document.querySelector('.problem').hidden`)
     assert.match(await frame.locator('.problem-message').innerText(), /broken\.synth-meta\.json: the metadata is not valid JSON/)
     assert.ok(await frame.locator('.editor').isHidden())
-    await screenshot(page, '09-invalid-document')
+    await screenshot(page, '13-invalid-document')
   })
 
   await step(`a ${WIDE_COLUMNS}-column document renders only the rows in view and scrolls to the end`, async () => {
@@ -194,7 +262,7 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     assert.equal(await frame.locator('.grid').getAttribute('aria-rowcount'), String(WIDE_COLUMNS + 1))
     const rendered = await frame.locator('.canvas .row').count()
     assert.ok(rendered < 60, `${rendered} rows in the DOM for ${WIDE_COLUMNS} columns`)
-    await screenshot(page, '10-wide-top')
+    await screenshot(page, '14-wide-top')
 
     await row(frame, 'col_000').locator('.column-name').focus()
     const pressed = Date.now()
@@ -213,7 +281,7 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     await frame.locator('.grid').hover()
     await page.mouse.wheel(0, -3000)
     await waitFor('wheel scrolling draws other rows', async () => (await row(frame, 'col_180').count()) + (await row(frame, 'col_160').count()) > 0)
-    await screenshot(page, '11-wide-scrolled')
+    await screenshot(page, '15-wide-scrolled')
     wide = frame
   })
 
@@ -225,7 +293,8 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     assert.equal(await frame.locator('.grid').getAttribute('aria-rowcount'), '11')
     const focused = () => frame.evaluate(() => {
       const active = document.activeElement
-      return `${active?.closest('.row')?.querySelector('.name-text')?.textContent ?? ''} ${active?.tagName.toLowerCase()}${active?.classList.contains('column-name') ? '.column-name' : ''}`.trim()
+      const named = ['column-name', 'nullable', 'exclude'].find((name) => active?.classList.contains(name))
+      return `${active?.closest('.row')?.querySelector('.name-text')?.textContent ?? ''} ${active?.tagName.toLowerCase()}${named ? `.${named}` : ''}`.trim()
     })
     await page.keyboard.press('Tab')
     assert.equal(await focused(), 'col_100 button.column-name', 'Tab from the filter lands on the selected row')
@@ -235,7 +304,9 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     await page.keyboard.press('Tab')
     assert.equal(await focused(), 'col_101 vscode-dropdown', 'then its kind')
     await page.keyboard.press('Tab')
-    assert.equal(await focused(), 'col_101 vscode-checkbox', 'then exclude')
+    assert.equal(await focused(), 'col_101 vscode-checkbox.nullable', 'then nullable')
+    await page.keyboard.press('Tab')
+    assert.equal(await focused(), 'col_101 vscode-checkbox.exclude', 'then exclude')
     await page.keyboard.press('Space')
     await waitFor('Space excludes the column', async () => /1 excluded/.test((await summaryOf(frame)) ?? ''))
     await page.keyboard.press('Tab')
@@ -245,7 +316,7 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     await page.keyboard.press('Tab')
     assert.equal(await frame.evaluate(() => document.activeElement?.className), 'details', 'and on to the details panel')
     assert.ok(await isDirty(page))
-    await screenshot(page, '12-keyboard-edits')
+    await screenshot(page, '16-keyboard-edits')
 
     await page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' }).click()
     await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'http_requests'`)
@@ -257,7 +328,7 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
   })
 
   await step('the editor follows the light and high-contrast themes', async () => {
-    for (const [theme, bodyClass, name] of [['Light Modern', 'vscode-light', '13-light-theme'], ['Dark High Contrast', 'vscode-high-contrast', '14-high-contrast-theme']]) {
+    for (const [theme, bodyClass, name] of [['Light Modern', 'vscode-light', '17-light-theme'], ['Dark High Contrast', 'vscode-high-contrast', '18-high-contrast-theme']]) {
       await runCommand(page, 'Preferences: Color Theme')
       await pick(page, theme)
       await waitFor(`the webview takes the ${theme} theme`, async () => (await wide!.evaluate(() => document.body.className)).split(' ').includes(bodyClass))
@@ -290,7 +361,7 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
         && text.includes('column 0 is "col_000", not "col_001"')
     })
     assert.equal(await frame.locator('.summary').textContent(), before, 'no exclusion or kind changed')
-    await screenshot(page, '15-refused-messages-logged')
+    await screenshot(page, '19-refused-messages-logged')
   })
 
   assert.deepEqual(webviewErrors, [], 'the webview logged no errors and no CSP violation')

@@ -5,9 +5,12 @@ import { sampleDataset } from '../src/core/io/dataset.ts'
 import { extractMetadata, type MetadataDocument } from '../src/core/meta/document.ts'
 import { applyColumnEdit } from '../src/host/columnEdit.ts'
 import { contentSecurityPolicy, metadataEditorHtml } from '../src/host/webviewHtml.ts'
-import { isHostToWebview, isWebviewToHost } from '../src/protocol/webview.ts'
+import { isHostToWebview, isWebviewToHost, MAX_GENERATE_ROWS, type SessionView } from '../src/protocol/webview.ts'
 import { histogramBars } from '../webview/charts.ts'
 import { formatInstant, formatNumber, formatShare, formatValue } from '../webview/format.ts'
+import { parseRows, parseSeed } from '../webview/generateInput.ts'
+import { linePath, lossChartLabel, lossChartPoints } from '../webview/lossChart.ts'
+import { canGenerate, formatTimeLeft, formatTrainedAt, generationStatus, IDLE_SESSION, trainingStatus } from '../webview/synthesisStatus.ts'
 import { scrollToReveal, targetRow, visibleWindow } from '../webview/virtualRows.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
 import { EXAMPLE_ADULT } from './helpers.ts'
@@ -20,6 +23,12 @@ test('the webview → host guard accepts the declared messages', () => {
   assert.ok(isWebviewToHost({ type: 'editColumn', index: 0, name: 'age', field: 'kind', value: 'categorical' }))
   assert.ok(isWebviewToHost({ type: 'editColumn', index: 14, name: 'income', field: 'exclude', value: true }))
   assert.ok(isWebviewToHost({ type: 'editColumn', index: 3, name: 'education', field: 'sensitive', value: 'fake' }))
+  assert.ok(isWebviewToHost({ type: 'editColumn', index: 2, name: 'fnlwgt', field: 'nullable', value: false }))
+  assert.ok(isWebviewToHost({ type: 'train' }))
+  assert.ok(isWebviewToHost({ type: 'cancel' }))
+  assert.ok(isWebviewToHost({ type: 'generate', rows: 1000, seed: -3 }))
+  assert.ok(isWebviewToHost({ type: 'generate', rows: MAX_GENERATE_ROWS, seed: 0 }))
+  assert.ok(isWebviewToHost({ type: 'openReport' }))
 })
 
 test('the webview → host guard refuses malformed messages', () => {
@@ -29,7 +38,7 @@ test('the webview → host guard refuses malformed messages', () => {
     ['a string', 'ready'],
     ['an array', [edit]],
     ['no type', { ...edit, type: undefined }],
-    ['an unknown type', { type: 'train' }],
+    ['an unknown type', { type: 'deleteColumn' }],
     ['an inherited property as type', { type: 'toString' }],
     ['an unknown kind', { ...edit, value: 'float' }],
     ['a kind of the wrong type', { ...edit, value: 3 }],
@@ -42,6 +51,15 @@ test('the webview → host guard refuses malformed messages', () => {
     ['a NaN index', { ...edit, index: NaN }],
     ['an index as text', { ...edit, index: '0' }],
     ['no column name', { ...edit, name: undefined }],
+    ['nullable as a string', { ...edit, field: 'nullable', value: 'false' }],
+    ['nullable as a number', { ...edit, field: 'nullable', value: 0 }],
+    ['no rows to generate', { type: 'generate', rows: 0, seed: 1 }],
+    ['fractional rows', { type: 'generate', rows: 1.5, seed: 1 }],
+    ['rows as text', { type: 'generate', rows: '10', seed: 1 }],
+    ['more rows than allowed', { type: 'generate', rows: 2e9, seed: 1 }],
+    ['NaN rows', { type: 'generate', rows: NaN, seed: 1 }],
+    ['a fractional seed', { type: 'generate', rows: 10, seed: 1.5 }],
+    ['no seed', { type: 'generate', rows: 10 }],
   ]
   for (const [what, message] of malformed) assert.ok(!isWebviewToHost(message), what)
 })
@@ -53,6 +71,113 @@ test('the host → webview guard checks the message shapes', async () => {
   assert.ok(!isHostToWebview({ type: 'document', document: null }))
   assert.ok(!isHostToWebview({ type: 'invalid', message: 42 }))
   assert.ok(!isHostToWebview({ type: 'editColumn', index: 0, name: 'age', field: 'kind', value: 'integer' }))
+})
+
+const MODEL = { path: '/w/adult.synth-model', trainedAt: '2026-11-25T17:02:33.120Z', epochs: 20, rows: 32561, backend: 'wasm', stale: false }
+
+/** A session: the idle one with some parts replaced. */
+function session(change: Partial<SessionView> = {}): SessionView {
+  return { ...IDLE_SESSION, ...change }
+}
+
+const running = (change: Partial<SessionView['training']> = {}): Partial<SessionView> => ({
+  training: { status: 'running', epoch: 3, epochs: 20, losses: [14.2, 13.1, 12.471], rowsPerSecond: 25_312, etaSeconds: 40.2, message: 'sampling the data', ...change },
+})
+
+test('the host → webview guard checks session messages', () => {
+  const full = session({ ...running(), model: MODEL, generation: { status: 'done', rowsDone: 10, rows: 10, message: '', output: '/w/out' }, report: { path: '/w/out/report.json', overall: 0.987, columnShapes: 0.991, columnPairTrends: 0.982 } })
+  assert.ok(isHostToWebview({ type: 'session', session: IDLE_SESSION }))
+  assert.ok(isHostToWebview({ type: 'session', session: full }))
+  const malformed: [string, unknown][] = [
+    ['no session', undefined],
+    ['a training status not in the list', { ...full, training: { ...full.training, status: 'paused' } }],
+    ['a generation status not in the list', { ...full, generation: { ...full.generation, status: 'finished' } }],
+    ['a loss that is a string', { ...full, training: { ...full.training, losses: [14.2, '13.1'] } }],
+    ['a loss that is not finite', { ...full, training: { ...full.training, losses: [Infinity] } }],
+    ['a model without stale', { ...full, model: { ...MODEL, stale: undefined } }],
+    ['an output that is not text', { ...full, generation: { ...full.generation, output: 3 } }],
+    ['no defaults', { ...full, defaults: undefined }],
+  ]
+  for (const [what, value] of malformed) assert.ok(!isHostToWebview({ type: 'session', session: value }), what)
+})
+
+test('loss chart points span the plot, highest loss at the top, with no division by zero', () => {
+  const plot = { left: 10, top: 5, width: 100, height: 50 }
+  assert.deepEqual(lossChartPoints([], plot), [])
+  assert.equal(linePath([]), '')
+  assert.deepEqual(lossChartPoints([3.5], plot), [{ x: 10, y: 30 }], 'a lone epoch: at the left, half-way up')
+  assert.deepEqual(lossChartPoints([2, 2, 2], plot), [{ x: 10, y: 30 }, { x: 60, y: 30 }, { x: 110, y: 30 }], 'a flat series runs through the middle')
+  const points = lossChartPoints([14.2, 13, 12.36, 12.6, 12.5], plot)
+  assert.deepEqual(points.map((p) => p.x), [10, 35, 60, 85, 110])
+  assert.equal(points[0].y, 5, 'the highest at the top')
+  assert.equal(points[2].y, 55, 'the lowest at the bottom')
+  assert.ok(Math.abs(points[1].y - (5 + ((14.2 - 13) / (14.2 - 12.36)) * 50)) < 1e-9)
+  assert.ok(points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)))
+  assert.equal(linePath(lossChartPoints([1, 0], plot)), 'M10 5 L110 55')
+  assert.equal(linePath([{ x: 1 / 3, y: 2 / 3 }]), 'M0.33 0.67')
+  assert.equal(lossChartLabel([14.2, 13, 12.36]), 'Loss by epoch: 14.2 → 12.36 over 3 epochs')
+  assert.equal(lossChartLabel([14.2]), 'Loss by epoch: 14.2 after 1 epoch')
+  assert.equal(lossChartLabel([]), 'Loss by epoch: no epoch has finished yet')
+})
+
+test('the Generate fields read whole numbers with separators, and say what is wrong otherwise', () => {
+  for (const [text, rows] of [['1000', 1000], [' 50000 ', 50000], ['1,000,000', 1e6], ['1_000_000', 1e6], ['007', 7], ['1,000,000,000', MAX_GENERATE_ROWS]] as const) {
+    assert.deepEqual(parseRows(text), { value: rows }, text)
+  }
+  const rowsProblem = (text: string) => {
+    const parsed = parseRows(text)
+    return 'problem' in parsed ? parsed.problem : undefined
+  }
+  assert.equal(rowsProblem(''), 'Rows: enter how many rows to generate.')
+  for (const text of ['abc', '1.5', '1e6', '-5', '10,00', '1,0000', '+3', '12 000', '0x10']) assert.equal(rowsProblem(text), 'Rows must be a whole number, such as 50000 or 50,000.', text)
+  assert.equal(rowsProblem('0'), 'Rows must be at least 1.')
+  assert.equal(rowsProblem('1_000_000_001'), 'Rows can be at most 1,000,000,000.')
+
+  for (const [text, seed] of [['42', 42], ['-3', -3], ['0', 0], ['-0', 0], ['1_000', 1000], ['9007199254740991', Number.MAX_SAFE_INTEGER], ['-9007199254740991', Number.MIN_SAFE_INTEGER]] as const) {
+    assert.deepEqual(parseSeed(text), { value: seed }, text)
+  }
+  assert.ok('problem' in parseSeed(''))
+  for (const text of ['1.5', 'abc', '--1', '- 1', '4e2']) assert.deepEqual(parseSeed(text), { problem: 'Seed must be a whole number, such as 42 or -7.' }, text)
+  assert.deepEqual(parseSeed('9007199254740992'), { problem: 'Seed must lie between -9,007,199,254,740,991 and 9,007,199,254,740,991.' })
+})
+
+test('the training line says what runs, how the last run ended, or which model there is', () => {
+  assert.equal(trainingStatus(IDLE_SESSION), 'No model yet: Train learns the table from the sample.')
+  assert.equal(trainingStatus(session(running({ epoch: 0, epochs: 0, losses: [] }))), 'Training: sampling the data')
+  assert.equal(trainingStatus(session(running())), 'Training: epoch 3 of 20 · loss 12.471 · 25,300 rows/s · about 40 s left')
+  assert.equal(trainingStatus(session(running({ epoch: 20, etaSeconds: 0 }))), 'Training: epoch 20 of 20 · loss 12.471 · 25,300 rows/s', 'no estimate once nothing is left')
+  assert.equal(trainingStatus(session({ model: MODEL })), 'Model trained 2026-11-25 17:02 UTC on 32,561 rows, 20 epochs (wasm)')
+  assert.equal(trainingStatus(session({ model: { ...MODEL, epochs: 1, rows: 1 } })), 'Model trained 2026-11-25 17:02 UTC on 1 row, 1 epoch (wasm)')
+  assert.equal(trainingStatus(session({ model: { ...MODEL, stale: true } })), 'The model was trained on other column choices: train again before generating.')
+  assert.equal(trainingStatus(session(running({ status: 'failed', message: 'out of memory' }))), 'Training failed: out of memory')
+  assert.equal(trainingStatus(session({ ...running({ status: 'cancelled' }), model: MODEL })), 'Training cancelled: the previous model, if any, is kept.')
+  assert.equal(formatTimeLeft(0.4), '')
+  assert.equal(formatTimeLeft(59.4), 'about 59 s left')
+  assert.equal(formatTimeLeft(150), 'about 3 min left')
+  assert.equal(formatTimeLeft(3 * 3600 + 125), 'about 3 h 2 min left')
+  assert.equal(formatTrainedAt('yesterday'), 'yesterday', 'what is not an instant shows as it is')
+})
+
+test('the generation line follows the run and ends with the output and its quality', () => {
+  const generation = (change: Partial<SessionView['generation']>) => ({ generation: { status: 'running' as const, rowsDone: 200_000, rows: 1_000_000, message: 'loading the model', ...change } })
+  assert.equal(generationStatus(IDLE_SESSION), '')
+  assert.equal(generationStatus(session(generation({ rowsDone: 0 }))), 'Generating 1,000,000 rows: loading the model')
+  assert.equal(generationStatus(session(generation({}))), 'Generating 200,000 of 1,000,000 rows')
+  assert.equal(generationStatus(session(generation({ rowsDone: 1_000_000, message: 'comparing the synthetic rows with the real ones' }))), 'Generated 1,000,000 rows: comparing the synthetic rows with the real ones')
+  const done = generation({ status: 'done', rowsDone: 1_000_000, output: '/w/adult_synthetic' })
+  assert.equal(generationStatus(session(done)), 'Wrote /w/adult_synthetic')
+  const report = { path: '/w/adult_synthetic/report.json', overall: 0.98712, columnShapes: 0.991, columnPairTrends: 0.9824 }
+  assert.equal(generationStatus(session({ ...done, report })), 'Wrote /w/adult_synthetic · Quality 0.987 (column shapes 0.991, pair trends 0.982)')
+  assert.equal(generationStatus(session(generation({ status: 'failed', message: 'disk full' }))), 'Generation failed: disk full')
+  assert.equal(generationStatus(session(generation({ status: 'cancelled' }))), 'Generation cancelled: nothing was written.')
+})
+
+test('Generate needs a model that fits the document and nothing running', () => {
+  assert.ok(!canGenerate(IDLE_SESSION))
+  assert.ok(canGenerate(session({ model: MODEL })))
+  assert.ok(!canGenerate(session({ model: { ...MODEL, stale: true } })))
+  assert.ok(!canGenerate(session({ ...running(), model: MODEL })))
+  assert.ok(!canGenerate(session({ model: MODEL, generation: { status: 'running', rowsDone: 0, rows: 10, message: '' } })))
 })
 
 test('an edit changes one field of one column, and the result is a valid document that diffs in one line', async () => {
@@ -72,6 +197,8 @@ test('an edit changes one field of one column, and the result is a valid documen
   assert.ok('document' in excluded && excluded.document.columns[14].exclude)
   const masked = applyColumnEdit(document, { index: 1, name: 'workclass', field: 'sensitive', value: 'mask' })
   assert.ok('document' in masked && masked.document.columns[1].sensitive === 'mask')
+  const required = applyColumnEdit(document, { index: 1, name: 'workclass', field: 'nullable', value: !document.columns[1].nullable })
+  assert.ok('document' in required && required.document.columns[1].nullable === !document.columns[1].nullable)
 })
 
 test('an edit of a column that is not there is refused with the reason', async () => {

@@ -14,6 +14,10 @@ const FLIGHTS = path.join(ROOT, 'node_modules', 'vega-datasets', 'data', 'flight
 test('protocol guards accept the declared messages and refuse anything else', () => {
   assert.ok(isHostToWorker({ type: 'extract', input: 'a', output: 'b', rows: 10, seed: 1 }))
   assert.ok(isHostToWorker({ type: 'cancel' }))
+  assert.ok(isHostToWorker({ type: 'generate', model: 'm', rows: 10, output: 'o', seed: 1, backend: 'auto', report: false }))
+  assert.ok(!isHostToWorker({ type: 'generate', model: 'm', rows: 10, output: 'o', seed: 1, backend: 'auto', report: 'no' }))
+  assert.ok(!isHostToWorker({ type: 'generate', model: 'm', rows: 10, output: 'o', backend: 'auto' }))
+  assert.ok(isWorkerToHost({ type: 'rows', done: 5, total: 10 }))
   assert.ok(!isHostToWorker({ type: 'extract', input: 'a', output: 'b', rows: '10', seed: 1 }))
   assert.ok(!isHostToWorker({ type: 'extract', input: 'a', output: 'b', rows: NaN, seed: 1 }))
   assert.ok(!isHostToWorker({ type: 'toString' }))
@@ -81,6 +85,33 @@ test('a real worker trains a model, streaming epochs, and a cancelled run leaves
   })
   await assert.rejects(cancelled.result, /cancelled/)
   assert.deepEqual((await readdir(dir)).sort(), ['model'], 'no model folder and no temporary folder for the cancelled run')
+})
+
+test('a real worker generates an output folder, streaming rows; a cancelled or orphaned run leaves nothing', async () => {
+  const dir = await tempDir()
+  const model = path.join(dir, 'model')
+  await runInWorker(WORKER, { type: 'train', input: EXAMPLE_ADULT, output: model, rows: 2000, seed: 1, epochs: 1, backend: 'auto' }).result
+  const output = path.join(dir, 'synthetic')
+  const rows: number[] = []
+  const done = await runInWorker(WORKER, { type: 'generate', model, rows: 250_000, output, seed: 3, backend: 'auto', report: false }, { rows: (n) => rows.push(n) }).result
+  assert.deepEqual(rows, [100_000, 200_000, 250_000])
+  assert.equal(done.sampleSize, 250_000)
+  assert.equal(done.columns, 15)
+  assert.deepEqual((await readdir(output)).sort(), ['data', 'reload_synthetic.py', 'take_sample.py'])
+
+  const cancelled = runInWorker(WORKER, { type: 'generate', model, rows: 5_000_000, output: path.join(dir, 'cancelled'), seed: 3, backend: 'auto' }, {
+    rows: () => cancelled.cancel(),
+  })
+  await assert.rejects(cancelled.result, /cancelled/)
+  assert.deepEqual((await readdir(dir)).sort(), ['model', 'synthetic'], 'no output and no temporary folder for the cancelled run')
+
+  // A host that goes away without a word (the window closed): the worker stops and cleans up.
+  const orphan = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] })
+  const exited = new Promise((resolve) => orphan.on('exit', resolve))
+  orphan.on('message', (message: { type?: string }) => message.type === 'rows' && orphan.disconnect())
+  orphan.send({ type: 'generate', model, rows: 5_000_000, output: path.join(dir, 'orphaned'), seed: 3, backend: 'auto' })
+  await exited
+  assert.deepEqual((await readdir(dir)).sort(), ['model', 'synthetic'])
 })
 
 test('a worker killed while training reaches the host as a clear error', async () => {

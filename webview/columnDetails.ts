@@ -83,7 +83,7 @@ function statistics(column: ColumnMeta): Node[] {
 export function showColumnDetails(panel: HTMLElement, column: ColumnMeta): void {
   panel.replaceChildren(
     h('h2', { class: 'detail-title' }, column.name),
-    h('p', { class: 'detail-type' }, [column.sparkType, column.partition ? 'partition column' : '', column.nullable ? 'nullable' : 'not null'].filter(Boolean).join(' · ')),
+    h('p', { class: 'detail-type' }, [column.sparkType, column.partition ? 'partition column' : '', column.nullable ? 'nullable' : 'not nullable'].filter(Boolean).join(' · ')),
     factList([
       ['kind', kindLine(column)],
       ['synthesis', synthesisLine(column)],

@@ -21,7 +21,8 @@ export interface TableHandlers {
 }
 
 /** The controls that arrow keys move between rows from (the dropdowns use arrows themselves). */
-type RowControl = 'name' | 'exclude'
+const ROW_CONTROLS = { name: '.column-name', nullable: 'vscode-checkbox.nullable', exclude: 'vscode-checkbox.exclude' } as const
+type RowControl = keyof typeof ROW_CONTROLS
 
 const HEADINGS = ['#', 'Column', 'Spark type', 'Kind', 'Nulls', 'Nullable', 'Exclude', 'Sensitive']
 
@@ -46,8 +47,8 @@ class RowView {
   private readonly detected = h('span', { class: 'detected' })
   private readonly nulls = h('span', { class: 'share' })
   private readonly nullBar = h('span', { class: 'share-bar' })
-  private readonly nullable = cell('c-nullable')
-  readonly exclude = h<Checkbox>('vscode-checkbox', { 'aria-label': 'Exclude' })
+  readonly nullable = h<Checkbox>('vscode-checkbox', { class: 'nullable', 'aria-label': 'Nullable' })
+  readonly exclude = h<Checkbox>('vscode-checkbox', { class: 'exclude', 'aria-label': 'Exclude' })
   private readonly sensitive = dropdown('Sensitive handling', SENSITIVE_HANDLING)
 
   constructor(table: ColumnTable) {
@@ -58,11 +59,12 @@ class RowView {
       cell('c-type', this.type),
       cell('c-kind', this.kind, this.detected),
       cell('c-nulls', this.nulls, h('span', { class: 'share-track' }, this.nullBar)),
-      this.nullable,
+      cell('c-nullable', this.nullable),
       cell('c-exclude', this.exclude),
       cell('c-sensitive', this.sensitive),
     )
     this.kind.addEventListener('change', () => table.requestEdit(this.index, 'kind', this.kind.value))
+    this.nullable.addEventListener('change', () => table.requestEdit(this.index, 'nullable', this.nullable.checked))
     this.exclude.addEventListener('change', () => table.requestEdit(this.index, 'exclude', this.exclude.checked))
     this.sensitive.addEventListener('change', () => table.requestEdit(this.index, 'sensitive', this.sensitive.value))
     this.element.addEventListener('focusin', () => table.select(this.index))
@@ -91,14 +93,16 @@ class RowView {
     this.detected.title = this.detected.textContent
     this.nulls.textContent = formatShare(column.nullFraction)
     this.nullBar.style.width = `${column.nullFraction * 100}%`
-    this.nullable.textContent = column.nullable ? 'yes' : 'no'
+    if (this.nullable.checked !== column.nullable) this.nullable.checked = column.nullable
+    this.nullable.setAttribute('aria-label', `Nullable ${column.name}`)
+    this.nullable.title = column.nullable ? 'Nullable: the synthetic column is written as optional' : 'Not nullable: the synthetic column is written as required (NOT NULL)'
     if (this.exclude.checked !== column.exclude) this.exclude.checked = column.exclude
     this.exclude.setAttribute('aria-label', `Exclude ${column.name}`)
     this.exclude.title = column.excludeReason ?? (column.exclude ? 'Excluded from the synthetic data' : 'Include in the synthetic data')
     if (this.sensitive.value !== column.sensitive) this.sensitive.value = column.sensitive
     this.sensitive.setAttribute('aria-label', `Sensitive handling of ${column.name}`)
     // Only the selected row is in the Tab order; arrow keys move between rows.
-    for (const control of [this.name, this.kind, this.exclude, this.sensitive]) control.setAttribute('tabindex', active ? '0' : '-1')
+    for (const control of [this.name, this.kind, this.nullable, this.exclude, this.sensitive]) control.setAttribute('tabindex', active ? '0' : '-1')
   }
 }
 
@@ -167,7 +171,7 @@ export class ColumnTable {
     const column = this.columns[index]
     if (!column || column[field] === value) return
     const target = { index, name: column.name }
-    if (field === 'exclude' && typeof value === 'boolean') this.handlers.edit({ ...target, field, value })
+    if ((field === 'exclude' || field === 'nullable') && typeof value === 'boolean') this.handlers.edit({ ...target, field, value })
     if (field === 'kind' && (COLUMN_KINDS as readonly unknown[]).includes(value)) this.handlers.edit({ ...target, field, value: value as ColumnKind })
     if (field === 'sensitive' && (SENSITIVE_HANDLING as readonly unknown[]).includes(value)) this.handlers.edit({ ...target, field, value: value as SensitiveHandling })
   }
@@ -224,7 +228,7 @@ export class ColumnTable {
 
   private navigate(event: KeyboardEvent): void {
     const target = event.target as Element
-    const control: RowControl | undefined = target.closest('.column-name') ? 'name' : target.closest('vscode-checkbox') ? 'exclude' : undefined
+    const control = (Object.keys(ROW_CONTROLS) as RowControl[]).find((key) => target.closest(ROW_CONTROLS[key]))
     if (!control || this.active < 0) return
     const pageRows = Math.max(1, Math.floor(this.rowsHeight() / ROW_HEIGHT) - 1)
     const position = targetRow(event.key, this.positions.get(this.active)!, this.order.length, pageRows)

@@ -17,6 +17,7 @@ import { showColumnDetails } from './columnDetails.ts'
 import { ColumnTable } from './columnTable.ts'
 import { h } from './dom.ts'
 import { formatNumber } from './format.ts'
+import { SynthesisPanel } from './synthesisPanel.ts'
 
 /** What survives the tab being hidden and shown again (VS Code then reloads the page). */
 interface ViewState {
@@ -52,8 +53,10 @@ const table = new ColumnTable({
     saveState()
   },
 })
+const synthesis = new SynthesisPanel(post)
 const editor = h('div', { class: 'editor', hidden: true },
   h('header', { class: 'source' }, sourcePath, sourceFacts),
+  synthesis.element,
   h('div', { class: 'toolbar' }, filter, summary),
   h('div', { class: 'content' }, table.element, details),
 )
@@ -131,7 +134,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     return
   }
   if (message.type === 'document') showDocument(message.document)
-  else showProblem(message.message)
+  else if (message.type === 'invalid') showProblem(message.message)
+  else synthesis.show(message.session)
 })
 
 post({ type: 'ready' })

@@ -1,7 +1,8 @@
 import path from 'node:path'
 import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { metadataFor, runTrainJob, type TrainJob } from '../core/model/trainJob.ts'
-import { BATCH_ROWS, RELOAD_SNIPPET, SYNTHETIC_DATA, TAKE_SAMPLE_SNIPPET, generateSynthetic, syntheticDataPath, type GenerateJob } from '../core/output/syntheticRun.ts'
+import { RELOAD_SNIPPET, SYNTHETIC_DATA, TAKE_SAMPLE_SNIPPET } from '../core/output/layout.ts'
+import { BATCH_ROWS, generateSynthetic, syntheticDataPath, type GenerateJob } from '../core/output/syntheticRun.ts'
 import { reportFromDatasets } from '../core/report/fromDatasets.ts'
 import { QUALITY_BARS, REPORT_HTML, writeQualityReport, type QualityReport } from '../core/report/index.ts'
 

@@ -3,6 +3,7 @@ import { METADATA_SUFFIX, parseMetadata, serializeMetadata } from '../core/meta/
 import type { MetadataDocument } from '../core/meta/document.ts'
 import { isWebviewToHost, type ColumnEdit, type HostToWebview } from '../protocol/webview.ts'
 import { applyColumnEdit } from './columnEdit.ts'
+import type { SessionRegistry } from './synthesisSession.ts'
 import { metadataEditorHtml } from './webviewHtml.ts'
 
 export const METADATA_EDITOR = 'sparkSynth.metadataEditor'
@@ -26,7 +27,10 @@ function parse(document: vscode.TextDocument): Parsed {
  * git diffs and the text editor behave as for any file.
  */
 class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.OutputChannel) {}
+  /** Open editors per document: closing the last one stops the document's run. */
+  private readonly editors = new Map<string, number>()
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.OutputChannel, private readonly sessions: SessionRegistry) {}
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
     const webview = panel.webview
@@ -39,15 +43,21 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
     })
 
     const post = (message: HostToWebview) => void webview.postMessage(message)
+    const session = this.sessions.get(document.uri)
+    const key = document.uri.toString()
+    this.editors.set(key, (this.editors.get(key) ?? 0) + 1)
     const postDocument = () => {
       const parsed = parse(document)
       post('document' in parsed ? { type: 'document', document: parsed.document } : { type: 'invalid', message: parsed.message })
+      // Column choices decide whether the model still fits the document.
+      if ('document' in parsed) void session.refresh(parsed.document)
     }
     let reparse: ReturnType<typeof setTimeout> | undefined
     // Edits run one after the other, each on the text the previous one left.
     let edits = Promise.resolve()
 
     const subscriptions = [
+      session.onDidChange((view) => post({ type: 'session', session: view })),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document.uri.toString() !== document.uri.toString() || event.contentChanges.length === 0) return
         clearTimeout(reparse)
@@ -68,12 +78,30 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
           case 'openAsText':
             void reopenWith(document.uri, 'default')
             break
+          case 'train':
+            void session.train()
+            break
+          case 'cancel':
+            session.cancel()
+            break
+          case 'generate':
+            void session.generate(message.rows, message.seed)
+            break
+          case 'openReport':
+            void session.openReport()
+            break
         }
       }),
     ]
     panel.onDidDispose(() => {
       clearTimeout(reparse)
       for (const subscription of subscriptions) subscription.dispose()
+      const left = (this.editors.get(key) ?? 1) - 1
+      if (left > 0) this.editors.set(key, left)
+      else {
+        this.editors.delete(key)
+        session.cancel()
+      }
     })
   }
 
@@ -127,7 +155,7 @@ async function reopenWith(uri: vscode.Uri, viewType: string): Promise<void> {
   if (others.length) await vscode.window.tabGroups.close(others, true)
 }
 
-async function pickMetadataFile(): Promise<vscode.Uri | undefined> {
+export async function pickMetadataFile(): Promise<vscode.Uri | undefined> {
   const active = activeTabUri()
   if (active?.path.endsWith(METADATA_SUFFIX)) return active
   const picked = await vscode.window.showOpenDialog({
@@ -139,9 +167,9 @@ async function pickMetadataFile(): Promise<vscode.Uri | undefined> {
 }
 
 /** The editor and its two commands: open a document in it, and reopen it as text. */
-export function registerMetadataEditor(context: vscode.ExtensionContext, log: vscode.OutputChannel): vscode.Disposable {
+export function registerMetadataEditor(context: vscode.ExtensionContext, log: vscode.OutputChannel, sessions: SessionRegistry): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.window.registerCustomEditorProvider(METADATA_EDITOR, new MetadataEditorProvider(context.extensionUri, log), {
+    vscode.window.registerCustomEditorProvider(METADATA_EDITOR, new MetadataEditorProvider(context.extensionUri, log, sessions), {
       supportsMultipleEditorsPerDocument: true,
     }),
     vscode.commands.registerCommand('sparkSynth.editMetadata', async (uri?: vscode.Uri) => {

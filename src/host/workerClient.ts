@@ -1,4 +1,6 @@
 import { fork } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { temporaryPathFor } from '../core/io/staging.ts'
 import { isWorkerToHost, type HostToWorker, type WorkerToHost } from '../protocol/worker.ts'
 
 type Done = Extract<WorkerToHost, { type: 'done' }>
@@ -6,7 +8,17 @@ type Done = Extract<WorkerToHost, { type: 'done' }>
 export interface WorkerRun {
   readonly pid: number | undefined
   readonly result: Promise<Done>
+  /** True once `cancel` was called. */
+  readonly cancelled: boolean
   cancel(): void
+}
+
+/** What a run reports while it works. */
+export interface WorkerEvents {
+  progress?(message: string): void
+  log?(message: string): void
+  epoch?(report: Extract<WorkerToHost, { type: 'epoch' }>): void
+  rows?(done: number, total: number): void
 }
 
 /** The worker failed: its message, and the file and column when the input was at fault. */
@@ -25,7 +37,7 @@ export class WorkerError extends Error {
 export function runInWorker(
   workerScript: string,
   job: HostToWorker,
-  on: { progress?(message: string): void; log?(message: string): void; epoch?(report: Extract<WorkerToHost, { type: 'epoch' }>): void } = {},
+  on: WorkerEvents = {},
 ): WorkerRun {
   const child = fork(workerScript, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' })
   let stderr = ''
@@ -44,6 +56,9 @@ export function runInWorker(
           break
         case 'epoch':
           on.epoch?.(message)
+          break
+        case 'rows':
+          on.rows?.(message.done, message.total)
           break
         case 'log':
           on.log?.(message.message)
@@ -64,6 +79,9 @@ export function runInWorker(
     })
     child.on('exit', (code, signal) => {
       if (settled) return
+      // A worker killed (after a cancel it did not answer in time, or by a crash) cannot remove
+      // its temporary output itself; nothing half-written may remain.
+      if ('output' in job && child.pid) rmSync(temporaryPathFor(job.output, child.pid), { recursive: true, force: true })
       if (cancelled) reject(new WorkerError('cancelled'))
       else reject(new WorkerError(`the worker stopped unexpectedly (${signal ?? `exit code ${code}`})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`))
     })
@@ -72,6 +90,9 @@ export function runInWorker(
   return {
     pid: child.pid,
     result,
+    get cancelled() {
+      return cancelled
+    },
     cancel() {
       cancelled = true
       // The worker removes its temporary output and exits; a worker that does not, within a second, is killed.

@@ -1,4 +1,5 @@
 import type { TrainJob } from '../core/model/trainJob.ts'
+import type { GenerateJob } from '../core/output/syntheticRun.ts'
 
 /**
  * The host ↔ worker protocol: the only messages that cross the child-process boundary.
@@ -20,37 +21,47 @@ export interface TrainWorkerJob extends Omit<TrainJob, 'backend'> {
   readonly backend: string
 }
 
-export type HostToWorker = ExtractJob | TrainWorkerJob | { readonly type: 'cancel' }
+/** Samples a model into an output folder (data, snippets, report); conditions are the CLI's alone. */
+export interface GenerateWorkerJob extends Omit<GenerateJob, 'backend' | 'where'> {
+  readonly type: 'generate'
+  readonly backend: string
+}
+
+export type HostToWorker = ExtractJob | TrainWorkerJob | GenerateWorkerJob | { readonly type: 'cancel' }
 
 export type WorkerToHost =
   | { readonly type: 'progress'; readonly message: string }
   | { readonly type: 'epoch'; readonly epoch: number; readonly epochs: number; readonly loss: number; readonly rowsPerSecond: number; readonly etaSeconds: number }
+  /** Synthetic rows generated and written so far. */
+  | { readonly type: 'rows'; readonly done: number; readonly total: number }
   | { readonly type: 'log'; readonly message: string }
-  /** `sampleSize`: rows sampled (extract) or trained on (train). */
+  /** `sampleSize`: rows sampled (extract), trained on (train) or generated (generate). */
   | { readonly type: 'done'; readonly output: string; readonly columns: number; readonly sampleSize: number }
   | { readonly type: 'error'; readonly message: string; readonly file?: string; readonly column?: string }
 
-type Shape = Record<string, 'string' | 'number' | 'string?' | 'number?'>
+type Shape = Record<string, 'string' | 'number' | 'boolean' | 'string?' | 'number?' | 'boolean?'>
 
 function matches(value: unknown, shape: Shape): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false
   const record = value as Record<string, unknown>
   return Object.entries(shape).every(([key, type]) => {
-    if (type === 'string?') return record[key] === undefined || typeof record[key] === 'string'
-    if (type === 'number?') return record[key] === undefined || (typeof record[key] === 'number' && Number.isFinite(record[key]))
-    return typeof record[key] === type && (type !== 'number' || Number.isFinite(record[key]))
+    if (type.endsWith('?') && record[key] === undefined) return true
+    const required = type.replace('?', '')
+    return typeof record[key] === required && (required !== 'number' || Number.isFinite(record[key]))
   })
 }
 
 const HOST_MESSAGES: Record<HostToWorker['type'], Shape> = {
   extract: { input: 'string', output: 'string', rows: 'number', seed: 'number' },
   train: { input: 'string', output: 'string', meta: 'string?', rows: 'number?', seed: 'number?', epochs: 'number?', timeBudgetSeconds: 'number?', backend: 'string' },
+  generate: { model: 'string', rows: 'number', output: 'string', seed: 'number', overwrite: 'boolean?', backend: 'string', report: 'boolean?', target: 'string?' },
   cancel: {},
 }
 
 const WORKER_MESSAGES: Record<WorkerToHost['type'], Shape> = {
   progress: { message: 'string' },
   epoch: { epoch: 'number', epochs: 'number', loss: 'number', rowsPerSecond: 'number', etaSeconds: 'number' },
+  rows: { done: 'number', total: 'number' },
   log: { message: 'string' },
   done: { output: 'string', columns: 'number', sampleSize: 'number' },
   error: { message: 'string', file: 'string?', column: 'string?' },

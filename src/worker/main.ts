@@ -6,12 +6,14 @@ import { sampleDataset } from '../core/io/dataset.ts'
 import { temporaryPathFor } from '../core/io/staging.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { writeMetadataFile } from '../core/meta/metadataFile.ts'
-import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
+import { BACKENDS, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { runTrainJob } from '../core/model/trainJob.ts'
-import { isHostToWorker, type ExtractJob, type HostToWorker, type TrainWorkerJob, type WorkerToHost } from '../protocol/worker.ts'
+import { generateSynthetic } from '../core/output/syntheticRun.ts'
+import { isHostToWorker, type ExtractJob, type GenerateWorkerJob, type HostToWorker, type TrainWorkerJob, type WorkerToHost } from '../protocol/worker.ts'
 
 function send(message: WorkerToHost): void {
-  process.send?.(message)
+  // A send failing means the host is gone; the 'disconnect' handler below then ends the process.
+  if (process.connected) process.send?.(message, () => undefined)
 }
 
 async function extract(job: ExtractJob): Promise<void> {
@@ -24,13 +26,35 @@ async function extract(job: ExtractJob): Promise<void> {
   send({ type: 'done', output: job.output, columns: document.columns.length, sampleSize: summary.sampleSize })
 }
 
+/** The backend the host asked for; an unknown name falls back to the fastest that loads. */
+function backendOf(job: { readonly backend: string }): BackendName | 'auto' {
+  return job.backend === 'auto' || (BACKENDS as readonly string[]).includes(job.backend) ? (job.backend as BackendName | 'auto') : 'auto'
+}
+
+function logBackend(loaded: LoadedTensorFlow): void {
+  send({ type: 'log', message: `TensorFlow.js backend: ${loaded.backend}${loaded.skipped.length ? ` (not available: ${loaded.skipped.join('; ')})` : ''}` })
+}
+
+async function generate(job: GenerateWorkerJob): Promise<void> {
+  send({ type: 'progress', message: 'loading the model' })
+  const result = await generateSynthetic(
+    { ...job, backend: backendOf(job) },
+    {
+      onBackend: logBackend,
+      onRows: (done, total) => send({ type: 'rows', done, total }),
+      onPhase: (message) => send({ type: 'progress', message }),
+    },
+  )
+  if (result.reportSkipped) send({ type: 'log', message: `no quality report: ${result.reportSkipped}` })
+  send({ type: 'done', output: result.output, columns: result.columns, sampleSize: result.rows })
+}
+
 async function train(job: TrainWorkerJob): Promise<void> {
-  const backend = job.backend === 'auto' || (BACKENDS as readonly string[]).includes(job.backend) ? (job.backend as BackendName | 'auto') : 'auto'
   send({ type: 'progress', message: 'sampling the data' })
   const result = await runTrainJob(
-    { ...job, backend },
+    { ...job, backend: backendOf(job) },
     {
-      onBackend: (loaded) => send({ type: 'log', message: `TensorFlow.js backend: ${loaded.backend}${loaded.skipped.length ? ` (not available: ${loaded.skipped.join('; ')})` : ''}` }),
+      onBackend: logBackend,
       onEpoch: (report) =>
         send({
           type: 'epoch',
@@ -47,18 +71,24 @@ async function train(job: TrainWorkerJob): Promise<void> {
 
 let current: HostToWorker | undefined
 
+/** Ends the process, leaving nothing: outputs are renamed into place only when complete. */
+function stop(): never {
+  if (current && 'output' in current) rmSync(temporaryPathFor(current.output), { recursive: true, force: true })
+  process.exit(0)
+}
+
+// The host went away (the window closed, the extension host stopped): a cancel it could not send.
+process.on('disconnect', stop)
+
 process.on('message', (message: unknown) => {
   if (!isHostToWorker(message)) {
     send({ type: 'log', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` })
     return
   }
-  if (message.type === 'cancel') {
-    // Outputs are renamed into place only when complete: removing the temporary one leaves nothing.
-    if (current && 'output' in current) rmSync(temporaryPathFor(current.output), { recursive: true, force: true })
-    process.exit(0)
-  }
+  if (message.type === 'cancel') stop()
   current = message
-  ;(message.type === 'train' ? train(message) : extract(message))
+  const run = message.type === 'train' ? train(message) : message.type === 'generate' ? generate(message) : extract(message)
+  run
     .catch((error: unknown) => {
       const known = error instanceof SparkSynthError
       send({ type: 'error', message: known ? error.message : String((error as Error)?.stack ?? error), file: known ? error.file : undefined, column: known ? error.column : undefined })

@@ -45,6 +45,19 @@ export async function editorFrame(page: Page, ready: string, timeout = 30_000): 
   }
 }
 
+/** The frame of the visible quality report panel. */
+export async function reportFrame(page: Page, timeout = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    for (const frame of page.frames()) {
+      const title = await frame.evaluate(() => document.title).catch(() => '')
+      if (title === 'Synthetic data quality report') return frame
+    }
+    if (Date.now() > deadline) throw new Error(`no quality report panel within ${timeout} ms`)
+    await page.waitForTimeout(200)
+  }
+}
+
 /** Opens a workspace file by clicking it in the Explorer. */
 export async function openFromExplorer(page: Page, fileName: string): Promise<void> {
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first().click()

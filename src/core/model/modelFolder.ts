@@ -73,11 +73,16 @@ export async function saveModel(folder: string, synthesizer: Synthesizer, traini
   await staged.commit()
 }
 
-/**
- * Loads a model folder. With `expected`, a model trained on a different metadata document is
- * refused: its encoders would not fit the columns the user now describes.
- */
-export async function loadModel(tf: Tf, folder: string, expected?: MetadataDocument): Promise<{ synthesizer: Synthesizer; training: Manifest['training'] }> {
+/** What a model folder says of itself, for showing it without loading its weights. */
+export interface ModelSummary {
+  readonly metadataDigest: string
+  readonly backend: BackendName
+  readonly rows: number
+  readonly epochs: number
+  readonly trainedAt: string
+}
+
+async function readManifest(folder: string): Promise<Manifest> {
   const manifestText = await readFile(path.join(folder, 'model.json'), 'utf8').catch(() => {
     throw new SparkSynthError('no model.json here: this is not a Spark Synth model folder', 'Train one first with `spark-synth train <input> -o <model-dir>`', { file: folder })
   })
@@ -85,6 +90,20 @@ export async function loadModel(tf: Tf, folder: string, expected?: MetadataDocum
   if (manifest.format !== MODEL_FORMAT || manifest.version !== MODEL_VERSION) {
     throw new SparkSynthError(`model format ${manifest.format} v${manifest.version} is not ${MODEL_FORMAT} v${MODEL_VERSION}`, 'Train the model again with this version of Spark Synth', { file: folder })
   }
+  return manifest
+}
+
+export async function readModelSummary(folder: string): Promise<ModelSummary> {
+  const { metadataDigest, training } = await readManifest(folder)
+  return { metadataDigest, backend: training.backend, rows: training.rows, epochs: training.epochs.length, trainedAt: training.trainedAt }
+}
+
+/**
+ * Loads a model folder. With `expected`, a model trained on a different metadata document is
+ * refused: its encoders would not fit the columns the user now describes.
+ */
+export async function loadModel(tf: Tf, folder: string, expected?: MetadataDocument): Promise<{ synthesizer: Synthesizer; training: Manifest['training'] }> {
+  const manifest = await readManifest(folder)
   if (expected && metadataDigest(expected) !== manifest.metadataDigest) {
     throw new SparkSynthError(
       'the model was trained on a different metadata document (columns, kinds or exclusions changed since)',

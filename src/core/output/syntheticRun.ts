@@ -13,14 +13,13 @@ import { SparkFolderWriter } from '../io/sparkWriter.ts'
 import { StagedFolder, exists } from '../io/staging.ts'
 import type { Table } from '../io/table.ts'
 import { loadModel } from '../model/modelFolder.ts'
+import { outputColumns } from '../model/synthesizer.ts'
 import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../model/tensorflow.ts'
 import { comparedColumns, reportFromDatasets } from '../report/fromDatasets.ts'
 import type { QualityReport } from '../report/types.ts'
 import { writeQualityReport } from '../report/write.ts'
+import { RELOAD_SNIPPET, SYNTHETIC_DATA, TAKE_SAMPLE_SNIPPET } from './layout.ts'
 
-export const SYNTHETIC_DATA = 'data'
-export const RELOAD_SNIPPET = 'reload_synthetic.py'
-export const TAKE_SAMPLE_SNIPPET = 'take_sample.py'
 
 /** Rows generated and written per batch: one row group each, so memory stays flat at any row count. */
 export const BATCH_ROWS = 100_000
@@ -54,6 +53,8 @@ export interface GenerateResult {
   readonly written: boolean
   readonly output: string
   readonly rows: number
+  /** Columns in the synthetic table. */
+  readonly columns: number
   /** Seconds spent generating and writing rows (the report comes after). */
   readonly seconds: number
   readonly report?: QualityReport
@@ -76,6 +77,7 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
   events.onBackend?.(loaded)
   const { synthesizer } = await loadModel(loaded.tf, job.model)
   const document = synthesizer.document
+  const columns = outputColumns(document).length
   try {
     if (job.target !== undefined && !comparedColumns(document).some((c) => c.name === job.target)) {
       throw new SparkSynthError('the model has no such column to predict', `Pick one of: ${comparedColumns(document).map((c) => c.name).join(', ')}`, { file: job.model, column: job.target })
@@ -91,7 +93,7 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
       if (stop()) {
         await writer?.abort()
         await staged.abort()
-        return { written: false, output, rows: done, seconds: (performance.now() - started) / 1000 }
+        return { written: false, output, rows: done, columns, seconds: (performance.now() - started) / 1000 }
       }
       const rows = Math.min(BATCH_ROWS, job.rows - done)
       const batch: Table = conditioned ? synthesizer.sampleWhere(rows, job.seed + done, where) : next(rows)
@@ -124,10 +126,10 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
     }
     if (stop()) {
       await staged.abort()
-      return { written: false, output, rows: job.rows, seconds }
+      return { written: false, output, rows: job.rows, columns, seconds }
     }
     await staged.commit()
-    return { written: true, output, rows: job.rows, seconds, report, reportSkipped }
+    return { written: true, output, rows: job.rows, columns, seconds, report, reportSkipped }
   } catch (error) {
     await staged.abort()
     throw error

@@ -14,6 +14,10 @@ const CSS = `
   --real: #0969da; --synthetic: #cf222e; --pass: #1a7f37; --fail: #cf222e; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --panel: #161b22; --line: #30363d;
   --real: #4493f8; --synthetic: #f85149; --pass: #3fb950; --fail: #f85149; } }
+/* Shown in VS Code (its webviews give the body a theme class): the editor's theme colours. */
+body[class*="vscode-"] { --fg: var(--vscode-foreground); --muted: var(--vscode-descriptionForeground); --bg: var(--vscode-editor-background);
+  --panel: var(--vscode-editorWidget-background); --line: var(--vscode-editorWidget-border, var(--vscode-panel-border));
+  --real: var(--vscode-charts-blue); --synthetic: var(--vscode-charts-red); --pass: var(--vscode-charts-green); --fail: var(--vscode-errorForeground); }
 body { font: 14px/1.45 system-ui, sans-serif; color: var(--fg); background: var(--bg); margin: 0 auto; padding: 24px; max-width: 1200px; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 .muted { color: var(--muted); } table { border-collapse: collapse; } td, th { padding: 4px 10px; text-align: left; border-bottom: 1px solid var(--line); }
@@ -21,7 +25,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; } .pass { color:
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 12px; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
 .card h3 { font-size: 14px; margin: 0 0 4px; overflow-wrap: anywhere; } .legend span { margin-right: 14px; }
-.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: middle; }
+.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: middle; opacity: .6; }
+.swatch.real { background: var(--real); } .swatch.synthetic { background: var(--synthetic); }
 .heatmaps { display: flex; flex-wrap: wrap; gap: 16px; } svg text { fill: var(--fg); font-size: 10px; }
 `
 
@@ -120,22 +125,27 @@ function privacyTable(report: QualityReport): string {
 </table><p class="muted">${escapeHtml(p.note)}. Distances are Gower-style: numbers scaled by the training range, categories equal or not.</p>`
 }
 
-/** A self-contained page: inline CSS and SVG only, nothing fetched, no script. */
-export function renderQualityReportHtml(report: QualityReport): string {
+/**
+ * A self-contained page: one style element and SVG, nothing fetched, no script. With a nonce
+ * (a VS Code webview), only the style element carrying it may apply.
+ */
+export function renderQualityReportHtml(report: QualityReport, options: { readonly nonce?: string } = {}): string {
+  const styleSource = options.nonce ? `'nonce-${options.nonce}'` : "'unsafe-inline'"
+  const nonce = options.nonce ? ` nonce="${options.nonce}"` : ''
   const utility = report.utility
     ? `<p>Utility: a classifier for <strong>${escapeHtml(report.utility.target)}</strong> = ${escapeHtml(report.utility.positive)} scored on the holdout: ROC AUC ${fixed(report.utility.syntheticAuc)} trained on synthetic rows, ${fixed(report.utility.realAuc)} trained on real rows.</p>`
     : '<p class="muted">Utility not measured (no target column given).</p>'
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Synthetic data quality report</title><style>${CSS}</style></head>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${styleSource}">
+<title>Synthetic data quality report</title><style${nonce}>${CSS}</style></head>
 <body>
 <h1>Synthetic data quality report</h1>
 <p class="muted">${escapeHtml(report.generatedBy)} · ${escapeHtml(report.generatedAt)}${report.backend ? ` · backend ${escapeHtml(report.backend)}` : ''} · ${report.rows.real} real, ${report.rows.synthetic} synthetic, ${report.rows.holdout} holdout rows</p>
 ${summary(report)}
 ${utility}
 <h2>Columns, worst first</h2>
-<p class="legend"><span><i class="swatch" style="background:var(--real);opacity:.6"></i>real</span><span><i class="swatch" style="background:var(--synthetic);opacity:.6"></i>synthetic</span><span class="muted">shares of present values; numbers binned over the real range</span></p>
+<p class="legend"><span><i class="swatch real"></i>real</span><span><i class="swatch synthetic"></i>synthetic</span><span class="muted">shares of present values; numbers binned over the real range</span></p>
 <div class="grid">${report.columns.map(columnCard).join('\n')}</div>
 <h2>Correlations</h2>
 ${heatmaps(report.correlation)}

@@ -1,0 +1,297 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import * as vscode from 'vscode'
+import { exists } from '../core/io/staging.ts'
+import type { MetadataDocument } from '../core/meta/document.ts'
+import { readMetadataFile } from '../core/meta/metadataFile.ts'
+import { metadataDigest, readModelSummary } from '../core/model/modelFolder.ts'
+import { DEFAULT_OUTPUT_PATTERN, defaultModelPath, outputLocation } from '../core/output/locations.ts'
+import { parseQualityReport } from '../core/report/json.ts'
+import { REPORT_JSON } from '../core/report/write.ts'
+import type { GenerationView, ModelView, ReportView, SessionView, TrainingView } from '../protocol/webview.ts'
+import type { HostToWorker } from '../protocol/worker.ts'
+import { runInWorker, WorkerError, type WorkerEvents, type WorkerRun } from './workerClient.ts'
+
+/** What a session needs from the extension: where the worker is, the log, how failures are shown. */
+export interface SessionEnvironment {
+  readonly workerScript: string
+  readonly log: vscode.OutputChannel
+  reportFailure(error: unknown): Promise<void>
+  showReport(reportJson: string): Promise<void>
+}
+
+const IDLE_TRAINING: TrainingView = { status: 'idle', epoch: 0, epochs: 0, losses: [], rowsPerSecond: 0, etaSeconds: 0, message: '' }
+const IDLE_GENERATION: GenerationView = { status: 'idle', rowsDone: 0, rows: 0, message: '' }
+
+/** The headline scores of a report file; null when there is none (or it is not a report). */
+async function readReport(reportJson: string): Promise<ReportView | null> {
+  return readFile(reportJson, 'utf8').then(
+    (text) => {
+      const { scores } = parseQualityReport(text)
+      return { path: reportJson, overall: scores.overall, columnShapes: scores.columnShapes, columnPairTrends: scores.columnPairTrends }
+    },
+    () => null,
+  )
+}
+
+/** The settings under `sparkSynth.*` that shape a run. */
+function settings() {
+  const config = vscode.workspace.getConfiguration('sparkSynth')
+  const positive = (key: string) => Math.max(0, config.get<number>(key, 0))
+  return {
+    seed: config.get<number>('seed', 42),
+    backend: config.get<string>('backend', 'auto'),
+    epochs: positive('epochs') || undefined,
+    timeBudgetSeconds: positive('timeBudgetSeconds') || undefined,
+    outputPattern: config.get<string>('outputLocation', DEFAULT_OUTPUT_PATTERN) || DEFAULT_OUTPUT_PATTERN,
+    generateRows: positive('generateRows'),
+  }
+}
+
+/**
+ * Training and generating for one metadata document: at most one run at a time, in a worker
+ * process, its state shown in every editor of the document and in a progress notification.
+ */
+export class SynthesisSession implements vscode.Disposable {
+  private training = IDLE_TRAINING
+  private generation = IDLE_GENERATION
+  private model: ModelView | null = null
+  private report: ReportView | null = null
+  private run: WorkerRun | undefined
+  /** Rows the Generate form offers unless a setting says otherwise: as many as the sample. */
+  private sampleSize = 1000
+  private readonly changed = new vscode.EventEmitter<SessionView>()
+  readonly onDidChange = this.changed.event
+  readonly file: string
+  readonly modelPath: string
+
+  constructor(readonly uri: vscode.Uri, private readonly environment: SessionEnvironment) {
+    this.file = uri.fsPath
+    this.modelPath = defaultModelPath(this.file)
+  }
+
+  get running(): boolean {
+    return this.run !== undefined
+  }
+
+  get view(): SessionView {
+    const { seed, generateRows } = settings()
+    return {
+      training: this.training,
+      model: this.model,
+      generation: this.generation,
+      report: this.report,
+      defaults: { rows: generateRows || this.sampleSize, seed },
+    }
+  }
+
+  private emit(): void {
+    this.changed.fire(this.view)
+  }
+
+  /** Reads the model folder and compares it with the document's column choices as they stand. */
+  async refresh(document?: MetadataDocument): Promise<void> {
+    if (document) this.sampleSize = document.source.sampleSize
+    const summary = await readModelSummary(this.modelPath).catch(() => undefined)
+    const current = document ?? (await readMetadataFile(this.file).catch(() => undefined))
+    this.model = summary
+      ? {
+          path: this.modelPath,
+          trainedAt: summary.trainedAt,
+          epochs: summary.epochs,
+          rows: summary.rows,
+          backend: summary.backend,
+          stale: current !== undefined && metadataDigest(current) !== summary.metadataDigest,
+        }
+      : null
+    // A report written earlier (say, before a reload) at the output location still counts; a
+    // setting that names no location is reported when generating.
+    try {
+      this.report ??= await readReport(path.join(this.outputFolder(), REPORT_JSON))
+    } catch {
+      this.report = null
+    }
+    this.emit()
+  }
+
+  /** Where Generate writes, from the setting `sparkSynth.outputLocation`. */
+  private outputFolder(): string {
+    return outputLocation(settings().outputPattern, { metadataFile: this.file, workspaceFolder: vscode.workspace.getWorkspaceFolder(this.uri)?.uri.fsPath, now: new Date() })
+  }
+
+  /** Trains on the document (saved first), replacing the model only when training completes. */
+  async train(): Promise<void> {
+    if (this.busy()) return
+    const document = await this.savedDocument()
+    if (!document) return
+    const options = settings()
+    this.training = { ...IDLE_TRAINING, status: 'running', message: 'starting' }
+    this.emit()
+    const outcome = await this.runJob(
+      'Spark Synth: training',
+      { type: 'train', input: document.source.path, meta: this.file, output: this.modelPath, epochs: options.epochs, timeBudgetSeconds: options.timeBudgetSeconds, backend: options.backend },
+      (progress) => ({
+        progress: (message) => this.update({ training: { ...this.training, message } }),
+        epoch: (report) => {
+          const losses = [...this.training.losses, report.loss]
+          progress.report({ increment: 100 / report.epochs, message: `epoch ${report.epoch} of ${report.epochs}, loss ${report.loss.toFixed(3)}` })
+          this.update({ training: { ...this.training, epoch: report.epoch, epochs: report.epochs, losses, rowsPerSecond: report.rowsPerSecond, etaSeconds: report.etaSeconds } })
+        },
+      }),
+    )
+    this.training = { ...this.training, status: outcome.status, message: outcome.message }
+    await this.refresh(document)
+    if (outcome.status === 'done') {
+      const choice = await vscode.window.showInformationMessage(`Spark Synth: the model of ${path.basename(this.file)} is trained.`, 'Generate')
+      if (choice === 'Generate') await this.generate(this.view.defaults.rows, this.view.defaults.seed)
+    }
+  }
+
+  /** Writes `rows` synthetic rows, the snippets and the report to the output location. */
+  async generate(rows: number, seed: number): Promise<void> {
+    if (this.busy()) return
+    const document = await this.savedDocument()
+    if (!document) return
+    await this.refresh(document)
+    if (!this.model || this.model.stale) {
+      const action = this.model ? 'The model was trained on other column choices' : 'There is no model yet'
+      const choice = await vscode.window.showWarningMessage(`Spark Synth: ${action}. Train it first.`, 'Train')
+      if (choice === 'Train') await this.train()
+      return
+    }
+    const options = settings()
+    let output: string
+    try {
+      output = this.outputFolder()
+    } catch (error) {
+      await this.environment.reportFailure(error)
+      return
+    }
+    const overwrite = await exists(output)
+    if (overwrite) {
+      const choice = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(output)} exists. Replace it with new synthetic data?`, { modal: true }, 'Replace')
+      if (choice !== 'Replace') return
+    }
+    this.generation = { status: 'running', rowsDone: 0, rows, message: 'starting' }
+    this.emit()
+    const outcome = await this.runJob(
+      'Spark Synth: generating synthetic data',
+      { type: 'generate', model: this.modelPath, rows, output, seed, overwrite, backend: options.backend },
+      (progress) => ({
+        progress: (message) => this.update({ generation: { ...this.generation, message } }),
+        rows: (done, total) => {
+          progress.report({ increment: (100 * (done - this.generation.rowsDone)) / total, message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows` })
+          this.update({ generation: { ...this.generation, rowsDone: done } })
+        },
+      }),
+    )
+    this.generation = { ...this.generation, status: outcome.status, message: outcome.message, ...(outcome.status === 'done' ? { output } : {}) }
+    this.emit()
+    if (outcome.status !== 'done') return
+    this.report = await readReport(path.join(output, REPORT_JSON))
+    this.emit()
+    await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(output))
+    if (this.report) await this.environment.showReport(this.report.path)
+  }
+
+  /** Stops the run; its temporary output is removed and nothing is written. */
+  cancel(): void {
+    this.run?.cancel()
+  }
+
+  async openReport(): Promise<void> {
+    if (this.report) await this.environment.showReport(this.report.path)
+  }
+
+  private update(change: { readonly training?: TrainingView; readonly generation?: GenerationView }): void {
+    this.training = change.training ?? this.training
+    this.generation = change.generation ?? this.generation
+    this.emit()
+  }
+
+  private busy(): boolean {
+    if (!this.run) return false
+    void vscode.window.showInformationMessage(`Spark Synth: ${path.basename(this.file)} is already training or generating; cancel it first.`)
+    return true
+  }
+
+  /** The document as saved on disk, after saving unsaved edits; undefined (and said why) when invalid. */
+  private async savedDocument(): Promise<MetadataDocument | undefined> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri.toString())
+    if (open?.isDirty && !(await open.save())) {
+      void vscode.window.showWarningMessage(`Spark Synth: ${path.basename(this.file)} could not be saved; save it, then try again.`)
+      return undefined
+    }
+    try {
+      const document = await readMetadataFile(this.file)
+      this.sampleSize = document.source.sampleSize
+      return document
+    } catch (error) {
+      await this.environment.reportFailure(error)
+      return undefined
+    }
+  }
+
+  /** Runs one job in a worker with a cancellable progress notification; settles to how it ended. */
+  private runJob(
+    title: string,
+    job: HostToWorker & { readonly output: string },
+    handlers: (progress: vscode.Progress<{ message?: string; increment?: number }>) => WorkerEvents,
+  ): Promise<{ status: 'done' | 'failed' | 'cancelled'; message: string }> {
+    const { log } = this.environment
+    log.appendLine(`${job.type} ${this.file} → ${job.output}`)
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        const run = runInWorker(this.environment.workerScript, job, { ...handlers(progress), log: (message) => log.appendLine(message) })
+        this.run = run
+        token.onCancellationRequested(() => run.cancel())
+        try {
+          const done = await run.result
+          log.appendLine(`${job.type}: wrote ${done.output}`)
+          return { status: 'done' as const, message: '' }
+        } catch (error) {
+          if (run.cancelled) {
+            log.appendLine(`${job.type}: cancelled, nothing written`)
+            return { status: 'cancelled' as const, message: 'cancelled' }
+          }
+          await this.environment.reportFailure(error)
+          return { status: 'failed' as const, message: error instanceof WorkerError ? error.message : String(error) }
+        } finally {
+          this.run = undefined
+        }
+      }),
+    )
+  }
+
+  dispose(): void {
+    this.cancel()
+    this.changed.dispose()
+  }
+}
+
+/** One session per metadata document, created on first use. */
+export class SessionRegistry implements vscode.Disposable {
+  private readonly sessions = new Map<string, SynthesisSession>()
+
+  constructor(private readonly environment: SessionEnvironment) {}
+
+  get(uri: vscode.Uri): SynthesisSession {
+    const key = uri.toString()
+    let session = this.sessions.get(key)
+    if (!session) {
+      session = new SynthesisSession(uri, this.environment)
+      this.sessions.set(key, session)
+    }
+    return session
+  }
+
+  /** Sessions with a run in progress. */
+  running(): SynthesisSession[] {
+    return [...this.sessions.values()].filter((session) => session.running)
+  }
+
+  dispose(): void {
+    for (const session of this.sessions.values()) session.dispose()
+    this.sessions.clear()
+  }
+}
