@@ -65,7 +65,7 @@ export async function ensureCodeServer(log: (line: string) => void): Promise<str
 /** Packages the built extension (dist/ must be current) the way it is published. */
 export async function packageExtension(outputFolder: string): Promise<string> {
   const vsix = path.join(outputFolder, 'spark-synth.vsix')
-  await run(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], { cwd: ROOT })
+  await run(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: ROOT })
   return vsix
 }
 
