@@ -23,7 +23,7 @@ const column = (table: Table, name: string) => table.values[table.columns.findIn
 test(`trains on Adult (${backend}) to quality well above independent marginals, without leaking tensors`, async () => {
   const before = tf.memory().numTensors
   const reports: number[] = []
-  const { synthesizer, epochs } = await Synthesizer.train(tf, adult.table, adultMeta, { epochs: 6, seed: 1 }, (r) => reports.push(r.loss))
+  const { synthesizer, epochs } = await Synthesizer.train(tf, adult.table, adultMeta, { epochs: 6, seed: 1 }, { onEpoch: (r) => reports.push(r.loss) })
   assert.equal(epochs.length, 6)
   assert.ok(reports[5] < reports[0], `loss falls: ${reports.map((l) => l.toFixed(2)).join(' ')}`)
   const synthetic = synthesizer.sample(20_000, 2)

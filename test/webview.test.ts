@@ -81,7 +81,7 @@ function session(change: Partial<SessionView> = {}): SessionView {
 }
 
 const running = (change: Partial<SessionView['training']> = {}): Partial<SessionView> => ({
-  training: { status: 'running', epoch: 3, epochs: 20, losses: [14.2, 13.1, 12.471], rowsPerSecond: 25_312, etaSeconds: 40.2, message: 'sampling the data', ...change },
+  training: { status: 'running', epoch: 3, epochs: 20, step: 0, steps: 0, losses: [14.2, 13.1, 12.471], rowsPerSecond: 25_312, etaSeconds: 40.2, message: 'sampling the data', ...change },
 })
 
 test('the host → webview guard checks session messages', () => {
@@ -94,6 +94,7 @@ test('the host → webview guard checks session messages', () => {
     ['a generation status not in the list', { ...full, generation: { ...full.generation, status: 'finished' } }],
     ['a loss that is a string', { ...full, training: { ...full.training, losses: [14.2, '13.1'] } }],
     ['a loss that is not finite', { ...full, training: { ...full.training, losses: [Infinity] } }],
+    ['no step count', { ...full, training: { ...full.training, steps: undefined } }],
     ['a model without stale', { ...full, model: { ...MODEL, stale: undefined } }],
     ['an output that is not text', { ...full, generation: { ...full.generation, output: 3 } }],
     ['no defaults', { ...full, defaults: undefined }],
@@ -144,6 +145,7 @@ test('the Generate fields read whole numbers with separators, and say what is wr
 test('the training line says what runs, how the last run ended, or which model there is', () => {
   assert.equal(trainingStatus(IDLE_SESSION), 'No model yet: Train learns the table from the sample.')
   assert.equal(trainingStatus(session(running({ epoch: 0, epochs: 0, losses: [] }))), 'Training: sampling the data')
+  assert.equal(trainingStatus(session(running({ epoch: 0, epochs: 20, step: 24, steps: 51, losses: [] }))), 'Training: epoch 1 of 20, step 24 of 51', 'within the first epoch, its steps')
   assert.equal(trainingStatus(session(running())), 'Training: epoch 3 of 20 · loss 12.471 · 25,300 rows/s · about 40 s left')
   assert.equal(trainingStatus(session(running({ epoch: 20, etaSeconds: 0 }))), 'Training: epoch 20 of 20 · loss 12.471 · 25,300 rows/s', 'no estimate once nothing is left')
   assert.equal(trainingStatus(session({ model: MODEL })), 'Model trained 2026-11-25 17:02 UTC on 32,561 rows, 20 epochs (wasm)')

@@ -18,6 +18,8 @@ test('protocol guards accept the declared messages and refuse anything else', ()
   assert.ok(!isHostToWorker({ type: 'generate', model: 'm', rows: 10, output: 'o', seed: 1, backend: 'auto', report: 'no' }))
   assert.ok(!isHostToWorker({ type: 'generate', model: 'm', rows: 10, output: 'o', backend: 'auto' }))
   assert.ok(isWorkerToHost({ type: 'rows', done: 5, total: 10 }))
+  assert.ok(isWorkerToHost({ type: 'step', epoch: 1, epochs: 20, step: 8, steps: 51 }))
+  assert.ok(!isWorkerToHost({ type: 'step', epoch: 1, epochs: 20, step: 8 }))
   assert.ok(!isHostToWorker({ type: 'extract', input: 'a', output: 'b', rows: '10', seed: 1 }))
   assert.ok(!isHostToWorker({ type: 'extract', input: 'a', output: 'b', rows: NaN, seed: 1 }))
   assert.ok(!isHostToWorker({ type: 'toString' }))
@@ -80,10 +82,16 @@ test('a real worker trains a model, streaming epochs, and a cancelled run leaves
 
   const cancelledModel = path.join(dir, 'cancelled')
   // The host kills a worker that has not stopped a second after the cancel (see runInWorker).
+  const steps: { epoch: number; step: number; steps: number }[] = []
   const cancelled = runInWorker(WORKER, { type: 'train', input: EXAMPLE_ADULT, output: cancelledModel, rows: 20_000, seed: 1, epochs: 50, backend: 'auto' }, {
-    epoch: () => cancelled.cancel(),
+    step: (report) => {
+      steps.push(report)
+      cancelled.cancel()
+    },
   })
   await assert.rejects(cancelled.result, /cancelled/)
+  assert.equal(steps[0].epoch, 1, 'progress within the first epoch')
+  assert.ok(steps[0].step > 0 && steps[0].step < steps[0].steps, `step ${steps[0].step} of ${steps[0].steps}`)
   assert.deepEqual((await readdir(dir)).sort(), ['model'], 'no model folder and no temporary folder for the cancelled run')
 })
 

@@ -114,7 +114,9 @@ export class SynthesisPanel {
     setText(this.generationLine, generationText)
     this.generationLine.hidden = !generationText
     if (training.status === 'running') {
-      this.trainingProgress.show(training.epoch, training.epochs, training.epochs ? `epoch ${training.epoch} of ${training.epochs}` : training.message || 'starting')
+      // Finished epochs plus the share of the current one, so the bar moves within long epochs.
+      const done = training.epoch + (training.steps > 0 ? training.step / training.steps : 0)
+      this.trainingProgress.show(done, training.epochs, training.epochs ? `epoch ${Math.min(training.epoch + 1, training.epochs)} of ${training.epochs}` : training.message || 'starting')
     } else this.trainingProgress.hide()
     if (generation.status === 'running') {
       this.generationProgress.show(generation.rowsDone, generation.rows, `${formatNumber(generation.rowsDone)} of ${formatNumber(generation.rows)} rows`)

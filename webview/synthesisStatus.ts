@@ -7,7 +7,7 @@ import { formatNumber } from './format.ts'
 
 /** Before the host's first session message: nothing trained, nothing running (defaults as the host's fallbacks). */
 export const IDLE_SESSION: SessionView = {
-  training: { status: 'idle', epoch: 0, epochs: 0, losses: [], rowsPerSecond: 0, etaSeconds: 0, message: '' },
+  training: { status: 'idle', epoch: 0, epochs: 0, step: 0, steps: 0, losses: [], rowsPerSecond: 0, etaSeconds: 0, message: '' },
   model: null,
   generation: { status: 'idle', rowsDone: 0, rows: 0, message: '' },
   report: null,
@@ -51,7 +51,8 @@ export function formatTrainedAt(trainedAt: string): string {
 }
 
 function runningTraining({ training }: SessionView): string {
-  // Until the first epoch ends there are no figures, only what the worker is doing.
+  // Until the first epoch ends there are no figures, only how far it is or what the worker does.
+  if (training.epoch === 0 && training.steps > 0) return `Training: epoch 1 of ${training.epochs}, step ${training.step} of ${training.steps}`
   if (training.epoch === 0) return training.message ? `Training: ${training.message}` : 'Training'
   const loss = training.losses.at(-1)
   return [

@@ -27,6 +27,8 @@ export async function trainCommand(job: TrainJob): Promise<void> {
   await cancellable(async (cancelled) => {
     const result = await runTrainJob(job, {
       onBackend: reportBackend,
+      // Within an epoch only where the line is rewritten in place; a log gets one line per epoch.
+      onStep: (report) => process.stderr.isTTY && status(`epoch ${report.epoch}/${report.epochs}  step ${report.step}/${report.steps}`),
       onEpoch: (report) => {
         const eta = Math.max(0, (report.epochs - report.epoch) * (report.elapsedSeconds / report.epoch))
         status(`epoch ${report.epoch}/${report.epochs}  loss ${report.loss.toFixed(3)}  ${Math.round(report.rowsPerSecond).toLocaleString('en-US')} rows/s  ETA ${eta.toFixed(0)} s`)

@@ -20,7 +20,7 @@ export interface SessionEnvironment {
   showReport(reportJson: string): Promise<void>
 }
 
-const IDLE_TRAINING: TrainingView = { status: 'idle', epoch: 0, epochs: 0, losses: [], rowsPerSecond: 0, etaSeconds: 0, message: '' }
+const IDLE_TRAINING: TrainingView = { status: 'idle', epoch: 0, epochs: 0, step: 0, steps: 0, losses: [], rowsPerSecond: 0, etaSeconds: 0, message: '' }
 const IDLE_GENERATION: GenerationView = { status: 'idle', rowsDone: 0, rows: 0, message: '' }
 
 /** The headline scores of a report file; null when there is none (or it is not a report). */
@@ -132,10 +132,11 @@ export class SynthesisSession implements vscode.Disposable {
       { type: 'train', input: document.source.path, meta: this.file, output: this.modelPath, epochs: options.epochs, timeBudgetSeconds: options.timeBudgetSeconds, backend: options.backend },
       (progress) => ({
         progress: (message) => this.update({ training: { ...this.training, message } }),
+        step: ({ epochs, step, steps }) => this.update({ training: { ...this.training, epochs, step, steps } }),
         epoch: (report) => {
           const losses = [...this.training.losses, report.loss]
           progress.report({ increment: 100 / report.epochs, message: `epoch ${report.epoch} of ${report.epochs}, loss ${report.loss.toFixed(3)}` })
-          this.update({ training: { ...this.training, epoch: report.epoch, epochs: report.epochs, losses, rowsPerSecond: report.rowsPerSecond, etaSeconds: report.etaSeconds } })
+          this.update({ training: { ...this.training, epoch: report.epoch, epochs: report.epochs, step: 0, losses, rowsPerSecond: report.rowsPerSecond, etaSeconds: report.etaSeconds } })
         },
       }),
     )

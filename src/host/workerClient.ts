@@ -18,6 +18,7 @@ export interface WorkerEvents {
   progress?(message: string): void
   log?(message: string): void
   epoch?(report: Extract<WorkerToHost, { type: 'epoch' }>): void
+  step?(report: Extract<WorkerToHost, { type: 'step' }>): void
   rows?(done: number, total: number): void
 }
 
@@ -56,6 +57,9 @@ export function runInWorker(
           break
         case 'epoch':
           on.epoch?.(message)
+          break
+        case 'step':
+          on.step?.(message)
           break
         case 'rows':
           on.rows?.(message.done, message.total)

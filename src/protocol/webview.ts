@@ -19,9 +19,12 @@ export type RunStatus = 'idle' | 'running' | 'done' | 'failed' | 'cancelled'
 
 export interface TrainingView {
   readonly status: RunStatus
-  /** Epochs finished and planned (0 of 0 before the first epoch ends). */
+  /** Epochs finished and planned (0 of 0 before the first step is reported). */
   readonly epoch: number
   readonly epochs: number
+  /** Within the epoch after the finished ones: `step` of its `steps` optimizer steps done. */
+  readonly step: number
+  readonly steps: number
   /** The loss after each finished epoch, oldest first: the loss chart. */
   readonly losses: readonly number[]
   readonly rowsPerSecond: number
@@ -112,7 +115,7 @@ const fields = (checks: Record<string, Check>): Check => (value) => isObject(val
 const nullOr = (check: Check): Check => (value) => value === null || check(value)
 
 const isSession: Check = fields({
-  training: fields({ status: oneOf(RUN_STATUSES), epoch: isNumber, epochs: isNumber, losses: (v) => Array.isArray(v) && v.every(isNumber), rowsPerSecond: isNumber, etaSeconds: isNumber, message: isString }),
+  training: fields({ status: oneOf(RUN_STATUSES), epoch: isNumber, epochs: isNumber, step: isNumber, steps: isNumber, losses: (v) => Array.isArray(v) && v.every(isNumber), rowsPerSecond: isNumber, etaSeconds: isNumber, message: isString }),
   model: nullOr(fields({ path: isString, trainedAt: isString, epochs: isNumber, rows: isNumber, backend: isString, stale: (v) => typeof v === 'boolean' })),
   generation: fields({ status: oneOf(RUN_STATUSES), rowsDone: isNumber, rows: isNumber, message: isString, output: (v) => v === undefined || isString(v) }),
   report: nullOr(fields({ path: isString, overall: isNumber, columnShapes: isNumber, columnPairTrends: isNumber })),

@@ -32,6 +32,8 @@ export type HostToWorker = ExtractJob | TrainWorkerJob | GenerateWorkerJob | { r
 export type WorkerToHost =
   | { readonly type: 'progress'; readonly message: string }
   | { readonly type: 'epoch'; readonly epoch: number; readonly epochs: number; readonly loss: number; readonly rowsPerSecond: number; readonly etaSeconds: number }
+  /** Within an epoch: `step` of its `steps` optimizer steps done (a few times a second at most). */
+  | { readonly type: 'step'; readonly epoch: number; readonly epochs: number; readonly step: number; readonly steps: number }
   /** Synthetic rows generated and written so far. */
   | { readonly type: 'rows'; readonly done: number; readonly total: number }
   | { readonly type: 'log'; readonly message: string }
@@ -61,6 +63,7 @@ const HOST_MESSAGES: Record<HostToWorker['type'], Shape> = {
 const WORKER_MESSAGES: Record<WorkerToHost['type'], Shape> = {
   progress: { message: 'string' },
   epoch: { epoch: 'number', epochs: 'number', loss: 'number', rowsPerSecond: 'number', etaSeconds: 'number' },
+  step: { epoch: 'number', epochs: 'number', step: 'number', steps: 'number' },
   rows: { done: 'number', total: 'number' },
   log: { message: 'string' },
   done: { output: 'string', columns: 'number', sampleSize: 'number' },

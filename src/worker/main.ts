@@ -49,12 +49,22 @@ async function generate(job: GenerateWorkerJob): Promise<void> {
   send({ type: 'done', output: result.output, columns: result.columns, sampleSize: result.rows })
 }
 
+/** Step progress goes to the host at most this often. */
+const STEP_INTERVAL_MS = 250
+
 async function train(job: TrainWorkerJob): Promise<void> {
   send({ type: 'progress', message: 'sampling the data' })
+  let lastStep = 0
   const result = await runTrainJob(
     { ...job, backend: backendOf(job) },
     {
       onBackend: logBackend,
+      onStep: (report) => {
+        const now = performance.now()
+        if (now - lastStep < STEP_INTERVAL_MS) return
+        lastStep = now
+        send({ type: 'step', ...report })
+      },
       onEpoch: (report) =>
         send({
           type: 'epoch',

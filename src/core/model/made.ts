@@ -34,6 +34,20 @@ export const DEFAULT_MADE: MadeOptions = {
   seed: 0,
 }
 
+/** Where an epoch stands: `step` of its `steps` optimizer steps are done. */
+export interface StepReport {
+  readonly epoch: number
+  readonly epochs: number
+  readonly step: number
+  readonly steps: number
+}
+
+export interface TrainEvents {
+  onEpoch?(report: EpochReport): void
+  onStep?(report: StepReport): void
+  shouldStop?(): boolean
+}
+
 export interface EpochReport {
   readonly epoch: number
   readonly epochs: number
@@ -226,10 +240,12 @@ export class Made {
   }
 
   /**
-   * Trains on the encoded rows. `onEpoch` hears after every epoch; `shouldStop` is asked between
-   * batches, and the loop yields to the event loop regularly so that a cancel message can arrive.
+   * Trains on the encoded rows. `onEpoch` hears after every epoch and `onStep` every few batches
+   * within one; `shouldStop` is asked between batches, and the loop yields to the event loop
+   * regularly so that a cancel message can arrive.
    */
-  async train(data: EncodedRows, onEpoch: (report: EpochReport) => void, shouldStop: () => boolean): Promise<EpochReport[]> {
+  async train(data: EncodedRows, events: TrainEvents = {}): Promise<EpochReport[]> {
+    const shouldStop = events.shouldStop ?? (() => false)
     const tf = this.tf
     const { batchSize, epochs, learningRate, finalLearningRateShare, timeBudgetSeconds, seed } = this.options
     const prepared = this.prepare(data)
@@ -280,7 +296,10 @@ export class Made {
           const [x, targets, offsetTargets, offsetMask] = keys.map((key) => tf.tensor2d(buffers[key], [batch, widths[key]]))
           losses.push(optimizer.minimize(() => this.loss(x, targets, offsetTargets, offsetMask), true) as TF.Scalar)
           tf.dispose([x, targets, offsetTargets, offsetMask])
-          if (b % 8 === 7) await new Promise((resolve) => setImmediate(resolve))
+          if (b % 8 === 7) {
+            events.onStep?.({ epoch: epoch + 1, epochs, step: b + 1, steps: batches })
+            await new Promise((resolve) => setImmediate(resolve))
+          }
         }
         let total = 0
         for (const loss of losses) total += loss.dataSync()[0]
@@ -293,7 +312,7 @@ export class Made {
           elapsedSeconds: (performance.now() - started) / 1000,
         }
         reports.push(report)
-        onEpoch(report)
+        events.onEpoch?.(report)
         if (timeBudgetSeconds > 0 && report.elapsedSeconds >= timeBudgetSeconds) break
       }
       return reports

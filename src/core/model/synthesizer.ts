@@ -4,7 +4,7 @@ import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { Random } from '../random.ts'
 import { DEFAULT_ENCODING, LEARNED_KINDS, decodeChoices, encodeRows, fitEncoding, type Category, type EncodingOptions, type TableEncoding } from './encoding.ts'
 import { learnIdentifier, learnText, lookalikeGenerator, maskValue, type LookalikeProfile } from './lookalike.ts'
-import { DEFAULT_MADE, Made, type EpochReport, type MadeOptions } from './made.ts'
+import { DEFAULT_MADE, Made, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
 import type { Tf } from './tensorflow.ts'
 
 /**
@@ -126,8 +126,7 @@ export class Synthesizer {
     table: Table,
     document: MetadataDocument,
     options: TrainOptions,
-    onEpoch: (report: EpochReport) => void = () => undefined,
-    shouldStop: () => boolean = () => false,
+    events: TrainEvents = {},
   ): Promise<{ synthesizer: Synthesizer; epochs: EpochReport[] }> {
     const seed = options.seed ?? 0
     const columns = outputColumns(document)
@@ -136,7 +135,7 @@ export class Synthesizer {
     const learned = columns.filter((_, i) => plans[i].source === 'learned')
     const encoding = fitEncoding(table, learned, seed, encodingOptions)
     const model = new Made(tf, encoding, Synthesizer.modelOptions(options, seed, table.rowCount))
-    const epochs = learned.length > 0 ? await model.train(encodeRows(encoding, table, seed + 1), onEpoch, shouldStop) : []
+    const epochs = learned.length > 0 ? await model.train(encodeRows(encoding, table, seed + 1), events) : []
     return { synthesizer: new Synthesizer(document, plans, encoding, model, seed), epochs }
   }
 

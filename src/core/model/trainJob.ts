@@ -2,7 +2,7 @@ import { sampleDataset } from '../io/dataset.ts'
 import { exists } from '../io/staging.ts'
 import { extractMetadata, type MetadataDocument } from '../meta/document.ts'
 import { defaultMetadataPath, readMetadataFile } from '../meta/metadataFile.ts'
-import type { EpochReport } from './made.ts'
+import type { EpochReport, TrainEvents } from './made.ts'
 import { saveModel } from './modelFolder.ts'
 import { Synthesizer, outputColumns } from './synthesizer.ts'
 import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from './tensorflow.ts'
@@ -21,10 +21,8 @@ export interface TrainJob {
   readonly backend: BackendName | 'auto'
 }
 
-export interface TrainJobEvents {
+export interface TrainJobEvents extends TrainEvents {
   onBackend?(loaded: LoadedTensorFlow): void
-  onEpoch?(report: EpochReport): void
-  shouldStop?(): boolean
 }
 
 export interface TrainJobResult {
@@ -67,8 +65,7 @@ export async function runTrainJob(job: TrainJob, events: TrainJobEvents = {}): P
     table,
     document,
     { seed: job.seed ?? document.source.seed, epochs: job.epochs, timeBudgetSeconds: job.timeBudgetSeconds },
-    (report) => events.onEpoch?.(report),
-    stop,
+    { ...events, shouldStop: stop },
   )
   try {
     const written = !stop()
