@@ -13,6 +13,7 @@ import { Synthesizer } from '../src/core/model/synthesizer.ts'
 import { loadTensorFlow } from '../src/core/model/tensorflow.ts'
 import { sampleIndependentMarginals } from '../src/core/quality/baseline.ts'
 import { scoreQuality } from '../src/core/quality/score.ts'
+import { Random } from '../src/core/random.ts'
 import { EXAMPLE_ADULT, tempDir } from './helpers.ts'
 
 const { tf, backend } = await loadTensorFlow()
@@ -109,6 +110,51 @@ test('a column the user declares not nullable gets no nulls; one left nullable k
   assert.ok(column(synthetic, 'score').every((v) => typeof v === 'number'), 'no nulls where the user said none')
   const groupNulls = column(synthetic, 'group').filter((v) => v === null).length / 1000
   assert.ok(groupNulls > 0.12 && groupNulls < 0.28, `the nullable column keeps about 20% nulls: ${groupNulls}`)
+  synthesizer.dispose()
+})
+
+test('dates keep their week: business days stay business days; evenly spread days learn no weekday', async () => {
+  const rows = 3000
+  const DAY = 86_400_000
+  const start = Date.UTC(2024, 0, 1)
+  const random = new Random(5)
+  // Orders on weekdays only over two years; amounts larger on Mondays. Visits on any day.
+  const businessDay = () => {
+    for (;;) {
+      const date = new Date(start + random.int(730) * DAY)
+      if (date.getUTCDay() % 6 !== 0) return date
+    }
+  }
+  const ordered = Array.from({ length: rows }, businessDay)
+  const table: Table = {
+    columns: [
+      { name: 'ordered', sparkType: 'date', nullable: false, nested: false, partition: false },
+      { name: 'amount', sparkType: 'double', nullable: false, nested: false, partition: false },
+      { name: 'visited', sparkType: 'date', nullable: false, nested: false, partition: false },
+    ],
+    values: [
+      ordered,
+      ordered.map((d) => (d.getUTCDay() === 1 ? 500 : 100) + random.next() * 50),
+      Array.from({ length: rows }, () => new Date(start + random.int(730) * DAY)),
+    ],
+    rowCount: rows,
+  }
+  const summary = { path: '/x', format: 'parquet' as const, files: [], rowCount: rows, sampleSize: rows, seed: 1 }
+  const { synthesizer } = await Synthesizer.train(tf, table, extractMetadata(summary, table), { seed: 1 })
+  const weekdays = synthesizer.encoding.columns.filter((c) => c.type === 'categorical' && c.calendar === 'weekday').map((c) => c.column)
+  assert.deepEqual(weekdays, ['ordered'], 'only the column whose week has a shape learns its weekday')
+  const synthetic = synthesizer.sample(2000, 3)
+  const dates = column(synthetic, 'ordered') as Date[]
+  const weekend = dates.filter((d) => d.getUTCDay() % 6 === 0).length / dates.length
+  assert.ok(weekend < 0.03, `weekend share of business-day dates: ${weekend}`)
+  const amounts = column(synthetic, 'amount') as number[]
+  const mondays = dates.flatMap((d, i) => (d.getUTCDay() === 1 ? [amounts[i]] : []))
+  const others = dates.flatMap((d, i) => (d.getUTCDay() !== 1 ? [amounts[i]] : []))
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
+  assert.ok(mean(mondays) > mean(others) + 150, `Monday amounts ${mean(mondays)} vs others ${mean(others)}: the weekday carries its relationship`)
+  const first = Math.min(...dates.map((d) => d.getTime()))
+  const last = Math.max(...dates.map((d) => d.getTime()))
+  assert.ok(first >= Math.min(...ordered.map((d) => d.getTime())) && last <= Math.max(...ordered.map((d) => d.getTime())), 'moved dates stay in the learned range')
   synthesizer.dispose()
 })
 

@@ -17,6 +17,12 @@ export interface CategoricalEncoding {
   readonly type: 'categorical'
   readonly column: string
   readonly kind: ColumnKind
+  /**
+   * `weekday`: the day of the week (0 Sunday … 6 Saturday, UTC) of the date or timestamp column
+   * encoded just before, learned beside it where the week has a shape (business days, weekend
+   * peaks) that a mixture over time cannot hold; on decoding the date moves to that weekday.
+   */
+  readonly calendar?: 'weekday'
   /** One softmax slot each, in order; when `rare` is set one more slot, last, is the rare bucket. */
   readonly categories: readonly Category[]
   readonly rare?: { readonly values: readonly Category[]; readonly weights: readonly number[] }
@@ -56,6 +62,8 @@ export interface EncodingOptions {
   readonly mixtureSample: number
   /** Offsets are (x − mean) / (offsetScale · std), clipped into (−1, 1). */
   readonly offsetScale: number
+  /** Dates spread over weekdays further than this (total variation from uniform) learn their weekday. */
+  readonly weekdayShape: number
 }
 
 export const DEFAULT_ENCODING: EncodingOptions = {
@@ -66,6 +74,7 @@ export const DEFAULT_ENCODING: EncodingOptions = {
   rareShare: 0.001,
   mixtureSample: 5000,
   offsetScale: 4,
+  weekdayShape: 0.1,
 }
 
 export interface TableEncoding {
@@ -173,6 +182,27 @@ function columnValues(table: Table, name: string): readonly Cell[] {
   return table.values[index]
 }
 
+const weekdayOf = (cell: Cell): Category => (cell instanceof Date ? cell.getUTCDay() : null)
+
+/**
+ * Whether the weekdays of a date column have a shape worth learning: the column spans at least
+ * four weeks (else its weekdays follow from its dates) and its weekday shares differ from even ones.
+ */
+function weekdayHelps(values: readonly Cell[], options: EncodingOptions): boolean {
+  const dates = values.filter((v): v is Date => v instanceof Date)
+  if (dates.length === 0) return false
+  let first = Infinity
+  let last = -Infinity
+  for (const date of dates) {
+    first = Math.min(first, date.getTime())
+    last = Math.max(last, date.getTime())
+  }
+  if (last - first < 28 * DAY_MS) return false
+  const shares = new Array<number>(7).fill(0)
+  for (const date of dates) shares[date.getUTCDay()] += 1 / dates.length
+  return shares.reduce((sum, share) => sum + Math.abs(share - 1 / 7), 0) / 2 >= options.weekdayShape
+}
+
 /** Fits an encoding to the learned columns (kinds that carry a distribution) of a table. */
 export function fitEncoding(table: Table, columns: readonly ColumnMeta[], seed: number, options: EncodingOptions = DEFAULT_ENCODING): TableEncoding {
   const random = new Random(seed)
@@ -193,6 +223,11 @@ export function fitEncoding(table: Table, columns: readonly ColumnMeta[], seed: 
     encodings.push(encoding)
     start += encoding.size
     if (encoding.type === 'numeric' && encoding.offset >= 0) offsets++
+    if (encoding.type === 'numeric' && (column.kind === 'date' || column.kind === 'timestamp') && weekdayHelps(values, options)) {
+      const weekday: CategoricalEncoding = { ...categorical(column, values.map(weekdayOf), start, { ...options, rareShare: 0 }), calendar: 'weekday' }
+      encodings.push(weekday)
+      start += weekday.size
+    }
   }
   return { columns: encodings, offsets, categories: start, offsetScale: options.offsetScale }
 }
@@ -211,7 +246,7 @@ export function encodeRows(encoding: TableEncoding, table: Table, seed: number):
     if (column.type === 'categorical') {
       const slots = new Map<Category, number>(column.categories.map((v, i) => [v, i]))
       for (const value of column.rare?.values ?? []) slots.set(value, column.categories.length)
-      const convert = NUMERIC_KINDS.has(column.kind) ? toNumber : toCategory
+      const convert = column.calendar === 'weekday' ? weekdayOf : NUMERIC_KINDS.has(column.kind) ? toNumber : toCategory
       for (let r = 0; r < rows; r++) {
         // A value never seen in fitting goes to the rare bucket, or else to the first slot.
         const slot = slots.get(convert(values[r])) ?? (column.rare ? column.categories.length : 0)
@@ -276,13 +311,13 @@ export function decodeChoices(
   rows: number,
   random: Random,
 ): Cell[][] {
-  return encoding.columns.map((column, c) => {
+  const decoded = encoding.columns.map((column, c) => {
     const out = new Array<Cell>(rows)
     for (let r = 0; r < rows; r++) {
       const slot = slots[c][r]
       if (column.type === 'categorical') {
         const value = slot === column.categories.length && column.rare ? pickWeighted(column.rare.values, column.rare.weights, random) : column.categories[slot]
-        out[r] = NUMERIC_KINDS.has(column.kind) ? numberCell(column.kind, value as number | null) : value
+        out[r] = NUMERIC_KINDS.has(column.kind) && !column.calendar ? numberCell(column.kind, value as number | null) : value
         continue
       }
       if (slot < column.spikes.length) {
@@ -297,4 +332,27 @@ export function decodeChoices(
     }
     return out
   })
+  encoding.columns.forEach((column, c) => {
+    const dates = encoding.columns[c - 1]
+    if (column.type === 'categorical' && column.calendar === 'weekday' && dates?.type === 'numeric') moveToWeekdays(decoded[c - 1], decoded[c], dates)
+  })
+  return decoded
+}
+
+/** Moves each date by at most three days to the weekday drawn for it, staying in the learned range. */
+function moveToWeekdays(dates: Cell[], weekdays: readonly Cell[], range: NumericEncoding): void {
+  for (let r = 0; r < dates.length; r++) {
+    const date = dates[r]
+    const weekday = weekdays[r]
+    if (!(date instanceof Date) || typeof weekday !== 'number') continue
+    const ahead = (weekday - date.getUTCDay() + 7) % 7
+    const shifts = ahead <= 3 ? [ahead, ahead - 7] : [ahead - 7, ahead]
+    for (const days of shifts) {
+      const time = date.getTime() + days * DAY_MS
+      if (time >= range.min - DAY_MS / 2 && time <= range.max + DAY_MS / 2) {
+        dates[r] = new Date(time)
+        break
+      }
+    }
+  }
 }
