@@ -1,6 +1,6 @@
 // Bundles each side of the product with esbuild: the extension host (vscode external), the
-// worker child process, and the CLI, all CommonJS for Node 20 and VS Code's extension host;
-// and the metadata editor's webview page, one script for the browser.
+// worker child process, its sampling threads, and the CLI, all CommonJS for Node 20 and VS
+// Code's extension host; and the metadata editor's webview page, one script for the browser.
 import { cpSync, mkdirSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { build } from 'esbuild'
@@ -23,6 +23,7 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: { cli: 'src/cli.ts' } }),
   build({ ...common, entryPoints: { worker: 'src/worker/main.ts' } }),
+  build({ ...common, entryPoints: { samplingThread: 'src/worker/samplingThread.ts' } }),
   build({ ...common, entryPoints: { extension: 'src/extension.ts' }, external: ['vscode'] }),
   build({
     entryPoints: { main: 'webview/main.ts' },

@@ -70,3 +70,19 @@ for (const name of await readdir(SPARK_TABLES)) {
     }
   })
 }
+
+test('rows drawn by the sampling threads are the rows drawn in process, batch for batch', async () => {
+  const dir = await tempDir()
+  const model = path.join(dir, 'model')
+  await runTrainJob({ input: path.join(SPARK_TABLES, 'http_requests'), output: model, epochs: 2, backend: 'wasm' })
+  const rows = 250_000
+  const inProcess = await generateSynthetic({ model, rows, output: path.join(dir, 'one'), seed: 4, backend: 'wasm', report: false, threads: 0 })
+  const pooled = await generateSynthetic({ model, rows, output: path.join(dir, 'pool'), seed: 4, backend: 'wasm', report: false, threads: 2 })
+  assert.equal(inProcess.threads, 0)
+  assert.equal(pooled.threads, 2, 'two threads drew the batches')
+  const read = async (name: string) => (await sampleDataset(path.join(dir, name, 'data'), { rows, columns: ['EdgeStartTimestamp', 'EdgeResponseBytes', 'date'] })).table
+  const [a, b] = [await read('one'), await read('pool')]
+  assert.equal(a.rowCount, rows)
+  const rowsOf = (table: typeof a) => Array.from({ length: table.rowCount }, (_, r) => JSON.stringify(table.values.map((column) => column[r]))).sort()
+  assert.deepEqual(rowsOf(b), rowsOf(a))
+})

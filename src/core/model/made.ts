@@ -34,6 +34,12 @@ export const DEFAULT_MADE: MadeOptions = {
   seed: 0,
 }
 
+/** What the network drew for a batch: per column, the slot of each row and (numeric modes) its offset. */
+export interface ModelDraw {
+  readonly slots: Int32Array[]
+  readonly offsets: (Float32Array | null)[]
+}
+
 /** Where an epoch stands: `step` of its `steps` optimizer steps are done. */
 export interface StepReport {
   readonly epoch: number
@@ -330,7 +336,7 @@ export class Made {
    * faster than 8,192: the blocks of a chunk stay in cache).
    * Returns, per column, the drawn slot and (numeric modes) the drawn offset.
    */
-  sample(rows: number, seed: number, chunk = 1024): { slots: Int32Array[]; offsets: (Float32Array | null)[] } {
+  sample(rows: number, seed: number, chunk = 1024): ModelDraw {
     const tf = this.tf
     const random = new Random(seed)
     const columns = this.layout.length

@@ -4,7 +4,7 @@ import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { Random } from '../random.ts'
 import { DEFAULT_ENCODING, LEARNED_KINDS, decodeChoices, encodeRows, fitEncoding, type Category, type EncodingOptions, type TableEncoding } from './encoding.ts'
 import { learnIdentifier, learnText, lookalikeGenerator, maskValue, type LookalikeProfile } from './lookalike.ts'
-import { DEFAULT_MADE, Made, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
+import { DEFAULT_MADE, Made, type EpochReport, type MadeOptions, type ModelDraw, type TrainEvents } from './made.ts'
 import type { Tf } from './tensorflow.ts'
 
 /**
@@ -111,6 +111,13 @@ function findDerived(table: Table, columns: readonly ColumnMeta[], plans: Column
   return plans.map((plan) => derived.get(plan.column) ?? plan)
 }
 
+export interface SyntheticStream {
+  /** The seed the network draws batch `index` with. */
+  modelSeed(index: number): number
+  /** The next batch's rows from the network's draw for it; call in batch order. */
+  decode(rows: number, draw: ModelDraw): Table
+}
+
 export class Synthesizer {
   private constructor(
     readonly document: MetadataDocument,
@@ -169,6 +176,17 @@ export class Synthesizer {
    * so a large output can be generated and written batch by batch in flat memory.
    */
   sampler(seed: number): (rows: number) => Table {
+    const stream = this.stream(seed)
+    let index = 0
+    return (rows) => stream.decode(rows, this.model.sample(rows, stream.modelSeed(index++)))
+  }
+
+  /**
+   * The stream behind `sampler`, in two halves so that the network's draws (the costly part) can
+   * be made elsewhere, in parallel: batch `i` is drawn with `modelSeed(i)`, and the draws are
+   * decoded in batch order. The rows depend only on the seed, not on where the draws were made.
+   */
+  stream(seed: number): SyntheticStream {
     const random = new Random(seed)
     const columns = outputColumns(this.document)
     const sourceColumns = columns.map((meta) => {
@@ -203,14 +221,14 @@ export class Synthesizer {
       const value = plan.isDate && typeof plan.value === 'number' ? new Date(plan.value) : plan.value
       return (_, rows) => handle(Array.from({ length: rows }, () => (random.next() < plan.nullShare ? null : value)))
     })
-    let batch = 0
-    return (rows) => {
+    return {
       // Batch 0 draws with the seed itself; later batches with seeds derived from it.
-      const modelSeed = (seed + Math.imul(batch++, 0x9e3779b1)) >>> 0
-      const { slots, offsets } = this.model.sample(rows, modelSeed)
-      const decoded = decodeChoices(this.encoding, slots, offsets, rows, random)
-      const learned = (name: string) => decoded[this.encoding.columns.findIndex((c) => c.column === name)]
-      return { columns: sourceColumns, values: producers.map((produce) => produce(learned, rows)), rowCount: rows }
+      modelSeed: (index) => (seed + Math.imul(index, 0x9e3779b1)) >>> 0,
+      decode: (rows, { slots, offsets }) => {
+        const decoded = decodeChoices(this.encoding, slots, offsets, rows, random)
+        const learned = (name: string) => decoded[this.encoding.columns.findIndex((c) => c.column === name)]
+        return { columns: sourceColumns, values: producers.map((produce) => produce(learned, rows)), rowCount: rows }
+      },
     }
   }
 

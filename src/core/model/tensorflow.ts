@@ -17,7 +17,8 @@ export interface LoadedTensorFlow {
   readonly skipped: readonly string[]
 }
 
-const here = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url))
+// Bundles define `import.meta.url` as undefined and have `__dirname`; sources (ESM) the reverse.
+const here = import.meta.url ? path.dirname(fileURLToPath(import.meta.url)) : __dirname
 const requireHere = createRequire(path.join(here, 'index.js'))
 
 /** Where the wasm binaries are: copied beside the bundle, or in the npm package when run from source. */

@@ -5,6 +5,7 @@
  * only when all of it is complete.
  */
 import { writeFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { reloadSnippet } from '../codegen/reloadSnippet.ts'
 import { takeSampleSnippet } from '../codegen/takeSampleSnippet.ts'
@@ -13,7 +14,9 @@ import { SparkFolderWriter } from '../io/sparkWriter.ts'
 import { StagedFolder, exists } from '../io/staging.ts'
 import type { Table } from '../io/table.ts'
 import { loadModel } from '../model/modelFolder.ts'
-import { outputColumns } from '../model/synthesizer.ts'
+import type { ModelDraw } from '../model/made.ts'
+import { SamplingPool } from '../model/samplingPool.ts'
+import { outputColumns, type Synthesizer } from '../model/synthesizer.ts'
 import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../model/tensorflow.ts'
 import { comparedColumns, reportFromDatasets } from '../report/fromDatasets.ts'
 import type { QualityReport } from '../report/types.ts'
@@ -39,6 +42,8 @@ export interface GenerateJob {
   readonly report?: boolean
   /** A column to measure machine-learning utility on in the report. */
   readonly target?: string
+  /** Threads drawing from the network (default: one per core, up to four; 0 or 1: this one). */
+  readonly threads?: number
 }
 
 export interface GenerateEvents {
@@ -55,6 +60,8 @@ export interface GenerateResult {
   readonly rows: number
   /** Columns in the synthetic table. */
   readonly columns: number
+  /** Threads that drew the rows (0: the calling one). */
+  readonly threads: number
   /** Seconds spent generating and writing rows (the report comes after). */
   readonly seconds: number
   readonly report?: QualityReport
@@ -78,14 +85,13 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
   const { synthesizer } = await loadModel(loaded.tf, job.model)
   const document = synthesizer.document
   const columns = outputColumns(document).length
+  let source: BatchSource | undefined
   try {
     if (job.target !== undefined && !comparedColumns(document).some((c) => c.name === job.target)) {
       throw new SparkSynthError('the model has no such column to predict', `Pick one of: ${comparedColumns(document).map((c) => c.name).join(', ')}`, { file: job.model, column: job.target })
     }
     const started = performance.now()
-    const where = job.where ?? {}
-    const conditioned = Object.keys(where).length > 0
-    const next = synthesizer.sampler(job.seed)
+    source = await batchSource(synthesizer, job, loaded.backend, events)
     let writer: SparkFolderWriter | undefined
     for (let done = 0; done < job.rows; ) {
       // Generating is synchronous work: a turn of the event loop lets a cancel request arrive.
@@ -93,15 +99,16 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
       if (stop()) {
         await writer?.abort()
         await staged.abort()
-        return { written: false, output, rows: done, columns, seconds: (performance.now() - started) / 1000 }
+        return { written: false, output, rows: done, columns, threads: source.threads, seconds: (performance.now() - started) / 1000 }
       }
       const rows = Math.min(BATCH_ROWS, job.rows - done)
-      const batch: Table = conditioned ? synthesizer.sampleWhere(rows, job.seed + done, where) : next(rows)
+      const batch = await source.next(rows)
       writer ??= await SparkFolderWriter.open(path.join(staged.path, SYNTHETIC_DATA), batch.columns)
       writer.write(batch)
       done += rows
       events.onRows?.(done, job.rows)
     }
+    await source.close()
     await writer!.commit()
     const seconds = (performance.now() - started) / 1000
 
@@ -126,14 +133,77 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
     }
     if (stop()) {
       await staged.abort()
-      return { written: false, output, rows: job.rows, columns, seconds }
+      return { written: false, output, rows: job.rows, columns, threads: source.threads, seconds }
     }
     await staged.commit()
-    return { written: true, output, rows: job.rows, columns, seconds, report, reportSkipped }
+    return { written: true, output, rows: job.rows, columns, threads: source.threads, seconds, report, reportSkipped }
   } catch (error) {
     await staged.abort()
     throw error
   } finally {
+    await source?.close()
     synthesizer.dispose()
+  }
+}
+
+/** Where the batches come from; `threads` says how many threads draw them (0: this one). */
+interface BatchSource {
+  readonly threads: number
+  next(rows: number): Promise<Table>
+  close(): Promise<void>
+}
+
+/** Threads worth drawing on: native TensorFlow runs on all cores by itself; the others on one each. */
+function samplingThreads(backend: BackendName): number {
+  return backend === 'tensorflow' ? 0 : Math.min(availableParallelism(), MAX_SAMPLING_THREADS)
+}
+
+const MAX_SAMPLING_THREADS = 4
+
+/**
+ * Conditioned batches are drawn and filtered in this process; otherwise the stream's draws are
+ * made by a pool of threads, as many batches ahead as there are threads, and decoded in order.
+ */
+async function batchSource(synthesizer: Synthesizer, job: GenerateJob, backend: BackendName, events: GenerateEvents): Promise<BatchSource> {
+  const where = job.where ?? {}
+  if (Object.keys(where).length > 0) {
+    let done = 0
+    return {
+      threads: 0,
+      next: async (rows) => {
+        const batch = synthesizer.sampleWhere(rows, job.seed + done, where)
+        done += rows
+        return batch
+      },
+      close: async () => undefined,
+    }
+  }
+  const stream = synthesizer.stream(job.seed)
+  const batches = Array.from({ length: Math.ceil(job.rows / BATCH_ROWS) }, (_, i) => Math.min(BATCH_ROWS, job.rows - i * BATCH_ROWS))
+  // Threads draw whole batches: one batch is drawn faster here than a thread starts.
+  const threads = Math.min(job.threads ?? samplingThreads(backend), batches.length)
+  const pool = threads > 1
+    ? await SamplingPool.open(job.model, backend, threads).catch((error: unknown) => {
+        events.onPhase?.(`sampling in one thread: the sampling threads did not start (${describeCause(error)})`)
+        return undefined
+      })
+    : undefined
+  let index = 0
+  if (!pool) {
+    return { threads: 0, next: async (rows) => stream.decode(rows, synthesizer.model.sample(rows, stream.modelSeed(index++))), close: async () => undefined }
+  }
+  const ahead: Promise<ModelDraw>[] = []
+  return {
+    threads: pool.size,
+    next: async (rows) => {
+      while (ahead.length < pool.size && index < batches.length) {
+        const draw = pool.draw(batches[index], stream.modelSeed(index++))
+        // Awaited in turn below; until then a failure must not count as unhandled.
+        draw.catch(() => undefined)
+        ahead.push(draw)
+      }
+      return stream.decode(rows, await ahead.shift()!)
+    },
+    close: () => pool.close(),
   }
 }

@@ -1,0 +1,22 @@
+// A thread of the sampling pool (src/core/model/samplingPool.ts): loads the model on the backend
+// it is given and answers each request with the network's draw, its buffers moved, not copied.
+import { parentPort, workerData } from 'node:worker_threads'
+import { loadModel } from '../core/model/modelFolder.ts'
+import type { SamplingReply, SamplingRequest, SamplingThreadData } from '../core/model/samplingPool.ts'
+import { loadTensorFlow } from '../core/model/tensorflow.ts'
+
+const port = parentPort!
+const reply = (message: SamplingReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)
+
+async function serve({ model, backend }: SamplingThreadData): Promise<void> {
+  const { tf } = await loadTensorFlow(backend)
+  const { synthesizer } = await loadModel(tf, model)
+  port.on('message', ({ id, rows, seed }: SamplingRequest) => {
+    const draw = synthesizer.model.sample(rows, seed)
+    const buffers = [...draw.slots, ...draw.offsets].flatMap((array) => (array ? [array.buffer as ArrayBuffer] : []))
+    reply({ type: 'draw', id, ...draw }, buffers)
+  })
+  reply({ type: 'ready' })
+}
+
+serve(workerData as SamplingThreadData).catch((error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) }))
