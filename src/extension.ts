@@ -58,7 +58,7 @@ async function extractAndOpen(workerScript: string, input: vscode.Uri, output: s
         log.appendLine(`wrote ${done.output}: ${done.columns} columns from ${done.sampleSize} rows`)
         await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(done.output), METADATA_EDITOR)
       } catch (error) {
-        if (!token.isCancellationRequested) await reportFailure(error)
+        if (!token.isCancellationRequested) void reportFailure(error)
       }
     },
   )

@@ -34,6 +34,11 @@ async function readReport(reportJson: string): Promise<ReportView | null> {
   )
 }
 
+interface RunOutcome {
+  readonly status: 'done' | 'failed' | 'cancelled'
+  readonly message: string
+}
+
 /** The settings under `sparkSynth.*` that shape a run. */
 function settings() {
   const config = vscode.workspace.getConfiguration('sparkSynth')
@@ -58,6 +63,7 @@ export class SynthesisSession implements vscode.Disposable {
   private model: ModelView | null = null
   private report: ReportView | null = null
   private run: WorkerRun | undefined
+  private claimed = false
   /** Rows the Generate form offers unless a setting says otherwise: as many as the sample. */
   private sampleSize = 1000
   private readonly changed = new vscode.EventEmitter<SessionView>()
@@ -70,8 +76,9 @@ export class SynthesisSession implements vscode.Disposable {
     this.modelPath = defaultModelPath(this.file)
   }
 
+  /** A run is being prepared or runs. */
   get running(): boolean {
-    return this.run !== undefined
+    return this.claimed
   }
 
   get view(): SessionView {
@@ -119,11 +126,38 @@ export class SynthesisSession implements vscode.Disposable {
     return outputLocation(settings().outputPattern, { metadataFile: this.file, workspaceFolder: vscode.workspace.getWorkspaceFolder(this.uri)?.uri.fsPath, now: new Date() })
   }
 
-  /** Trains on the document (saved first), replacing the model only when training completes. */
+  /** Trains on the document (saved first), replacing the model only when training completes; then offers Generate. */
   async train(): Promise<void> {
-    if (this.busy()) return
+    if ((await this.exclusively(() => this.trainOnce())) !== 'done') return
+    const choice = await vscode.window.showInformationMessage(`Spark Synth: the model of ${path.basename(this.file)} is trained.`, 'Generate')
+    if (choice === 'Generate') await this.generate(this.view.defaults.rows, this.view.defaults.seed)
+  }
+
+  /** Writes `rows` synthetic rows, the snippets and the report to the output location (training first if the user agrees). */
+  async generate(rows: number, seed: number): Promise<void> {
+    if ((await this.exclusively(() => this.generateOnce(rows, seed))) !== 'needs training') return
+    const action = this.model ? 'The model was trained on other column choices' : 'There is no model yet'
+    const choice = await vscode.window.showWarningMessage(`Spark Synth: ${action}. Train it first.`, 'Train')
+    if (choice === 'Train') await this.train()
+  }
+
+  /** Runs `body` unless a run of this document is being prepared or runs (then says so). */
+  private async exclusively<T>(body: () => Promise<T>): Promise<T | undefined> {
+    if (this.claimed) {
+      void vscode.window.showInformationMessage(`Spark Synth: ${path.basename(this.file)} is already training or generating; cancel it first.`)
+      return undefined
+    }
+    this.claimed = true
+    try {
+      return await body()
+    } finally {
+      this.claimed = false
+    }
+  }
+
+  private async trainOnce(): Promise<RunOutcome['status'] | undefined> {
     const document = await this.savedDocument()
-    if (!document) return
+    if (!document) return undefined
     const options = settings()
     this.training = { ...IDLE_TRAINING, status: 'running', message: 'starting' }
     this.emit()
@@ -142,36 +176,26 @@ export class SynthesisSession implements vscode.Disposable {
     )
     this.training = { ...this.training, status: outcome.status, message: outcome.message }
     await this.refresh(document)
-    if (outcome.status === 'done') {
-      const choice = await vscode.window.showInformationMessage(`Spark Synth: the model of ${path.basename(this.file)} is trained.`, 'Generate')
-      if (choice === 'Generate') await this.generate(this.view.defaults.rows, this.view.defaults.seed)
-    }
+    return outcome.status
   }
 
-  /** Writes `rows` synthetic rows, the snippets and the report to the output location. */
-  async generate(rows: number, seed: number): Promise<void> {
-    if (this.busy()) return
+  private async generateOnce(rows: number, seed: number): Promise<'needs training' | undefined> {
     const document = await this.savedDocument()
-    if (!document) return
+    if (!document) return undefined
     await this.refresh(document)
-    if (!this.model || this.model.stale) {
-      const action = this.model ? 'The model was trained on other column choices' : 'There is no model yet'
-      const choice = await vscode.window.showWarningMessage(`Spark Synth: ${action}. Train it first.`, 'Train')
-      if (choice === 'Train') await this.train()
-      return
-    }
+    if (!this.model || this.model.stale) return 'needs training'
     const options = settings()
     let output: string
     try {
       output = this.outputFolder()
     } catch (error) {
-      await this.environment.reportFailure(error)
-      return
+      void this.environment.reportFailure(error)
+      return undefined
     }
     const overwrite = await exists(output)
     if (overwrite) {
       const choice = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(output)} exists. Replace it with new synthetic data?`, { modal: true }, 'Replace')
-      if (choice !== 'Replace') return
+      if (choice !== 'Replace') return undefined
     }
     this.generation = { status: 'running', rowsDone: 0, rows, message: 'starting' }
     this.emit()
@@ -188,11 +212,12 @@ export class SynthesisSession implements vscode.Disposable {
     )
     this.generation = { ...this.generation, status: outcome.status, message: outcome.message, ...(outcome.status === 'done' ? { output } : {}) }
     this.emit()
-    if (outcome.status !== 'done') return
+    if (outcome.status !== 'done') return undefined
     this.report = await readReport(path.join(output, REPORT_JSON))
     this.emit()
     await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(output))
     if (this.report) await this.environment.showReport(this.report.path)
+    return undefined
   }
 
   /** Stops the run; its temporary output is removed and nothing is written. */
@@ -210,12 +235,6 @@ export class SynthesisSession implements vscode.Disposable {
     this.emit()
   }
 
-  private busy(): boolean {
-    if (!this.run) return false
-    void vscode.window.showInformationMessage(`Spark Synth: ${path.basename(this.file)} is already training or generating; cancel it first.`)
-    return true
-  }
-
   /** The document as saved on disk, after saving unsaved edits; undefined (and said why) when invalid. */
   private async savedDocument(): Promise<MetadataDocument | undefined> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri.toString())
@@ -228,7 +247,7 @@ export class SynthesisSession implements vscode.Disposable {
       this.sampleSize = document.source.sampleSize
       return document
     } catch (error) {
-      await this.environment.reportFailure(error)
+      void this.environment.reportFailure(error)
       return undefined
     }
   }
@@ -238,7 +257,7 @@ export class SynthesisSession implements vscode.Disposable {
     title: string,
     job: HostToWorker & { readonly output: string },
     handlers: (progress: vscode.Progress<{ message?: string; increment?: number }>) => WorkerEvents,
-  ): Promise<{ status: 'done' | 'failed' | 'cancelled'; message: string }> {
+  ): Promise<RunOutcome> {
     const { log } = this.environment
     log.appendLine(`${job.type} ${this.file} → ${job.output}`)
     return Promise.resolve(
@@ -255,7 +274,7 @@ export class SynthesisSession implements vscode.Disposable {
             log.appendLine(`${job.type}: cancelled, nothing written`)
             return { status: 'cancelled' as const, message: 'cancelled' }
           }
-          await this.environment.reportFailure(error)
+          void this.environment.reportFailure(error)
           return { status: 'failed' as const, message: error instanceof WorkerError ? error.message : String(error) }
         } finally {
           this.run = undefined
