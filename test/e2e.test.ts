@@ -235,6 +235,19 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     editor = await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'http_requests'`)
   })
 
+  await step('Closing the editor while training stops the run: the previous model stays and nothing half-written remains', async () => {
+    const trainedAt = JSON.parse(await readFile(path.join(model, 'model.json'), 'utf8')).training.trainedAt
+    await editor!.locator('vscode-button.train').click()
+    await waitFor('the training runs', async () => /Training: epoch \d+ of 400/.test(await statusOf(editor!, 'training')), 60_000)
+    await activeTab(page).locator('.codicon-close').click()
+    await waitFor('the notification is gone', async () => (await page.locator('.notification-toast', { hasText: 'Spark Synth: training' }).count()) === 0)
+    await waitFor('the worker has cleaned up', async () => (await leftovers()).length === 0)
+    assert.equal(JSON.parse(await readFile(path.join(model, 'model.json'), 'utf8')).training.trainedAt, trainedAt, 'the model is the one trained before')
+    await openFromExplorer(page, 'http_requests.synth-meta.json')
+    editor = await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'http_requests'`)
+    await waitFor('the editor says the training was cancelled', async () => /Training cancelled/.test(await statusOf(editor!, 'training')))
+  })
+
   await step('Open as Text and Edit Metadata switch between the text editor and the metadata editor', async () => {
     const tabs = page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' })
     await page.locator('.editor-actions [aria-label^="Open as Text"]').click()
