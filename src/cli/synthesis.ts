@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
+import { describeBackend, loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { metadataFor, runTrainJob, type TrainJob } from '../core/model/trainJob.ts'
 import { RELOAD_SNIPPET, SYNTHETIC_DATA, TAKE_SAMPLE_SNIPPET } from '../core/output/layout.ts'
 import { BATCH_ROWS, generateSynthetic, syntheticDataPath, type GenerateJob } from '../core/output/syntheticRun.ts'
@@ -17,7 +17,7 @@ function endStatus(): void {
 }
 
 function reportBackend(loaded: LoadedTensorFlow): void {
-  process.stderr.write(`TensorFlow.js backend: ${loaded.backend}${loaded.skipped.length ? ` (not available: ${loaded.skipped.join('; ')})` : ''}\n`)
+  process.stderr.write(`${describeBackend(loaded)}\n`)
 }
 
 /** The user stopped the command (Ctrl-C); the CLI exits with 130 as shells expect. */

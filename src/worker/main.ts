@@ -6,7 +6,7 @@ import { sampleDataset } from '../core/io/dataset.ts'
 import { temporaryPathFor } from '../core/io/staging.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { writeMetadataFile } from '../core/meta/metadataFile.ts'
-import { BACKENDS, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
+import { BACKENDS, describeBackend, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { runTrainJob } from '../core/model/trainJob.ts'
 import { generateSynthetic } from '../core/output/syntheticRun.ts'
 import { isHostToWorker, type ExtractJob, type GenerateWorkerJob, type HostToWorker, type TrainWorkerJob, type WorkerToHost } from '../protocol/worker.ts'
@@ -32,7 +32,7 @@ function backendOf(job: { readonly backend: string }): BackendName | 'auto' {
 }
 
 function logBackend(loaded: LoadedTensorFlow): void {
-  send({ type: 'log', message: `TensorFlow.js backend: ${loaded.backend}${loaded.skipped.length ? ` (not available: ${loaded.skipped.join('; ')})` : ''}` })
+  send({ type: 'log', message: describeBackend(loaded) })
 }
 
 async function generate(job: GenerateWorkerJob): Promise<void> {

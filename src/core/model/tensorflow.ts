@@ -46,6 +46,11 @@ async function tryBundled(backend: 'wasm' | 'cpu'): Promise<Tf> {
   return tf as unknown as Tf
 }
 
+/** `TensorFlow.js backend: wasm (not available: tensorflow: …)`, for logs and the terminal. */
+export function describeBackend(loaded: LoadedTensorFlow): string {
+  return `TensorFlow.js backend: ${loaded.backend}${loaded.skipped.length ? ` (not available: ${loaded.skipped.join('; ')})` : ''}`
+}
+
 /**
  * Loads TensorFlow.js on the fastest backend that works here: native libtensorflow through
  * the optional `@tensorflow/tfjs-node`, else WebAssembly (SIMD), else plain JavaScript.
