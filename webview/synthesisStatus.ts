@@ -2,14 +2,14 @@
  * What the synthesis panel says and allows, derived from the host's session alone: pure, so that
  * the wording and the rules are tested without a page.
  */
-import type { SessionView } from '../src/protocol/webview.ts'
+import { IDLE_GENERATION, IDLE_TRAINING, type SessionView } from '../src/protocol/webview.ts'
 import { formatNumber } from './format.ts'
 
 /** Before the host's first session message: nothing trained, nothing running (defaults as the host's fallbacks). */
 export const IDLE_SESSION: SessionView = {
-  training: { status: 'idle', epoch: 0, epochs: 0, step: 0, steps: 0, losses: [], rowsPerSecond: 0, etaSeconds: 0, message: '' },
+  training: IDLE_TRAINING,
   model: null,
-  generation: { status: 'idle', rowsDone: 0, rows: 0, message: '' },
+  generation: IDLE_GENERATION,
   report: null,
   defaults: { rows: 1000, seed: 42 },
 }

@@ -8,7 +8,7 @@ import { metadataDigest, readModelSummary } from '../core/model/modelFolder.ts'
 import { DEFAULT_OUTPUT_PATTERN, defaultModelPath, outputLocation } from '../core/output/locations.ts'
 import { parseQualityReport } from '../core/report/json.ts'
 import { REPORT_JSON } from '../core/report/write.ts'
-import type { GenerationView, ModelView, ReportView, SessionView, TrainingView } from '../protocol/webview.ts'
+import { IDLE_GENERATION, IDLE_TRAINING, type GenerationView, type ModelView, type ReportView, type SessionView, type TrainingView } from '../protocol/webview.ts'
 import type { HostToWorker } from '../protocol/worker.ts'
 import { runInWorker, WorkerError, type WorkerEvents, type WorkerRun } from './workerClient.ts'
 
@@ -19,9 +19,6 @@ export interface SessionEnvironment {
   reportFailure(error: unknown): Promise<void>
   showReport(reportJson: string): Promise<void>
 }
-
-const IDLE_TRAINING: TrainingView = { status: 'idle', epoch: 0, epochs: 0, step: 0, steps: 0, losses: [], rowsPerSecond: 0, etaSeconds: 0, message: '' }
-const IDLE_GENERATION: GenerationView = { status: 'idle', rowsDone: 0, rows: 0, message: '' }
 
 /** The headline scores of a report file; null when there is none (or it is not a report). */
 async function readReport(reportJson: string): Promise<ReportView | null> {

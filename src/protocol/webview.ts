@@ -33,6 +33,9 @@ export interface TrainingView {
   readonly message: string
 }
 
+/** Nothing trained yet in this session of the editor. */
+export const IDLE_TRAINING: TrainingView = { status: 'idle', epoch: 0, epochs: 0, step: 0, steps: 0, losses: [], rowsPerSecond: 0, etaSeconds: 0, message: '' }
+
 /** The model trained on this document, if any. */
 export interface ModelView {
   readonly path: string
@@ -52,6 +55,8 @@ export interface GenerationView {
   /** The output folder, once written. */
   readonly output?: string
 }
+
+export const IDLE_GENERATION: GenerationView = { status: 'idle', rowsDone: 0, rows: 0, message: '' }
 
 /** The headline scores of the last output's quality report. */
 export interface ReportView {

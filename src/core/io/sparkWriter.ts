@@ -108,11 +108,6 @@ export class SparkFolderWriter {
     return new SparkFolderWriter(staged, columns, options)
   }
 
-  /** The folder being written, renamed to the target on `commit`. */
-  get temporaryPath(): string {
-    return this.staged.path
-  }
-
   /** Appends a batch of rows (its columns in the order given to `open`). */
   write(batch: Table): void {
     for (const [folder, rows] of this.rowsByPartition(batch)) {
