@@ -7,6 +7,7 @@ import { extractMetadata } from '../core/meta/document.ts'
 import { METADATA_SUFFIX, defaultMetadataPath, writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
 import { formatSummary } from './format.ts'
+import { tableJson, tableText } from './preview.ts'
 import { Cancelled, reportCommand, sampleCommand, trainCommand } from './synthesis.ts'
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>
@@ -59,6 +60,9 @@ async function extract(input: string, values: Values) {
   return extractMetadata(summary, table)
 }
 
+/** Rows `preview` prints unless told otherwise. */
+const PREVIEW_ROWS = 20
+
 /** The embedded default data set: the UCI Adult table as a Spark output folder. */
 const EXAMPLE_DATASET = path.resolve(__dirname, '..', 'examples', 'adult')
 
@@ -69,6 +73,18 @@ const COMMANDS: Record<string, Command> = {
     options: SAMPLING_OPTIONS,
     async run(positionals, values) {
       console.log(formatSummary(await extract(onePath(positionals, 'input'), values)))
+    },
+  },
+  preview: {
+    usage: 'spark-synth preview <input> [--rows N] [--seed S] [--json]',
+    summary: 'print a seeded sample of rows as a table, or as JSON with --json (default 20 rows)',
+    options: { ...SAMPLING_OPTIONS, json: { type: 'boolean' } },
+    async run(positionals, values) {
+      const { table } = await sampleDataset(onePath(positionals, 'input'), {
+        rows: wholeNumber(values.rows, 'rows', PREVIEW_ROWS),
+        seed: wholeNumber(values.seed, 'seed', DEFAULT_SEED),
+      })
+      console.log(values.json === true ? tableJson(table) : tableText(table))
     },
   },
   meta: {
@@ -210,12 +226,13 @@ const OPTION_HELP: readonly [string, string][] = [
   ['target', '-t, --target C      measure utility: predict column C trained on synthetic, tested on real'],
   ['no-report', '    --no-report     skip the quality report (it reads the source data again)'],
   ['overwrite', '    --overwrite     replace an existing output'],
+  ['json', '    --json          print JSON: the columns, then the rows (NaN, Infinity as strings; binary as base64)'],
 ]
 
 function helpText(name?: string): string {
   const command = name ? COMMANDS[name] : undefined
   if (command) {
-    const options = name === 'inspect' || name === 'meta' || name === 'train' ? `\n\nOptions:\n${SAMPLING_HELP}` : '\n\nOptions:'
+    const options = name === 'inspect' || name === 'preview' || name === 'meta' || name === 'train' ? `\n\nOptions:\n${SAMPLING_HELP}` : '\n\nOptions:'
     const extra = OPTION_HELP.filter(([flag]) => flag in command.options && !(flag in SAMPLING_OPTIONS && options.includes('--rows N'))).map(([, text]) => `\n  ${text}`).join('')
     return `${command.usage}\n\n${command.summary}${options}${extra}\n  -h, --help          show this help`
   }

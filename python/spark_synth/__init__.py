@@ -1,0 +1,1 @@
+"""The Spark side of Spark Synth."""

@@ -1,0 +1,41 @@
+import type { Cell, SourceColumn, Table } from '../core/io/table.ts'
+
+/**
+ * A cell as JSON, losslessly where JSON can: non-finite numbers as "NaN" / "Infinity" / "-Infinity",
+ * dates as `yyyy-MM-dd`, timestamps as ISO 8601 with microseconds and `Z`, binary as base64.
+ */
+export function cellJson(cell: Cell, column: SourceColumn): unknown {
+  if (cell === null || typeof cell === 'boolean' || typeof cell === 'string') return cell
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : String(cell)
+  if (cell instanceof Date) {
+    const iso = cell.toISOString()
+    return column.sparkType === 'date' ? iso.slice(0, iso.indexOf('T')) : `${iso.slice(0, -1)}000Z`
+  }
+  if (cell instanceof Uint8Array) return Buffer.from(cell).toString('base64')
+  return JSON.parse(JSON.stringify(cell, (_, value: unknown) => (typeof value === 'bigint' ? Number(value) : value)))
+}
+
+/** The table as one JSON document: its columns, then its rows as arrays in column order. */
+export function tableJson(table: Table): string {
+  const columns = table.columns.map(({ name, sparkType, nullable, partition }) => ({ name, sparkType, nullable, partition }))
+  const rows = Array.from({ length: table.rowCount }, (_, row) => table.columns.map((column, c) => cellJson(table.values[c][row], column)))
+  return JSON.stringify({ columns, rows })
+}
+
+const CELL_WIDTH = 24
+
+function cellText(cell: Cell, column: SourceColumn): string {
+  const value = cellJson(cell, column)
+  const text = value === null ? 'null' : typeof value === 'string' ? value : JSON.stringify(value)
+  return text.length > CELL_WIDTH ? `${text.slice(0, CELL_WIDTH - 1)}…` : text
+}
+
+/** The table as aligned text, as `df.show()` prints it. */
+export function tableText(table: Table): string {
+  const cells = Array.from({ length: table.rowCount }, (_, row) => table.columns.map((column, c) => cellText(table.values[c][row], column)))
+  const titles = table.columns.map((column) => (column.name.length > CELL_WIDTH ? `${column.name.slice(0, CELL_WIDTH - 1)}…` : column.name))
+  const widths = titles.map((title, c) => Math.max(title.length, ...cells.map((row) => row[c].length)))
+  const line = (row: string[]) => `| ${row.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`
+  const rule = `+${widths.map((width) => '-'.repeat(width + 2)).join('+')}+`
+  return [rule, line(titles), rule, ...cells.map(line), rule].join('\n')
+}
