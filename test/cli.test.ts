@@ -118,6 +118,21 @@ test('train → sample round trip on the embedded data set: data, snippets and r
   assert.match(unknownTarget.stderr, /column "salary": the model has no such column to predict. Pick one of: age, workclass/)
 })
 
+test('sample --format delta writes data/ as a Delta table; any other format is wrong usage', async () => {
+  const { model } = await smallModel
+  const dir = await tempDir()
+  const sampled = await run('sample', model, '-n', '50', '-o', path.join(dir, 'delta'), '--format', 'delta', '--no-report')
+  assert.equal(sampled.code, 0, sampled.stderr)
+  assert.match(sampled.stdout, /data \(a Delta table\): 50 rows/)
+  const files = await readdir(path.join(dir, 'delta', 'data'))
+  assert.ok(files.includes('_delta_log') && !files.includes('_SUCCESS'), files.join())
+  const bad = await run('sample', model, '-n', '5', '-o', path.join(dir, 'orc'), '--format', 'orc')
+  assert.equal(bad.code, 2)
+  assert.match(bad.stderr, /--format takes parquet or delta, not "orc"/)
+  assert.deepEqual(await readdir(dir), ['delta'], 'nothing written')
+  assert.match((await run('sample', '--help')).stdout, /-f, --format F {6}parquet \(default\)/)
+})
+
 test('report scores a synthetic output against the real data and writes both files', async () => {
   const { model } = await smallModel
   const dir = await tempDir()

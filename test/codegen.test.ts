@@ -8,6 +8,7 @@ import { reloadSnippet } from '../src/core/codegen/reloadSnippet.ts'
 import { takeSampleSnippet } from '../src/core/codegen/takeSampleSnippet.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import type { SourceColumn } from '../src/core/io/table.ts'
+import { TABLE_FORMATS, type TableFormat } from '../src/core/io/tableFormat.ts'
 import { describeColumn, extractMetadata, type MetadataDocument } from '../src/core/meta/document.ts'
 import { outputColumns } from '../src/core/model/synthesizer.ts'
 import { EXAMPLE_ADULT, SPARK_TABLES, tempDir } from './helpers.ts'
@@ -112,8 +113,8 @@ function parseDdl(ddl: string): { name: string; sparkType: string; nullable: boo
   return columns
 }
 
-async function checkReloadSnippet(document: MetadataDocument, outputFolder: string): Promise<ParsedSnippet> {
-  const parsed = await compileAndRead(await tempDir(), 'reload_synthetic.py', reloadSnippet(document, outputFolder))
+async function checkReloadSnippet(document: MetadataDocument, outputFolder: string, format: TableFormat = 'parquet'): Promise<ParsedSnippet> {
+  const parsed = await compileAndRead(await tempDir(), 'reload_synthetic.py', reloadSnippet(document, outputFolder, format))
   const expected = outputColumns(document).map((c) => ({ name: c.name, sparkType: c.sparkType, nullable: c.nullable }))
   assert.ok(expected.length > 0)
   assert.deepEqual(parsed.fields.map((f) => ({ name: f.name, sparkType: sparkTypeOf(f), nullable: f.nullable })), expected)
@@ -148,8 +149,10 @@ test('Spark table with partitions: birthday comes back as a date partition colum
 
 test('hostile names round-trip exactly through Python literals and DDL identifiers', async () => {
   const document = hostileDocument()
-  const parsed = await checkReloadSnippet(document, HOSTILE_TABLE)
-  assert.deepEqual(parsed.fields.map((f) => f.name), HOSTILE_NAMES)
+  for (const format of TABLE_FORMATS) {
+    const parsed = await checkReloadSnippet(document, HOSTILE_TABLE, format)
+    assert.deepEqual(parsed.fields.map((f) => f.name), HOSTILE_NAMES)
+  }
   await checkTakeSampleSnippet({ table: HOSTILE_TABLE, rows: 10, seed: -3, output: HOSTILE_NAMES.join('/') })
 })
 
@@ -178,7 +181,7 @@ test('take_sample tells a path from a catalog table name', async () => {
 })
 
 test('generated files are printable ASCII, so no name can break a line or depend on the file encoding', () => {
-  const texts = [reloadSnippet(hostileDocument(), HOSTILE_TABLE), takeSampleSnippet({ table: HOSTILE_TABLE, rows: 1, seed: 1, output: HOSTILE_TABLE })]
+  const texts = [...TABLE_FORMATS.map((format) => reloadSnippet(hostileDocument(), HOSTILE_TABLE, format)), takeSampleSnippet({ table: HOSTILE_TABLE, rows: 1, seed: 1, output: HOSTILE_TABLE })]
   for (const text of texts) assert.match(text, /^[\x20-\x7e\n]*$/)
 })
 

@@ -138,3 +138,22 @@ test('an edited document with mistakes is refused with the fields named', async 
   duplicate.columns.push(duplicate.columns[0])
   assert.throws(() => parseMetadata(JSON.stringify(duplicate), 'x.json'), /column "age": the metadata lists the column twice/)
 })
+
+test('a precision note says how many bigint values lie beyond ±2^53, only where some do, and survives the round trip', async () => {
+  const dir = await tempDir()
+  const file = path.join(dir, 'keys.parquet')
+  const beyond = [2n ** 53n, 2n ** 53n + 1n, -(2n ** 63n)]
+  await writeFile(file, new Uint8Array(parquetWriteBuffer({
+    columnData: [
+      { name: 'big', data: [...beyond, ...Array.from({ length: 7 }, (_, i) => BigInt(i))], type: 'INT64' },
+      { name: 'small', data: Array.from({ length: 10 }, (_, i) => BigInt(2 ** 53 - 1 - i)), type: 'INT64' },
+    ],
+  })))
+  const document = await metadataOf(file)
+  const [big, small] = document.columns
+  assert.equal(big.precisionNote?.startsWith('3 of 10 sampled values lie beyond ±2^53 (9007199254740992)'), true, big.precisionNote)
+  assert.equal(small.precisionNote, undefined)
+  const target = path.join(dir, 'keys.synth-meta.json')
+  await writeMetadataFile(document, target)
+  assert.deepEqual((await readMetadataFile(target)).columns, document.columns)
+})

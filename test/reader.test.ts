@@ -4,10 +4,11 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { DataType, tableFromArrays, tableToIPC, type Field } from 'apache-arrow'
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm/node'
+import { SparkSynthError } from '../src/core/errors.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { openParquetFile } from '../src/core/io/parquetFile.ts'
-import type { Cell } from '../src/core/io/table.ts'
-import { INTEROP_FILES, SPARK_TABLES, digestOf, partFiles, readWithParquetWasm, tempDir } from './helpers.ts'
+import { MicrosecondTimestamp, type Cell } from '../src/core/io/table.ts'
+import { INTEROP_FILES, ROOT, SPARK_TABLES, digestOf, partFiles, readWithParquetWasm, tempDir } from './helpers.ts'
 
 const ALL = Number.MAX_SAFE_INTEGER
 /** The interop files that must fail (malformed, bad checksum, encrypted) or hold values too large for JS. */
@@ -152,4 +153,23 @@ test('every codec Spark and its peers write reads: snappy, gzip, zstd, lz4 in bo
     assert.deepEqual(table.values[0], Array.from(ids), `${codec}: the numbers`)
     assert.deepEqual(table.values[1], names, `${codec}: the strings`)
   }
+})
+
+test('a timestamp beyond what a JavaScript Date holds is refused naming file, column and year; other columns read to the microsecond', async () => {
+  // Written by Spark 3.5: far = timestamp_micros(9223372036854775807) in row 1, near = timestamp_micros(id * 1000001).
+  const file = path.join(ROOT, 'test', 'fixtures', 'timestamp-beyond-javascript-date.parquet')
+  await assert.rejects(sampleDataset(file, { rows: ALL }), (error: unknown) => {
+    assert.ok(error instanceof SparkSynthError)
+    assert.equal(error.file, file)
+    assert.equal(error.column, 'far')
+    assert.match(error.message, /a timestamp in year 294247 lies outside -271821-04-20 to \+275760-09-13/)
+    return true
+  })
+  const { table } = await sampleDataset(file, { rows: ALL, columns: ['near'] })
+  const near = table.values[0] as MicrosecondTimestamp[]
+  assert.deepEqual(near.map((t) => [t.toISOString(), t.microsOfMillisecond]), [
+    ['1970-01-01T00:00:00.000Z', 0],
+    ['1970-01-01T00:00:01.000Z', 1],
+    ['1970-01-01T00:00:02.000Z', 2],
+  ])
 })

@@ -16,6 +16,9 @@ test('protocol guards accept the declared messages and refuse anything else', ()
   assert.ok(isHostToWorker({ type: 'cancel' }))
   assert.ok(isHostToWorker({ type: 'generate', model: 'm', rows: 10, output: 'o', seed: 1, backend: 'auto', report: false }))
   assert.ok(!isHostToWorker({ type: 'generate', model: 'm', rows: 10, output: 'o', seed: 1, backend: 'auto', report: 'no' }))
+  assert.ok(isHostToWorker({ type: 'generate', model: 'm', rows: 10, output: 'o', seed: 1, backend: 'auto', format: 'delta' }))
+  assert.ok(!isHostToWorker({ type: 'generate', model: 'm', rows: 10, output: 'o', seed: 1, backend: 'auto', format: 'orc' }))
+  assert.ok(!isHostToWorker({ type: 'generate', model: 'm', rows: 10, output: 'o', seed: 1, backend: 'auto', format: null }))
   assert.ok(!isHostToWorker({ type: 'generate', model: 'm', rows: 10, output: 'o', backend: 'auto' }))
   assert.ok(isWorkerToHost({ type: 'rows', done: 5, total: 10 }))
   assert.ok(isWorkerToHost({ type: 'step', epoch: 1, epochs: 20, step: 8, steps: 51 }))
@@ -106,12 +109,14 @@ test('a real worker generates an output folder, streaming rows; a cancelled or o
   assert.equal(done.sampleSize, 250_000)
   assert.equal(done.columns, 15)
   assert.deepEqual((await readdir(output)).sort(), ['data', 'reload_synthetic.py', 'take_sample.py'])
+  await runInWorker(WORKER, { type: 'generate', model, rows: 100, output: path.join(dir, 'delta'), seed: 3, format: 'delta', backend: 'auto', report: false }).result
+  assert.ok((await readdir(path.join(dir, 'delta', 'data'))).includes('_delta_log'), 'the format reaches the writer')
 
   const cancelled = runInWorker(WORKER, { type: 'generate', model, rows: 5_000_000, output: path.join(dir, 'cancelled'), seed: 3, backend: 'auto' }, {
     rows: () => cancelled.cancel(),
   })
   await assert.rejects(cancelled.result, /cancelled/)
-  assert.deepEqual((await readdir(dir)).sort(), ['model', 'synthetic'], 'no output and no temporary folder for the cancelled run')
+  assert.deepEqual((await readdir(dir)).sort(), ['delta', 'model', 'synthetic'], 'no output and no temporary folder for the cancelled run')
 
   // A host that goes away without a word (the window closed): the worker stops and cleans up.
   const orphan = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] })
@@ -119,7 +124,7 @@ test('a real worker generates an output folder, streaming rows; a cancelled or o
   orphan.on('message', (message: { type?: string }) => message.type === 'rows' && orphan.disconnect())
   orphan.send({ type: 'generate', model, rows: 5_000_000, output: path.join(dir, 'orphaned'), seed: 3, backend: 'auto' })
   await exited
-  assert.deepEqual((await readdir(dir)).sort(), ['model', 'synthetic'])
+  assert.deepEqual((await readdir(dir)).sort(), ['delta', 'model', 'synthetic'])
 })
 
 test('a worker killed while training reaches the host as a clear error', async () => {

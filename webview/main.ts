@@ -75,7 +75,7 @@ function showSource(document: MetadataDocument): void {
   sourcePath.textContent = source.path
   sourcePath.title = `Source: ${source.path}`
   const facts: [string, string][] = [
-    ['Format', source.format],
+    ['Format', source.version === undefined ? source.format : `${source.format}, version ${source.version}`],
     ['Files', formatNumber(source.files.length)],
     ['Rows', formatNumber(source.rowCount)],
     ['Sample', formatNumber(source.sampleSize)],

@@ -52,6 +52,8 @@ def spark_cell(value):
             return "NaN"
         if math.isinf(value):
             return "Infinity" if value > 0 else "-Infinity"
+        if value == 0 and math.copysign(1, value) < 0:
+            return "-0"
         return value
     if isinstance(value, int):
         return value

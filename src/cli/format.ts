@@ -24,7 +24,7 @@ export function formatSummary(document: MetadataDocument): string {
   const { source } = document
   const header = [
     `${source.path}`,
-    `${source.format}, ${source.files.length} file${source.files.length === 1 ? '' : 's'}, ${source.rowCount.toLocaleString('en-US')} rows; sampled ${source.sampleSize.toLocaleString('en-US')} with seed ${source.seed}`,
+    `${source.format}${source.version === undefined ? '' : ` version ${source.version}${source.timestamp ? ` (as of ${source.timestamp})` : ''}`}, ${source.files.length} file${source.files.length === 1 ? '' : 's'}, ${source.rowCount.toLocaleString('en-US')} rows; sampled ${source.sampleSize.toLocaleString('en-US')} with seed ${source.seed}`,
     '',
   ]
   const rows = document.columns.map((column) => [
@@ -37,5 +37,6 @@ export function formatSummary(document: MetadataDocument): string {
   const titles = ['column', 'spark type', 'kind', 'nulls', 'summary']
   const widths = titles.map((title, i) => Math.min(36, Math.max(title.length, ...rows.map((row) => row[i].length))))
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i]))).join('  ').trimEnd()
-  return [...header, line(titles), ...rows.map(line)].join('\n')
+  const notes = document.columns.flatMap((column) => (column.precisionNote ? [`note on ${column.name}: ${column.precisionNote}`] : []))
+  return [...header, line(titles), ...rows.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n')
 }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { SparkSynthError } from '../core/errors.ts'
 import { DEFAULT_ROW_BUDGET, DEFAULT_SEED, sampleDataset } from '../core/io/dataset.ts'
+import { TABLE_FORMATS, type TableFormat } from '../core/io/tableFormat.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { METADATA_SUFFIX, defaultMetadataPath, writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
@@ -27,8 +28,16 @@ const SAMPLING_OPTIONS = {
   seed: { type: 'string', short: 's' },
 } as const
 
+/** Delta time travel, for the commands that read a table. */
+const TIME_TRAVEL_OPTIONS = {
+  version: { type: 'string' },
+  timestamp: { type: 'string' },
+} as const
+
 const SAMPLING_HELP = `  -n, --rows N     sample at most N rows (default ${DEFAULT_ROW_BUDGET})
-  -s, --seed S     sampling seed; the same seed gives the same rows (default ${DEFAULT_SEED})`
+  -s, --seed S     sampling seed; the same seed gives the same rows (default ${DEFAULT_SEED})
+  --version N      Delta tables: read version N (default: the latest)
+  --timestamp T    Delta tables: read the latest version committed at or before T (2024-05-01, 2024-05-01 12:00:00 UTC, or ISO 8601 with a zone)`
 
 function wholeNumber(value: Values[string], flag: string, fallback: number): number {
   if (value === undefined) return fallback
@@ -47,15 +56,42 @@ function backendOption(value: Values[string]): BackendName | 'auto' {
   throw new UsageError(`--backend takes auto, ${BACKENDS.join(', ')}`)
 }
 
+function formatOption(value: Values[string]): TableFormat {
+  if (value === undefined) return 'parquet'
+  if (typeof value === 'string' && (TABLE_FORMATS as readonly string[]).includes(value)) return value as TableFormat
+  throw new UsageError(`--format takes ${TABLE_FORMATS.join(' or ')}, not "${value}"`)
+}
+
 function onePath(positionals: string[], what: string): string {
   if (positionals.length !== 1) throw new UsageError(`expected one ${what}, got ${positionals.length}`)
   return positionals[0]
+}
+
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/
+
+/** `--timestamp`: a date or date-time as Spark's `timestampAsOf` takes it; without a zone, UTC. */
+function timestampOption(value: Values[string]): Date | undefined {
+  if (value === undefined) return undefined
+  const match = typeof value === 'string' ? TIMESTAMP.exec(value.trim()) : null
+  const instant = match ? new Date(`${match[1]}T${match[2] ?? '00:00:00'}${match[3] ?? 'Z'}`) : undefined
+  if (!instant || Number.isNaN(instant.getTime())) throw new UsageError(`--timestamp takes a date or date-time such as 2024-05-01 or 2024-05-01T12:00:00Z, not "${value}"`)
+  return instant
+}
+
+/** The Delta version or instant asked for (at most one of them). */
+function timeTravel(values: Values): { version?: number; timestamp?: Date } {
+  const version = optionalNumber(values.version, 'version')
+  const timestamp = timestampOption(values.timestamp)
+  if (version !== undefined && timestamp !== undefined) throw new UsageError('pass --version or --timestamp, not both')
+  if (version !== undefined && version < 0) throw new UsageError('--version takes a version number, 0 or more')
+  return { ...(version === undefined ? {} : { version }), ...(timestamp === undefined ? {} : { timestamp }) }
 }
 
 async function extract(input: string, values: Values) {
   const { summary, table } = await sampleDataset(input, {
     rows: wholeNumber(values.rows, 'rows', DEFAULT_ROW_BUDGET),
     seed: wholeNumber(values.seed, 'seed', DEFAULT_SEED),
+    ...timeTravel(values),
   })
   return extractMetadata(summary, table)
 }
@@ -68,29 +104,30 @@ const EXAMPLE_DATASET = path.resolve(__dirname, '..', 'examples', 'adult')
 
 const COMMANDS: Record<string, Command> = {
   inspect: {
-    usage: 'spark-synth inspect <input> [--rows N] [--seed S]',
-    summary: 'print a per-column summary of a Parquet/Arrow/CSV file or Spark output folder',
-    options: SAMPLING_OPTIONS,
+    usage: 'spark-synth inspect <input> [--rows N] [--seed S] [--version N | --timestamp T]',
+    summary: 'print a per-column summary of a Parquet/Arrow/CSV file, Spark output folder or Delta table',
+    options: { ...SAMPLING_OPTIONS, ...TIME_TRAVEL_OPTIONS },
     async run(positionals, values) {
       console.log(formatSummary(await extract(onePath(positionals, 'input'), values)))
     },
   },
   preview: {
-    usage: 'spark-synth preview <input> [--rows N] [--seed S] [--json]',
+    usage: 'spark-synth preview <input> [--rows N] [--seed S] [--version N | --timestamp T] [--json]',
     summary: 'print a seeded sample of rows as a table, or as JSON with --json (default 20 rows)',
-    options: { ...SAMPLING_OPTIONS, json: { type: 'boolean' } },
+    options: { ...SAMPLING_OPTIONS, ...TIME_TRAVEL_OPTIONS, json: { type: 'boolean' } },
     async run(positionals, values) {
       const { table } = await sampleDataset(onePath(positionals, 'input'), {
         rows: wholeNumber(values.rows, 'rows', PREVIEW_ROWS),
         seed: wholeNumber(values.seed, 'seed', DEFAULT_SEED),
+        ...timeTravel(values),
       })
       console.log(values.json === true ? tableJson(table) : tableText(table))
     },
   },
   meta: {
-    usage: 'spark-synth meta <input> [-o <file>] [--rows N] [--seed S]',
+    usage: 'spark-synth meta <input> [-o <file>] [--rows N] [--seed S] [--version N | --timestamp T]',
     summary: 'extract the metadata document (default: <input>.synth-meta.json beside the input)',
-    options: { ...SAMPLING_OPTIONS, output: { type: 'string', short: 'o' } },
+    options: { ...SAMPLING_OPTIONS, ...TIME_TRAVEL_OPTIONS, output: { type: 'string', short: 'o' } },
     async run(positionals, values) {
       const input = onePath(positionals, 'input')
       const document = await extract(input, values)
@@ -100,10 +137,11 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   train: {
-    usage: 'spark-synth train <input> -o <model-dir> [--meta <file>] [--epochs N] [--time-budget S] [--seed S] [--backend B]',
+    usage: 'spark-synth train <input> -o <model-dir> [--meta <file>] [--epochs N] [--time-budget S] [--seed S] [--version N | --timestamp T] [--backend B]',
     summary: 'train the synthesizer on a sample of the input (Ctrl-C cancels and writes nothing)',
     options: {
       ...SAMPLING_OPTIONS,
+      ...TIME_TRAVEL_OPTIONS,
       output: { type: 'string', short: 'o' },
       meta: { type: 'string', short: 'm' },
       epochs: { type: 'string', short: 'e' },
@@ -121,12 +159,13 @@ const COMMANDS: Record<string, Command> = {
         epochs: optionalNumber(values.epochs, 'epochs'),
         timeBudgetSeconds: optionalNumber(values['time-budget'], 'time-budget'),
         backend: backendOption(values.backend),
+        ...timeTravel(values),
       })
     },
   },
   sample: {
-    usage: 'spark-synth sample <model-dir> -n <rows> -o <output> [--seed S] [--where col=value]… [--target col] [--no-report] [--overwrite] [--backend B]',
-    summary: 'generate synthetic rows into <output>: data/ (a Spark folder), reload_synthetic.py, take_sample.py and the quality report',
+    usage: 'spark-synth sample <model-dir> -n <rows> -o <output> [--seed S] [--format parquet|delta] [--where col=value]… [--target col] [--no-report] [--overwrite] [--backend B]',
+    summary: 'generate synthetic rows into <output>: data/ (a Spark folder or Delta table), reload_synthetic.py, take_sample.py and the quality report',
     options: {
       rows: { type: 'string', short: 'n' },
       seed: { type: 'string', short: 's' },
@@ -135,6 +174,7 @@ const COMMANDS: Record<string, Command> = {
       target: { type: 'string', short: 't' },
       'no-report': { type: 'boolean' },
       overwrite: { type: 'boolean' },
+      format: { type: 'string', short: 'f' },
       backend: { type: 'string', short: 'b' },
     },
     async run(positionals, values) {
@@ -154,6 +194,7 @@ const COMMANDS: Record<string, Command> = {
         seed: optionalNumber(values.seed, 'seed') ?? DEFAULT_SEED,
         where,
         overwrite: values.overwrite === true,
+        format: formatOption(values.format),
         backend: backendOption(values.backend),
         report: values['no-report'] !== true,
         target: typeof values.target === 'string' ? values.target : undefined,
@@ -226,6 +267,7 @@ const OPTION_HELP: readonly [string, string][] = [
   ['target', '-t, --target C      measure utility: predict column C trained on synthetic, tested on real'],
   ['no-report', '    --no-report     skip the quality report (it reads the source data again)'],
   ['overwrite', '    --overwrite     replace an existing output'],
+  ['format', '-f, --format F      parquet (default): data/ as a Spark Parquet folder; delta: the same files as a Delta table (data/_delta_log/)'],
   ['json', '    --json          print JSON: the columns, then the rows (NaN, Infinity as strings; binary as base64)'],
 ]
 
@@ -233,7 +275,7 @@ function helpText(name?: string): string {
   const command = name ? COMMANDS[name] : undefined
   if (command) {
     const options = name === 'inspect' || name === 'preview' || name === 'meta' || name === 'train' ? `\n\nOptions:\n${SAMPLING_HELP}` : '\n\nOptions:'
-    const extra = OPTION_HELP.filter(([flag]) => flag in command.options && !(flag in SAMPLING_OPTIONS && options.includes('--rows N'))).map(([, text]) => `\n  ${text}`).join('')
+    const extra = OPTION_HELP.filter(([flag]) => flag in command.options && !((flag in SAMPLING_OPTIONS || flag in TIME_TRAVEL_OPTIONS) && options.includes('--rows N'))).map(([, text]) => `\n  ${text}`).join('')
     return `${command.usage}\n\n${command.summary}${options}${extra}\n  -h, --help          show this help`
   }
   const list = Object.entries(COMMANDS).map(([key, c]) => `  ${key.padEnd(9)} ${c.summary}`).join('\n')

@@ -1,23 +1,38 @@
-import type { Cell, SourceColumn, Table } from '../core/io/table.ts'
+import { MicrosecondTimestamp, type Cell, type SourceColumn, type Table } from '../core/io/table.ts'
+import { precisionNote } from '../core/meta/precision.ts'
 
 /**
- * A cell as JSON, losslessly where JSON can: non-finite numbers as "NaN" / "Infinity" / "-Infinity",
- * dates as `yyyy-MM-dd`, timestamps as ISO 8601 with microseconds and `Z`, binary as base64.
+ * A cell as JSON, losslessly where JSON can: non-finite numbers and negative zero as "NaN" /
+ * "Infinity" / "-Infinity" / "-0", dates as `yyyy-MM-dd`, timestamps as ISO 8601 with microseconds
+ * and `Z`, binary as base64.
  */
 export function cellJson(cell: Cell, column: SourceColumn): unknown {
   if (cell === null || typeof cell === 'boolean' || typeof cell === 'string') return cell
-  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : String(cell)
+  if (typeof cell === 'number') return Object.is(cell, -0) ? '-0' : Number.isFinite(cell) ? cell : String(cell)
   if (cell instanceof Date) {
     const iso = cell.toISOString()
-    return column.sparkType === 'date' ? iso.slice(0, iso.indexOf('T')) : `${iso.slice(0, -1)}000Z`
+    if (column.sparkType === 'date') return iso.slice(0, iso.indexOf('T'))
+    const micros = cell instanceof MicrosecondTimestamp ? cell.microsOfMillisecond : 0
+    return `${iso.slice(0, -1)}${String(micros).padStart(3, '0')}Z`
   }
   if (cell instanceof Uint8Array) return Buffer.from(cell).toString('base64')
   return JSON.parse(JSON.stringify(cell, (_, value: unknown) => (typeof value === 'bigint' ? Number(value) : value)))
 }
 
-/** The table as one JSON document: its columns, then its rows as arrays in column order. */
+/** Each column's precision note over the rows shown (see `precision.ts`), if it has one. */
+function precisionNotes(table: Table): (string | undefined)[] {
+  return table.columns.map((column, c) => precisionNote(column.sparkType, table.values[c].filter((cell) => cell !== null)))
+}
+
+/**
+ * The table as one JSON document: its columns (with a `precisionNote` where values are held less
+ * precisely than Spark), then its rows as arrays in column order.
+ */
 export function tableJson(table: Table): string {
-  const columns = table.columns.map(({ name, sparkType, nullable, partition }) => ({ name, sparkType, nullable, partition }))
+  const notes = precisionNotes(table)
+  const columns = table.columns.map(({ name, sparkType, nullable, partition }, c) => ({
+    name, sparkType, nullable, partition, ...(notes[c] === undefined ? {} : { precisionNote: notes[c] }),
+  }))
   const rows = Array.from({ length: table.rowCount }, (_, row) => table.columns.map((column, c) => cellJson(table.values[c][row], column)))
   return JSON.stringify({ columns, rows })
 }
@@ -37,5 +52,6 @@ export function tableText(table: Table): string {
   const widths = titles.map((title, c) => Math.max(title.length, ...cells.map((row) => row[c].length)))
   const line = (row: string[]) => `| ${row.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`
   const rule = `+${widths.map((width) => '-'.repeat(width + 2)).join('+')}+`
-  return [rule, line(titles), rule, ...cells.map(line), rule].join('\n')
+  const notes = precisionNotes(table).flatMap((note, c) => (note === undefined ? [] : [`note on ${table.columns[c].name}: ${note}`]))
+  return [rule, line(titles), rule, ...cells.map(line), rule, ...notes].join('\n')
 }

@@ -88,7 +88,7 @@ export async function sampleCommand(job: GenerateJob): Promise<void> {
   if (!result.written) throw new Cancelled('cancelled: no output was written')
   const rate = result.rows / result.seconds
   const threads = result.threads > 1 ? `, drawn by ${result.threads} sampling threads` : ''
-  console.log(`wrote ${path.join(result.output, SYNTHETIC_DATA)}: ${result.rows.toLocaleString('en-US')} rows (${Math.round(rate).toLocaleString('en-US')} rows/s generated and written${threads}), with ${RELOAD_SNIPPET} and ${TAKE_SAMPLE_SNIPPET} beside it`)
+  console.log(`wrote ${path.join(result.output, SYNTHETIC_DATA)}${job.format === 'delta' ? ' (a Delta table)' : ''}: ${result.rows.toLocaleString('en-US')} rows (${Math.round(rate).toLocaleString('en-US')} rows/s generated and written${threads}), with ${RELOAD_SNIPPET} and ${TAKE_SAMPLE_SNIPPET} beside it`)
   if (result.report) console.log(describeReport(result.report, result.output))
   else if (result.reportSkipped) console.log(`no quality report: ${result.reportSkipped}`)
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import * as vscode from 'vscode'
 import { exists } from '../core/io/staging.ts'
+import { TABLE_FORMATS } from '../core/io/tableFormat.ts'
 import type { MetadataDocument } from '../core/meta/document.ts'
 import { readMetadataFile } from '../core/meta/metadataFile.ts'
 import { metadataDigest, readModelSummary } from '../core/model/modelFolder.ts'
@@ -47,6 +48,8 @@ function settings() {
     timeBudgetSeconds: positive('timeBudgetSeconds') || undefined,
     outputPattern: config.get<string>('outputLocation', DEFAULT_OUTPUT_PATTERN) || DEFAULT_OUTPUT_PATTERN,
     generateRows: positive('generateRows'),
+    // An unknown value (settings.json is free text) writes the default rather than failing the run.
+    outputFormat: TABLE_FORMATS.find((format) => format === config.get<string>('outputFormat')) ?? 'parquet',
   }
 }
 
@@ -198,7 +201,7 @@ export class SynthesisSession implements vscode.Disposable {
     this.emit()
     const outcome = await this.runJob(
       'Spark Synth: generating synthetic data',
-      { type: 'generate', model: this.modelPath, rows, output, seed, overwrite, backend: options.backend },
+      { type: 'generate', model: this.modelPath, rows, output, seed, overwrite, format: options.outputFormat, backend: options.backend },
       (progress) => ({
         progress: (message) => this.update({ generation: { ...this.generation, message } }),
         rows: (done, total) => {

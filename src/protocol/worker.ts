@@ -1,3 +1,4 @@
+import { TABLE_FORMATS } from '../core/io/tableFormat.ts'
 import type { TrainJob } from '../core/model/trainJob.ts'
 import type { GenerateJob } from '../core/output/syntheticRun.ts'
 
@@ -41,12 +42,14 @@ export type WorkerToHost =
   | { readonly type: 'done'; readonly output: string; readonly columns: number; readonly sampleSize: number }
   | { readonly type: 'error'; readonly message: string; readonly file?: string; readonly column?: string }
 
-type Shape = Record<string, 'string' | 'number' | 'boolean' | 'string?' | 'number?' | 'boolean?'>
+/** Each field's type, or the values it may hold (`undefined` among them when it may be left out). */
+type Shape = Record<string, 'string' | 'number' | 'boolean' | 'string?' | 'number?' | 'boolean?' | readonly unknown[]>
 
 function matches(value: unknown, shape: Shape): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false
   const record = value as Record<string, unknown>
   return Object.entries(shape).every(([key, type]) => {
+    if (typeof type !== 'string') return type.includes(record[key])
     if (type.endsWith('?') && record[key] === undefined) return true
     const required = type.replace('?', '')
     return typeof record[key] === required && (required !== 'number' || Number.isFinite(record[key]))
@@ -56,7 +59,7 @@ function matches(value: unknown, shape: Shape): value is Record<string, unknown>
 const HOST_MESSAGES: Record<HostToWorker['type'], Shape> = {
   extract: { input: 'string', output: 'string', rows: 'number', seed: 'number' },
   train: { input: 'string', output: 'string', meta: 'string?', rows: 'number?', seed: 'number?', epochs: 'number?', timeBudgetSeconds: 'number?', backend: 'string' },
-  generate: { model: 'string', rows: 'number', output: 'string', seed: 'number', overwrite: 'boolean?', backend: 'string', report: 'boolean?', target: 'string?' },
+  generate: { model: 'string', rows: 'number', output: 'string', seed: 'number', overwrite: 'boolean?', format: [undefined, ...TABLE_FORMATS], backend: 'string', report: 'boolean?', target: 'string?' },
   cancel: {},
 }
 

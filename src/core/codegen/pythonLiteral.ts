@@ -28,6 +28,12 @@ export function sparkIdentifier(name: string): string {
   return '`' + name.replaceAll('`', '``') + '`'
 }
 
+/** The Python twin of `sparkIdentifier`, for the generated scripts' names known only when they run. */
+export const PYTHON_QUOTED_FUNCTION = `def quoted(name):
+    """A column name as a Spark SQL identifier, so that dots and backticks in it are taken literally."""
+    return "\`" + name.replace("\`", "\`\`") + "\`"
+`
+
 /** Text safe to put after `#`: one line, printable ASCII. */
 export function pythonComment(text: string): string {
   return pythonString(text).slice(1, -1)

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { SparkSynthError } from '../errors.ts'
 import { parsePartitionSegment, type PartitionSegment } from './partitions.ts'
 
-export type DataFormat = 'parquet' | 'arrow' | 'csv'
+import type { DataFormat } from './tableSource.ts'
 
 /** One data file of a dataset, with the partition values its folders carry. */
 export interface DataFile {

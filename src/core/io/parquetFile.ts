@@ -2,7 +2,9 @@ import { parquetMetadata, parquetRead, parquetSchema, type ColumnData, type File
 import { compressors } from 'hyparquet-compressors'
 import { SparkSynthError, describeCause } from '../errors.ts'
 import { openFileBuffer, type FileBuffer } from './fileBuffer.ts'
+import { MILLIS_PER_DAY } from './calendar.ts'
 import { verifyPageChecksums } from './pageChecksums.ts'
+import { calendarRebase, cellConverters, storedValuesMetadata, type Converter } from './parquetCells.ts'
 import { sourceColumnsOf } from './parquetSchema.ts'
 import type { Cell, SourceColumn } from './table.ts'
 import type { FileReader } from './fileReader.ts'
@@ -10,31 +12,14 @@ import type { FileReader } from './fileReader.ts'
 const REWRITE_HINT = 'The file is damaged: copy or export it again from its source (Spark: df.write.parquet(...))'
 
 /**
- * Dates and timestamps decode to epoch milliseconds, not Date objects: a row group holds far
- * more rows than the sample keeps, and only the kept ones become Dates (see `cellConverter`).
+ * Engine conversions for the nested columns, which are only shown: dates and timestamps as epoch
+ * milliseconds. Top-level columns are converted from their stored values (`parquetCells.ts`).
  */
-const PARSERS: Partial<ParquetParsers> = {
-  dateFromDays: (days) => days * 86_400_000,
+const NESTED_PARSERS: Partial<ParquetParsers> = {
+  dateFromDays: (days) => days * MILLIS_PER_DAY,
   timestampFromMilliseconds: (millis) => Number(millis),
   timestampFromMicroseconds: (micros) => Number(micros / 1000n),
   timestampFromNanoseconds: (nanos) => Number(nanos / 1_000_000n),
-}
-
-/**
- * Converts engine values to the sample's cell types: 64-bit integers become numbers, epoch
- * milliseconds Dates, and decimals the double nearest their exact value (the engine's
- * arithmetic can be one ulp off).
- */
-function cellConverter(sparkType: string): (value: unknown) => Cell {
-  const scale = /^decimal\(\d+,(\d+)\)$/.exec(sparkType)?.[1]
-  const temporal = sparkType === 'date' || sparkType.startsWith('timestamp')
-  return (value) => {
-    if (value === undefined || value === null) return null
-    if (temporal) return new Date(Number(value))
-    if (typeof value === 'bigint') return Number(value)
-    if (scale !== undefined && typeof value === 'number') return Number(value.toFixed(Number(scale)))
-    return value as Cell
-  }
 }
 
 /** Reads the footer, telling truncated, foreign, encrypted and corrupt files apart. */
@@ -87,7 +72,10 @@ export async function openParquetFile(file: string): Promise<FileReader> {
     await buffer.close()
     throw error
   }
-  const columns: SourceColumn[] = sourceColumnsOf(parquetSchema(metadata))
+  const schema = parquetSchema(metadata)
+  const columns: SourceColumn[] = sourceColumnsOf(schema)
+  const converters = cellConverters(schema, calendarRebase(metadata), file)
+  const storedMetadata = storedValuesMetadata(metadata, schema)
   const groupStarts: number[] = []
   let rowCount = 0
   for (const group of metadata.row_groups) {
@@ -100,12 +88,12 @@ export async function openParquetFile(file: string): Promise<FileReader> {
     const chunks: ColumnData[] = []
     await parquetRead({
       file: buffer,
-      metadata,
+      metadata: storedMetadata,
       columns: [...names],
       rowStart,
       rowEnd,
       compressors,
-      parsers: PARSERS,
+      parsers: NESTED_PARSERS,
       utf8: false,
       onChunk: (chunk) => chunks.push(chunk),
     })
@@ -167,10 +155,7 @@ export async function openParquetFile(file: string): Promise<FileReader> {
       } catch (cause) {
         return explainReadFailure(cause, names, rowStart, rowEnd)
       }
-      names.forEach((name, c) => {
-        const convert = cellConverter(columns.find((column) => column.name === name)?.sparkType ?? '')
-        pick(chunks.filter((chunk) => chunk.columnName === name), rows, next, last, out[c], convert)
-      })
+      names.forEach((name, c) => pick(chunks.filter((chunk) => chunk.columnName === name), rows, next, last, out[c], converters.get(name)!))
       next = last
     }
     return out
@@ -186,7 +171,7 @@ export async function openParquetFile(file: string): Promise<FileReader> {
 }
 
 /** Copies the values at `rows[from..to)` out of one column's chunks (sorted by row) into `target`. */
-function pick(chunks: ColumnData[], rows: Float64Array, from: number, to: number, target: Cell[], convert: (value: unknown) => Cell): void {
+function pick(chunks: ColumnData[], rows: Float64Array, from: number, to: number, target: Cell[], convert: Converter): void {
   chunks.sort((a, b) => a.rowStart - b.rowStart)
   let c = 0
   for (let i = from; i < to; i++) {

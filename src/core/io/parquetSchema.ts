@@ -1,10 +1,5 @@
 import type { SchemaElement, SchemaTree } from 'hyparquet'
-import type { SourceColumn } from './table.ts'
-
-/** Quotes a field name inside a nested Spark DDL type when it is not a plain identifier. */
-function ddlField(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replace(/`/g, '``')}\``
-}
+import { ddlFieldName, type SourceColumn } from './table.ts'
 
 /** The Spark SQL type of a primitive Parquet column, following Spark's ParquetToSparkSchemaConverter. */
 function primitiveSparkType(element: SchemaElement): string {
@@ -67,7 +62,7 @@ export function sparkTypeOf(node: SchemaTree): string {
 }
 
 function structType(children: SchemaTree[]): string {
-  return `struct<${children.map((child) => `${ddlField(child.element.name)}:${sparkTypeOf(child)}`).join(',')}>`
+  return `struct<${children.map((child) => `${ddlFieldName(child.element.name)}:${sparkTypeOf(child)}`).join(',')}>`
 }
 
 /**

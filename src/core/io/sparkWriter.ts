@@ -5,9 +5,11 @@ import path from 'node:path'
 import type { SchemaElement } from 'hyparquet'
 import { ParquetWriter } from 'hyparquet-writer'
 import { fileWriter } from 'hyparquet-writer/src/node.js'
+import { DeltaFileStats, writeDeltaLog } from './deltaLogWriter.ts'
 import { escapePathName, partitionValueText } from './partitions.ts'
 import { StagedFolder } from './staging.ts'
 import type { Cell, SourceColumn, Table } from './table.ts'
+import type { TableFormat } from './tableFormat.ts'
 
 /** The Parquet schema element Spark writes for a Spark SQL type. */
 export function parquetElement(name: string, sparkType: string, nullable: boolean): SchemaElement {
@@ -63,27 +65,35 @@ export interface SparkFolderOptions {
   readonly overwrite?: boolean
   /** A part file is closed after this many rows (Spark sizes files by task; a million rows is tens of MB). */
   readonly rowsPerFile?: number
+  /** `delta`: the same files, committed in a Delta log instead of marked by `_SUCCESS` (default `parquet`). */
+  readonly format?: TableFormat
 }
 
 /** Partition folders written to at once; beyond this the least recently used part file is closed. */
 const MAX_OPEN_PARTITIONS = 64
 
-/** One open part file. */
+/** One part file. */
 interface PartFile {
+  /** Below the folder's root, with `/` separators. */
+  readonly name: string
   readonly writer: ParquetWriter
+  /** Its rows' partition column values (one folder holds one value each). */
+  readonly partitionValues: readonly Cell[]
+  /** Delta tables only: the statistics of its rows for the log. */
+  readonly stats?: DeltaFileStats
   rows: number
 }
 
 /**
  * A Spark output folder written as rows arrive: each batch becomes a row group (per partition
  * folder when the table has partition columns), part files are named as Spark names them,
- * `_SUCCESS` is written last, and everything goes to a temporary folder beside the target that is
- * renamed into place only on `commit`.
+ * `_SUCCESS` (or, for Delta, the log's first commit) is written last, and everything goes to a
+ * temporary folder beside the target that is renamed into place only on `commit`.
  */
 export class SparkFolderWriter {
   /** Open part files by partition folder (`''` for an unpartitioned table), least recently used first. */
   private readonly open = new Map<string, PartFile>()
-  private readonly files: string[] = []
+  private readonly files: PartFile[] = []
   private readonly uuid = randomUUID()
   private readonly schema: SchemaElement[]
   /** Positions of the columns stored in the files, and of those that name partition folders. */
@@ -111,13 +121,12 @@ export class SparkFolderWriter {
   /** Appends a batch of rows (its columns in the order given to `open`). */
   write(batch: Table): void {
     for (const [folder, rows] of this.rowsByPartition(batch)) {
-      const part = this.partFile(folder)
-      const columnData = this.dataColumns.map((c, k) => {
-        const values = rows === undefined ? batch.values[c] : rows.map((r) => batch.values[c][r])
-        return { name: this.columns[c].name, data: writerValues(values, this.schema[k + 1]) }
-      })
+      const part = this.partFile(folder, this.partitionColumns.map((c) => batch.values[c][rows?.[0] ?? 0]))
+      const values = this.dataColumns.map((c) => (rows === undefined ? batch.values[c] : rows.map((r) => batch.values[c][r])))
+      const columnData = values.map((data, k) => ({ name: this.schema[k + 1].name, data: writerValues(data, this.schema[k + 1]) }))
       const count = rows?.length ?? batch.rowCount
       part.writer.write({ columnData: columnData as never, rowGroupSize: Math.max(1, count) })
+      part.stats?.add(values, count)
       part.rows += count
     }
   }
@@ -138,7 +147,7 @@ export class SparkFolderWriter {
   }
 
   /** The open part file of a partition folder, starting a new one when it is full or was closed. */
-  private partFile(folder: string): PartFile {
+  private partFile(folder: string, partitionValues: readonly Cell[]): PartFile {
     let part = this.open.get(folder)
     if (part && part.rows >= (this.options.rowsPerFile ?? 1_000_000)) {
       this.close(folder)
@@ -153,11 +162,14 @@ export class SparkFolderWriter {
     if (this.open.size >= MAX_OPEN_PARTITIONS) this.close(this.open.keys().next().value!)
     const name = path.posix.join(folder, `part-${String(this.files.length).padStart(5, '0')}-${this.uuid}-c000.snappy.parquet`)
     mkdirSync(path.join(this.staged.path, folder), { recursive: true })
-    this.files.push(name)
     part = {
+      name,
       writer: new ParquetWriter({ writer: fileWriter(path.join(this.staged.path, name)), schema: this.schema, codec: 'SNAPPY', createdBy: 'spark-synth' }),
+      partitionValues,
+      stats: this.options.format === 'delta' ? new DeltaFileStats(this.dataColumns.map((c) => this.columns[c])) : undefined,
       rows: 0,
     }
+    this.files.push(part)
     this.open.set(folder, part)
     return part
   }
@@ -167,13 +179,19 @@ export class SparkFolderWriter {
     this.open.delete(folder)
   }
 
-  /** Closes the part files, writes `_SUCCESS`, and moves the folder into place; returns the part files' paths. */
+  /** Closes the part files, marks the table complete, and moves the folder into place; returns the part files' paths. */
   async commit(): Promise<string[]> {
-    if (this.files.length === 0) this.partFile('')
+    const delta = this.options.format === 'delta'
+    // Spark writes one empty part file for an empty table; a Delta log simply adds no file.
+    if (this.files.length === 0 && !delta) this.partFile('', [])
     for (const folder of [...this.open.keys()]) this.close(folder)
-    await writeFile(path.join(this.staged.path, '_SUCCESS'), '')
+    if (delta) {
+      await writeDeltaLog(this.staged.path, this.columns, this.files.map((part) => ({ path: part.name, partitionValues: part.partitionValues, stats: part.stats! })))
+    } else {
+      await writeFile(path.join(this.staged.path, '_SUCCESS'), '')
+    }
     await this.staged.commit()
-    return this.files
+    return this.files.map((part) => part.name)
   }
 
   /** Drops everything written so far. */

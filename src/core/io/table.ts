@@ -1,14 +1,32 @@
 /** The in-memory shape of a sampled table: typed columns of plain JS values. */
+import { floorDiv } from './calendar.ts'
 
 /** A nested value (struct, array or map) as the engine assembled it. */
 export type NestedValue = readonly unknown[] | { readonly [key: string]: unknown }
 
 /**
  * One cell. Spark types map as: boolean → boolean; byte…long, float, double, decimal → number
- * (NaN kept, distinct from null); string → string; binary → Uint8Array; date, timestamp → Date
- * (UTC instant); struct/array/map → NestedValue.
+ * (NaN kept, distinct from null; 64-bit integers and decimals as the nearest double); string →
+ * string; binary → Uint8Array; date → Date (UTC midnight); timestamp → Date (UTC instant), a
+ * MicrosecondTimestamp where the source keeps microseconds; struct/array/map → NestedValue.
  */
 export type Cell = null | boolean | number | string | Date | Uint8Array | NestedValue
+
+/**
+ * A timestamp to the microsecond, as Spark keeps it. Code that sees a Date sees its millisecond
+ * (rounded down, so the text of both agrees); the microseconds past it are kept for what shows the
+ * exact value.
+ */
+export class MicrosecondTimestamp extends Date {
+  /** Microseconds past the millisecond, 0–999. */
+  readonly microsOfMillisecond: number
+
+  constructor(epochMicros: bigint) {
+    const millis = floorDiv(epochMicros, 1000n)
+    super(Number(millis))
+    this.microsOfMillisecond = Number(epochMicros - millis * 1000n)
+  }
+}
 
 /** A column as the source declares it. */
 export interface SourceColumn {
@@ -27,6 +45,11 @@ export interface Table {
   readonly columns: readonly SourceColumn[]
   readonly values: readonly (readonly Cell[])[]
   readonly rowCount: number
+}
+
+/** A field name inside a nested Spark DDL type (`struct<…>`), quoted when it is not a plain identifier. */
+export function ddlFieldName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replace(/`/g, '``')}\``
 }
 
 /** True for Spark types whose values are whole numbers. */

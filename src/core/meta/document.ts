@@ -2,6 +2,7 @@ import type { DatasetSummary } from '../io/dataset.ts'
 import type { Cell, SourceColumn, Table } from '../io/table.ts'
 import { isIntegerType, isNumericType } from '../io/table.ts'
 import { detectKind, type ColumnKind } from './kinds.ts'
+import { precisionNote } from './precision.ts'
 import {
   categoryStats,
   numericStats,
@@ -40,6 +41,8 @@ export interface ColumnMeta {
   readonly excludeReason?: string
   readonly sensitive: SensitiveHandling
   readonly nullFraction: number
+  /** Present when the sample holds some values less precisely than Spark (see `precision.ts`). */
+  readonly precisionNote?: string
   readonly stats: ColumnStats
 }
 
@@ -87,6 +90,7 @@ function categoryValue(cell: Cell): string | number | boolean {
 export function describeColumn(column: SourceColumn, values: readonly Cell[]): ColumnMeta {
   const present = values.filter((v) => v !== null)
   const decision = detectKind(column, present)
+  const note = precisionNote(column.sparkType, present)
   return {
     name: column.name,
     sparkType: column.sparkType,
@@ -98,6 +102,7 @@ export function describeColumn(column: SourceColumn, values: readonly Cell[]): C
     ...(decision.excludeReason === undefined ? {} : { excludeReason: decision.excludeReason }),
     sensitive: 'keep',
     nullFraction: values.length ? round((values.length - present.length) / values.length) : 0,
+    ...(note === undefined ? {} : { precisionNote: note }),
     stats: statsFor(column, decision.kind, present),
   }
 }

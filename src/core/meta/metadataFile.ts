@@ -23,19 +23,27 @@ export function defaultMetadataPath(input: string): string {
 
 /** Column keys in their canonical order, so that documents diff cleanly whoever edited them. */
 function canonicalColumn(column: ColumnMeta): ColumnMeta {
-  const { name, sparkType, nullable, partition, detectedKind, kind, exclude, excludeReason, sensitive, nullFraction, stats } = column
+  const { name, sparkType, nullable, partition, detectedKind, kind, exclude, excludeReason, sensitive, nullFraction, precisionNote, stats } = column
   return {
     name, sparkType, nullable, partition, detectedKind, kind, exclude,
     ...(excludeReason === undefined ? {} : { excludeReason }),
-    sensitive, nullFraction, stats,
+    sensitive, nullFraction,
+    ...(precisionNote === undefined ? {} : { precisionNote }),
+    stats,
   }
 }
 
 /** The document as text: canonical key order, two-space indent, trailing newline. */
 export function serializeMetadata(document: MetadataDocument): string {
   const { $schema, version, source, columns } = document
-  const { path: sourcePath, format, files, rowCount, sampleSize, seed } = source
-  const canonical = { ...($schema === undefined ? {} : { $schema }), version, source: { path: sourcePath, format, files, rowCount, sampleSize, seed }, columns: columns.map(canonicalColumn) }
+  const { path: sourcePath, format, version: tableVersion, timestamp, files, rowCount, sampleSize, seed } = source
+  const travel = { ...(tableVersion === undefined ? {} : { version: tableVersion }), ...(timestamp === undefined ? {} : { timestamp }) }
+  const canonical = {
+    ...($schema === undefined ? {} : { $schema }),
+    version,
+    source: { path: sourcePath, format, ...travel, files, rowCount, sampleSize, seed },
+    columns: columns.map(canonicalColumn),
+  }
   return `${JSON.stringify(canonical, null, 2)}\n`
 }
 

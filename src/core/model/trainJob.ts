@@ -19,6 +19,10 @@ export interface TrainJob {
   readonly epochs?: number
   readonly timeBudgetSeconds?: number
   readonly backend: BackendName | 'auto'
+  /** Delta tables: the version to learn from (default: the metadata's, else the latest). */
+  readonly version?: number
+  /** Delta tables: learn from the latest version committed at or before this instant. */
+  readonly timestamp?: Date
 }
 
 export interface TrainJobEvents extends TrainEvents {
@@ -53,7 +57,13 @@ export async function metadataFor(input: string, meta?: string): Promise<Metadat
 /** Samples the input, trains the synthesizer and writes the model folder (unless stopped). */
 export async function runTrainJob(job: TrainJob, events: TrainJobEvents = {}): Promise<TrainJobResult> {
   const chosen = await chosenMetadata(job.input, job.meta)
-  const { summary, table } = await sampleDataset(job.input, { rows: job.rows ?? chosen?.source.sampleSize, seed: job.seed ?? chosen?.source.seed })
+  const { summary, table } = await sampleDataset(job.input, {
+    rows: job.rows ?? chosen?.source.sampleSize,
+    seed: job.seed ?? chosen?.source.seed,
+    // The version the metadata describes, unless the job travels elsewhere itself.
+    version: job.version ?? (job.timestamp ? undefined : chosen?.source.version),
+    timestamp: job.timestamp,
+  })
   // The model records the sample it learned from, so that its report compares with those rows.
   const document = chosen ? { ...chosen, source: summary } : extractMetadata(summary, table)
   const loaded = await loadTensorFlow(job.backend)

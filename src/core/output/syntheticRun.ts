@@ -1,8 +1,8 @@
 /**
  * One synthetic output, what the user takes home: a folder holding the synthetic table as a Spark
- * output folder (`data/`), the PySpark snippets that reload it with the source schema and draw
- * the next sample, and the quality report. Written under a temporary name and renamed into place
- * only when all of it is complete.
+ * output folder or a Delta table (`data/`), the PySpark snippets that reload it with the source
+ * schema and draw the next sample, and the quality report. Written under a temporary name and
+ * renamed into place only when all of it is complete.
  */
 import { writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
@@ -13,6 +13,7 @@ import { SparkSynthError, describeCause } from '../errors.ts'
 import { SparkFolderWriter } from '../io/sparkWriter.ts'
 import { StagedFolder, exists } from '../io/staging.ts'
 import type { Table } from '../io/table.ts'
+import type { TableFormat } from '../io/tableFormat.ts'
 import { loadModel } from '../model/modelFolder.ts'
 import type { ModelDraw } from '../model/made.ts'
 import { SamplingPool } from '../model/samplingPool.ts'
@@ -37,6 +38,8 @@ export interface GenerateJob {
   /** Only rows whose columns hold these values (`income` = `>50K`). */
   readonly where?: Readonly<Record<string, string>>
   readonly overwrite?: boolean
+  /** How `data/` is written: a Spark Parquet folder (default) or a Delta table. */
+  readonly format?: TableFormat
   readonly backend: BackendName | 'auto'
   /** Write the quality report (default); it reads the source again, which must still be there. */
   readonly report?: boolean
@@ -103,7 +106,7 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
       }
       const rows = Math.min(BATCH_ROWS, job.rows - done)
       const batch = await source.next(rows)
-      writer ??= await SparkFolderWriter.open(path.join(staged.path, SYNTHETIC_DATA), batch.columns)
+      writer ??= await SparkFolderWriter.open(path.join(staged.path, SYNTHETIC_DATA), batch.columns, { format: job.format })
       writer.write(batch)
       done += rows
       events.onRows?.(done, job.rows)
@@ -113,7 +116,7 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
     const seconds = (performance.now() - started) / 1000
 
     const sourcePath = document.source.path
-    await writeFile(path.join(staged.path, RELOAD_SNIPPET), reloadSnippet(document, path.join(output, SYNTHETIC_DATA)))
+    await writeFile(path.join(staged.path, RELOAD_SNIPPET), reloadSnippet(document, path.join(output, SYNTHETIC_DATA), job.format))
     await writeFile(
       path.join(staged.path, TAKE_SAMPLE_SNIPPET),
       takeSampleSnippet({ table: sourcePath, rows: document.source.sampleSize, seed: document.source.seed, output: `${path.basename(sourcePath)}_sample` }),

@@ -57,10 +57,12 @@ export async function reportFromDatasets(request: DatasetReportRequest): Promise
     )
   }
   const names = columns.map((c) => c.name)
-  const real = await sampleDataset(request.real, { rows: source.sampleSize, seed: source.seed, columns: names })
+  // A Delta source is compared at the version the model learned from, not at whatever is latest now.
+  const version = source.version
+  const real = await sampleDataset(request.real, { rows: source.sampleSize, seed: source.seed, columns: names, version })
   const holdout =
     real.summary.rowCount > real.summary.sampleSize
-      ? (await sampleDataset(request.real, { rows: source.sampleSize, seed: source.seed + 1, columns: names, excluding: { rows: source.sampleSize, seed: source.seed } })).table
+      ? (await sampleDataset(request.real, { rows: source.sampleSize, seed: source.seed + 1, columns: names, excluding: { rows: source.sampleSize, seed: source.seed }, version })).table
       : undefined
   const synthetic = await sampleDataset(request.synthetic, { rows: source.sampleSize, seed: source.seed, columns: names })
   const target = request.target === undefined ? undefined : { column: request.target, positive: positiveClass(real.table, request.target, request.real) }

@@ -1,0 +1,129 @@
+/** A Delta table's schema (the Spark JSON schema in `metaData.schemaString`) as Spark Synth's columns. */
+import { ddlOfSparkJsonType } from '../../codegen/sparkTypes.ts'
+import { SparkSynthError } from '../../errors.ts'
+import { MicrosecondTimestamp, ddlFieldName, type Cell, type SourceColumn } from '../table.ts'
+
+/** Spark's JSON data types, as Delta's log stores them. */
+export type DeltaType =
+  | string
+  | { readonly type: 'struct'; readonly fields: readonly DeltaField[] }
+  | { readonly type: 'array'; readonly elementType: DeltaType; readonly containsNull: boolean }
+  | { readonly type: 'map'; readonly keyType: DeltaType; readonly valueType: DeltaType; readonly valueContainsNull: boolean }
+
+export interface DeltaField {
+  readonly name: string
+  readonly type: DeltaType
+  readonly nullable: boolean
+  readonly metadata?: Readonly<Record<string, unknown>>
+}
+
+const PHYSICAL_NAME = 'delta.columnMapping.physicalName'
+
+/** The DDL of a Delta type, or undefined for a type Spark Synth cannot read (variant, intervals…). */
+function ddlOf(type: DeltaType): string | undefined {
+  if (typeof type === 'string') return ddlOfSparkJsonType(type)
+  switch (type.type) {
+    case 'struct': {
+      const fields = type.fields.map((field) => [field.name, ddlOf(field.type)] as const)
+      return fields.every(([, ddl]) => ddl) ? `struct<${fields.map(([name, ddl]) => `${ddlFieldName(name)}:${ddl}`).join(',')}>` : undefined
+    }
+    case 'array': {
+      const element = ddlOf(type.elementType)
+      return element && `array<${element}>`
+    }
+    case 'map': {
+      const key = ddlOf(type.keyType)
+      const value = ddlOf(type.valueType)
+      return key && value && `map<${key},${value}>`
+    }
+  }
+}
+
+/** A Delta top-level column: Spark Synth's column plus the name its data files use for it. */
+export interface DeltaColumn {
+  readonly column: SourceColumn
+  /** The name in the Parquet files: the logical name, or the physical one under column mapping. */
+  readonly physicalName: string
+}
+
+/** Parses `schemaString` into columns in schema order; partition columns are marked, not moved. */
+export function deltaColumns(
+  schemaString: string,
+  partitionColumns: readonly string[],
+  columnMapping: boolean,
+  where: { readonly file: string },
+): DeltaColumn[] {
+  let schema: { type?: unknown; fields?: DeltaField[] }
+  try {
+    schema = JSON.parse(schemaString) as typeof schema
+  } catch (cause) {
+    throw new SparkSynthError('the table schema in the log is not valid JSON', 'The Delta log is damaged: restore it or rewrite the table with Spark', where, { cause })
+  }
+  if (schema.type !== 'struct' || !Array.isArray(schema.fields)) {
+    throw new SparkSynthError('the table schema in the log is not a struct', 'The Delta log is damaged: restore it or rewrite the table with Spark', where)
+  }
+  return schema.fields.map((field) => {
+    const sparkType = ddlOf(field.type)
+    if (!sparkType) {
+      throw new SparkSynthError(
+        `the column's type ${JSON.stringify(field.type)} is not supported`,
+        'Cast or drop the column with Spark and sample the table again',
+        { ...where, column: field.name },
+      )
+    }
+    const physical = columnMapping ? field.metadata?.[PHYSICAL_NAME] : undefined
+    return {
+      column: {
+        name: field.name,
+        sparkType,
+        nullable: field.nullable !== false,
+        nested: typeof field.type !== 'string',
+        partition: partitionColumns.includes(field.name),
+      },
+      physicalName: typeof physical === 'string' ? physical : field.name,
+    }
+  })
+}
+
+const PARTITION_TIMESTAMP = /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z)?$/
+
+/**
+ * A partition value as Delta's log serializes it (always a string; null and "" mean null), typed
+ * by the column's Spark type. Timestamps without a zone are read in UTC, as the tests' sessions do.
+ */
+export function deltaPartitionValue(text: string | null | undefined, sparkType: string, where: { readonly file: string; readonly column: string }): Cell {
+  if (text === null || text === undefined || text === '') return null
+  const bad = () =>
+    new SparkSynthError(`the partition value ${JSON.stringify(text)} in the log is not a valid ${sparkType}`, 'The Delta log is damaged: restore it or rewrite the table with Spark', where)
+  switch (sparkType) {
+    case 'string':
+      return text
+    case 'boolean':
+      if (text !== 'true' && text !== 'false') throw bad()
+      return text === 'true'
+    case 'binary':
+      return new TextEncoder().encode(text)
+    case 'date': {
+      const date = new Date(`${text}T00:00:00Z`)
+      if (Number.isNaN(date.getTime())) throw bad()
+      return date
+    }
+    case 'timestamp':
+    case 'timestamp_ntz': {
+      const match = PARTITION_TIMESTAMP.exec(text)
+      if (!match) throw bad()
+      const [, year, month, day, hour, minute, second, fraction = ''] = match
+      const instant = new Date(0)
+      // setUTCFullYear, not Date.UTC: the latter reads years 0–99 as 1900–1999.
+      instant.setUTCFullYear(Number(year), Number(month) - 1, Number(day))
+      const micros = Number((fraction.slice(1) + '000000').slice(0, 6))
+      instant.setUTCHours(Number(hour), Number(minute), Number(second))
+      return new MicrosecondTimestamp(BigInt(instant.getTime()) * 1000n + BigInt(micros))
+    }
+    default: {
+      const number = Number(text)
+      if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(Infinity|NaN)$/.test(text) || Number.isNaN(number) !== (text.endsWith('NaN'))) throw bad()
+      return number
+    }
+  }
+}
