@@ -46,7 +46,7 @@ const sampleSeconds = seconds(sampleStarted)
 // Where the milliseconds of 100,000 rows go: the network's draw, decoding it, writing it.
 const stream = synthesizer.stream(2)
 const drawStarted = performance.now()
-const draw = synthesizer.model.sample(100_000, stream.modelSeed(0))
+const draw = synthesizer.draw(100_000, stream.modelSeed(0))
 const drawSeconds = seconds(drawStarted)
 const decodeStarted = performance.now()
 const decodedBatch = stream.decode(100_000, draw)

@@ -1,6 +1,7 @@
 // A thread of the sampling pool (src/core/model/samplingPool.ts): loads the model on the backend
 // it is given and answers each request with the network's draw, its buffers moved, not copied.
 import { parentPort, workerData } from 'node:worker_threads'
+import type { Model } from '../core/model/model.ts'
 import { loadModel } from '../core/model/modelFolder.ts'
 import type { SamplingReply, SamplingRequest, SamplingThreadData } from '../core/model/samplingPool.ts'
 import { loadTensorFlow } from '../core/model/tensorflow.ts'
@@ -8,11 +9,11 @@ import { loadTensorFlow } from '../core/model/tensorflow.ts'
 const port = parentPort!
 const reply = (message: SamplingReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)
 
-async function serve({ model, backend }: SamplingThreadData): Promise<void> {
+async function serve({ model: folder, backend }: SamplingThreadData): Promise<void> {
   const { tf } = await loadTensorFlow(backend)
-  const { synthesizer } = await loadModel(tf, model)
+  const model: Model = (await loadModel(tf, folder)).synthesizer
   port.on('message', ({ id, rows, seed }: SamplingRequest) => {
-    const draw = synthesizer.model.sample(rows, seed)
+    const draw = model.draw(rows, seed)
     const buffers = [...draw.slots, ...draw.offsets].flatMap((array) => (array ? [array.buffer as ArrayBuffer] : []))
     reply({ type: 'draw', id, ...draw }, buffers)
   })

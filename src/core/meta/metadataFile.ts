@@ -1,19 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import schema from '../../../schemas/synth-meta.schema.json' with { type: 'json' }
 import { SparkSynthError } from '../errors.ts'
 import { writeFileAtomically } from '../io/staging.ts'
+import { checkSchema, lazyValidator } from '../jsonSchema.ts'
 import type { ColumnMeta, MetadataDocument } from './document.ts'
 
 export const METADATA_SUFFIX = '.synth-meta.json'
 
-/** The schema validator, compiled on first use (compiling costs more than loading the CLI). */
-let validator: ValidateFunction<MetadataDocument> | undefined
-function compiledValidator(): ValidateFunction<MetadataDocument> {
-  validator ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile<MetadataDocument>(schema)
-  return validator
-}
+const compiledValidator = lazyValidator<MetadataDocument>(schema)
 
 /** `<input>.synth-meta.json` beside the input (a folder's document sits beside the folder). */
 export function defaultMetadataPath(input: string): string {
@@ -47,48 +42,22 @@ export function serializeMetadata(document: MetadataDocument): string {
   return `${JSON.stringify(canonical, null, 2)}\n`
 }
 
-/** `columns[3] ("age").kind` for an Ajv error path like `/columns/3/kind`. */
-function fieldName(document: unknown, error: ErrorObject): string {
-  const parts = error.instancePath.split('/').slice(1)
-  let label = ''
-  let node: unknown = document
-  for (const part of parts) {
-    node = (node as Record<string, unknown>)?.[part]
-    if (/^\d+$/.test(part)) {
-      const name = (node as { name?: unknown })?.name
-      label += `[${part}]${typeof name === 'string' ? ` ("${name}")` : ''}`
-    } else {
-      label += label ? `.${part}` : part
-    }
-  }
-  const missing = error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : undefined
-  const extra = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty: string }).additionalProperty : undefined
-  const leaf = missing ?? extra
-  return leaf ? (label ? `${label}.${leaf}` : leaf) : label || '(document)'
-}
-
-function describeError(document: unknown, error: ErrorObject): string {
-  const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues
-  const detail = allowed ? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` : error.message ?? 'is invalid'
-  return `${fieldName(document, error)} ${error.keyword === 'additionalProperties' ? 'is not a known field' : detail}`
-}
-
 /**
  * Checks an edited document against the JSON Schema and the rules the schema cannot say;
  * the error names every offending field.
  */
 export function parseMetadata(text: string, file: string): MetadataDocument {
-  let document: unknown
+  let parsed: unknown
   try {
-    document = JSON.parse(text)
+    parsed = JSON.parse(text)
   } catch (cause) {
     throw new SparkSynthError(`the metadata is not valid JSON (${(cause as Error).message})`, 'Fix the JSON syntax, or extract the metadata again', { file }, { cause })
   }
-  const validate = compiledValidator()
-  if (!validate(document)) {
-    const problems = (validate.errors ?? []).slice(0, 5).map((error) => describeError(document, error))
-    throw new SparkSynthError(`the metadata document is invalid: ${problems.join('; ')}`, 'Correct these fields (the JSON Schema is schemas/synth-meta.schema.json), or extract the metadata again', { file })
+  const checked = checkSchema(compiledValidator(), parsed)
+  if (!checked.valid) {
+    throw new SparkSynthError(`the metadata document is invalid: ${checked.problems.join('; ')}`, 'Correct these fields (the JSON Schema is schemas/synth-meta.schema.json), or extract the metadata again', { file })
   }
+  const { document } = checked
   const names = new Set<string>()
   for (const column of document.columns) {
     if (names.has(column.name)) {

@@ -2,6 +2,7 @@ import type * as TF from '@tensorflow/tfjs'
 import { Random } from '../random.ts'
 import type { EncodedRows, TableEncoding } from './encoding.ts'
 import { denseLayer, groupedCrossEntropy, maskedDense, type Dense, type MaskedDenseOp } from './layers.ts'
+import type { ModelDraw } from './model.ts'
 import type { Tf } from './tensorflow.ts'
 
 /**
@@ -34,10 +35,56 @@ export const DEFAULT_MADE: MadeOptions = {
   seed: 0,
 }
 
-/** What the network drew for a batch: per column, the slot of each row and (numeric modes) its offset. */
-export interface ModelDraw {
-  readonly slots: Int32Array[]
-  readonly offsets: (Float32Array | null)[]
+/** How the network is sampled; recorded in the model folder, since the chunk size orders the random draws. */
+export interface SamplerSettings {
+  /**
+   * Rows drawn together (1,024 measured fastest on the wasm backend: a chunk's blocks stay in
+   * cache). The random stream is consumed chunk by chunk, then column by column, then row by row.
+   */
+  readonly chunkRows: number
+  /** Drawn offsets are clipped into [−offsetClip, offsetClip], the range training offsets were clipped to. */
+  readonly offsetClip: number
+}
+
+export const DEFAULT_SAMPLER: SamplerSettings = { chunkRows: 1024, offsetClip: 0.99 }
+
+/**
+ * Where one learned column (in the order of the table encoding's columns) sits in the network's
+ * input and output vectors. Its input is the one-hot of its slot, then (when it has mixture modes)
+ * the offset; its output is one logit per slot and, per mixture mode, the pre-tanh offset mean.
+ */
+export interface ColumnHead {
+  readonly column: string
+  readonly inputStart: number
+  readonly inputWidth: number
+  readonly logitStart: number
+  readonly logitCount: number
+  /** The first `spikes` slots have no offset; slot `spikes + m` is mixture mode `m`. */
+  readonly spikes: number
+  readonly modes: number
+  /** Index of mode 0's offset mean in the output vector. */
+  readonly meanStart: number
+  /** Index of mode 0's log σ in `log_sigma`. */
+  readonly sigmaStart: number
+}
+
+/**
+ * The network's wiring as the model folder records it, so that no other implementation needs to
+ * re-derive it: widths, column heads, and the MADE degree of every unit. A weight from a unit of
+ * degree d to one of degree d′ is kept when d ≤ d′ (into hidden layers) or d < d′ (into the output).
+ */
+export interface NetworkLayout {
+  readonly inputs: number
+  /** Logits first (`logits` wide), then offset means (`means` wide). */
+  readonly outputs: number
+  readonly logits: number
+  readonly means: number
+  readonly columns: readonly ColumnHead[]
+  readonly degrees: {
+    readonly input: readonly number[]
+    readonly hidden: readonly (readonly number[])[]
+    readonly output: readonly number[]
+  }
 }
 
 /** Where an epoch stands: `step` of its `steps` optimizer steps are done. */
@@ -63,9 +110,12 @@ export interface EpochReport {
   readonly elapsedSeconds: number
 }
 
-export interface WeightTensor {
+export interface WeightShape {
   readonly name: string
   readonly shape: readonly number[]
+}
+
+export interface WeightTensor extends WeightShape {
   readonly values: Float32Array
 }
 
@@ -99,6 +149,8 @@ export class Made {
   private readonly dense: MaskedDenseOp
   private readonly masks: TF.Tensor2D[] = []
   private readonly directMask: TF.Tensor2D
+  private readonly inputDegrees: Int32Array
+  private readonly outputDegrees: Int32Array
   private readonly hiddenDegrees: Int32Array[] = []
   private readonly groups: TF.Tensor2D
   private readonly groupsT: TF.Tensor2D
@@ -111,6 +163,7 @@ export class Made {
     private readonly tf: Tf,
     readonly encoding: TableEncoding,
     readonly options: MadeOptions,
+    readonly sampler: SamplerSettings = DEFAULT_SAMPLER,
   ) {
     this.layout = []
     let inputStart = 0
@@ -134,8 +187,8 @@ export class Made {
 
     // Degrees: column c's inputs have degree c + 1 and its outputs may only see degrees ≤ c.
     const columns = this.layout.length
-    const inputDegrees = new Int32Array(this.inputs)
-    const outputDegrees = new Int32Array(this.outputs)
+    const inputDegrees = (this.inputDegrees = new Int32Array(this.inputs))
+    const outputDegrees = (this.outputDegrees = new Int32Array(this.outputs))
     this.layout.forEach((l, c) => {
       inputDegrees.fill(c + 1, l.inputStart, l.inputStart + l.inputWidth)
       outputDegrees.fill(c + 1, l.groupStart, l.groupStart + l.groupSize)
@@ -181,9 +234,37 @@ export class Made {
     return [...layers.flatMap((name) => [`${name}.w`, `${name}.b`]), 'direct.w', 'direct.b', 'log_sigma']
   }
 
-  weights(): WeightTensor[] {
+  /** The wiring the manifest records; `ColumnHead` explains each field. */
+  networkLayout(): NetworkLayout {
+    return {
+      inputs: this.inputs,
+      outputs: this.outputs,
+      logits: this.categories,
+      means: this.slots,
+      columns: this.layout.map((l, c) => ({
+        column: this.encoding.columns[c].column,
+        inputStart: l.inputStart,
+        inputWidth: l.inputWidth,
+        logitStart: l.groupStart,
+        logitCount: l.groupSize,
+        spikes: l.spikes,
+        modes: l.modes,
+        meanStart: this.categories + l.slotStart,
+        sigmaStart: l.slotStart,
+      })),
+      degrees: { input: [...this.inputDegrees], hidden: this.hiddenDegrees.map((d) => [...d]), output: [...this.outputDegrees] },
+    }
+  }
+
+  /** Names and shapes of the weights, in the order `weights()` gives them. */
+  weightShapes(): WeightShape[] {
     const names = this.weightNames()
-    return this.variables().map((v, i) => ({ name: names[i], shape: v.shape, values: v.dataSync() as Float32Array }))
+    return this.variables().map((v, i) => ({ name: names[i], shape: v.shape }))
+  }
+
+  weights(): WeightTensor[] {
+    const variables = this.variables()
+    return this.weightShapes().map((weight, i) => ({ ...weight, values: variables[i].dataSync() as Float32Array }))
   }
 
   /** Loads saved weights, in the order `weights()` gave them. */
@@ -332,12 +413,12 @@ export class Made {
    * column's head needs are computed once, at that column's step, from the prefix already drawn:
    * the whole draw costs one masked forward pass. Blocks are kept feature-major so that joining
    * them is a contiguous copy (the wasm backend's concat along rows copies row by row).
-   * Rows go through in chunks of 1,024, which measured fastest on the wasm backend (a quarter
-   * faster than 8,192: the blocks of a chunk stay in cache).
+   * Rows go through in chunks of `sampler.chunkRows`.
    * Returns, per column, the drawn slot and (numeric modes) the drawn offset.
    */
-  sample(rows: number, seed: number, chunk = 1024): ModelDraw {
+  sample(rows: number, seed: number): ModelDraw {
     const tf = this.tf
+    const { chunkRows: chunk, offsetClip } = this.sampler
     const random = new Random(seed)
     const columns = this.layout.length
     const hiddenCount = this.options.hidden.length
@@ -354,6 +435,8 @@ export class Made {
     const weightsT = this.layers.map((layer, l) => T(tf.mul(layer.w, this.masks[l]) as TF.Tensor2D))
     const directT = T(tf.mul(this.direct.w, this.directMask) as TF.Tensor2D)
     const biasColumns = this.layers.map((layer) => layer.b.reshape([-1, 1]) as TF.Tensor2D)
+    // The heads' bias is the output layer's plus the direct connection's, as in training's forward pass.
+    const headBias = tf.add(biasColumns[hiddenCount], this.direct.b.reshape([-1, 1])) as TF.Tensor2D
     for (let c = 0; c < columns; c++) {
       const l = this.layout[c]
       const step: { w: TF.Tensor2D; b: TF.Tensor2D }[] = []
@@ -373,7 +456,7 @@ export class Made {
       headWeights.push({
         w: hiddenEnd > 0 ? tf.keep(T(headRows(weightsT[hiddenCount], hiddenEnd))) : null,
         direct: l.inputStart > 0 ? tf.keep(T(headRows(directT, this.inputs))) : null,
-        b: tf.keep(T(headRows(biasColumns[hiddenCount], 1))),
+        b: tf.keep(T(headRows(headBias, 1))),
       })
     }
     })
@@ -426,7 +509,7 @@ export class Made {
             input[r * this.inputs + l.inputStart + slot] = 1
             if (drawnOffsets && slot >= l.spikes) {
               const mode = slot - l.spikes
-              const offset = Math.max(-0.99, Math.min(0.99, Math.tanh(values[base + l.groupSize + mode]) + sigma[l.slotStart + mode] * random.normal()))
+              const offset = Math.max(-offsetClip, Math.min(offsetClip, Math.tanh(values[base + l.groupSize + mode]) + sigma[l.slotStart + mode] * random.normal()))
               drawnOffsets[start + r] = offset
               input[r * this.inputs + l.inputStart + l.groupSize] = offset
             }

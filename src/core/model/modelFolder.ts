@@ -1,22 +1,35 @@
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import schema from '../../../schemas/model.schema.json' with { type: 'json' }
+import metadataSchema from '../../../schemas/synth-meta.schema.json' with { type: 'json' }
 import { SparkSynthError } from '../errors.ts'
 import { StagedFolder } from '../io/staging.ts'
+import { checkSchema, lazyValidator } from '../jsonSchema.ts'
 import type { MetadataDocument } from '../meta/document.ts'
 import type { TableEncoding } from './encoding.ts'
-import { Made, type EpochReport, type MadeOptions } from './made.ts'
+import { DEFAULT_SAMPLER, Made, type EpochReport, type MadeOptions, type NetworkLayout, type SamplerSettings, type WeightShape, type WeightTensor } from './made.ts'
+import type { Model } from './model.ts'
 import { Synthesizer, type ColumnPlan } from './synthesizer.ts'
 import type { BackendName, Tf } from './tensorflow.ts'
 
 /**
- * A trained model as a folder the user keeps: `model.json` (metadata document, its digest,
- * encoders, column plans, training record) and `weights.bin` (float32 little-endian, in the
- * order of `weights` in the manifest). Written to a temporary folder and renamed when complete.
+ * A trained model as a folder the user keeps: `model.json` (the manifest) and `weights.bin`
+ * (float32 little-endian, in the order of `weights` in the manifest), written to a temporary
+ * folder and renamed when complete. docs/model-format.md documents both for other implementations;
+ * schemas/model.schema.json is the manifest's schema, checked on load.
  */
 
 export const MODEL_FORMAT = 'spark-synth-model'
 export const MODEL_VERSION = 1
+const MANIFEST = 'model.json'
+const WEIGHTS = 'weights.bin'
+
+export interface TrainingRecord {
+  readonly backend: BackendName
+  readonly rows: number
+  readonly epochs: readonly EpochReport[]
+}
 
 interface Manifest {
   readonly format: typeof MODEL_FORMAT
@@ -26,16 +39,19 @@ interface Manifest {
   readonly encoding: TableEncoding
   readonly plans: readonly ColumnPlan[]
   readonly model: MadeOptions
+  /**
+   * Recorded for other implementations, and checked on load. Models saved before they were
+   * recorded lack them (an addition readers of either age can ignore, hence no version bump):
+   * the network then derives the same wiring, and samples with the default settings.
+   */
+  readonly network?: NetworkLayout
+  readonly sampler?: SamplerSettings
   readonly seed: number
-  readonly training: { readonly backend: BackendName; readonly rows: number; readonly epochs: readonly EpochReport[]; readonly trainedAt: string }
-  readonly weights: readonly { readonly name: string; readonly shape: readonly number[] }[]
+  readonly training: TrainingRecord & { readonly trainedAt: string }
+  readonly weights: readonly WeightShape[]
 }
 
-export interface TrainingRecord {
-  readonly backend: BackendName
-  readonly rows: number
-  readonly epochs: readonly EpochReport[]
-}
+const manifestValidator = lazyValidator<Manifest>(schema, [metadataSchema])
 
 /**
  * Identifies a metadata document by the choices that shape a model: the columns, their types and
@@ -46,17 +62,19 @@ export function metadataDigest(document: MetadataDocument): string {
   return createHash('sha256').update(JSON.stringify(choices)).digest('hex').slice(0, 16)
 }
 
-export async function saveModel(folder: string, synthesizer: Synthesizer, training: TrainingRecord): Promise<void> {
-  const weights = synthesizer.model.weights()
+export async function saveModel(folder: string, model: Model, training: TrainingRecord): Promise<void> {
+  const { metadata, encoding, plans, options, network, sampler, seed, weights } = model.describe()
   const manifest: Manifest = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
-    metadataDigest: metadataDigest(synthesizer.document),
-    metadata: synthesizer.document,
-    encoding: synthesizer.encoding,
-    plans: synthesizer.plans,
-    model: synthesizer.model.options,
-    seed: synthesizer.seed,
+    metadataDigest: metadataDigest(metadata),
+    metadata,
+    encoding,
+    plans,
+    model: options,
+    network,
+    sampler,
+    seed,
     training: { ...training, trainedAt: new Date().toISOString() },
     weights: weights.map(({ name, shape }) => ({ name, shape })),
   }
@@ -68,8 +86,8 @@ export async function saveModel(folder: string, synthesizer: Synthesizer, traini
     offset += w.values.length
   }
   const staged = await StagedFolder.open(folder, { overwrite: true })
-  await writeFile(path.join(staged.path, 'model.json'), `${JSON.stringify(manifest, null, 1)}\n`)
-  await writeFile(path.join(staged.path, 'weights.bin'), new Uint8Array(bytes.buffer))
+  await writeFile(path.join(staged.path, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`)
+  await writeFile(path.join(staged.path, WEIGHTS), new Uint8Array(bytes.buffer))
   await staged.commit()
 }
 
@@ -82,20 +100,74 @@ export interface ModelSummary {
   readonly trainedAt: string
 }
 
+const TRAIN_AGAIN = 'Train the model again with this version of Spark Synth'
+
+/** A damaged or foreign model folder: the problem names the file and field. */
+function damaged(folder: string, problem: string, hint = 'The model folder is damaged: train the model again'): SparkSynthError {
+  return new SparkSynthError(problem, hint, { file: folder })
+}
+
+/** Reads and checks `model.json`: its JSON, its format and version, its schema, its digest. */
 async function readManifest(folder: string): Promise<Manifest> {
-  const manifestText = await readFile(path.join(folder, 'model.json'), 'utf8').catch(() => {
-    throw new SparkSynthError('no model.json here: this is not a Spark Synth model folder', 'Train one first with `spark-synth train <input> -o <model-dir>`', { file: folder })
+  const text = await readFile(path.join(folder, MANIFEST), 'utf8').catch(() => {
+    throw damaged(folder, `no ${MANIFEST} here: this is not a Spark Synth model folder`, 'Train one first with `spark-synth train <input> -o <model-dir>`')
   })
-  const manifest = JSON.parse(manifestText) as Manifest
-  if (manifest.format !== MODEL_FORMAT || manifest.version !== MODEL_VERSION) {
-    throw new SparkSynthError(`model format ${manifest.format} v${manifest.version} is not ${MODEL_FORMAT} v${MODEL_VERSION}`, 'Train the model again with this version of Spark Synth', { file: folder })
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (cause) {
+    throw damaged(folder, `${MANIFEST} is not valid JSON (${(cause as Error).message})`)
   }
+  const { format, version } = (parsed ?? {}) as { format?: unknown; version?: unknown }
+  if (format !== MODEL_FORMAT) throw damaged(folder, `${MANIFEST} has format ${JSON.stringify(format)}, not ${MODEL_FORMAT}: this is not a Spark Synth model`, TRAIN_AGAIN)
+  if (version !== MODEL_VERSION) throw damaged(folder, `${MANIFEST} is ${MODEL_FORMAT} version ${JSON.stringify(version)}; this Spark Synth reads version ${MODEL_VERSION}`, TRAIN_AGAIN)
+  const checked = checkSchema(manifestValidator(), parsed)
+  if (!checked.valid) throw damaged(folder, `${MANIFEST} is invalid: ${checked.problems.join('; ')}`)
+  const manifest = checked.document
+  if (metadataDigest(manifest.metadata) !== manifest.metadataDigest) throw damaged(folder, `${MANIFEST}: metadataDigest does not match metadata`)
   return manifest
 }
 
 export async function readModelSummary(folder: string): Promise<ModelSummary> {
   const { metadataDigest, training } = await readManifest(folder)
   return { metadataDigest, backend: training.backend, rows: training.rows, epochs: training.epochs.length, trainedAt: training.trainedAt }
+}
+
+/** Where two JSON values first differ, as a field path with both values (`network.inputs is 12, expected 13`). */
+function firstDifference(found: unknown, expected: unknown, at: string): string | undefined {
+  if (Array.isArray(found) && Array.isArray(expected)) {
+    if (found.length !== expected.length) return `${at} has ${found.length} entries, expected ${expected.length}`
+    for (let i = 0; i < found.length; i++) {
+      const difference = firstDifference(found[i], expected[i], `${at}[${i}]`)
+      if (difference) return difference
+    }
+    return undefined
+  }
+  if (found && expected && typeof found === 'object' && typeof expected === 'object') {
+    for (const key of new Set([...Object.keys(found), ...Object.keys(expected)])) {
+      const difference = firstDifference((found as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${at}.${key}`)
+      if (difference) return difference
+    }
+    return undefined
+  }
+  return found === expected ? undefined : `${at} is ${JSON.stringify(found)}, expected ${JSON.stringify(expected)}`
+}
+
+/** `weights.bin` cut into the tensors the manifest lists, which must use every value. */
+async function readWeights(folder: string, shapes: readonly WeightShape[]): Promise<WeightTensor[]> {
+  const raw = await readFile(path.join(folder, WEIGHTS)).catch(() => {
+    throw damaged(folder, `${WEIGHTS} is missing`)
+  })
+  if (raw.byteLength % 4 !== 0) throw damaged(folder, `${WEIGHTS} holds ${raw.byteLength} bytes, not a whole number of float32 values`)
+  const values = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength))
+  const listed = shapes.reduce((sum, { shape }) => sum + shape.reduce((a, b) => a * b, 1), 0)
+  if (listed !== values.length) throw damaged(folder, `${WEIGHTS} holds ${values.length} values where ${MANIFEST}'s weights list ${listed}`)
+  let offset = 0
+  return shapes.map(({ name, shape }) => {
+    const size = shape.reduce((a, b) => a * b, 1)
+    offset += size
+    return { name, shape, values: values.subarray(offset - size, offset) }
+  })
 }
 
 /**
@@ -111,19 +183,18 @@ export async function loadModel(tf: Tf, folder: string, expected?: MetadataDocum
       { file: folder },
     )
   }
-  const raw = await readFile(path.join(folder, 'weights.bin'))
-  const values = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength))
-  let offset = 0
-  const weights = manifest.weights.map(({ name, shape }) => {
-    const size = shape.reduce((a, b) => a * b, 1)
-    const slice = values.subarray(offset, offset + size)
-    offset += size
-    return { name, shape, values: slice }
-  })
-  if (offset !== values.length) {
-    throw new SparkSynthError(`weights.bin holds ${values.length} values where the manifest lists ${offset}`, 'The model folder is damaged: train the model again', { file: folder })
+  const weights = await readWeights(folder, manifest.weights)
+  const network = new Made(tf, manifest.encoding, manifest.model, manifest.sampler ?? DEFAULT_SAMPLER)
+  try {
+    // The recorded wiring and weights must be the ones this network derives from the encoding.
+    const mismatch =
+      firstDifference(manifest.weights, network.weightShapes(), 'weights') ??
+      (manifest.network && firstDifference(manifest.network, network.networkLayout(), 'network'))
+    if (mismatch) throw damaged(folder, `${MANIFEST} does not fit its encoding: ${mismatch}`)
+    network.restore(weights)
+  } catch (error) {
+    network.dispose()
+    throw error
   }
-  const model = new Made(tf, manifest.encoding, manifest.model)
-  model.restore(weights)
-  return { synthesizer: Synthesizer.restore(manifest.metadata, manifest.plans, manifest.encoding, model, manifest.seed), training: manifest.training }
+  return { synthesizer: Synthesizer.restore(manifest.metadata, manifest.plans, manifest.encoding, network, manifest.seed), training: manifest.training }
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { ModelDraw } from './made.ts'
+import type { ModelDraw } from './model.ts'
 import type { BackendName } from './tensorflow.ts'
 
 /** What a sampling thread is started with. */

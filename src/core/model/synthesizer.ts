@@ -4,7 +4,8 @@ import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { Random } from '../random.ts'
 import { DEFAULT_ENCODING, LEARNED_KINDS, decodeChoices, encodeRows, fitEncoding, type Category, type EncodingOptions, type TableEncoding } from './encoding.ts'
 import { learnIdentifier, learnText, lookalikeGenerator, maskValue, type LookalikeProfile } from './lookalike.ts'
-import { DEFAULT_MADE, Made, type EpochReport, type MadeOptions, type ModelDraw, type TrainEvents } from './made.ts'
+import { DEFAULT_MADE, Made, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
+import type { Model, ModelDescription, ModelDraw } from './model.ts'
 import type { Tf } from './tensorflow.ts'
 
 /**
@@ -118,11 +119,12 @@ export interface SyntheticStream {
   decode(rows: number, draw: ModelDraw): Table
 }
 
-export class Synthesizer {
+export class Synthesizer implements Model {
   private constructor(
     readonly document: MetadataDocument,
     readonly plans: readonly ColumnPlan[],
     readonly encoding: TableEncoding,
+    /** Public for the Python port's parity script (test/support/modelDraws.ts) only; others use `Model`. */
     readonly model: Made,
     readonly seed: number,
   ) {}
@@ -166,6 +168,15 @@ export class Synthesizer {
     return new Synthesizer(document, plans, encoding, model, seed)
   }
 
+  draw(rows: number, seed: number): ModelDraw {
+    return this.model.sample(rows, seed)
+  }
+
+  describe(): ModelDescription {
+    const { document, encoding, plans, model, seed } = this
+    return { metadata: document, encoding, plans, options: model.options, network: model.networkLayout(), sampler: model.sampler, seed, weights: model.weights() }
+  }
+
   /** `rows` synthetic rows; the same seed gives the same rows on the same backend. */
   sample(rows: number, seed: number): Table {
     return this.sampler(seed)(rows)
@@ -178,7 +189,7 @@ export class Synthesizer {
   sampler(seed: number): (rows: number) => Table {
     const stream = this.stream(seed)
     let index = 0
-    return (rows) => stream.decode(rows, this.model.sample(rows, stream.modelSeed(index++)))
+    return (rows) => stream.decode(rows, this.draw(rows, stream.modelSeed(index++)))
   }
 
   /**

@@ -15,9 +15,9 @@ import { StagedFolder, exists } from '../io/staging.ts'
 import type { Table } from '../io/table.ts'
 import type { TableFormat } from '../io/tableFormat.ts'
 import { loadModel } from '../model/modelFolder.ts'
-import type { ModelDraw } from '../model/made.ts'
+import type { Model, ModelDraw } from '../model/model.ts'
 import { SamplingPool } from '../model/samplingPool.ts'
-import { outputColumns, type Synthesizer } from '../model/synthesizer.ts'
+import { outputColumns } from '../model/synthesizer.ts'
 import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../model/tensorflow.ts'
 import { comparedColumns, reportFromDatasets } from '../report/fromDatasets.ts'
 import type { QualityReport } from '../report/types.ts'
@@ -85,8 +85,8 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
   const staged = await StagedFolder.open(output, { overwrite: job.overwrite, hint: 'Choose another output path, or allow replacing it (--overwrite)' })
   const loaded = await loadTensorFlow(job.backend)
   events.onBackend?.(loaded)
-  const { synthesizer } = await loadModel(loaded.tf, job.model)
-  const document = synthesizer.document
+  const model: Model = (await loadModel(loaded.tf, job.model)).synthesizer
+  const document = model.document
   const columns = outputColumns(document).length
   let source: BatchSource | undefined
   try {
@@ -94,7 +94,7 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
       throw new SparkSynthError('the model has no such column to predict', `Pick one of: ${comparedColumns(document).map((c) => c.name).join(', ')}`, { file: job.model, column: job.target })
     }
     const started = performance.now()
-    source = await batchSource(synthesizer, job, loaded.backend, events)
+    source = await batchSource(model, job, loaded.backend, events)
     let writer: SparkFolderWriter | undefined
     for (let done = 0; done < job.rows; ) {
       // Generating is synchronous work: a turn of the event loop lets a cancel request arrive.
@@ -145,7 +145,7 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
     throw error
   } finally {
     await source?.close()
-    synthesizer.dispose()
+    model.dispose()
   }
 }
 
@@ -167,21 +167,21 @@ const MAX_SAMPLING_THREADS = 4
  * Conditioned batches are drawn and filtered in this process; otherwise the stream's draws are
  * made by a pool of threads, as many batches ahead as there are threads, and decoded in order.
  */
-async function batchSource(synthesizer: Synthesizer, job: GenerateJob, backend: BackendName, events: GenerateEvents): Promise<BatchSource> {
+async function batchSource(model: Model, job: GenerateJob, backend: BackendName, events: GenerateEvents): Promise<BatchSource> {
   const where = job.where ?? {}
   if (Object.keys(where).length > 0) {
     let done = 0
     return {
       threads: 0,
       next: async (rows) => {
-        const batch = synthesizer.sampleWhere(rows, job.seed + done, where)
+        const batch = model.sampleWhere(rows, job.seed + done, where)
         done += rows
         return batch
       },
       close: async () => undefined,
     }
   }
-  const stream = synthesizer.stream(job.seed)
+  const stream = model.stream(job.seed)
   const batches = Array.from({ length: Math.ceil(job.rows / BATCH_ROWS) }, (_, i) => Math.min(BATCH_ROWS, job.rows - i * BATCH_ROWS))
   // Threads draw whole batches: one batch is drawn faster here than a thread starts.
   const threads = Math.min(job.threads ?? samplingThreads(backend), batches.length)
@@ -193,7 +193,7 @@ async function batchSource(synthesizer: Synthesizer, job: GenerateJob, backend: 
     : undefined
   let index = 0
   if (!pool) {
-    return { threads: 0, next: async (rows) => stream.decode(rows, synthesizer.model.sample(rows, stream.modelSeed(index++))), close: async () => undefined }
+    return { threads: 0, next: async (rows) => stream.decode(rows, model.draw(rows, stream.modelSeed(index++))), close: async () => undefined }
   }
   const ahead: Promise<ModelDraw>[] = []
   return {
