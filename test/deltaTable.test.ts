@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { cp, readdir, stat, truncate, writeFile } from 'node:fs/promises'
+import { cp, readFile, readdir, stat, truncate, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'node:test'
 import { sampleDataset } from '../src/core/io/dataset.ts'
@@ -90,4 +90,18 @@ test('partition values from the log are typed by the schema', () => {
   assert.equal(instant.microsOfMillisecond, 12)
   assert.throws(() => deltaPartitionValue('12x', 'int', where), /"12x" in the log is not a valid int/)
   assert.throws(() => deltaPartitionValue('maybe', 'boolean', where), /not a valid boolean/)
+})
+
+test('damaged statistics in the log fall back to the files footers', async () => {
+  const table = path.join(await tempDir(), 'mapped')
+  await cp(path.join(DELTA, 'table_with_column_mapping'), table, { recursive: true })
+  const commit = path.join(table, '_delta_log', '00000000000000000000.json')
+  const lines = (await readFile(commit, 'utf8')).split('\n').map((line) => {
+    if (!line.includes('"add"')) return line
+    const action = JSON.parse(line) as { add: { stats: string } }
+    action.add.stats = '{"numRecords": 4, broken'
+    return JSON.stringify(action)
+  })
+  await writeFile(commit, lines.join('\n'))
+  assert.equal((await sampleDataset(table)).summary.rowCount, 5)
 })

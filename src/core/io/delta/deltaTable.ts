@@ -35,10 +35,20 @@ function dataFilePath(table: string, add: DeltaAddFile, version: number): string
   return path.join(table, ...add.path.split('/').map(decodeURIComponent))
 }
 
+/** `numRecords` of an `add` action's statistics, when they are there and sound. */
+function statsRecords(stats: string | null | undefined): number | undefined {
+  try {
+    const numRecords = stats ? (JSON.parse(stats) as { numRecords?: unknown }).numRecords : undefined
+    return Number.isSafeInteger(numRecords) && (numRecords as number) >= 0 ? (numRecords as number) : undefined
+  } catch {
+    return undefined // damaged statistics only cost a footer read
+  }
+}
+
 /** Rows in a data file: from the log's statistics when written, else from the file's footer. */
 async function storedRows(file: string, add: DeltaAddFile): Promise<number> {
-  const numRecords = add.stats ? (JSON.parse(add.stats) as { numRecords?: number }).numRecords : undefined
-  if (typeof numRecords === 'number') return numRecords
+  const numRecords = statsRecords(add.stats)
+  if (numRecords !== undefined) return numRecords
   return withReader({ path: file, format: 'parquet' }, async (reader) => reader.rowCount)
 }
 
