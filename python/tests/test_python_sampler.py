@@ -1,0 +1,363 @@
+"""The Python sampler (spark_synth.sampler) against the TypeScript one, on models the built CLI trains.
+
+For each model: the network's outputs for the same inputs agree within 1e-5; the network's draws
+(slots exactly, offsets within float32 rounding) and, from the TypeScript draws, the decoded rows
+(exactly, every cell) are the same; and end to end, the same seed gives the same rows, numbers within
+what float32 rounding of an offset moves them, and column shapes and pair trends within 0.01.
+"""
+
+import csv
+import json
+import math
+import shutil
+import subprocess
+import uuid
+
+import numpy as np
+import pytest
+
+from conftest import ROOT, SPARK_TABLES, run_cli
+from spark_synth.decode import NUMERIC_KINDS, cell_text, instant_ms
+from spark_synth.js_values import DAY_MS, iso_text, js_number_text, js_round
+from spark_synth.lookalike import mask_value, value_hash
+from spark_synth.model_folder import ModelFolderError, load_model_folder
+from spark_synth.random import Random
+from spark_synth.sampler import Synthesizer
+
+SEED = 7
+# Two batches of a stream: the first crosses the network's 1,024-row chunks, the second continues the streams.
+BATCHES = (1500, 300)
+
+TABLES = {
+    "adult": ROOT / "examples" / "adult",
+    "http_requests": SPARK_TABLES / "http_requests",
+    "cdf_table": SPARK_TABLES / "cdf-table",
+    "liquid_clustering": SPARK_TABLES / "table_with_liquid_clustering",
+    "struct_stats": SPARK_TABLES / "delta-1.2.1-only-struct-stats",
+}
+# The generated table's choices a user makes in the metadata document.
+MIXED_CHOICES = {
+    "city": {"sensitive": "mask"},
+    "region": {"sensitive": "fake"},
+    "email": {"sensitive": "fake"},
+    "note": {"sensitive": "fake"},
+    "amount": {"nullable": False},
+}
+ALL_MODELS = [*TABLES, "mixed"]
+
+
+def write_mixed_table(path, rows=3000):
+    """Every column kind and option at once: identifiers (template, UUID), text, nulls, a rare bucket, weekday-shaped dates, a derived column, a constant."""
+    rng = np.random.default_rng(3)
+    words = "alpha beta gamma delta river stone cloud Maple Quick silver north orange".split()
+    cities = ["Paris", "Lyon", "Nantes", "Lille", "Nice", "Brest", "Metz", "Tours"]
+    rare_cities = [f"Town{k}" for k in range(40)]
+    levels = {1: "bronze", 2: "silver", 3: "gold", 4: "platinum", 5: "diamond"}
+    business_days = [d for d in np.arange(np.datetime64("2021-01-01"), np.datetime64("2023-01-01")) if d.astype(object).weekday() < 5]
+    with open(path, "w", newline="") as file:
+        out = csv.writer(file)
+        out.writerow(["order_id", "session", "note", "amount", "qty", "level", "level_name", "vip", "city", "region", "signup", "seen_at", "email", "status"])
+        for r in range(rows):
+            level = int(rng.integers(1, 6))
+            city = rare_cities[r % 40] if rng.random() < 0.02 else (cities[int(rng.integers(8))] if rng.random() > 0.05 else "")
+            seen = np.datetime64("2023-01-01T00:00:00") + np.timedelta64(int(rng.integers(0, 365 * 86400)), "s")
+            out.writerow([
+                f"ORD-{'ABC'[r % 3]}{r:04d}",
+                str(uuid.UUID(int=int(rng.integers(0, 2**63)) << 64 | int(rng.integers(0, 2**63)), version=4)),
+                " ".join(rng.choice(words, int(rng.integers(2, 6)))) + f" n{r}",
+                "" if rng.random() < 0.1 else f"{rng.lognormal(3, 1) * (1 + level / 10):.2f}",
+                int(rng.poisson(40 + 10 * level)),
+                level,
+                levels[level],
+                "" if rng.random() < 0.05 else ("true" if rng.random() < 0.3 + 0.1 * level else "false"),
+                city,
+                ["north", "south", "east"][int(rng.integers(3))],
+                str(business_days[int(rng.integers(len(business_days)))]),
+                str(seen).replace("T", " "),
+                f"user{r:04d}@corp.example",
+                "ok",
+            ])
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    """Model folders trained by the built CLI (2 epochs), one per table."""
+    root = tmp_path_factory.mktemp("models")
+    folders = {}
+    for name, source in TABLES.items():
+        run_cli("train", source, "-o", root / name, "--epochs", "2")
+        folders[name] = root / name
+    mixed = root / "mixed.csv"
+    write_mixed_table(mixed)
+    meta = root / "mixed.synth-meta.json"
+    run_cli("meta", mixed, "-o", meta)
+    document = json.loads(meta.read_text())
+    for column in document["columns"]:
+        column.update(MIXED_CHOICES.get(column["name"], {}))
+    meta.write_text(json.dumps(document, indent=1))
+    run_cli("train", mixed, "--meta", meta, "-o", root / "mixed", "--epochs", "2")
+    folders["mixed"] = root / "mixed"
+    return folders
+
+
+def typescript_sampler(model, *args):
+    """What the TypeScript sampler makes from a model (test/support/modelDraws.ts explains the arguments)."""
+    command = ["node", "--import", "tsx", "test/support/modelDraws.ts", str(model), *map(str, args)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    # The last lines of stderr, cut short: a failing wasm backend first prints its whole minified source.
+    assert result.returncode == 0, "\n".join(line[:300] for line in result.stderr.splitlines()[-12:])
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def typescript(models):
+    """What the TypeScript sampler makes from each model with SEED and BATCHES."""
+    cache = {}
+
+    def run(name):
+        if name not in cache:
+            cache[name] = typescript_sampler(models[name], SEED, *BATCHES)
+        return cache[name]
+
+    return run
+
+
+def as_json(cells):
+    """Cells in the support script's JSON encoding (dates as {"ms": …})."""
+    return [{"ms": instant_ms(c)} if isinstance(c, np.datetime64) else c for c in cells]
+
+
+def typescript_draw(batch):
+    slots = [np.array(s, dtype=np.int32) for s in batch["slots"]]
+    offsets = [None if o is None else np.array(o, dtype=np.float32) for o in batch["offsets"]]
+    return slots, offsets
+
+
+# What the decoding leans on besides the network, computed by the TypeScript sources themselves.
+JAVASCRIPT_VALUES = """
+import { Random } from './src/core/random.ts'
+import { valueHash } from './src/core/model/synthesizer.ts'
+import { maskValue } from './src/core/model/lookalike.ts'
+const { seeds, numbers, times, texts } = JSON.parse(process.argv[1])
+const streams = seeds.map((seed) => { const r = new Random(seed); return [r.next(), r.int(7), r.normal(), ...Array.from({ length: 200 }, () => r.next())] })
+console.log(JSON.stringify({
+  streams,
+  text: numbers.map(String),
+  round: numbers.map(Math.round),
+  iso: times.map((t) => new Date(t).toISOString()),
+  hashes: [...numbers, ...texts].map(valueHash),
+  masks: texts.map((t) => maskValue(t, 42)),
+}))
+"""
+
+
+def test_javascript_values_match():
+    cases = {
+        "seeds": [0, 1, 7, 2**32 - 1, -5, 123456789],
+        "numbers": [0, 3, -2.5, 2.5, 0.1, 1e21, 1.5e-7, 123456789012.5, 1e-6, 0.000123, 1e20, 5e-324, 0.49999999999999994, 39.99],
+        "times": [0, -1, 1700000000123, 253402300800000, -62198755200000, -8640000000000000],
+        "texts": ["ORD-A1234", "user0042@corp.example", "Ünïcode ß 😀 x", ""],
+    }
+    script = ["node", "--import", "tsx", "--input-type=module", "-e", JAVASCRIPT_VALUES, json.dumps(cases)]
+    want = json.loads(subprocess.run(script, cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+    for seed, stream in zip(cases["seeds"], want["streams"]):
+        random = Random(seed)
+        assert [random.next(), random.int(7), random.normal(), *random.uniforms(200)] == stream
+    assert [js_number_text(float(v)) for v in cases["numbers"]] == want["text"]
+    assert [js_round(float(v)) for v in cases["numbers"]] == want["round"]
+    assert [iso_text(t) for t in cases["times"]] == want["iso"]
+    assert [value_hash(v) for v in [*map(float, cases["numbers"]), *cases["texts"]]] == want["hashes"]
+    assert [mask_value(t, 42) for t in cases["texts"]] == want["masks"]
+
+
+def test_mixed_table_covers_every_kind_and_option(models):
+    model = load_model_folder(models["mixed"])
+    kinds = {c["name"]: c["kind"] for c in model.metadata["columns"]}
+    assert set(kinds.values()) >= {"identifier", "text", "continuous", "integer", "categorical", "boolean", "date", "timestamp", "constant"}
+    assert {p["source"] for p in model.plans} == {"learned", "derived", "lookalike", "constant"}
+    assert any("rare" in c for c in model.encoding["columns"])
+    assert any(c.get("calendar") == "weekday" for c in model.encoding["columns"])
+    assert {p["profile"]["format"] for p in model.plans if p["source"] == "lookalike" and p["profile"]["type"] == "identifier"} == {"template", "uuid"}
+
+
+def test_model_folder_is_checked(models, tmp_path):
+    folder = tmp_path / "model"
+    shutil.copytree(models["adult"], folder)
+    manifest = json.loads((folder / "model.json").read_text())
+    (folder / "model.json").write_text(json.dumps({**manifest, "version": 2}))
+    with pytest.raises(ModelFolderError, match="v2 is not spark-synth-model v1"):
+        load_model_folder(folder)
+    (folder / "model.json").write_text(json.dumps(manifest))
+    with open(folder / "weights.bin", "ab") as weights:
+        weights.write(b"\0\0\0\0")
+    with pytest.raises(ModelFolderError, match="where the manifest lists"):
+        load_model_folder(folder)
+    with open(folder / "weights.bin", "ab") as weights:
+        weights.write(b"\0")
+    with pytest.raises(ModelFolderError, match="not a whole number of float32 values"):
+        load_model_folder(folder)
+    with pytest.raises(ModelFolderError, match="no model.json"):
+        load_model_folder(tmp_path)
+    (folder / "weights.bin").write_bytes((models["adult"] / "weights.bin").read_bytes())
+    hidden = manifest["weights"][0]
+    (folder / "model.json").write_text(json.dumps({**manifest, "weights": [{**hidden, "shape": hidden["shape"][::-1]}, *manifest["weights"][1:]]}))
+    with pytest.raises(ModelFolderError, match="a weight has shape"):
+        Synthesizer(folder)
+    (folder / "model.json").write_text(json.dumps({**manifest, "network": {**manifest["network"], "inputs": 1}}))
+    with pytest.raises(ModelFolderError, match=r"recorded network \(inputs\)"):
+        Synthesizer(folder)
+
+
+@pytest.mark.parametrize("name", ALL_MODELS)
+def test_forward_pass_matches_tensorflow_js(models, typescript, name):
+    network = Synthesizer(models[name]).network
+    for batch in typescript(name)["batches"]:
+        output = network.forward(np.array(batch["input"], dtype=np.float32))
+        # reshaped: TensorFlow.js gives [] for a model without learned columns, whose output has no width
+        want = np.array(batch["output"], dtype=np.float64).reshape(output.shape)
+        np.testing.assert_allclose(output, want, rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", ALL_MODELS)
+def test_network_draws_match(models, typescript, name):
+    synthesizer = Synthesizer(models[name])
+    stream = synthesizer.stream(SEED)
+    for index, batch in enumerate(typescript(name)["batches"]):
+        slots, offsets = synthesizer.network.draw(len(batch["input"]), stream.model_seed(index))
+        want_slots, want_offsets = typescript_draw(batch)
+        for c, (got, want) in enumerate(zip(slots, want_slots)):
+            np.testing.assert_array_equal(got, want, err_msg=f"column {c}")
+        for got, want in zip(offsets, want_offsets):
+            assert (got is None) == (want is None)
+            if got is not None:  # a logit's last float32 bit moves tanh's by a few ulps
+                np.testing.assert_allclose(got, want, rtol=0, atol=3e-7)
+
+
+@pytest.mark.parametrize("name", ALL_MODELS)
+def test_decoding_typescript_draws_gives_typescript_rows(models, typescript, name):
+    stream = Synthesizer(models[name]).stream(SEED)
+    for batch in typescript(name)["batches"]:
+        rows = stream.decode(len(batch["input"]), *typescript_draw(batch))
+        assert list(rows) == list(batch["rows"])
+        for column, cells in rows.items():
+            assert as_json(cells) == batch["rows"][column], column
+
+
+def number_tolerance(model, column):
+    """How far float32 rounding of a drawn offset (3e-7) moves a column's numbers, plus a rounding step it may tip over."""
+    encoded = [c for c in model.encoding["columns"] if c["column"] == column and c["type"] == "numeric"]
+    spread = max((s for c in encoded for s in c["stds"]), default=0)
+    kind = encoded[0]["kind"] if encoded else None
+    step = DAY_MS if kind == "date" else 1 if kind == "timestamp" or any(c["integral"] for c in encoded) else 0
+    return model.encoding["offsetScale"] * spread * 3e-7 + step
+
+
+@pytest.mark.parametrize("name", ALL_MODELS)
+def test_same_seed_gives_same_rows(models, typescript, name):
+    synthesizer = Synthesizer(models[name])
+    rows = synthesizer.sample(sum(BATCHES), SEED, batch_rows=BATCHES[0])
+    want = {column: [cell for batch in typescript(name)["batches"] for cell in batch["rows"][column]] for column in rows}
+    assert_same_rows(synthesizer, rows, want)
+
+
+@pytest.mark.parametrize(("name", "where"), [("adult", {"income": ">50K"}), ("mixed", {"vip": "true", "level": "3"})])
+def test_same_seed_gives_same_rows_under_conditions(models, name, where):
+    synthesizer = Synthesizer(models[name])
+    rows = synthesizer.sample_where(400, SEED, where)
+    want = typescript_sampler(models[name], SEED, 400, *(f"--where={k}={v}" for k, v in where.items()))["where"]
+    assert all(len(cells) == 400 for cells in rows.values())
+    assert all(cell_text(cell) == value for column, value in where.items() for cell in rows[column])
+    assert_same_rows(synthesizer, rows, want)
+
+
+def assert_same_rows(synthesizer, rows, want):
+    """Rows equal cell by cell (numbers within what float32 rounding of an offset moves them), and so scores too."""
+    assert list(rows) == list(want)
+    kinds = {c["name"]: c["kind"] for c in synthesizer.columns}
+    for column, cells in rows.items():
+        got = as_json(cells)
+        assert len(got) == len(want[column]), column
+        if kinds[column] in NUMERIC_KINDS:
+            tolerance = number_tolerance(synthesizer.model, column)
+            for a, b in zip(got, want[column]):
+                assert (a is None) == (b is None) and (a is None or abs(number(a) - number(b)) <= tolerance), (column, a, b)
+        else:
+            assert got == want[column], column
+    real = [want[c] for c in rows]
+    synthetic = [as_json(cells) for cells in rows.values()]
+    numeric = [kinds[c] in NUMERIC_KINDS for c in rows]
+    assert column_shapes(real, synthetic, numeric) >= 0.99
+    assert pair_trends(real, synthetic, numeric) >= 0.99
+
+
+def number(cell):
+    return cell["ms"] if isinstance(cell, dict) else cell
+
+
+def comparable(cell):
+    """A cell keyed as JavaScript compares it: 303 and 303.0 are one number, true is not 1."""
+    if isinstance(cell, list):
+        return [comparable(c) for c in cell]
+    return float(cell) if isinstance(cell, int) and not isinstance(cell, bool) else cell
+
+
+# Column shapes and pair trends, as src/core/quality/metrics.ts defines them (SDMetrics), nulls dropped.
+
+def ks_complement(a, b):
+    a = np.sort([number(v) for v in a if v is not None])
+    b = np.sort([number(v) for v in b if v is not None])
+    if len(a) == 0 or len(b) == 0:
+        return 1.0 if len(a) == len(b) else 0.0
+    values = np.union1d(a, b)
+    gap = np.abs(np.searchsorted(a, values, side="right") / len(a) - np.searchsorted(b, values, side="right") / len(b))
+    return 1 - gap.max()
+
+
+def tv_complement(a, b):
+    def frequencies(values):
+        keys = [json.dumps(comparable(v)) for v in values if v is not None]
+        return {k: keys.count(k) / len(keys) for k in set(keys)}
+
+    p, q = frequencies(a), frequencies(b)
+    return 1 - sum(abs(p.get(k, 0) - q.get(k, 0)) for k in set(p) | set(q)) / 2
+
+
+def pearson(x, y):
+    pairs = np.array([(number(u), number(v)) for u, v in zip(x, y) if u is not None and v is not None], dtype=np.float64)
+    if len(pairs) == 0:
+        return 0.0
+    a, b = pairs[:, 0] - pairs[:, 0].mean(), pairs[:, 1] - pairs[:, 1].mean()
+    saa, sbb = (a * a).sum(), (b * b).sum()
+    return 0.0 if saa == 0 or sbb == 0 else float((a * b).sum() / math.sqrt(saa * sbb))
+
+
+def discretize(real, synthetic, bins=10):
+    values = [number(v) for v in real if v is not None]
+    low, high = (min(values), max(values)) if values else (0, 0)
+    width = (high - low) / bins
+
+    def bin_of(v):
+        if v is None:
+            return None
+        if width == 0 or not math.isfinite(width):
+            return 0
+        return max(0, min(bins - 1, math.floor((number(v) - low) / width)))
+
+    return [bin_of(v) for v in real], [bin_of(v) for v in synthetic]
+
+
+def column_shapes(real, synthetic, numeric):
+    return float(np.mean([(ks_complement if n else tv_complement)(a, b) for a, b, n in zip(real, synthetic, numeric)]))
+
+
+def pair_trends(real, synthetic, numeric):
+    scores = []
+    for i in range(len(real)):
+        for j in range(i):
+            if numeric[i] and numeric[j]:
+                scores.append(1 - abs(pearson(real[i], real[j]) - pearson(synthetic[i], synthetic[j])) / 2)
+                continue
+            (ri, si), (rj, sj) = [discretize(real[k], synthetic[k]) if numeric[k] else (real[k], synthetic[k]) for k in (i, j)]
+            joint = lambda a, b: [[x, y] for x, y in zip(a, b) if x is not None and y is not None]
+            scores.append(tv_complement(joint(ri, rj), joint(si, sj)))
+    return float(np.mean(scores)) if scores else 1.0
