@@ -206,3 +206,42 @@ test('Ctrl-C while training cancels and writes no model', async () => {
   assert.match(stderr, /cancelled: no model was written/)
   assert.deepEqual(await readdir(dir), [])
 })
+
+test('export-spark writes model/, spark_synth.zip and generate_synthetic.py; usage errors exit 2, bad input 1', async () => {
+  const dir = await tempDir()
+  const model = path.join(dir, 'model')
+  const trained = await run('train', EXAMPLE_ADULT, '-o', model, '--epochs', '1', '--rows', '2000')
+  assert.equal(trained.code, 0, trained.stderr)
+  const bundle = path.join(dir, 'job')
+  const exported = await run('export-spark', model, '-o', bundle)
+  assert.equal(exported.code, 0, exported.stderr)
+  assert.match(exported.stdout, /spark-submit .*generate_synthetic\.py --rows N --output PATH/)
+  assert.deepEqual((await readdir(bundle)).sort(), ['generate_synthetic.py', 'model', 'spark_synth.zip'])
+  assert.deepEqual((await readdir(path.join(bundle, 'model'))).sort(), ['model.json', 'weights.bin'])
+  assert.deepEqual(await readFile(path.join(bundle, 'model', 'weights.bin')), await readFile(path.join(model, 'weights.bin')))
+  assert.equal((await readdir(dir)).filter((name) => name.endsWith('.tmp')).length, 0)
+  const listing = String.raw`
+import json, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    assert z.testzip() is None
+    print(json.dumps(sorted(z.namelist())))
+`
+  const names = JSON.parse((await promisify(execFile)('python3', ['-c', listing, path.join(bundle, 'spark_synth.zip')])).stdout) as string[]
+  const modules = (await readdir(path.join(ROOT, 'python', 'spark_synth'))).filter((name) => name.endsWith('.py') && name !== 'session.py')
+  assert.deepEqual(names, modules.map((name) => `spark_synth/${name}`).sort())
+  await promisify(execFile)('python3', ['-m', 'py_compile', path.join(bundle, 'generate_synthetic.py')])
+
+  const again = await run('export-spark', model, '-o', bundle)
+  assert.equal(again.code, 1)
+  assert.match(again.stderr, /already exists/)
+  assert.equal((await run('export-spark', model, '-o', bundle, '--overwrite')).code, 0)
+  const notModel = await run('export-spark', dir, '-o', path.join(dir, 'other'))
+  assert.equal(notModel.code, 1)
+  assert.match(notModel.stderr, /no model\.json here/)
+  for (const args of [['export-spark', model], ['export-spark', '-o', path.join(dir, 'x')], ['export-spark', model, model, '-o', path.join(dir, 'x')], ['export-spark', model, '-o', path.join(dir, 'x'), '--rows', '5']]) {
+    const usage = await run(...args)
+    assert.equal(usage.code, 2, args.join(' '))
+    assert.match(usage.stderr, /spark-synth export-spark <model-dir> -o <dir>/)
+  }
+  assert.match((await run('--help')).stdout, /export-spark/)
+})

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { pythonString, sparkIdentifier } from '../src/core/codegen/pythonLiteral.ts'
 import { reloadSnippet } from '../src/core/codegen/reloadSnippet.ts'
+import { sparkJobScript } from '../src/core/codegen/sparkJobScript.ts'
 import { takeSampleSnippet } from '../src/core/codegen/takeSampleSnippet.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import type { SourceColumn } from '../src/core/io/table.ts'
@@ -156,6 +157,18 @@ test('hostile names round-trip exactly through Python literals and DDL identifie
   await checkTakeSampleSnippet({ table: HOSTILE_TABLE, rows: 10, seed: -3, output: HOSTILE_NAMES.join('/') })
 })
 
+test('generate_synthetic.py: hostile names round-trip into its schema, types and partition columns', async () => {
+  const document = hostileDocument()
+  const parsed = await compileAndRead(await tempDir(), 'generate_synthetic.py', sparkJobScript(document))
+  const expected = outputColumns(document)
+  assert.deepEqual(
+    parsed.fields.map((f) => ({ name: f.name, sparkType: sparkTypeOf(f), nullable: f.nullable })),
+    expected.map((c) => ({ name: c.name, sparkType: c.sparkType, nullable: c.nullable })),
+  )
+  assert.deepEqual(parsed.constants.SPARK_TYPES, Object.fromEntries(expected.map((c) => [c.name, c.sparkType])))
+  assert.deepEqual(parsed.constants.PARTITION_COLUMNS, expected.filter((c) => c.partition).map((c) => c.name))
+})
+
 /** Runs take_sample.py's is_path alone (the rest needs pyspark) on each name, in a folder holding `local.parquet`. */
 async function isPath(names: string[]): Promise<boolean[]> {
   const dir = await tempDir()
@@ -181,7 +194,11 @@ test('take_sample tells a path from a catalog table name', async () => {
 })
 
 test('generated files are printable ASCII, so no name can break a line or depend on the file encoding', () => {
-  const texts = [...TABLE_FORMATS.map((format) => reloadSnippet(hostileDocument(), HOSTILE_TABLE, format)), takeSampleSnippet({ table: HOSTILE_TABLE, rows: 1, seed: 1, output: HOSTILE_TABLE })]
+  const texts = [
+    ...TABLE_FORMATS.map((format) => reloadSnippet(hostileDocument(), HOSTILE_TABLE, format)),
+    takeSampleSnippet({ table: HOSTILE_TABLE, rows: 1, seed: 1, output: HOSTILE_TABLE }),
+    sparkJobScript(hostileDocument()),
+  ]
   for (const text of texts) assert.match(text, /^[\x20-\x7e\n]*$/)
 })
 

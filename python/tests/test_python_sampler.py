@@ -8,7 +8,6 @@ what float32 rounding of an offset moves them, and column shapes and pair trends
 
 import csv
 import json
-import math
 import shutil
 import subprocess
 import uuid
@@ -17,6 +16,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, SPARK_TABLES, run_cli
+from quality_metrics import column_shapes, number, pair_trends
 from spark_synth.decode import NUMERIC_KINDS, cell_text, instant_ms
 from spark_synth.js_values import DAY_MS, iso_text, js_number_text, js_round
 from spark_synth.lookalike import mask_value, value_hash
@@ -288,76 +288,3 @@ def assert_same_rows(synthesizer, rows, want):
     numeric = [kinds[c] in NUMERIC_KINDS for c in rows]
     assert column_shapes(real, synthetic, numeric) >= 0.99
     assert pair_trends(real, synthetic, numeric) >= 0.99
-
-
-def number(cell):
-    return cell["ms"] if isinstance(cell, dict) else cell
-
-
-def comparable(cell):
-    """A cell keyed as JavaScript compares it: 303 and 303.0 are one number, true is not 1."""
-    if isinstance(cell, list):
-        return [comparable(c) for c in cell]
-    return float(cell) if isinstance(cell, int) and not isinstance(cell, bool) else cell
-
-
-# Column shapes and pair trends, as src/core/quality/metrics.ts defines them (SDMetrics), nulls dropped.
-
-def ks_complement(a, b):
-    a = np.sort([number(v) for v in a if v is not None])
-    b = np.sort([number(v) for v in b if v is not None])
-    if len(a) == 0 or len(b) == 0:
-        return 1.0 if len(a) == len(b) else 0.0
-    values = np.union1d(a, b)
-    gap = np.abs(np.searchsorted(a, values, side="right") / len(a) - np.searchsorted(b, values, side="right") / len(b))
-    return 1 - gap.max()
-
-
-def tv_complement(a, b):
-    def frequencies(values):
-        keys = [json.dumps(comparable(v)) for v in values if v is not None]
-        return {k: keys.count(k) / len(keys) for k in set(keys)}
-
-    p, q = frequencies(a), frequencies(b)
-    return 1 - sum(abs(p.get(k, 0) - q.get(k, 0)) for k in set(p) | set(q)) / 2
-
-
-def pearson(x, y):
-    pairs = np.array([(number(u), number(v)) for u, v in zip(x, y) if u is not None and v is not None], dtype=np.float64)
-    if len(pairs) == 0:
-        return 0.0
-    a, b = pairs[:, 0] - pairs[:, 0].mean(), pairs[:, 1] - pairs[:, 1].mean()
-    saa, sbb = (a * a).sum(), (b * b).sum()
-    return 0.0 if saa == 0 or sbb == 0 else float((a * b).sum() / math.sqrt(saa * sbb))
-
-
-def discretize(real, synthetic, bins=10):
-    values = [number(v) for v in real if v is not None]
-    low, high = (min(values), max(values)) if values else (0, 0)
-    width = (high - low) / bins
-
-    def bin_of(v):
-        if v is None:
-            return None
-        if width == 0 or not math.isfinite(width):
-            return 0
-        return max(0, min(bins - 1, math.floor((number(v) - low) / width)))
-
-    return [bin_of(v) for v in real], [bin_of(v) for v in synthetic]
-
-
-def column_shapes(real, synthetic, numeric):
-    return float(np.mean([(ks_complement if n else tv_complement)(a, b) for a, b, n in zip(real, synthetic, numeric)]))
-
-
-def pair_trends(real, synthetic, numeric):
-    scores = []
-    for i in range(len(real)):
-        for j in range(i):
-            if numeric[i] and numeric[j]:
-                scores.append(1 - abs(pearson(real[i], real[j]) - pearson(synthetic[i], synthetic[j])) / 2)
-                continue
-            (ri, si), (rj, sj) = [discretize(real[k], synthetic[k]) if numeric[k] else (real[k], synthetic[k]) for k in (i, j)]
-            joint = lambda a, b: [[x, y] for x, y in zip(a, b) if x is not None and y is not None]
-            scores.append(tv_complement(joint(ri, rj), joint(si, sj)))
-    return float(np.mean(scores)) if scores else 1.0

@@ -7,6 +7,7 @@ import { TABLE_FORMATS, type TableFormat } from '../core/io/tableFormat.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { METADATA_SUFFIX, defaultMetadataPath, writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
+import { BUNDLE_SCRIPT, exportSparkBundle } from '../core/output/sparkBundle.ts'
 import { formatSummary } from './format.ts'
 import { tableJson, tableText } from './preview.ts'
 import { Cancelled, reportCommand, sampleCommand, trainCommand } from './synthesis.ts'
@@ -201,6 +202,18 @@ const COMMANDS: Record<string, Command> = {
       })
     },
   },
+  'export-spark': {
+    usage: 'spark-synth export-spark <model-dir> -o <dir> [--overwrite]',
+    summary: 'write a Spark job generating synthetic rows on a cluster: model/, spark_synth.zip and generate_synthetic.py for spark-submit',
+    options: { output: { type: 'string', short: 'o' }, overwrite: { type: 'boolean' } },
+    async run(positionals, values) {
+      if (typeof values.output !== 'string') throw new UsageError('export-spark needs -o <dir>')
+      const model = onePath(positionals, 'model folder')
+      await exportSparkBundle({ model, output: values.output, overwrite: values.overwrite === true })
+      const script = path.join(values.output, BUNDLE_SCRIPT)
+      console.log(`wrote ${values.output}: run it with\n  spark-submit ${script} --rows N --output PATH [--partitions P] [--format parquet|delta] [--seed S] [--overwrite]`)
+    },
+  },
   report: {
     usage: 'spark-synth report --real <input> --synthetic <output> [--meta <file>] [--target col] [-o <dir>] [--backend B]',
     summary: 'score synthetic rows against the real ones: quality-report.json and quality-report.html',
@@ -278,7 +291,7 @@ function helpText(name?: string): string {
     const extra = OPTION_HELP.filter(([flag]) => flag in command.options && !((flag in SAMPLING_OPTIONS || flag in TIME_TRAVEL_OPTIONS) && options.includes('--rows N'))).map(([, text]) => `\n  ${text}`).join('')
     return `${command.usage}\n\n${command.summary}${options}${extra}\n  -h, --help          show this help`
   }
-  const list = Object.entries(COMMANDS).map(([key, c]) => `  ${key.padEnd(9)} ${c.summary}`).join('\n')
+  const list = Object.entries(COMMANDS).map(([key, c]) => `  ${key.padEnd(12)} ${c.summary}`).join('\n')
   return `spark-synth: synthetic data from a sample of a Spark table, on this machine\n\nUsage: spark-synth <command> [options]\n\nCommands:\n${list}\n\nRun spark-synth <command> --help for a command's options.`
 }
 

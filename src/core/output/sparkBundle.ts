@@ -1,0 +1,127 @@
+/**
+ * `spark-synth export-spark`: a folder holding everything a Spark cluster needs to generate synthetic
+ * rows from a model: `model/` (model.json + weights.bin), `spark_synth.zip` (the Python sampler) and
+ * `generate_synthetic.py` (the job, for spark-submit).
+ */
+import { copyFile, readFile, readdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { deflateRawSync } from 'node:zlib'
+import { sparkJobScript } from '../codegen/sparkJobScript.ts'
+import { SparkSynthError } from '../errors.ts'
+import { StagedFolder } from '../io/staging.ts'
+import type { MetadataDocument } from '../meta/document.ts'
+import { readModelSummary } from '../model/modelFolder.ts'
+
+export const BUNDLE_MODEL = 'model'
+export const BUNDLE_ZIP = 'spark_synth.zip'
+export const BUNDLE_SCRIPT = 'generate_synthetic.py'
+const MODEL_FILES = ['model.json', 'weights.bin'] as const
+// The tests' local session helper: the sampler does not need it (and it imports delta-spark).
+const NOT_SHIPPED = new Set(['session.py'])
+
+// Bundles define `import.meta.url` as undefined and have `__dirname`; sources (ESM) the reverse.
+const here = import.meta.url ? path.dirname(fileURLToPath(import.meta.url)) : __dirname
+
+/**
+ * The Python package's folder: `python/spark_synth/` beside `dist/` (the built CLI, the packaged
+ * extension) or three levels above this source file (running from sources).
+ */
+export function pythonPackageFolder(): string {
+  return import.meta.url ? path.resolve(here, '..', '..', '..', 'python', 'spark_synth') : path.resolve(here, '..', 'python', 'spark_synth')
+}
+
+export interface ExportSparkOptions {
+  readonly model: string
+  readonly output: string
+  readonly overwrite?: boolean
+  /** Where the Python package's modules are (default: `pythonPackageFolder()`). */
+  readonly packageFolder?: string
+}
+
+/** Writes the bundle folder, staged and renamed when complete; returns the number of Python modules zipped. */
+export async function exportSparkBundle(options: ExportSparkOptions): Promise<{ modules: string[] }> {
+  await readModelSummary(options.model) // checks the manifest: format, version, schema, digest
+  const manifest = JSON.parse(await readFile(path.join(options.model, 'model.json'), 'utf8')) as { metadata: MetadataDocument }
+  const packageFolder = options.packageFolder ?? pythonPackageFolder()
+  const modules = (await readdir(packageFolder).catch(() => [] as string[])).filter((name) => name.endsWith('.py') && !NOT_SHIPPED.has(name)).sort()
+  if (!modules.includes('sampler.py')) {
+    throw new SparkSynthError('the Python sampler (spark_synth/*.py) is missing from this installation', 'Reinstall Spark Synth', { file: packageFolder })
+  }
+  const staged = await StagedFolder.open(options.output, { overwrite: options.overwrite, hint: 'Choose another output folder, or pass --overwrite' })
+  try {
+    await mkdir(path.join(staged.path, BUNDLE_MODEL))
+    for (const file of MODEL_FILES) await copyFile(path.join(options.model, file), path.join(staged.path, BUNDLE_MODEL, file))
+    const entries = await Promise.all(modules.map(async (name) => ({ name: `spark_synth/${name}`, data: await readFile(path.join(packageFolder, name)) })))
+    await writeFile(path.join(staged.path, BUNDLE_ZIP), zipArchive(entries))
+    await writeFile(path.join(staged.path, BUNDLE_SCRIPT), sparkJobScript(manifest.metadata))
+    await staged.commit()
+  } catch (error) {
+    await staged.abort()
+    throw error
+  }
+  return { modules }
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+  return c >>> 0
+})
+
+function crc32(data: Uint8Array): number {
+  let crc = 0xffffffff
+  for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8)
+  return (crc ^ 0xffffffff) >>> 0
+}
+
+/** A zip archive (deflated entries, a fixed 1980-01-01 time so that the same files give the same bytes). */
+export function zipArchive(entries: readonly { readonly name: string; readonly data: Uint8Array }[]): Buffer {
+  const locals: Buffer[] = []
+  const centrals: Buffer[] = []
+  let offset = 0
+  const DOS_DATE = (0 << 9) | (1 << 5) | 1 // 1980-01-01
+  for (const { name, data } of entries) {
+    const nameBytes = Buffer.from(name, 'utf8')
+    const compressed = deflateRawSync(data)
+    const crc = crc32(data)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt16LE(0x0800, 6) // UTF-8 names
+    local.writeUInt16LE(8, 8) // deflate
+    local.writeUInt16LE(0, 10)
+    local.writeUInt16LE(DOS_DATE, 12)
+    local.writeUInt32LE(crc, 14)
+    local.writeUInt32LE(compressed.length, 18)
+    local.writeUInt32LE(data.length, 22)
+    local.writeUInt16LE(nameBytes.length, 26)
+    local.writeUInt16LE(0, 28)
+    const central = Buffer.alloc(46)
+    central.writeUInt32LE(0x02014b50, 0)
+    central.writeUInt16LE(0x0314, 4) // made by: Unix, 2.0
+    central.writeUInt16LE(20, 6)
+    central.writeUInt16LE(0x0800, 8)
+    central.writeUInt16LE(8, 10)
+    central.writeUInt16LE(0, 12)
+    central.writeUInt16LE(DOS_DATE, 14)
+    central.writeUInt32LE(crc, 16)
+    central.writeUInt32LE(compressed.length, 20)
+    central.writeUInt32LE(data.length, 24)
+    central.writeUInt16LE(nameBytes.length, 28)
+    central.writeUInt32LE((0o100644 << 16) >>> 0, 38)
+    central.writeUInt32LE(offset, 42)
+    locals.push(local, nameBytes, compressed)
+    centrals.push(central, nameBytes)
+    offset += local.length + nameBytes.length + compressed.length
+  }
+  const centralSize = centrals.reduce((sum, b) => sum + b.length, 0)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(entries.length, 8)
+  end.writeUInt16LE(entries.length, 10)
+  end.writeUInt32LE(centralSize, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, ...centrals, end])
+}
