@@ -86,30 +86,25 @@ export function zipArchive(entries: readonly { readonly name: string; readonly d
     const nameBytes = Buffer.from(name, 'utf8')
     const compressed = deflateRawSync(data)
     const crc = crc32(data)
+    // Local and central headers share these fields, in this order, from "version needed" to the name's length.
+    const writeEntryFields = (header: Buffer, at: number) => {
+      header.writeUInt16LE(20, at)
+      header.writeUInt16LE(0x0800, at + 2) // UTF-8 names
+      header.writeUInt16LE(8, at + 4) // deflate
+      header.writeUInt16LE(0, at + 6)
+      header.writeUInt16LE(DOS_DATE, at + 8)
+      header.writeUInt32LE(crc, at + 10)
+      header.writeUInt32LE(compressed.length, at + 14)
+      header.writeUInt32LE(data.length, at + 18)
+      header.writeUInt16LE(nameBytes.length, at + 22)
+    }
     const local = Buffer.alloc(30)
     local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(0x0800, 6) // UTF-8 names
-    local.writeUInt16LE(8, 8) // deflate
-    local.writeUInt16LE(0, 10)
-    local.writeUInt16LE(DOS_DATE, 12)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(compressed.length, 18)
-    local.writeUInt32LE(data.length, 22)
-    local.writeUInt16LE(nameBytes.length, 26)
-    local.writeUInt16LE(0, 28)
+    writeEntryFields(local, 4)
     const central = Buffer.alloc(46)
     central.writeUInt32LE(0x02014b50, 0)
     central.writeUInt16LE(0x0314, 4) // made by: Unix, 2.0
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(0x0800, 8)
-    central.writeUInt16LE(8, 10)
-    central.writeUInt16LE(0, 12)
-    central.writeUInt16LE(DOS_DATE, 14)
-    central.writeUInt32LE(crc, 16)
-    central.writeUInt32LE(compressed.length, 20)
-    central.writeUInt32LE(data.length, 24)
-    central.writeUInt16LE(nameBytes.length, 28)
+    writeEntryFields(central, 6)
     central.writeUInt32LE((0o100644 << 16) >>> 0, 38)
     central.writeUInt32LE(offset, 42)
     locals.push(local, nameBytes, compressed)
