@@ -58,3 +58,5 @@ console.log(`- ${activation.toFixed(1)} ms (bundle ${activations[0].bundleKb.toF
 console.log('')
 // The synthesizer's figures come from their own process, so its memory and the reader's do not mix.
 process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'quality.ts')], { cwd: ROOT, encoding: 'utf8' }))
+console.log('')
+process.stdout.write(execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'sparkJob.ts')], { cwd: ROOT, encoding: 'utf8' }))

@@ -189,6 +189,7 @@ export function activate(context: vscode.ExtensionContext): void {
       const request = await askRowsAndSeed(session)
       if (request) await session.generate(request.rows, request.seed)
     })),
+    vscode.commands.registerCommand('sparkSynth.generateOnSpark', onDocument((session) => session.generateOnSpark())),
     vscode.commands.registerCommand('sparkSynth.showReport', (uri?: vscode.Uri) => showReport(sessions, panels, uri).catch(reportFailure)),
     vscode.commands.registerCommand('sparkSynth.cancel', () => cancelRun(sessions)),
     vscode.commands.registerCommand('sparkSynth.generateSamplingSnippet', (uri?: vscode.Uri) => generateSamplingSnippet(uri).catch(reportFailure)),

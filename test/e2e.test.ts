@@ -173,6 +173,7 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
 
   const output = path.join(workspace, 'http_requests-synthetic')
   const model = path.join(workspace, 'http_requests.synth-model')
+  const sparkJob = path.join(workspace, 'http_requests.spark-job')
   const statusOf = (frame: Frame, line: 'training' | 'generation') => frame.locator(`.${line}-status`).innerText()
   /** What the run left in the workspace besides the data, the documents and its outputs: temporaries. */
   const leftovers = async () => (await readdir(workspace)).filter((name) => name.endsWith('.tmp'))
@@ -233,6 +234,19 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     await page.locator('.tabs-container .tab', { hasText: 'Quality: http_requests-synthetic' }).locator('.codicon-close').click()
     await page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' }).click()
     editor = await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'http_requests'`)
+  })
+
+  await step('Generate on Spark… from the palette writes the Spark job beside the document and says how to run it', async () => {
+    await runCommand(page, 'Spark Synth: Generate on Spark…')
+    const toast = page.locator('.notification-toast', { hasText: 'wrote the Spark job' })
+    await toast.waitFor({ timeout: 30_000 })
+    assert.match(await toast.innerText(), /spark-submit \S*http_requests\.spark-job\/generate_synthetic\.py --rows N --output PATH/)
+    assert.deepEqual((await readdir(sparkJob)).sort(), ['generate_synthetic.py', 'model', 'spark_synth.zip'])
+    assert.deepEqual((await readdir(path.join(sparkJob, 'model'))).sort(), ['model.json', 'weights.bin'])
+    await screenshot(page, '11b-generate-on-spark')
+    await toast.getByRole('button', { name: 'Copy Command' }).click()
+    await waitFor('the notification is gone', async () => (await toast.count()) === 0)
+    assert.deepEqual(await leftovers(), [])
   })
 
   await step('Closing the editor while training stops the run: the previous model stays and nothing half-written remains', async () => {

@@ -157,26 +157,39 @@ function documentedDraw(rows: number, seed: number): ModelDraw {
   }
   const sigma = Array.from(weights.get('log_sigma')!.values, Math.exp)
   const { chunkRows, offsetClip } = manifest.sampler
-  const random = new Random(seed)
+  // The counter-based uniforms, from the page's words.
+  const mix32 = (x: number) => {
+    x ^= x >>> 16
+    x = Math.imul(x, 0x21f0aaad)
+    x ^= x >>> 15
+    x = Math.imul(x, 0x735a2d97)
+    x ^= x >>> 15
+    return x >>> 0
+  }
+  const streamKey = (...parts: number[]) => parts.reduce((k, p) => mix32((k ^ mix32(p >>> 0)) >>> 0), 0x243f6a88)
+  const uniformAt = (key: number, n: number) => mix32((mix32((Math.imul(n, 0x9e3779b9) ^ key) >>> 0) + key) >>> 0) / 2 ** 32
+  const normalAt = (key: number, n: number) => Math.sqrt(-2 * Math.log(1 - uniformAt(key, n))) * Math.cos(2 * Math.PI * uniformAt(key, n + 1))
   const slots = network.columns.map(() => new Int32Array(rows))
   const offsets = network.columns.map((head) => (head.modes > 0 ? new Float32Array(rows) : null))
   for (let start = 0; start < rows; start += chunkRows) {
     const count = Math.min(chunkRows, rows - start)
     const inputs = Array.from({ length: count }, () => new Float32Array(network.inputs))
     network.columns.forEach((head, c) => {
+      const key = streamKey(seed, c)
       for (let r = 0; r < count; r++) {
+        const n = 3 * (start + r)
         const out = forward(Float64Array.from(inputs[r]))
         const logits = out.slice(head.logitStart, head.logitStart + head.logitCount)
         const best = logits.indexOf(Math.max(...logits))
         const weights = logits.map((v) => Math.exp(v - logits[best]))
-        let u = random.next() * weights.reduce((a, b) => a + b, 0)
+        let u = uniformAt(key, n) * weights.reduce((a, b) => a + b, 0)
         let slot = 0
         for (; slot < head.logitCount - 1; slot++) if ((u -= weights[slot]) <= 0) break
         slots[c][start + r] = slot
         inputs[r][head.inputStart + slot] = 1
         if (head.modes > 0 && slot >= head.spikes) {
           const mode = slot - head.spikes
-          const drawn = Math.tanh(out[head.meanStart + mode]) + sigma[head.sigmaStart + mode] * random.normal()
+          const drawn = Math.tanh(out[head.meanStart + mode]) + sigma[head.sigmaStart + mode] * normalAt(key, n + 1)
           offsets[c]![start + r] = inputs[r][head.inputStart + head.logitCount] = Math.max(-offsetClip, Math.min(offsetClip, drawn))
         }
       }

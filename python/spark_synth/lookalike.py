@@ -5,6 +5,7 @@ by index, so strings are handled here as `units` strings: one Python character p
 (astral characters as their two surrogates), turned back into text on the way out.
 """
 
+import math
 import re
 import unicodedata
 from array import array
@@ -132,9 +133,16 @@ def uuid(random):
     return f"{t[:8]}-{t[8:12]}-{t[12:16]}-{t[16:20]}-{t[20:]}"
 
 
-def lookalike_generator(profile, seed, forbidden=frozenset()):
-    """`lookalikeGenerator`: a function giving fresh values; identifiers never repeat, and `forbidden` is never given."""
+def lookalike_generator(profile, seed, forbidden=frozenset(), share=(0, 1)):
+    """`lookalikeGenerator`: a function giving fresh values; identifiers never repeat, and `forbidden` is never given.
+
+    `share` = (index, parts): this generator's part of the identifier key space when `parts` generators
+    run at once (a Spark job's tasks). Their identifiers never meet: integer keys are the ones ≡ index
+    (mod parts) above the source's range, template keys hold `index` in fixed characters. (0, 1) is the
+    whole space, as the TypeScript sampler has it.
+    """
     random = Random(seed)
+    index, parts = share
     issued = set()
     unique = profile["type"] == "identifier"
     widen = [lambda: False]  # replaced where a crowded format can make room
@@ -154,21 +162,23 @@ def lookalike_generator(profile, seed, forbidden=frozenset()):
     if unique and profile["format"] == "uuid":
         return lambda: fresh(lambda: uuid(random))
     if unique and profile["format"] == "integer":
-        # Fresh keys above the source range, in random steps.
-        state = [float(profile["max"] + 1 + random.int(1000))]
+        # Fresh keys above the source range, in random steps (spread over the parts' residues).
+        base = float(profile["max"] + 1)
+        state = [base + random.int(1000)]
 
         def step():
             state[0] += 1 + random.int(7)
-            return state[0]
+            return base + (state[0] - base) * parts + index
 
         return lambda: fresh(step)
     if unique:
-        return _template_generator(profile, random, fresh, widen)
+        return _template_generator(profile, random, fresh, widen, share)
     return _text_generator(profile, random, fresh)
 
 
-def _template_generator(profile, random, fresh, widen):
+def _template_generator(profile, random, fresh, widen, share):
     templates = [[(("literal", units(s["literal"])) if "literal" in s else ("alphabet", units(s["alphabet"]))) for s in t["slots"]] for t in profile["templates"]]
+    templates = [reserve_share(slots, *share) for slots in templates]
     weights = [t["weight"] for t in profile["templates"]]
 
     def lengthen():
@@ -186,6 +196,30 @@ def _template_generator(profile, random, fresh, widen):
         return text_of("".join(chars if kind == "literal" else chars[random.int(len(chars))] for kind, chars in slots))
 
     return lambda: fresh(make)
+
+
+def reserve_share(slots, index, parts):
+    """A template whose last varying characters spell `index` in their alphabets' mixed radix, as fixed
+    characters, so that templates reserved for different indexes never give the same key. The first
+    varying character stays free; when the others are too few to tell `parts` apart, the last is repeated."""
+    if parts == 1:
+        return slots
+    slots = list(slots)
+    varying = [j for j, (kind, chars) in enumerate(slots) if kind == "alphabet" and len(chars) > 1]
+    if not varying:
+        return slots
+    while math.prod(len(slots[j][1]) for j in varying[1:]) < parts:
+        slots.insert(varying[-1] + 1, slots[varying[-1]])
+        varying.append(varying[-1] + 1)
+    capacity, left = 1, index
+    for j in reversed(varying):
+        if capacity >= parts:
+            break
+        chars = slots[j][1]
+        slots[j] = ("literal", chars[left % len(chars)])
+        left //= len(chars)
+        capacity *= len(chars)
+    return slots
 
 
 def _text_generator(profile, random, fresh):

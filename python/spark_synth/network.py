@@ -1,12 +1,11 @@
 """The masked autoregressive network of `src/core/model/made.ts`, in float32 as TensorFlow.js computes it."""
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from .model_folder import ModelFolderError
-from .random import Random
+from .random import normals_at, stream_key, uniforms_at
 
 # The fields of a recorded column head (`network.columns[]` in the manifest) that fix the wiring.
 HEAD_FIELDS = ("inputStart", "inputWidth", "logitStart", "logitCount", "spikes", "modes", "meanStart", "sigmaStart")
@@ -48,6 +47,10 @@ def hidden_degrees(units, columns):
     return np.array([1 + (u * max(1, columns - 1)) // units for u in range(units)], dtype=np.int32)
 
 
+# Rows drawn together: numpy's fixed cost per operation is paid once per chunk and column.
+CHUNK_ROWS = 4096
+
+
 class MaskedNetwork:
     """The network's forward pass and its column-by-column draw, with the masks `Made` builds."""
 
@@ -84,8 +87,8 @@ class MaskedNetwork:
             previous_degrees = degrees
         self.layers.append((masked(w["output.w"], previous_degrees, output_degrees, True), w["output.b"]))
         self.direct = (masked(w["direct.w"], input_degrees, output_degrees, True), w["direct.b"])
-        self.sigma = [math.exp(float(v)) for v in w["log_sigma"]]
-        # The random stream runs chunk by chunk, column by column, row by row: the chunk size is part of what a seed means.
+        self.sigma = np.exp(w["log_sigma"].astype(np.float64))
+        # Rows computed together: the rows drawn do not depend on it (each row's numbers are fixed by its index).
         self.chunk_rows = model.sampler["chunkRows"]
         self.offset_clip = model.sampler["offsetClip"]
         if model.network is not None:
@@ -155,12 +158,13 @@ class MaskedNetwork:
 
     def draw(self, rows, seed):
         """Per column, the drawn slot of each row and (numeric columns) the drawn offset, as `Made.sample` draws them."""
-        random = Random(seed)
         steps = self._steps()
+        keys = [stream_key(seed, c) for c in range(len(self.layout))]
         slots = [np.zeros(rows, dtype=np.int32) for _ in self.layout]
         offsets = [np.zeros(rows, dtype=np.float32) if l.modes > 0 else None for l in self.layout]
         for start in range(0, rows, self.chunk_rows):
             count = min(self.chunk_rows, rows - start)
+            counters = 3 * np.arange(start, start + count, dtype=np.uint32)
             x = np.zeros((count, self.inputs), dtype=np.float32)
             hidden = [np.zeros((count, len(d)), dtype=np.float32) for d in self.hidden_degrees]
             for c, (l, (blocks, hidden_end, head_weight, head_bias, direct_weight)) in enumerate(zip(self.layout, steps)):
@@ -175,44 +179,33 @@ class MaskedNetwork:
                     out = np.tile(head_bias, (count, 1))
                 if l.input_start > 0:
                     out = out + x[:, : l.input_start] @ direct_weight
-                self._draw_column(out.astype(np.float64), l, random, x, slots[c], offsets[c], start)
+                drawn, drawn_offsets = self._draw_column(out.astype(np.float64), l, keys[c], counters, x)
+                slots[c][start : start + count] = drawn
+                if drawn_offsets is not None:
+                    offsets[c][start : start + count] = drawn_offsets
         return slots, offsets
 
-    def _draw_column(self, values, l, random, x, drawn, drawn_offsets, start):
-        """The softmax draw and the offset of each row, in doubles and in the order `Made.sample` makes them."""
+    def _draw_column(self, values, l, key, counters, x):
+        """The softmax draw and the offset of each row, in doubles, as `Made.sample` makes them; writes them into `x`."""
         count = len(values)
+        rows = np.arange(count)
         logits = values[:, : l.group_size]
-        weights = np.exp(logits - logits[np.arange(count), np.argmax(logits, axis=1)][:, None])
+        weights = np.exp(logits - logits[rows, np.argmax(logits, axis=1)][:, None])
         totals = np.zeros(count)
         for j in range(l.group_size):  # summed left to right, as the TypeScript loop does
             totals += weights[:, j]
-        if drawn_offsets is None:
-            # One uniform per row, so the rows' uniforms are known up front and the draw is vectorised;
-            # subtract.accumulate subtracts left to right, as the TypeScript loop does.
-            u = np.array(random.uniforms(count)) * totals
-            remaining = np.subtract.accumulate(np.column_stack([u, weights[:, :-1]]), axis=1)[:, 1:] <= 0
-            slots = np.where(remaining.any(axis=1), remaining.argmax(axis=1), l.group_size - 1)
-            drawn[start : start + count] = slots
-            x[np.arange(count), l.input_start + slots] = 1
-            return
-        # A mixture mode draws a normal too, so each row's uniforms depend on the rows before: row by row.
-        weights = weights.tolist()
-        totals = totals.tolist()
-        means = np.tanh(values[:, l.group_size :]).tolist()
-        last = l.group_size - 1
-        for r in range(count):
-            u = random.next() * totals[r]
-            row = weights[r]
-            slot = 0
-            while slot < last:
-                u -= row[slot]
-                if u <= 0:
-                    break
-                slot += 1
-            drawn[start + r] = slot
-            x[r, l.input_start + slot] = 1
-            if slot >= l.spikes:
-                mode = slot - l.spikes
-                offset = np.float32(max(-self.offset_clip, min(self.offset_clip, means[r][mode] + self.sigma[l.slot_start + mode] * random.normal())))
-                drawn_offsets[start + r] = offset
-                x[r, l.input_start + l.group_size] = offset
+        u = uniforms_at(key, counters) * totals
+        # subtract.accumulate subtracts left to right, as the TypeScript loop does.
+        remaining = np.subtract.accumulate(np.column_stack([u, weights[:, :-1]]), axis=1)[:, 1:] <= 0
+        slots = np.where(remaining.any(axis=1), remaining.argmax(axis=1), l.group_size - 1)
+        x[rows, l.input_start + slots] = 1
+        if l.modes == 0:
+            return slots, None
+        offsets = np.zeros(count, dtype=np.float32)
+        moded = np.nonzero(slots >= l.spikes)[0]
+        mode = slots[moded] - l.spikes
+        means = np.tanh(values[moded, l.group_size + mode])
+        drawn = means + self.sigma[l.slot_start + mode] * normals_at(key, counters[moded] + np.uint32(1))
+        offsets[moded] = np.clip(drawn, -self.offset_clip, self.offset_clip).astype(np.float32)
+        x[moded, l.input_start + l.group_size] = offsets[moded]
+        return slots, offsets

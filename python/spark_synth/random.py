@@ -1,6 +1,8 @@
-"""A port of `src/core/random.ts` (sfc32): the same seed gives the same stream as the TypeScript sampler."""
+"""A port of `src/core/random.ts`: sfc32 and the counter-based uniforms, the same numbers as the TypeScript sampler's."""
 
 import math
+
+import numpy as np
 
 _MASK = 0xFFFFFFFF
 
@@ -57,3 +59,34 @@ def imul(a, b):
     """JavaScript's `Math.imul`: the low 32 bits of the product, as a signed integer."""
     product = (int(a) * int(b)) & _MASK
     return product - (1 << 32) if product & 0x80000000 else product
+
+
+def mix32(x):
+    """`mix32` on uint32 values (products wrap mod 2**32, as `Math.imul` keeps the low bits)."""
+    with np.errstate(over="ignore"):
+        x = x ^ (x >> np.uint32(16))
+        x = x * np.uint32(0x21F0AAAD)
+        x = x ^ (x >> np.uint32(15))
+        x = x * np.uint32(0x735A2D97)
+        return x ^ (x >> np.uint32(15))
+
+
+def stream_key(*parts):
+    """`streamKey`: the key of a counter-based stream, from whole numbers."""
+    key = np.uint32(0x243F6A88)
+    for part in parts:
+        key = mix32(key ^ mix32(np.uint32(int(part) & _MASK)))
+    return int(key)
+
+
+def uniforms_at(key, counters):
+    """`uniformAt(key, n)` for each n of a uint32 array of counters, at once."""
+    key = np.uint32(key)
+    with np.errstate(over="ignore"):
+        return mix32(mix32((counters.astype(np.uint32) * np.uint32(0x9E3779B9)) ^ key) + key) / 4294967296
+
+
+def normals_at(key, counters):
+    """`normalAt(key, n)` for each n: Box–Muller from numbers n and n + 1."""
+    counters = counters.astype(np.uint32)
+    return np.sqrt(-2 * np.log(1 - uniforms_at(key, counters))) * np.cos(2 * math.pi * uniforms_at(key, counters + np.uint32(1)))

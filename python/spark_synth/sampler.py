@@ -38,8 +38,10 @@ class Synthesizer:
         self.network = MaskedNetwork(self.model)
         self.columns = output_columns(self.model.metadata)
 
-    def stream(self, seed):
-        return SyntheticStream(self, seed)
+    def stream(self, seed, share=(0, 1)):
+        """Batches drawn with `seed`; `share` = (index, parts) when `parts` streams generate one table at once
+        (a Spark job's tasks, each with its own seed), so that their identifiers never meet."""
+        return SyntheticStream(self, seed, share)
 
     def sample(self, rows, seed, batch_rows=BATCH_ROWS):
         """`rows` rows drawn with `seed`, in batches as `spark-synth sample` makes them: column name -> list of cells."""
@@ -53,37 +55,20 @@ class Synthesizer:
     def sample_where(self, rows, seed, where):
         """`rows` rows whose columns hold the given values (`{"income": ">50K"}`, as `--where` takes them):
         drawn from the model and kept when they match, as `sampleWhere` does."""
-        names = [c["name"] for c in self.columns]
-        missing = [name for name in where if name not in names]
-        if missing:
-            raise KeyError(f"there is no synthesised column {missing[0]!r}")
-        batch = max(rows, WHERE_BATCH_ROWS)
-        stream = self.stream(seed)
-        kept = {name: [] for name in names}
-        matched = drawn = 0
-        while matched < rows:
-            if drawn >= WHERE_GIVE_UP * max(rows, 1000):
-                raise RareConditionError(
-                    f"only {matched / drawn:.3%} of generated rows match {where}: the condition is too rare in the training data to sample from"
-                )
-            sample = stream.next(batch)
-            for r in range(batch):
-                if matched == rows:
-                    break
-                if all(cell_text(sample[name][r]) == value for name, value in where.items()):
-                    for name, cells in sample.items():
-                        kept[name].append(cells[r])
-                    matched += 1
-            drawn += batch
+        kept = {c["name"]: [] for c in self.columns}
+        for batch in self.stream(seed).matching(rows, where, max(rows, WHERE_BATCH_ROWS)):
+            for name, cells in batch.items():
+                kept[name].extend(cells)
         return kept
 
 
 class SyntheticStream:
     """Batches from one seed: one random stream for decoding; the network draws batch i with `model_seed(i)`."""
 
-    def __init__(self, synthesizer, seed):
+    def __init__(self, synthesizer, seed, share=(0, 1)):
         self.synthesizer = synthesizer
         self.seed = seed
+        self.share = share
         self.random = Random(seed)
         self.index = 0
         model = synthesizer.model
@@ -101,6 +86,27 @@ class SyntheticStream:
         self.index += 1
         return self.decode(rows, slots, offsets)
 
+    def matching(self, rows, where, batch_rows):
+        """Batches of rows whose columns hold the `where` values, `rows` in all: batches of `batch_rows` are
+        drawn and filtered. Gives up (RareConditionError) after drawing 200 times the rows asked for (at
+        least 1,000), when the condition is too rare in the training data or misspelt."""
+        names = [c["name"] for c in self.synthesizer.columns]
+        missing = [name for name in where if name not in names]
+        if missing:
+            raise KeyError(f"there is no synthesised column {missing[0]!r}")
+        matched = drawn = 0
+        while matched < rows:
+            if drawn >= WHERE_GIVE_UP * max(rows, 1000):
+                raise RareConditionError(
+                    f"only {matched / drawn:.3%} of generated rows match {where}: the condition is too rare in the training data to sample from"
+                )
+            batch = self.next(batch_rows)
+            keep = [r for r in range(batch_rows) if all(cell_text(batch[name][r]) == value for name, value in where.items())][: rows - matched]
+            if keep:
+                yield {name: [cells[r] for r in keep] for name, cells in batch.items()}
+            matched += len(keep)
+            drawn += batch_rows
+
     def decode(self, rows, slots, offsets):
         """A batch's rows from the network's draw for it: column name -> list of cells, in output order."""
         encoding = self.synthesizer.model.encoding
@@ -113,7 +119,7 @@ class SyntheticStream:
 
     def _producer(self, plan, meta, index, model_seed):
         random = self.random
-        sensitive = sensitive_handler(meta, model_seed)
+        sensitive = sensitive_handler(meta, model_seed, self.share)
         handle = sensitive if meta["nullable"] else (lambda values: without_nulls(sensitive(values), random))
         source = plan["source"]
         if source == "learned":
@@ -128,7 +134,7 @@ class SyntheticStream:
 
             return lambda learned, rows: handle([derive(cell) for cell in learned(plan["from"])])
         if source == "lookalike":
-            generate = lookalike_generator(plan["profile"], self.seed + index)
+            generate = lookalike_generator(plan["profile"], self.seed + index, share=self.share)
             forbidden = set(plan["forbidden"])
 
             def fresh():
@@ -152,8 +158,9 @@ def without_nulls(values, random):
     return [present[random.int(len(present))] if v is None else v for v in values]
 
 
-def sensitive_handler(meta, seed):
-    """`mask` and `fake` change string values on the way out; a fake is consistent per value across batches."""
+def sensitive_handler(meta, seed, share):
+    """`mask` and `fake` change string values on the way out; a fake is consistent per value across the
+    stream's batches (not across the parts of a `share`, which only keep fakes apart)."""
     if meta["sensitive"] == "mask":
         return lambda values: [mask_value(v, seed) if isinstance(v, str) else v for v in values]
     if meta["sensitive"] != "fake":
@@ -165,7 +172,7 @@ def sensitive_handler(meta, seed):
         strings = [v for v in values if isinstance(v, str)]
         if not generator and strings:
             profile = learn_text(strings) if meta["kind"] == "text" else learn_identifier(strings)
-            generator.append(lookalike_generator(profile, seed, set(strings)))
+            generator.append(lookalike_generator(profile, seed, set(strings), share))
         out = []
         for v in values:
             if isinstance(v, str) and generator:

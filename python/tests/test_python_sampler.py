@@ -8,6 +8,7 @@ what float32 rounding of an offset moves them, and column shapes and pair trends
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import uuid
@@ -19,7 +20,7 @@ from conftest import ROOT, SPARK_TABLES, run_cli
 from quality_metrics import column_shapes, number, pair_trends
 from spark_synth.decode import NUMERIC_KINDS, cell_text, instant_ms
 from spark_synth.js_values import DAY_MS, iso_text, js_number_text, js_round
-from spark_synth.lookalike import mask_value, value_hash
+from spark_synth.lookalike import learn_identifier, lookalike_generator, mask_value, value_hash
 from spark_synth.model_folder import ModelFolderError, load_model_folder
 from spark_synth.random import Random
 from spark_synth.sampler import Synthesizer
@@ -288,3 +289,22 @@ def assert_same_rows(synthesizer, rows, want):
     numeric = [kinds[c] in NUMERIC_KINDS for c in rows]
     assert column_shapes(real, synthetic, numeric) >= 0.99
     assert pair_trends(real, synthetic, numeric) >= 0.99
+
+
+@pytest.mark.parametrize("parts", [2, 7, 40])
+def test_shares_of_the_key_space_never_meet(parts):
+    """Generators for the parts of a share give keys in the learned format, none twice across all of them,
+    even from a narrow template (3 free digits) that has to grow to hold 40 parts."""
+    source = [f"ORD-{i:03d}" for i in range(0, 1000, 3)]
+    template = learn_identifier(source)
+    integer = {"type": "identifier", "format": "integer", "min": 1, "max": 5000, "templates": []}
+    codes, keys = [], []
+    for index in range(parts):
+        make_code = lookalike_generator(template, SEED + index, set(source), share=(index, parts))
+        make_key = lookalike_generator(integer, SEED + index, share=(index, parts))
+        codes += [make_code() for _ in range(300)]
+        keys += [make_key() for _ in range(300)]
+    assert len(set(codes)) == len(codes) and not set(codes) & set(source)
+    assert all(re.fullmatch(r"ORD-\d{3,}", code) for code in codes)
+    assert len(set(keys)) == len(keys) and min(keys) > 5000
+    assert all(key == int(key) for key in keys)

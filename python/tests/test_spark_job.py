@@ -1,13 +1,14 @@
 """`spark-synth export-spark` and the job it writes (generate_synthetic.py), run under Spark.
 
 A model trained by the built CLI on the Adult sample, partitioned by `sex` as a Spark table, is exported;
-the job generates rows under this file's Spark session (its `main`) and once as `python generate_synthetic.py`.
+the job generates 1,000,000 rows under this file's Spark session (its `main`), and others once as
+`python generate_synthetic.py`.
 Its output has the source's schema and partitioning, exactly the rows asked for, the same rows for the
 same seed and partition count, and column shapes and pair trends within 0.01 of the TypeScript sampler's.
 """
 
 import json
-import random
+import re
 import runpy
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from conftest import ROOT, our_table, run_cli, sorted_rows, spark_rows
 from quality_metrics import column_shapes, pair_trends
 from spark_synth.decode import NUMERIC_KINDS
 
-ROWS = 200_000
+ROWS = 1_000_000
 PARTITIONS = 2
 SEED = 7
 # Rows of each synthetic output the metrics compare with the real sample (as many from both samplers).
@@ -79,8 +80,10 @@ def test_parquet_output_has_the_source_schema_and_rows(spark, source, generated)
     assert df.count() == ROWS
     assert schema_of(df) == schema_of(spark.read.parquet(str(source)))
     assert sorted(p.name for p in generated.iterdir() if p.is_dir()) == ["sex=Female", "sex=Male"]
-    ours, real = our_table(generated), our_table(source)
-    assert len(ours["rows"]) == ROWS
+    # Spark Synth reads it too: all of its rows, and a seeded sample of them with the source's columns.
+    assert f"{ROWS:,} rows" in run_cli("inspect", generated, "--rows", "1000").stdout
+    ours, real = our_table(generated, "--rows", str(COMPARED_ROWS)), our_table(source, "--rows", "10")
+    assert len(ours["rows"]) == COMPARED_ROWS
     assert ours["columns"] == real["columns"]
 
 
@@ -139,8 +142,7 @@ def test_quality_matches_the_typescript_sampler(model, source, generated, tmp_pa
     numeric = [kinds[name] in NUMERIC_KINDS for name in names]
     run_cli("sample", model, "-n", COMPARED_ROWS, "-o", tmp_path / "ts", "--seed", SEED, "--no-report")
     typescript = our_table(tmp_path / "ts" / "data")
-    spark_job = our_table(generated)
-    spark_job["rows"] = random.Random(0).sample(spark_job["rows"], COMPARED_ROWS)
+    spark_job = our_table(generated, "--rows", str(COMPARED_ROWS), "--seed", "0")
     scores = {}
     for label, table in (("typescript", typescript), ("spark", spark_job)):
         synthetic = columns_of(table, names)
@@ -217,3 +219,47 @@ def test_every_type_converts(spark, typed_source, tmp_path):
     assert kinds["event_id"] == "identifier"
     assert df.select("event_id").distinct().count() == 4000
     assert df.selectExpr("min(event_id)").first()[0] > 2999
+
+
+def test_identifiers_unique_across_partitions(spark, tmp_path):
+    """Eight tasks draw integer keys and template codes (ORD- and five digits, 3,000 of them taken by the
+    source) for 20,000 rows: none repeats across the tasks, none is a source key, the format is kept."""
+    source, model, bundle, out = tmp_path / "orders", tmp_path / "model", tmp_path / "bundle", tmp_path / "out"
+    spark.sql(
+        "SELECT id AS order_id, concat('ORD-', lpad(CAST(id * 3 AS STRING), 5, '0')) AS order_code, "
+        "element_at(array('web', 'shop', 'phone'), CAST(id % 3 AS INT) + 1) AS channel FROM range(3000)"
+    ).write.parquet(str(source))
+    run_cli("train", source, "-o", model, "--epochs", "1")
+    kinds = {c["name"]: c["kind"] for c in json.loads((model / "model.json").read_text())["metadata"]["columns"]}
+    assert kinds["order_id"] == kinds["order_code"] == "identifier"
+    run_cli("export-spark", model, "-o", bundle)
+    job = runpy.run_path(str(bundle / "generate_synthetic.py"), run_name="generate_synthetic_orders")
+    job["main"](["--rows", "20000", "--partitions", "8", "--output", str(out)])
+    df = spark.read.parquet(str(out))
+    assert df.count() == 20000
+    assert df.select("order_id").distinct().count() == 20000
+    assert df.select("order_code").distinct().count() == 20000
+    assert df.selectExpr("min(order_id)").first()[0] > 2999
+    codes = [r[0] for r in df.select("order_code").collect()]
+    assert all(re.fullmatch(r"ORD-\d{5,}", code) for code in codes), [c for c in codes if not re.fullmatch(r"ORD-\d{5,}", c)][:5]
+    taken = {r[0] for r in spark.read.parquet(str(source)).select("order_code").collect()}
+    assert not taken & set(codes)
+
+
+def test_where_conditions(spark, job, generated, tmp_path):
+    """--where keeps only rows holding the value, and the other columns follow it (the >50K earners are older);
+    a column that does not exist, or a value the model never draws, is refused before any task runs."""
+    out = tmp_path / "rich"
+    job["main"](["--rows", "3000", "--partitions", "3", "--where", "income=>50K", "--output", str(out)])
+    df = spark.read.parquet(str(out))
+    assert df.count() == 3000
+    assert [r[0] for r in df.select("income").distinct().collect()] == [">50K"]
+    everyone = spark.read.parquet(str(generated)).selectExpr("avg(age)").first()[0]
+    assert df.selectExpr("avg(age)").first()[0] > everyone + 2
+    with pytest.raises(SystemExit, match="--where wage: there is no such column"):
+        job["main"](["--rows", "10", "--where", "wage=1", "--output", str(tmp_path / "x")])
+    with pytest.raises(SystemExit, match="too rare in the training data"):
+        job["main"](["--rows", "10", "--where", "income=maybe", "--output", str(tmp_path / "y")])
+    with pytest.raises(SystemExit):
+        job["main"](["--rows", "10", "--where", "income", "--output", str(tmp_path / "z")])
+    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()

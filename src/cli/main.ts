@@ -7,7 +7,7 @@ import { TABLE_FORMATS, type TableFormat } from '../core/io/tableFormat.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { METADATA_SUFFIX, defaultMetadataPath, writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
-import { BUNDLE_SCRIPT, exportSparkBundle } from '../core/output/sparkBundle.ts'
+import { exportSparkBundle, sparkSubmitUsage } from '../core/output/sparkBundle.ts'
 import { formatSummary } from './format.ts'
 import { tableJson, tableText } from './preview.ts'
 import { Cancelled, reportCommand, sampleCommand, trainCommand } from './synthesis.ts'
@@ -210,8 +210,7 @@ const COMMANDS: Record<string, Command> = {
       if (typeof values.output !== 'string') throw new UsageError('export-spark needs -o <dir>')
       const model = onePath(positionals, 'model folder')
       await exportSparkBundle({ model, output: values.output, overwrite: values.overwrite === true })
-      const script = path.join(values.output, BUNDLE_SCRIPT)
-      console.log(`wrote ${values.output}: run it with\n  spark-submit ${script} --rows N --output PATH [--partitions P] [--format parquet|delta] [--seed S] [--overwrite]`)
+      console.log(`wrote ${values.output}: run it with\n  ${sparkSubmitUsage(values.output)}`)
     },
   },
   report: {

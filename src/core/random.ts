@@ -39,6 +39,37 @@ export class Random {
   }
 }
 
+/** A 32-bit integer hash (Wellons' lowbias32): every input bit moves about half the output bits. */
+function mix32(x: number): number {
+  x ^= x >>> 16
+  x = Math.imul(x, 0x21f0aaad)
+  x ^= x >>> 15
+  x = Math.imul(x, 0x735a2d97)
+  x ^= x >>> 15
+  return x >>> 0
+}
+
+/** The key of a counter-based stream, mixed from whole numbers (a seed, then indices that name the stream). */
+export function streamKey(...parts: number[]): number {
+  let key = 0x243f6a88
+  for (const part of parts) key = mix32((key ^ mix32(part >>> 0)) >>> 0)
+  return key
+}
+
+/**
+ * Uniform number `counter` in [0, 1) of the stream `key`: a hash of the two, with no state carried
+ * from one number to the next, so that a block of them is computed at once where a loop is slow
+ * (numpy on Spark executors, `python/spark_synth/random.py`) and gives the same numbers.
+ */
+export function uniformAt(key: number, counter: number): number {
+  return mix32((mix32((Math.imul(counter, 0x9e3779b9) ^ key) >>> 0) + key) >>> 0) / 4294967296
+}
+
+/** Standard normal (Box–Muller) from uniforms `counter` and `counter + 1` of the stream `key`. */
+export function normalAt(key: number, counter: number): number {
+  return Math.sqrt(-2 * Math.log(1 - uniformAt(key, counter))) * Math.cos(2 * Math.PI * uniformAt(key, counter + 1))
+}
+
 /**
  * `k` distinct indices drawn uniformly from [0, n), sorted ascending.
  * Floyd's algorithm: O(k) memory whatever n is, so a 100k sample of a billion rows is cheap.

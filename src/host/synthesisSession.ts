@@ -6,7 +6,8 @@ import { TABLE_FORMATS } from '../core/io/tableFormat.ts'
 import type { MetadataDocument } from '../core/meta/document.ts'
 import { readMetadataFile } from '../core/meta/metadataFile.ts'
 import { metadataDigest, readModelSummary } from '../core/model/modelFolder.ts'
-import { DEFAULT_OUTPUT_PATTERN, defaultModelPath, outputLocation } from '../core/output/locations.ts'
+import { DEFAULT_OUTPUT_PATTERN, defaultModelPath, defaultSparkJobPath, outputLocation } from '../core/output/locations.ts'
+import { BUNDLE_SCRIPT, exportSparkBundle, sparkSubmitUsage } from '../core/output/sparkBundle.ts'
 import { parseQualityReport } from '../core/report/json.ts'
 import { REPORT_JSON } from '../core/report/write.ts'
 import { IDLE_GENERATION, IDLE_TRAINING, type GenerationView, type ModelView, type ReportView, type SessionView, type TrainingView } from '../protocol/webview.ts'
@@ -135,10 +136,48 @@ export class SynthesisSession implements vscode.Disposable {
 
   /** Writes `rows` synthetic rows, the snippets and the report to the output location (training first if the user agrees). */
   async generate(rows: number, seed: number): Promise<void> {
-    if ((await this.exclusively(() => this.generateOnce(rows, seed))) !== 'needs training') return
+    if ((await this.exclusively(() => this.generateOnce(rows, seed))) === 'needs training') await this.offerTraining()
+  }
+
+  /** Writes the Spark job that generates from the model on a cluster (`export-spark`) beside the document. */
+  async generateOnSpark(): Promise<void> {
+    if ((await this.exclusively(() => this.exportSparkJobOnce())) === 'needs training') await this.offerTraining()
+  }
+
+  private async offerTraining(): Promise<void> {
     const action = this.model ? 'The model was trained on other column choices' : 'There is no model yet'
     const choice = await vscode.window.showWarningMessage(`Spark Synth: ${action}. Train it first.`, 'Train')
     if (choice === 'Train') await this.train()
+  }
+
+  private async exportSparkJobOnce(): Promise<'needs training' | undefined> {
+    const document = await this.savedDocument()
+    if (!document) return undefined
+    await this.refresh(document)
+    if (!this.model || this.model.stale) return 'needs training'
+    const output = defaultSparkJobPath(this.file)
+    const overwrite = await exists(output)
+    if (overwrite) {
+      const choice = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(output)} exists. Replace it with a job for the current model?`, { modal: true }, 'Replace')
+      if (choice !== 'Replace') return undefined
+    }
+    try {
+      await exportSparkBundle({ model: this.modelPath, output, overwrite })
+    } catch (error) {
+      void this.environment.reportFailure(error)
+      return undefined
+    }
+    const usage = sparkSubmitUsage(output)
+    this.environment.log.appendLine(`export-spark ${this.modelPath} → ${output}\n  ${usage}`)
+    await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(output))
+    const choice = await vscode.window.showInformationMessage(
+      `Spark Synth: wrote the Spark job ${vscode.workspace.asRelativePath(output)}. Copy the folder to your cluster and run: ${usage}`,
+      'Copy Command',
+      'Open Script',
+    )
+    if (choice === 'Copy Command') await vscode.env.clipboard.writeText(usage)
+    if (choice === 'Open Script') await vscode.window.showTextDocument(vscode.Uri.file(path.join(output, BUNDLE_SCRIPT)))
+    return undefined
   }
 
   /** Runs `body` unless a run of this document is being prepared or runs (then says so). */

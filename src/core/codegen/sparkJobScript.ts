@@ -17,7 +17,8 @@ export function sparkJobScript(document: MetadataDocument): string {
 # (${columns.length} columns). Generates synthetic rows on a Spark cluster and writes them in the source's
 # schema and partitioning:
 #
-#   spark-submit generate_synthetic.py --rows N --output PATH [--partitions P] [--format parquet|delta] [--seed S] [--overwrite]
+#   spark-submit generate_synthetic.py --rows N --output PATH [--partitions P] [--format parquet|delta] [--seed S]
+#                                      [--where COLUMN=VALUE]... [--overwrite]
 #
 # The model (model/) and the sampler (spark_synth.zip) are read from beside this file and shipped to the
 # executors. The same seed and partition count give the same rows. Needs Python 3.9+, Spark 3.4+, and
@@ -68,7 +69,8 @@ def spark_version_ok(version):
 
 
 def partition_seed(seed, index):
-    """Partition \`index\`'s own seed, derived from the job's seed: the same pair always gives the same seed."""
+    """Partition \`index\`'s own seed, derived from the job's seed. For one job seed, a bijection of the index
+    (a multiplication by an odd number, xor-shifts), so no two of its partitions draw the same stream."""
     mixed = (int(seed) * 0x9E3779B1 + (index + 1) * 0x85EBCA77) & 0xFFFFFFFF
     mixed ^= mixed >> 15
     mixed = (mixed * 0x2C1B3C6D) & 0xFFFFFFFF
@@ -80,44 +82,43 @@ def partition_rows(rows, partitions, index):
     return rows // partitions + (1 if index < rows % partitions else 0)
 
 
+INTEGER_DTYPES = {"tinyint": "Int8", "smallint": "Int16", "int": "Int32", "bigint": "Int64"}
+
+
 def to_pandas(cells, spark_types):
     """A batch (column -> list of sampler cells) as a pandas DataFrame typed for the schema."""
+    import pandas as pd
+
+    return pd.DataFrame({name: column_series(cells[name], spark_type) for name, spark_type in spark_types.items()})
+
+
+def column_series(values, spark_type):
+    """One column's cells (None, float, bool, str or numpy.datetime64 in ms) as a pandas Series of its Spark type,
+    converted by pandas a column at once where it can be."""
     import base64
-    import datetime
     import decimal
 
     import numpy as np
     import pandas as pd
 
-    def ms(cell):
-        return int(cell.astype("datetime64[ms]").astype(np.int64))
-
-    integers = {"tinyint": "Int8", "smallint": "Int16", "int": "Int32", "bigint": "Int64"}
-    out = {}
-    for name, spark_type in spark_types.items():
-        values = cells[name]
-        if spark_type in integers:
-            out[name] = pd.array([None if v is None else int(round(float(v))) for v in values], dtype=integers[spark_type])
-        elif spark_type in ("float", "double"):
-            out[name] = pd.Series([np.nan if v is None else float(v) for v in values], dtype="float32" if spark_type == "float" else "float64")
-        elif spark_type == "boolean":
-            out[name] = pd.array([None if v is None else (v if isinstance(v, bool) else str(v) == "true") for v in values], dtype="boolean")
-        elif spark_type.startswith("decimal("):
-            scale = int(spark_type[:-1].split(",")[1])
-            step = decimal.Decimal(1).scaleb(-scale)
-            out[name] = pd.Series([None if v is None else decimal.Decimal(repr(float(v))).quantize(step) for v in values], dtype=object)
-        elif spark_type == "date":
-            out[name] = pd.Series([None if v is None else v.astype("datetime64[D]").item() for v in values], dtype=object)
-        elif spark_type == "timestamp":
-            # Instants in UTC: Spark stores them as they are, whatever the session's time zone.
-            out[name] = pd.to_datetime(pd.Series([None if v is None else ms(v) for v in values], dtype="Int64"), unit="ms", utc=True)
-        elif spark_type == "timestamp_ntz":
-            out[name] = pd.Series([None if v is None else datetime.datetime(1970, 1, 1) + datetime.timedelta(milliseconds=ms(v)) for v in values], dtype=object)
-        elif spark_type == "binary":
-            out[name] = pd.Series([None if v is None else base64.b64decode(v) for v in values], dtype=object)
-        else:
-            out[name] = pd.Series([None if v is None else (v if isinstance(v, str) else text(v)) for v in values], dtype=object)
-    return pd.DataFrame(out)
+    if spark_type in INTEGER_DTYPES:  # None becomes NaN, then <NA>
+        return pd.Series(np.rint(pd.Series(values, dtype="float64").to_numpy())).astype(INTEGER_DTYPES[spark_type])
+    if spark_type in ("float", "double"):
+        return pd.Series(values, dtype="float64").astype("float32" if spark_type == "float" else "float64")
+    if spark_type == "boolean":
+        return pd.array([None if v is None else (v if isinstance(v, bool) else str(v) == "true") for v in values], dtype="boolean")
+    if spark_type.startswith("decimal("):
+        step = decimal.Decimal(1).scaleb(-int(spark_type[:-1].split(",")[1]))
+        return pd.Series([None if v is None else decimal.Decimal(repr(float(v))).quantize(step) for v in values], dtype=object)
+    if spark_type in ("date", "timestamp", "timestamp_ntz"):
+        instants = pd.Series(values, dtype="datetime64[ms]")  # None becomes NaT
+        if spark_type == "date":
+            return instants.dt.date.astype(object).where(instants.notna(), None)
+        # Timestamps are instants in UTC: Spark stores them as they are, whatever the session's time zone.
+        return instants.dt.tz_localize("UTC") if spark_type == "timestamp" else instants
+    if spark_type == "binary":
+        return pd.Series([None if v is None else base64.b64decode(v) for v in values], dtype=object)
+    return pd.Series([v if v is None or isinstance(v, str) else text(v) for v in values], dtype=object)
 
 
 def text(cell):
@@ -126,8 +127,9 @@ def text(cell):
     return cell_text(cell)
 
 
-def generator(rows, partitions, seed, model_name, spark_types):
-    """The mapInPandas function: each input row is a partition index; it yields that partition's rows in batches."""
+def generator(rows, partitions, seed, model_name, spark_types, where=None):
+    """The mapInPandas function: each input row is a partition index; it yields that partition's rows in batches
+    (only rows holding the \`where\` values, when given)."""
 
     def generate(batches):
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -138,25 +140,39 @@ def generator(rows, partitions, seed, model_name, spark_types):
             for index in batch["id"].tolist():
                 if synthesizer is None:
                     synthesizer = Synthesizer(SparkFiles.get(model_name))
-                spread_integer_identifiers(synthesizer, index, partition_rows(rows, partitions, 0))
-                stream = synthesizer.stream(partition_seed(seed, index))
-                left = partition_rows(rows, partitions, index)
-                while left > 0:
-                    size = min(BATCH_ROWS, left)
-                    yield to_pandas(stream.next(size), spark_types)
-                    left -= size
+                # Each task its own seed, and its own share of the identifiers' key space.
+                stream = synthesizer.stream(partition_seed(seed, index), share=(index, partitions))
+                for cells in partition_batches(stream, partition_rows(rows, partitions, index), where):
+                    yield to_pandas(cells, spark_types)
 
     return generate
 
 
-def spread_integer_identifiers(synthesizer, index, most_rows):
-    """Integer identifiers stay unique across tasks: each task's keys start above the range the tasks
-    before it can reach (a stream's keys start up to 1,000 above the model's max, in steps of 1 to 7)."""
-    for plan in synthesizer.model.plans:
-        profile = plan.get("profile") if plan["source"] == "lookalike" else None
-        if profile and profile.get("type") == "identifier" and profile.get("format") == "integer":
-            base = plan.setdefault("sourceMax", profile["max"])
-            profile["max"] = base + index * (1001 + 7 * most_rows)
+def partition_batches(stream, rows, where):
+    """A partition's rows in batches of at most BATCH_ROWS, drawn from its stream."""
+    if where:
+        yield from stream.matching(rows, where, BATCH_ROWS)
+        return
+    while rows > 0:
+        size = min(BATCH_ROWS, rows)
+        yield stream.next(size)
+        rows -= size
+
+
+def check_where(where, seed):
+    """Refuses a \`--where\` naming no output column, or one too rare to sample from, before any task starts:
+    a thousand matching rows are drawn here, on the driver."""
+    unknown = [name for name in where if name not in SPARK_TYPES]
+    if unknown:
+        raise SystemExit(f"generate_synthetic.py: --where {unknown[0]}: there is no such column; the columns are {', '.join(SPARK_TYPES)}")
+    if SAMPLER_ZIP not in sys.path:
+        sys.path.insert(0, SAMPLER_ZIP)
+    from spark_synth.sampler import RareConditionError, Synthesizer
+
+    try:
+        Synthesizer(MODEL_DIR).sample_where(1000, seed, where)
+    except RareConditionError as error:
+        raise SystemExit(f"generate_synthetic.py: --where: {error}; loosen the condition, or check the value is spelled as in the data") from None
 
 
 def model_to_ship():
@@ -211,16 +227,23 @@ def parse_args(argv):
     parser.add_argument("--format", choices=["parquet", "delta"], default="parquet", help="parquet (default) or delta")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="the same seed and partitions give the same rows (default %(default)s)")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output")
+    parser.add_argument("--where", action="append", default=[], metavar="COLUMN=VALUE",
+                        help="only rows whose column holds this value, as text (repeatable; the other columns follow it)")
     args = parser.parse_args(argv)
     if args.rows < 1:
         parser.error("--rows takes a positive whole number")
     if args.partitions is not None and args.partitions < 1:
         parser.error("--partitions takes a positive whole number")
+    if any("=" not in condition for condition in args.where):
+        parser.error("--where takes COLUMN=VALUE")
+    args.where = dict(condition.split("=", 1) for condition in args.where)
     return args
 
 
-def generate(spark, rows, output, partitions=None, output_format="parquet", seed=DEFAULT_SEED, overwrite=False):
+def generate(spark, rows, output, partitions=None, output_format="parquet", seed=DEFAULT_SEED, overwrite=False, where=None):
     """Generates \`rows\` rows on \`partitions\` tasks and writes them to \`output\`; returns the partition count used."""
+    if where:
+        check_where(where, seed)
     sc = spark.sparkContext
     if not spark_version_ok(spark.version):
         raise SystemExit(f"generate_synthetic.py needs Spark 3.4 or newer, this is {spark.version}")
@@ -233,7 +256,7 @@ def generate(spark, rows, output, partitions=None, output_format="parquet", seed
     sc.addFile(shipped, recursive=True)
     model_name = os.path.basename(shipped)
     frame = spark.range(partitions, numPartitions=partitions).mapInPandas(
-        generator(rows, partitions, seed, model_name, SPARK_TYPES), SCHEMA)
+        generator(rows, partitions, seed, model_name, SPARK_TYPES, where), SCHEMA)
     writer = frame.write.format(output_format).mode("overwrite" if overwrite else "errorifexists")
     if PARTITION_COLUMNS:
         writer = writer.partitionBy(*PARTITION_COLUMNS)
@@ -252,7 +275,7 @@ def main(argv=None):
         raise SystemExit(f"generate_synthetic.py needs PySpark 3.4 or newer, this is {pyspark.__version__}")
     spark, created = spark_session(args.format)
     try:
-        used = generate(spark, args.rows, args.output, args.partitions, args.format, args.seed, args.overwrite)
+        used = generate(spark, args.rows, args.output, args.partitions, args.format, args.seed, args.overwrite, args.where)
         print(f"wrote {args.rows} rows on {used} partitions to {args.output} ({args.format})")
     finally:
         if created:

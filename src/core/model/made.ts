@@ -1,5 +1,5 @@
 import type * as TF from '@tensorflow/tfjs'
-import { Random } from '../random.ts'
+import { normalAt, Random, streamKey, uniformAt } from '../random.ts'
 import type { EncodedRows, TableEncoding } from './encoding.ts'
 import { denseLayer, groupedCrossEntropy, maskedDense, type Dense, type MaskedDenseOp } from './layers.ts'
 import type { ModelDraw } from './model.ts'
@@ -35,11 +35,12 @@ export const DEFAULT_MADE: MadeOptions = {
   seed: 0,
 }
 
-/** How the network is sampled; recorded in the model folder, since the chunk size orders the random draws. */
+/** How the network is sampled; recorded in the model folder. */
 export interface SamplerSettings {
   /**
    * Rows drawn together (1,024 measured fastest on the wasm backend: a chunk's blocks stay in
-   * cache). The random stream is consumed chunk by chunk, then column by column, then row by row.
+   * cache). The draws do not depend on it: each column draws from its own counter-based stream,
+   * numbers 3r, 3r + 1 and 3r + 2 for row r.
    */
   readonly chunkRows: number
   /** Drawn offsets are clipped into [−offsetClip, offsetClip], the range training offsets were clipped to. */
@@ -419,7 +420,6 @@ export class Made {
   sample(rows: number, seed: number): ModelDraw {
     const tf = this.tf
     const { chunkRows: chunk, offsetClip } = this.sampler
-    const random = new Random(seed)
     const columns = this.layout.length
     const hiddenCount = this.options.hidden.length
     const slots = this.layout.map(() => new Int32Array(rows))
@@ -490,6 +490,7 @@ export class Made {
           head.dispose()
           const drawn = slots[c]
           const drawnOffsets = offsets[c]
+          const key = streamKey(seed, c)
           for (let r = 0; r < count; r++) {
             const base = r * width
             let best = 0
@@ -499,7 +500,7 @@ export class Made {
               scratch[j] = Math.exp(values[base + j] - values[base + best])
               total += scratch[j]
             }
-            let u = random.next() * total
+            let u = uniformAt(key, 3 * (start + r)) * total
             let slot = 0
             for (; slot < l.groupSize - 1; slot++) {
               u -= scratch[slot]
@@ -509,7 +510,7 @@ export class Made {
             input[r * this.inputs + l.inputStart + slot] = 1
             if (drawnOffsets && slot >= l.spikes) {
               const mode = slot - l.spikes
-              const offset = Math.max(-offsetClip, Math.min(offsetClip, Math.tanh(values[base + l.groupSize + mode]) + sigma[l.slotStart + mode] * random.normal()))
+              const offset = Math.max(-offsetClip, Math.min(offsetClip, Math.tanh(values[base + l.groupSize + mode]) + sigma[l.slotStart + mode] * normalAt(key, 3 * (start + r) + 1)))
               drawnOffsets[start + r] = offset
               input[r * this.inputs + l.inputStart + l.groupSize] = offset
             }

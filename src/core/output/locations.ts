@@ -4,6 +4,7 @@ import { SparkSynthError } from '../errors.ts'
 import { METADATA_SUFFIX } from '../meta/metadataFile.ts'
 
 export const MODEL_SUFFIX = '.synth-model'
+export const SPARK_JOB_SUFFIX = '.spark-job'
 
 /** The name a metadata document gives its dataset: `adult` for `adult.synth-meta.json`. */
 export function datasetName(metadataFile: string): string {
@@ -14,6 +15,11 @@ export function datasetName(metadataFile: string): string {
 /** `adult.synth-model/` beside `adult.synth-meta.json`. */
 export function defaultModelPath(metadataFile: string): string {
   return path.join(path.dirname(metadataFile), `${datasetName(metadataFile)}${MODEL_SUFFIX}`)
+}
+
+/** `adult.spark-job/` beside `adult.synth-meta.json`: the bundle that generates on a cluster. */
+export function defaultSparkJobPath(metadataFile: string): string {
+  return path.join(path.dirname(metadataFile), `${datasetName(metadataFile)}${SPARK_JOB_SUFFIX}`)
 }
 
 export const DEFAULT_OUTPUT_PATTERN = '${dir}/${dataset}-synthetic'

@@ -18,6 +18,11 @@ export const BUNDLE_MODEL = 'model'
 export const BUNDLE_ZIP = 'spark_synth.zip'
 export const BUNDLE_SCRIPT = 'generate_synthetic.py'
 const MODEL_FILES = ['model.json', 'weights.bin'] as const
+
+/** How a user runs a bundle written at `folder` (the options in brackets are optional). */
+export function sparkSubmitUsage(folder: string): string {
+  return `spark-submit ${path.join(folder, BUNDLE_SCRIPT)} --rows N --output PATH [--partitions P] [--format parquet|delta] [--seed S] [--where COLUMN=VALUE]… [--overwrite]`
+}
 // The tests' local session helper: the sampler does not need it (and it imports delta-spark).
 const NOT_SHIPPED = new Set(['session.py'])
 
