@@ -2,14 +2,18 @@
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from .json_schema import SchemaViolation, load_schemas, validate
 
 MODEL_FORMAT = "spark-synth-model"
 MODEL_VERSION = 1
 # What a model saved before manifests recorded `sampler` samples with (docs/model-format.md).
 DEFAULT_SAMPLER = {"chunkRows": 1024, "offsetClip": 0.99}
+MODEL_SCHEMA_ID = "https://spark-synth.dev/schemas/model.schema.json"
 
 
 class ModelFolderError(ValueError):
@@ -51,8 +55,14 @@ class ModelFolder:
         return self.manifest["seed"]
 
 
+@lru_cache(maxsize=1)
+def schemas():
+    return load_schemas()
+
+
 def load_model_folder(folder):
-    """The manifest and the weights, refusing another format or version and a weight count that does not add up."""
+    """The manifest and the weights, refusing another format or version, a manifest its JSON Schema does not
+    allow, and a weight count that does not add up."""
     folder = Path(folder)
     try:
         manifest = json.loads((folder / "model.json").read_text(encoding="utf-8"))
@@ -60,6 +70,10 @@ def load_model_folder(folder):
         raise ModelFolderError(f"{folder}: no model.json here: this is not a Spark Synth model folder") from None
     if manifest.get("format") != MODEL_FORMAT or manifest.get("version") != MODEL_VERSION:
         raise ModelFolderError(f"{folder}: model format {manifest.get('format')} v{manifest.get('version')} is not {MODEL_FORMAT} v{MODEL_VERSION}")
+    try:
+        validate(manifest, schemas()[MODEL_SCHEMA_ID], schemas())
+    except SchemaViolation as error:
+        raise ModelFolderError(f"{folder}: model.json at {error} (docs/model-format.md)") from None
     try:
         raw = (folder / "weights.bin").read_bytes()
     except FileNotFoundError:

@@ -209,6 +209,29 @@ def test_model_folder_is_checked(models, tmp_path):
         Synthesizer(folder)
 
 
+DAMAGES = {
+    "/plans/0/source: must be one of": lambda m: m["plans"][0].update(source="copied"),
+    "/encoding/columns/0: must have the field 'start'": lambda m: m["encoding"]["columns"][0].pop("start"),
+    "/extra: is not a field of this object": lambda m: m.update(extra=1),
+    "/metadata/columns/1/kind: must be one of": lambda m: m["metadata"]["columns"][1].update(kind="colour"),
+    "/sampler/chunkRows: must be at least 1": lambda m: m["sampler"].update(chunkRows=0),
+    "/weights/0/shape/0: must be integer": lambda m: m["weights"][0]["shape"].__setitem__(0, "7"),
+}
+
+
+@pytest.mark.parametrize("problem", DAMAGES)
+def test_model_json_is_validated_against_its_schema(models, tmp_path, problem):
+    """model.json is checked against schemas/model.schema.json on load, as the TypeScript loader checks it,
+    and the error names the folder and the field."""
+    folder = tmp_path / "model"
+    shutil.copytree(models["adult"], folder)
+    manifest = json.loads((folder / "model.json").read_text())
+    DAMAGES[problem](manifest)
+    (folder / "model.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelFolderError, match=re.escape(f"{folder}: model.json at {problem}")):
+        load_model_folder(folder)
+
+
 @pytest.mark.parametrize("name", ALL_MODELS)
 def test_forward_pass_matches_tensorflow_js(models, typescript, name):
     network = Synthesizer(models[name]).network

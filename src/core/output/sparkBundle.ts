@@ -8,6 +8,8 @@ import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deflateRawSync } from 'node:zlib'
+import modelSchema from '../../../schemas/model.schema.json' with { type: 'json' }
+import metadataSchema from '../../../schemas/synth-meta.schema.json' with { type: 'json' }
 import { sparkJobScript } from '../codegen/sparkJobScript.ts'
 import { SparkSynthError } from '../errors.ts'
 import { StagedFolder } from '../io/staging.ts'
@@ -59,6 +61,10 @@ export async function exportSparkBundle(options: ExportSparkOptions): Promise<{ 
     await mkdir(path.join(staged.path, BUNDLE_MODEL))
     for (const file of MODEL_FILES) await copyFile(path.join(options.model, file), path.join(staged.path, BUNDLE_MODEL, file))
     const entries = await Promise.all(modules.map(async (name) => ({ name: `spark_synth/${name}`, data: await readFile(path.join(packageFolder, name)) })))
+    // The sampler validates model.json against these on the executors (spark_synth/json_schema.py).
+    for (const schema of [modelSchema, metadataSchema]) {
+      entries.push({ name: `spark_synth/schemas/${path.posix.basename(schema.$id)}`, data: Buffer.from(JSON.stringify(schema, null, 2)) })
+    }
     await writeFile(path.join(staged.path, BUNDLE_ZIP), zipArchive(entries))
     await writeFile(path.join(staged.path, BUNDLE_SCRIPT), sparkJobScript(manifest.metadata))
     await staged.commit()
