@@ -228,7 +228,8 @@ with zipfile.ZipFile(sys.argv[1]) as z:
 `
   const names = JSON.parse((await promisify(execFile)('python3', ['-c', listing, path.join(bundle, 'spark_synth.zip')])).stdout) as string[]
   const modules = (await readdir(path.join(ROOT, 'python', 'spark_synth'))).filter((name) => name.endsWith('.py') && name !== 'session.py')
-  assert.deepEqual(names, modules.map((name) => `spark_synth/${name}`).sort())
+  const schemas = ['model.schema.json', 'synth-meta.schema.json'].map((name) => `spark_synth/schemas/${name}`)
+  assert.deepEqual(names, [...modules.map((name) => `spark_synth/${name}`), ...schemas].sort())
   await promisify(execFile)('python3', ['-m', 'py_compile', path.join(bundle, 'generate_synthetic.py')])
 
   const again = await run('export-spark', model, '-o', bundle)
