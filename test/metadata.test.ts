@@ -40,7 +40,7 @@ test('the same figures from the CSV and from the Parquet copy of Adult', async (
   assert.deepEqual(fromCsv.columns.map((c) => c.stats), fromParquet.columns.map((c) => c.stats))
 })
 
-test('identifiers, free text, constants and booleans are told apart', async () => {
+test('identifiers (unique values only), free text, constants and booleans are told apart', async () => {
   const dir = await tempDir()
   const n = 400
   const words = ['quick', 'brown', 'fox', 'jumps', 'over', 'lazy', 'dog', 'river', 'stone', 'cloud', 'green', 'house']
@@ -53,6 +53,9 @@ test('identifiers, free text, constants and booleans are told apart', async () =
       { name: 'email', data: Array.from({ length: n }, (_, i) => `user${i}@example.org`), type: 'STRING' },
       { name: 'comment', data: Array.from({ length: n }, (_, i) => sentence(i)), type: 'STRING' },
       { name: 'country', data: Array.from({ length: n }, (_, i) => ['FR', 'DE', 'NL'][i % 3]), type: 'STRING' },
+      // Names that repeat: 150 over 400 rows, too many for a plain category, yet not keys.
+      { name: 'director', data: Array.from({ length: n }, (_, i) => `${words[(i * 7) % 150 % 12]} ${words[(i * 7) % 150 % 11]}son${(i * 7) % 150}`), type: 'STRING' },
+      { name: 'order_code', data: Array.from({ length: n }, (_, i) => `ORD-${String(i * 37 % 10_007).padStart(5, '0')}`), type: 'STRING' },
       { name: 'source', data: Array.from({ length: n }, () => 'web'), type: 'STRING' },
       { name: 'active', data: Array.from({ length: n }, (_, i) => i % 4 === 0), type: 'BOOLEAN' },
       { name: 'score', data: Array.from({ length: n }, (_, i) => Math.sin(i) * 10), type: 'DOUBLE' },
@@ -62,7 +65,7 @@ test('identifiers, free text, constants and booleans are told apart', async () =
   const document = await metadataOf(file)
   assert.deepEqual(kinds(document), {
     customer_id: 'identifier', session: 'identifier', email: 'identifier', comment: 'text', country: 'categorical',
-    source: 'constant', active: 'boolean', score: 'continuous', signup: 'timestamp',
+    director: 'categorical', order_code: 'identifier', source: 'constant', active: 'boolean', score: 'continuous', signup: 'timestamp',
   })
   const email = document.columns.find((c) => c.name === 'email')!
   assert.equal(email.stats.text?.pattern, 'email')

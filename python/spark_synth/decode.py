@@ -70,10 +70,17 @@ def decode_categorical(column, slots, random):
     return out
 
 
-def decode_numeric(column, slots, offsets, offset_scale):
+# Whole numbers from here on are written with an exponent in JavaScript: their digits are not counted.
+ROUNDED_BELOW = 1e15
+
+
+def decode_numeric(column, slots, offsets, offset_scale, random):
     spikes = column["spikes"]
     kind = column["kind"]
     rounded = column["integral"] and kind not in TEMPORAL_KINDS
+    calibration = column.get("calibration")
+    decimals = column.get("decimals")
+    rounding = {r["digits"]: r["weights"] for r in column.get("rounding", [])}
     low, high = column["min"], column["max"]
     out = []
     for r, slot in enumerate(slots.tolist()):
@@ -83,10 +90,44 @@ def decode_numeric(column, slots, offsets, offset_scale):
         mode = slot - len(spikes)
         offset = max(-1.0, min(1.0, float(offsets[r])))
         value = column["means"][mode] + offset * offset_scale * column["stds"][mode]
+        if calibration:
+            value = calibrated(value, calibration["drawn"], calibration["real"])
         if rounded:
             value = js_round(value)
-        out.append(number_cell(kind, max(low, min(high, value))))
+        if decimals is not None:
+            value = js_round(value * 10**decimals) / 10**decimals
+        value = max(low, min(high, value))
+        if rounding:
+            value = round_like(value, rounding, low, high, random)
+        out.append(number_cell(kind, value))
     return out
+
+
+def calibrated(value, drawn, real):
+    """`calibrated`: a drawn value mapped from the drawn quantiles to the real ones, linearly between neighbouring points."""
+    last = len(drawn) - 1
+    if value <= drawn[0]:
+        return float(real[0])
+    if value >= drawn[last]:
+        return float(real[last])
+    low, high = 0, last - 1
+    while low < high:  # the i with drawn[i] <= value < drawn[i + 1]
+        middle = (low + high) >> 1
+        if drawn[middle + 1] > value:
+            high = middle
+        else:
+            low = middle + 1
+    return real[low] + ((value - drawn[low]) / (drawn[low + 1] - drawn[low])) * (real[low + 1] - real[low])
+
+
+def round_like(value, rounding, low, high, random):
+    """`roundLike`: a whole number rounded to 10^k, k drawn by the shares learned for its number of digits, kept in range."""
+    weights = rounding.get(len(js_number_text(abs(value)))) if abs(value) < ROUNDED_BELOW else None
+    if weights is None:
+        return value
+    step = 10 ** pick_weighted(list(range(len(weights))), weights, random)
+    rounded = js_round(value / step) * step
+    return rounded if low <= rounded <= high else value
 
 
 def move_to_weekdays(dates, weekdays, column):
@@ -112,7 +153,7 @@ def decode_choices(encoding, slots, offsets, random):
         if column["type"] == "categorical":
             decoded.append(decode_categorical(column, slots[c], random))
         else:
-            decoded.append(decode_numeric(column, slots[c], offsets[c], encoding["offsetScale"]))
+            decoded.append(decode_numeric(column, slots[c], offsets[c], encoding["offsetScale"], random))
     for c, column in enumerate(encoding["columns"]):
         dates = encoding["columns"][c - 1] if c > 0 else None
         if column.get("calendar") == "weekday" and dates is not None and dates["type"] == "numeric":

@@ -48,7 +48,8 @@ ALL_MODELS = [*TABLES, "mixed"]
 
 
 def write_mixed_table(path, rows=3000):
-    """Every column kind and option at once: identifiers (template, UUID), text, nulls, a rare bucket, weekday-shaped dates, a derived column, a constant."""
+    """Every column kind and option at once: identifiers (template, UUID), text, nulls, a rare bucket, weekday-shaped dates,
+    a derived column, a constant, decimals, round amounts."""
     rng = np.random.default_rng(3)
     words = "alpha beta gamma delta river stone cloud Maple Quick silver north orange".split()
     cities = ["Paris", "Lyon", "Nantes", "Lille", "Nice", "Brest", "Metz", "Tours"]
@@ -57,7 +58,7 @@ def write_mixed_table(path, rows=3000):
     business_days = [d for d in np.arange(np.datetime64("2021-01-01"), np.datetime64("2023-01-01")) if d.astype(object).weekday() < 5]
     with open(path, "w", newline="") as file:
         out = csv.writer(file)
-        out.writerow(["order_id", "session", "note", "amount", "qty", "level", "level_name", "vip", "city", "region", "signup", "seen_at", "email", "status"])
+        out.writerow(["order_id", "session", "note", "amount", "qty", "level", "level_name", "vip", "city", "region", "signup", "seen_at", "email", "status", "budget"])
         for r in range(rows):
             level = int(rng.integers(1, 6))
             city = rare_cities[r % 40] if rng.random() < 0.02 else (cities[int(rng.integers(8))] if rng.random() > 0.05 else "")
@@ -77,6 +78,8 @@ def write_mixed_table(path, rows=3000):
                 str(seen).replace("T", " "),
                 f"user{r:04d}@corp.example",
                 "ok",
+                # Round amounts, mostly: thousands to millions, and some not round at all.
+                int(rng.integers(1, 300)) * 10 ** int(rng.choice([0, 3, 4, 6], p=[0.2, 0.3, 0.2, 0.3])),
             ])
 
 
@@ -178,6 +181,8 @@ def test_mixed_table_covers_every_kind_and_option(models):
     assert {p["source"] for p in model.plans} == {"learned", "derived", "lookalike", "constant"}
     assert any("rare" in c for c in model.encoding["columns"])
     assert any(c.get("calendar") == "weekday" for c in model.encoding["columns"])
+    assert any(c.get("decimals") == 2 for c in model.encoding["columns"]), "amount keeps its two decimals"
+    assert any(c.get("rounding") for c in model.encoding["columns"]), "budget stays round"
     assert {p["profile"]["format"] for p in model.plans if p["source"] == "lookalike" and p["profile"]["type"] == "identifier"} == {"template", "uuid"}
 
 

@@ -58,5 +58,7 @@ export function detectKind(column: SourceColumn, present: readonly Cell[]): Kind
   if (distinct <= CATEGORY_LIMIT || distinct <= CATEGORY_MAX_DISTINCT_SHARE * present.length) {
     return { kind: unique && ID_NAME.test(name) ? 'identifier' : 'categorical' }
   }
-  return { kind: meanWords(strings) >= 3 ? 'text' : 'identifier' }
+  if (meanWords(strings) >= 3) return { kind: 'text' }
+  // Many values that repeat (names, cities, products) are a category with many values; keys are unique.
+  return { kind: unique ? 'identifier' : 'categorical' }
 }

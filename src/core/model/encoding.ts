@@ -3,6 +3,7 @@ import type { ColumnMeta } from '../meta/document.ts'
 import type { ColumnKind } from '../meta/kinds.ts'
 import { Random } from '../random.ts'
 import { fitMixture } from './gmm.ts'
+import type { ModelDraw } from './model.ts'
 
 /**
  * Column-type specific encodings between a table and the network's matrix, as in CTGAN/TVAE:
@@ -39,6 +40,20 @@ export interface NumericEncoding {
   readonly means: readonly number[]
   readonly stds: readonly number[]
   readonly integral: boolean
+  /** Every sampled value has at most this many decimals (1–6): drawn values are rounded to as many. */
+  readonly decimals?: number
+  /**
+   * Whole numbers that are round more often than chance (budgets in millions): per number of digits,
+   * the shares of values ending in k = 0, 1, … zeros; a drawn value with that many digits is rounded
+   * to 10^k, k drawn by these shares.
+   */
+  readonly rounding?: readonly { readonly digits: number; readonly weights: readonly number[] }[]
+  /**
+   * Quantiles of the values the trained model draws in its modes (`drawn`) and of the sample's values
+   * there (`real`), at the same probabilities: a drawn value is mapped from the one to the other, so
+   * that the column's shape is the sample's even where a mixture of Gaussians cannot hold it.
+   */
+  readonly calibration?: { readonly drawn: readonly number[]; readonly real: readonly number[] }
   readonly min: number
   readonly max: number
   readonly start: number
@@ -136,6 +151,45 @@ function categorical(column: ColumnMeta, values: readonly Category[], start: num
   }
 }
 
+const MAX_DECIMALS = 6
+/** Values of two or more digits ending in a zero at least this often (chance: 0.1) are kept round. */
+const ROUND_SHARE = 0.3
+
+/** The fewest decimals (1–6) that write every value exactly, if any. */
+function decimalsOf(values: readonly number[]): number | undefined {
+  for (let d = 1; d <= MAX_DECIMALS; d++) {
+    const scale = 10 ** d
+    if (values.every((v) => Math.abs(v * scale - Math.round(v * scale)) <= 1e-9 * Math.max(1, Math.abs(v * scale)))) return d
+  }
+  return undefined
+}
+
+/** Whole numbers from here on are written with an exponent: their digits are not counted. */
+const ROUNDED_BELOW = 1e15
+const digitsOf = (value: number) => String(Math.abs(value)).length
+function trailingZeros(value: number): number {
+  let zeros = 0
+  for (let v = Math.abs(value); v >= 10 && v % 10 === 0; v /= 10) zeros++
+  return zeros
+}
+
+/** The shares of trailing zeros per number of digits, when whole numbers are round more often than chance. */
+function roundingOf(values: readonly number[]): NumericEncoding['rounding'] {
+  const long = values.filter((v) => Math.abs(v) >= 10 && Math.abs(v) < ROUNDED_BELOW)
+  if (long.length === 0 || long.filter((v) => v % 10 === 0).length < ROUND_SHARE * long.length) return undefined
+  const counts = new Map<number, number[]>()
+  for (const v of long) {
+    const digits = digitsOf(v)
+    const row = counts.get(digits) ?? new Array<number>(digits).fill(0)
+    row[trailingZeros(v)]++
+    counts.set(digits, row)
+  }
+  return [...counts.entries()].sort(([a], [b]) => a - b).map(([digits, row]) => {
+    const total = row.reduce((a, b) => a + b, 0)
+    return { digits, weights: row.map((n) => n / total) }
+  })
+}
+
 function numeric(column: ColumnMeta, values: readonly (number | null)[], start: number, offset: number, random: Random, options: EncodingOptions): NumericEncoding {
   const present = values.filter((v): v is number => v !== null)
   const counts = countValues(values)
@@ -149,6 +203,10 @@ function numeric(column: ColumnMeta, values: readonly (number | null)[], start: 
     if (v > max) max = v
   }
   const integral = column.kind !== 'continuous' || present.every(Number.isInteger)
+  const temporal = column.kind === 'date' || column.kind === 'timestamp'
+  const decimals = integral || temporal ? undefined : decimalsOf(present)
+  // Learned from the mixture's values only: spikes are drawn exactly.
+  const rounding = integral && !temporal ? roundingOf(rest) : undefined
   const means: number[] = []
   const stds: number[] = []
   if (rest.length > 0) {
@@ -171,7 +229,8 @@ function numeric(column: ColumnMeta, values: readonly (number | null)[], start: 
     }
   }
   return {
-    type: 'numeric', column: column.name, kind: column.kind, spikes, means, stds, integral, min, max, start,
+    type: 'numeric', column: column.name, kind: column.kind, spikes, means, stds, integral,
+    ...(decimals !== undefined ? { decimals } : {}), ...(rounding ? { rounding } : {}), min, max, start,
     size: spikes.length + means.length, offset: means.length > 0 ? offset : -1,
   }
 }
@@ -201,6 +260,54 @@ function weekdayHelps(values: readonly Cell[], options: EncodingOptions): boolea
   const shares = new Array<number>(7).fill(0)
   for (const date of dates) shares[date.getUTCDay()] += 1 / dates.length
   return shares.reduce((sum, share) => sum + Math.abs(share - 1 / 7), 0) / 2 >= options.weekdayShape
+}
+
+/** Quantiles taken for calibration: every half percent. */
+const CALIBRATION_POINTS = 201
+
+/** The value at each of `points` evenly spaced probabilities of sorted values (nearest rank, low side). */
+function quantiles(sorted: Float64Array, points: number): number[] {
+  return Array.from({ length: points }, (_, i) => sorted[Math.floor((i / (points - 1)) * (sorted.length - 1))])
+}
+
+/** A mode's value from its slot and offset, before rounding and clipping. */
+function modeValue(column: NumericEncoding, slot: number, offset: number, offsetScale: number): number {
+  const mode = slot - column.spikes.length
+  return column.means[mode] + Math.max(-1, Math.min(1, offset)) * offsetScale * column.stds[mode]
+}
+
+/**
+ * The encoding with each numeric column's calibration, from a draw of the trained model and the
+ * sample it was trained on: both sides hold the values in modes (spikes and nulls are drawn exactly).
+ */
+export function calibrateEncoding(encoding: TableEncoding, table: Table, draw: ModelDraw): TableEncoding {
+  const columns = encoding.columns.map((column, c): ColumnEncoding => {
+    if (column.type !== 'numeric' || column.means.length === 0) return column
+    const spikes = new Set(column.spikes)
+    const real = Float64Array.from(columnValues(table, column.column).map(toNumber).filter((v): v is number => v !== null && !spikes.has(v))).sort()
+    const drawn = Float64Array.from(
+      Array.from(draw.slots[c]).flatMap((slot, r) => (slot >= column.spikes.length ? [modeValue(column, slot, draw.offsets[c]![r], encoding.offsetScale)] : [])),
+    ).sort()
+    if (real.length < 2 || drawn.length < 2) return column
+    return { ...column, calibration: { drawn: quantiles(drawn, CALIBRATION_POINTS), real: quantiles(real, CALIBRATION_POINTS) } }
+  })
+  return { ...encoding, columns }
+}
+
+/** `value` mapped from the drawn quantiles to the real ones, linearly between neighbouring points. */
+function calibrated(value: number, { drawn, real }: NonNullable<NumericEncoding['calibration']>): number {
+  const last = drawn.length - 1
+  if (value <= drawn[0]) return real[0]
+  if (value >= drawn[last]) return real[last]
+  // The i with drawn[i] <= value < drawn[i + 1].
+  let low = 0
+  let high = last - 1
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (drawn[middle + 1] > value) high = middle
+    else low = middle + 1
+  }
+  return real[low] + ((value - drawn[low]) / (drawn[low + 1] - drawn[low])) * (real[low + 1] - real[low])
 }
 
 /** Fits an encoding to the learned columns (kinds that carry a distribution) of a table. */
@@ -324,11 +431,13 @@ export function decodeChoices(
         out[r] = numberCell(column.kind, column.spikes[slot])
         continue
       }
-      const mode = slot - column.spikes.length
-      const offset = Math.max(-1, Math.min(1, offsets[c]![r]))
-      let value = column.means[mode] + offset * encoding.offsetScale * column.stds[mode]
+      let value = modeValue(column, slot, offsets[c]![r], encoding.offsetScale)
+      if (column.calibration) value = calibrated(value, column.calibration)
       if (column.integral && column.kind !== 'date' && column.kind !== 'timestamp') value = Math.round(value)
-      out[r] = numberCell(column.kind, Math.max(column.min, Math.min(column.max, value)))
+      if (column.decimals !== undefined) value = Math.round(value * 10 ** column.decimals) / 10 ** column.decimals
+      value = Math.max(column.min, Math.min(column.max, value))
+      if (column.rounding) value = roundLike(value, column.rounding, column, random)
+      out[r] = numberCell(column.kind, value)
     }
     return out
   })
@@ -337,6 +446,15 @@ export function decodeChoices(
     if (column.type === 'categorical' && column.calendar === 'weekday' && dates?.type === 'numeric') moveToWeekdays(decoded[c - 1], decoded[c], dates)
   })
   return decoded
+}
+
+/** A whole number rounded to 10^k, k drawn by the shares learned for its number of digits, kept in range. */
+function roundLike(value: number, rounding: NonNullable<NumericEncoding['rounding']>, range: NumericEncoding, random: Random): number {
+  const shares = Math.abs(value) < ROUNDED_BELOW ? rounding.find((r) => r.digits === digitsOf(value)) : undefined
+  if (!shares) return value
+  const step = 10 ** pickWeighted(shares.weights.map((_, k) => k), shares.weights, random)
+  const rounded = Math.round(value / step) * step
+  return rounded >= range.min && rounded <= range.max ? rounded : value
 }
 
 /** Moves each date by at most three days to the weekday drawn for it, staying in the learned range. */

@@ -2,7 +2,7 @@ import { SparkSynthError } from '../errors.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { Random } from '../random.ts'
-import { DEFAULT_ENCODING, LEARNED_KINDS, decodeChoices, encodeRows, fitEncoding, type Category, type EncodingOptions, type TableEncoding } from './encoding.ts'
+import { DEFAULT_ENCODING, LEARNED_KINDS, calibrateEncoding, decodeChoices, encodeRows, fitEncoding, type Category, type EncodingOptions, type TableEncoding } from './encoding.ts'
 import { learnIdentifier, learnText, lookalikeGenerator, maskValue, type LookalikeProfile } from './lookalike.ts'
 import { DEFAULT_MADE, Made, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
 import type { Model, ModelDescription, ModelDraw } from './model.ts'
@@ -119,6 +119,9 @@ export interface SyntheticStream {
   decode(rows: number, draw: ModelDraw): Table
 }
 
+/** Rows the trained model draws to calibrate its numeric columns against the sample. */
+const CALIBRATION_ROWS = 20_000
+
 export class Synthesizer implements Model {
   private constructor(
     readonly document: MetadataDocument,
@@ -145,7 +148,9 @@ export class Synthesizer implements Model {
     const encoding = fitEncoding(table, learned, seed, encodingOptions)
     const model = new Made(tf, encoding, Synthesizer.modelOptions(options, seed, table.rowCount))
     const epochs = learned.length > 0 ? await model.train(encodeRows(encoding, table, seed + 1), events) : []
-    return { synthesizer: new Synthesizer(document, plans, encoding, model, seed), epochs }
+    // The trained model's draw against the sample, column by column, for calibration.
+    const calibrated = learned.length > 0 ? calibrateEncoding(encoding, table, model.sample(CALIBRATION_ROWS, seed + 2)) : encoding
+    return { synthesizer: new Synthesizer(document, plans, calibrated, model, seed), epochs }
   }
 
   /**
