@@ -46,6 +46,8 @@ def like_real(synthetic, real):
                 values = values.astype(series.dtype)
             elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
                 values = pd.to_numeric(values, errors="coerce").astype("float64")
+                if pd.api.types.is_integer_dtype(series) and values.notna().all():
+                    values = values.round().astype(series.dtype)
             else:
                 values = values.astype(object).where(values.notna(), None)
         except (TypeError, ValueError):

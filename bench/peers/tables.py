@@ -25,6 +25,12 @@ class Table:
     target: str  # the column train-synthetic-test-real predicts
     frame: pd.DataFrame
 
+    def __post_init__(self):
+        # Text columns hold text: a title such as 1776 read from JSON as a number is the text "1776".
+        for name, series in self.frame.items():
+            if series.dtype == object:
+                self.frame[name] = series.map(lambda v: None if pd.isna(v) else v if isinstance(v, str) else str(v))
+
     def split(self):
         train = self.frame.sample(frac=0.8, random_state=0)
         return train.reset_index(drop=True), self.frame.drop(train.index).reset_index(drop=True)
@@ -63,7 +69,8 @@ def seattle_weather():
 
 
 def birdstrikes():
-    frame = pd.read_csv(VEGA / "birdstrikes.csv", parse_dates=["Flight Date"])
+    # "None" is a damage level here, not a missing value.
+    frame = pd.read_csv(VEGA / "birdstrikes.csv", parse_dates=["Flight Date"], keep_default_na=False, na_values=[""])
     return Table("birdstrikes", "vega-datasets (npm) data/birdstrikes.csv (FAA wildlife strikes)",
                  "high-cardinality categoricals (airports, aircraft, species), skewed costs with spikes at zero, dates",
                  "Effect Amount of damage", frame)
