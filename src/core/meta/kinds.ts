@@ -19,6 +19,8 @@ const CATEGORY_LIMIT = 100
 /** Above this share of distinct values a string column is not a category but keys or prose. */
 const CATEGORY_MAX_DISTINCT_SHARE = 0.2
 const UNIQUE_SHARE = 0.95
+/** Free text repeats little: at least this share of its values are distinct. */
+const TEXT_DISTINCT_SHARE = 0.8
 
 function distinctCount(values: readonly Cell[]): number {
   return new Set(values.map((v) => (v instanceof Date ? v.getTime() : v))).size
@@ -58,7 +60,8 @@ export function detectKind(column: SourceColumn, present: readonly Cell[]): Kind
   if (distinct <= CATEGORY_LIMIT || distinct <= CATEGORY_MAX_DISTINCT_SHARE * present.length) {
     return { kind: unique && ID_NAME.test(name) ? 'identifier' : 'categorical' }
   }
-  if (meanWords(strings) >= 3) return { kind: 'text' }
-  // Many values that repeat (names, cities, products) are a category with many values; keys are unique.
+  // Prose is mostly unique; many values that repeat (names, cities, "Jun 12 1998") are a category with
+  // many values, and keys are unique.
+  if (meanWords(strings) >= 3 && distinct >= TEXT_DISTINCT_SHARE * present.length) return { kind: 'text' }
   return { kind: unique ? 'identifier' : 'categorical' }
 }

@@ -289,9 +289,30 @@ export function calibrateEncoding(encoding: TableEncoding, table: Table, draw: M
       Array.from(draw.slots[c]).flatMap((slot, r) => (slot >= column.spikes.length ? [modeValue(column, slot, draw.offsets[c]![r], encoding.offsetScale)] : [])),
     ).sort()
     if (real.length < 2 || drawn.length < 2) return column
-    return { ...column, calibration: { drawn: quantiles(drawn, CALIBRATION_POINTS), real: quantiles(real, CALIBRATION_POINTS) } }
+    const calibration = { drawn: quantiles(drawn, CALIBRATION_POINTS), real: quantiles(real, CALIBRATION_POINTS) }
+    const rounding = column.rounding && roundingAfter(column.rounding, Array.from(drawn, (v) => Math.max(column.min, Math.min(column.max, Math.round(calibrated(v, calibration))))))
+    return { ...column, calibration, ...(rounding ? { rounding } : {}) }
   })
   return { ...encoding, columns }
+}
+
+/**
+ * Rounding shares for values that are already round as often as `values` are (calibration maps many
+ * onto the sample's round values): rounding to 10^K with P(K ≥ k) = D_k makes a value end in k or more
+ * zeros with probability A_k + (1 − A_k)·D_k, where A_k is that share before; D_k is chosen so that this
+ * is the sample's share, and kept falling in k.
+ */
+function roundingAfter(rounding: NonNullable<NumericEncoding['rounding']>, values: readonly number[]): NumericEncoding['rounding'] {
+  return rounding.map(({ digits, weights }) => {
+    const group = values.filter((v) => Math.abs(v) < ROUNDED_BELOW && digitsOf(v) === digits)
+    if (group.length === 0) return { digits, weights }
+    const atLeast = (shares: readonly number[], k: number) => shares.slice(k).reduce((a, b) => a + b, 0)
+    const before = new Array<number>(digits).fill(0)
+    for (const v of group) before[trailingZeros(v)] += 1 / group.length
+    const draw = weights.map((_, k) => (k === 0 ? 1 : Math.min(1, Math.max(0, (atLeast(weights, k) - atLeast(before, k)) / Math.max(1e-12, 1 - atLeast(before, k))))))
+    for (let k = 1; k < draw.length; k++) draw[k] = Math.min(draw[k], draw[k - 1])
+    return { digits, weights: draw.map((d, k) => d - (draw[k + 1] ?? 0)) }
+  })
 }
 
 /** `value` mapped from the drawn quantiles to the real ones, linearly between neighbouring points. */
