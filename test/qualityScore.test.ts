@@ -20,16 +20,18 @@ test('a table scores 1 against itself', () => {
   assert.equal(scores.pairs.length, (15 * 14) / 2)
 })
 
-test('independent marginals keep shapes and lose pair trends, as SDMetrics reports on Adult (~0.92)', () => {
+test('independent marginals keep shapes and lose pair trends, as SDMetrics 0.32 reports on Adult (0.765 in bench/results/peers.md)', () => {
   const marginals = sampleIndependentMarginals(train, train.rowCount, 1)
   const scores = scoreQuality(train, marginals, columns)
   assert.ok(scores.columnShapes > 0.97, `shapes ${scores.columnShapes}`)
-  assert.ok(scores.columnPairTrends > 0.88 && scores.columnPairTrends < 0.95, `pairs ${scores.columnPairTrends}`)
+  assert.ok(scores.columnPairTrends > 0.72 && scores.columnPairTrends < 0.8, `pairs ${scores.columnPairTrends}`)
   const educationPair = scores.pairs.find((p) => p.columns.join() === 'education,education-num')!
   assert.equal(educationPair.metric, 'ContingencySimilarity')
   assert.ok(educationPair.score < 0.5, 'a deterministic relationship is lost')
+  assert.ok(educationPair.counted, 'a related pair counts in Column Pair Trends')
   const ageHours = scores.pairs.find((p) => p.columns.join() === 'age,hours-per-week')!
   assert.equal(ageHours.metric, 'CorrelationSimilarity')
+  assert.ok(!ageHours.counted, 'a weakly correlated pair (|r| ≤ 0.5) does not count')
 })
 
 test('distance to closest record tells memorised rows from fresh ones', () => {

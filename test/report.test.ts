@@ -8,7 +8,6 @@ import { extractMetadata, type ColumnMeta } from '../src/core/meta/document.ts'
 import type { ColumnKind } from '../src/core/meta/kinds.ts'
 import { loadTensorFlow } from '../src/core/model/tensorflow.ts'
 import { sampleIndependentMarginals } from '../src/core/quality/baseline.ts'
-import { cramersV } from '../src/core/report/correlation.ts'
 import { buildQualityReport, parseQualityReport, REPORT_HTML, REPORT_JSON, serializeQualityReport, writeQualityReport } from '../src/core/report/index.ts'
 import { EXAMPLE_ADULT, tempDir } from './helpers.ts'
 
@@ -75,14 +74,6 @@ test('the report figures agree with a small table scored by hand', async () => {
   assert.equal(report.utility, null)
   assert.equal(report.backend, 'cpu')
   assert.equal(report.generatedAt, NOW.toISOString())
-})
-
-test("Cramér's V is the phi coefficient on a 2×2 table", () => {
-  // Counts [[3, 1], [1, 3]]: χ² = 8 · (3·3 − 1·1)² / (4·4·4·4) = 2, so V = √(2 / 8) = 0.5.
-  const x = ['p', 'p', 'p', 'p', 'q', 'q', 'q', 'q']
-  const y = ['s', 's', 's', 't', 's', 't', 't', 't']
-  close(cramersV(x, y), 0.5, 'V')
-  assert.equal(cramersV(['p', 'p'], ['s', 't']), 0, 'a constant column has no association')
 })
 
 test('nulls are counted apart from the histogram shares', async () => {

@@ -73,46 +73,82 @@ export function correlationSimilarity(
   return 1 - Math.abs(pearson(real[0], real[1]) - pearson(synthetic[0], synthetic[1])) / 2
 }
 
+/** A cell of a contingency table: a missing value is a category of its own, as in SDMetrics. */
+const cellKey = (value: Discrete | null) => (value === null || (typeof value === 'number' && Number.isNaN(value)) ? 'null' : `${typeof value}:${String(value)}`)
+
+/** The joint frequency table of a column pair, over all rows. */
+function jointCounts([a, b]: readonly [readonly (Discrete | null)[], readonly (Discrete | null)[]]): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (let i = 0; i < a.length; i++) {
+    const key = `${cellKey(a[i])}\u0000${cellKey(b[i])}`
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  return counts
+}
+
 /**
- * ContingencySimilarity: 1 − the total variation distance between the two joint frequency
- * tables of a column pair (rows with a missing value in either column dropped).
+ * ContingencySimilarity: 1 − the total variation distance between the two joint frequency tables
+ * of a column pair, missing values counted as a category (SDMetrics 0.32 groups with dropna=False).
  */
 export function contingencySimilarity(
   real: readonly [readonly (Discrete | null)[], readonly (Discrete | null)[]],
   synthetic: readonly [readonly (Discrete | null)[], readonly (Discrete | null)[]],
 ): number {
-  const joint = ([a, b]: readonly [readonly (Discrete | null)[], readonly (Discrete | null)[]]) => {
-    const cells: Discrete[] = []
-    for (let i = 0; i < a.length; i++) {
-      const x = a[i]
-      const y = b[i]
-      if (x === null || y === null) continue
-      cells.push(`${typeof x}:${String(x)}\u0000${typeof y}:${String(y)}`)
-    }
-    return cells
-  }
-  return tvComplement(joint(real), joint(synthetic))
+  const p = jointCounts(real)
+  const q = jointCounts(synthetic)
+  let distance = 0
+  for (const key of new Set([...p.keys(), ...q.keys()])) distance += Math.abs((p.get(key) ?? 0) / real[0].length - (q.get(key) ?? 0) / synthetic[0].length)
+  return 1 - distance / 2
 }
 
 /**
- * SDMetrics' discretisation of a numeric column for contingency tables: 10 equal-width bins
- * over the real column's range, the outer edges opened to ±∞ so synthetic outliers still land.
+ * Cramér's V of a column pair's joint table (without continuity correction, as scipy's
+ * `association(method="cramer")`); NaN when either column has a single value.
  */
-export function discretize(real: readonly (number | null)[], synthetic: readonly (number | null)[], bins = 10): [(number | null)[], (number | null)[]] {
-  const values = present(real)
+export function cramersV(pair: readonly [readonly (Discrete | null)[], readonly (Discrete | null)[]]): number {
+  const rows = new Map<string, number>()
+  const columns = new Map<string, number>()
+  const joint = jointCounts(pair)
+  for (const [key, n] of joint) {
+    const [a, b] = key.split('\u0000')
+    rows.set(a, (rows.get(a) ?? 0) + n)
+    columns.set(b, (columns.get(b) ?? 0) + n)
+  }
+  const total = pair[0].length
+  if (total === 0 || rows.size < 2 || columns.size < 2) return Number.NaN
+  let chi2 = 0
+  for (const [a, ra] of rows) {
+    for (const [b, cb] of columns) {
+      const expected = (ra * cb) / total
+      chi2 += ((joint.get(`${a}\u0000${b}`) ?? 0) - expected) ** 2 / expected
+    }
+  }
+  return Math.sqrt(chi2 / (total * (Math.min(rows.size, columns.size) - 1)))
+}
+
+/**
+ * SDMetrics' discretisation of a numeric column for contingency tables (`np.histogram_bin_edges`,
+ * then `np.digitize`): 10 equal-width bins over the column's own range, the maximum in an eleventh
+ * bin, values below in bin 0 and missing values in the last bin with the maximum, as numpy puts NaN.
+ * SDMetrics discretises the real and the synthetic column each over its own range.
+ */
+export function discretize(values: readonly (number | null)[], bins = 10): number[] {
   let min = Infinity
   let max = -Infinity
-  for (const v of values) {
+  for (const v of present(values)) {
     if (v < min) min = v
     if (v > max) max = v
   }
-  const width = (max - min) / bins
-  const bin = (v: number | null) => {
-    if (v === null || Number.isNaN(v)) return null
-    if (width === 0 || !Number.isFinite(width)) return 0
-    return Math.max(0, Math.min(bins - 1, Math.floor((v - min) / width)))
-  }
-  return [real.map(bin), synthetic.map(bin)]
+  if (min === Infinity) return values.map(() => bins + 1)
+  const [first, last] = min === max ? [min - 0.5, max + 0.5] : [min, max]
+  const step = (last - first) / bins
+  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? last : i * step + first))
+  return values.map((v) => {
+    if (v === null || Number.isNaN(v)) return bins + 1
+    let count = 0
+    while (count < edges.length && edges[count] <= v) count++
+    return count
+  })
 }
 
 /** Area under the ROC curve (Mann–Whitney U, ties counted half). */

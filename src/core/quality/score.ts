@@ -2,9 +2,11 @@ import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
 import {
   contingencySimilarity,
+  cramersV,
   correlationSimilarity,
   discretize,
   ksComplement,
+  pearson,
   tvComplement,
   type Discrete,
 } from './metrics.ts'
@@ -19,12 +21,21 @@ export interface PairTrendScore {
   readonly columns: readonly [string, string]
   readonly metric: 'CorrelationSimilarity' | 'ContingencySimilarity'
   readonly score: number
+  /** The real pair is related enough to count in Column Pair Trends (SDMetrics' thresholds). */
+  readonly counted: boolean
 }
+
+/**
+ * SDMetrics' QualityReport (0.32) averages Column Pair Trends over the pairs related in the real data:
+ * numeric pairs whose |Pearson r| exceeds 0.5, other pairs whose Cramér's V exceeds 0.3.
+ */
+export const REAL_CORRELATION_THRESHOLD = 0.5
+export const REAL_ASSOCIATION_THRESHOLD = 0.3
 
 export interface QualityScores {
   /** Mean of the column shape scores (SDMetrics "Column Shapes"). */
   readonly columnShapes: number
-  /** Mean of the column pair scores (SDMetrics "Column Pair Trends"). */
+  /** Mean of the counted column pair scores (SDMetrics "Column Pair Trends"); of all pairs when none counts. */
   readonly columnPairTrends: number
   readonly columns: readonly ColumnShapeScore[]
   readonly pairs: readonly PairTrendScore[]
@@ -73,7 +84,7 @@ export function scoreQuality(real: Table, synthetic: Table, columns: readonly Co
       : { column: c.name, metric: 'TVComplement', score: tvComplement(c.real, c.synthetic) },
   )
 
-  const binned = new Map(scored.filter((c) => c.numeric).map((c) => [c.name, discretize(c.real as (number | null)[], c.synthetic as (number | null)[])]))
+  const binned = new Map(scored.filter((c) => c.numeric).map((c) => [c.name, [discretize(c.real as (number | null)[]), discretize(c.synthetic as (number | null)[])] as const]))
   const pairs: PairTrendScore[] = []
   for (let i = 0; i < scored.length; i++) {
     for (let j = i + 1; j < scored.length; j++) {
@@ -81,18 +92,20 @@ export function scoreQuality(real: Table, synthetic: Table, columns: readonly Co
       const b = scored[j]
       const names = [a.name, b.name] as const
       if (a.numeric && b.numeric) {
-        const score = correlationSimilarity([a.real as (number | null)[], b.real as (number | null)[]], [a.synthetic as (number | null)[], b.synthetic as (number | null)[]])
-        pairs.push({ columns: names, metric: 'CorrelationSimilarity', score })
+        const real = [a.real, b.real] as [(number | null)[], (number | null)[]]
+        const score = correlationSimilarity(real, [a.synthetic as (number | null)[], b.synthetic as (number | null)[]])
+        pairs.push({ columns: names, metric: 'CorrelationSimilarity', score, counted: Math.abs(pearson(...real)) > REAL_CORRELATION_THRESHOLD })
       } else {
         const [ar, as] = binned.get(a.name) ?? [a.real, a.synthetic]
         const [br, bs] = binned.get(b.name) ?? [b.real, b.synthetic]
-        pairs.push({ columns: names, metric: 'ContingencySimilarity', score: contingencySimilarity([ar, br], [as, bs]) })
+        const score = contingencySimilarity([ar, br], [as, bs])
+        pairs.push({ columns: names, metric: 'ContingencySimilarity', score, counted: cramersV([ar, br]) > REAL_ASSOCIATION_THRESHOLD })
       }
     }
   }
   return {
     columnShapes: mean(shapes.map((s) => s.score)),
-    columnPairTrends: mean(pairs.map((p) => p.score)),
+    columnPairTrends: mean((pairs.some((p) => p.counted) ? pairs.filter((p) => p.counted) : pairs).map((p) => p.score)),
     columns: shapes,
     pairs,
   }

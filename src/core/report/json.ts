@@ -12,6 +12,7 @@ const fail = (at: string, expected: string): never => {
 }
 const number: Check = (v, at) => void (typeof v === 'number' && Number.isFinite(v) ? v : fail(at, 'a finite number'))
 const string: Check = (v, at) => void (typeof v === 'string' ? v : fail(at, 'a string'))
+const boolean: Check = (v, at) => void (typeof v === 'boolean' ? v : fail(at, 'a boolean'))
 const nullable = (check: Check): Check => (v, at) => (v === null ? undefined : check(v, at))
 const oneOf = (...options: string[]): Check => (v, at) => void (options.includes(v as string) ? v : fail(at, `one of ${options.join(', ')}`))
 const array = (item: Check): Check => (v, at) => (Array.isArray(v) ? v.forEach((x, i) => item(x, `${at}[${i}]`)) : fail(at, 'an array'))
@@ -22,7 +23,7 @@ const object = (fields: Record<string, Check>): Check => (v, at) => {
 const histogram: Check = (v, at) => {
   const common = { real: array(number), synthetic: array(number), realNullShare: number, syntheticNullShare: number }
   const type = (v as { type?: unknown } | null)?.type
-  if (type === 'numeric') return object({ ...common, temporal: (x, a) => void (typeof x === 'boolean' ? x : fail(a, 'a boolean')), edges: array(number) })(v, at)
+  if (type === 'numeric') return object({ ...common, temporal: boolean, edges: array(number) })(v, at)
   if (type === 'categorical') return object({ ...common, categories: array(string), realOther: number, syntheticOther: number })(v, at)
   fail(`${at}.type`, 'numeric or categorical')
 }
@@ -34,7 +35,7 @@ const report = object({
   rows: object({ real: number, synthetic: number, holdout: number }),
   scores: object({ overall: number, overallDefinition: string, columnShapes: number, columnPairTrends: number }),
   columns: array(object({ column: string, kind: string, metric: oneOf('KSComplement', 'TVComplement'), score: number, histogram })),
-  pairs: array(object({ columns: array(string), metric: oneOf('CorrelationSimilarity', 'ContingencySimilarity'), score: number })),
+  pairs: array(object({ columns: array(string), metric: oneOf('CorrelationSimilarity', 'ContingencySimilarity'), score: number, counted: boolean })),
   correlation: object({ method: string, columns: array(string), real: array(array(number)), synthetic: array(array(number)) }),
   privacy: object({
     holdout: oneOf('given', 'split'),
