@@ -153,3 +153,19 @@ test('the JSON round-trips and validates its own shape', async () => {
   assert.throws(() => parseQualityReport(JSON.stringify(broken)), /histogram\.type must be numeric or categorical/)
   assert.throws(() => parseQualityReport(JSON.stringify({ ...report, utility: { target: 1 } })), /report\.utility\.target must be a string/)
 })
+
+test('the diagnostic checks ranges, categories, keys and columns as SDMetrics does', async () => {
+  const columns = [meta('n', 'continuous'), meta('c', 'categorical'), meta('k', 'identifier')]
+  const real = table({ n: [1, 5, null], c: ['a', 'b', null], k: ['x', 'y', 'z'] })
+  const synthetic = table({ n: [0, 3, null, 5], c: ['a', 'c', null, 'b'], k: ['p', 'p', 'q', 'r'] })
+  const { diagnostic } = await buildQualityReport({ real, synthetic, columns, holdout: real })
+  // n: the real column has nulls, so synthetic nulls are left out: 0 is out of [1, 5] → 2/3.
+  // c: "c" is no real category, a null is valid where the real column has nulls → 3/4. k: "p" twice → 2/4.
+  assert.deepEqual(diagnostic.columns.map((c) => [c.column, c.metric]), [['n', 'BoundaryAdherence'], ['c', 'CategoryAdherence'], ['k', 'KeyUniqueness']])
+  diagnostic.columns.forEach((c, i) => close(c.score, [2 / 3, 3 / 4, 2 / 4][i], c.column))
+  close(diagnostic.validity, (2 / 3 + 3 / 4 + 2 / 4) / 3, 'validity')
+  close(diagnostic.structure, 1, 'structure')
+  const { n, c } = { n: synthetic.values[0], c: synthetic.values[1] }
+  const missingKey = { columns: synthetic.columns.slice(0, 2), values: [n, c], rowCount: 4 }
+  close((await buildQualityReport({ real, synthetic: missingKey, columns, holdout: real })).diagnostic.structure, 2 / 3, 'a missing column')
+})

@@ -65,6 +65,8 @@ for (const name of await readdir(SPARK_TABLES)) {
       const report = parseQualityReport(await readFile(path.join(output, 'quality-report.json'), 'utf8'))
       assert.equal(report.columns.length, result.report.columns.length)
       assert.ok(report.scores.columnShapes > 0 && report.scores.columnShapes <= 1)
+      // Values within the real ranges and categories, keys unique, every column with its type.
+      assert.deepEqual([report.diagnostic.validity, report.diagnostic.structure], [1, 1], JSON.stringify(report.diagnostic.columns.filter((c) => c.score < 1)))
     } else {
       assert.match(result.reportSkipped ?? '', /nothing to compare/, 'a report is skipped only when no column is learned')
     }

@@ -1,6 +1,7 @@
 import type { Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
 import type { Tf } from '../model/tensorflow.ts'
+import { scoreDiagnostic } from '../quality/diagnostic.ts'
 import { scorePrivacy } from '../quality/privacy.ts'
 import { scoreQuality } from '../quality/score.ts'
 import { splitTrainHoldout } from '../quality/split.ts'
@@ -76,6 +77,7 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
       columnShapes: quality.columnShapes,
       columnPairTrends: quality.columnPairTrends,
     },
+    diagnostic: scoreDiagnostic(real, synthetic, input.columns.filter((c) => !c.exclude && c.sensitive !== 'exclude')),
     columns: columnReports.sort((a, b) => a.score - b.score),
     pairs: [...quality.pairs].sort((a, b) => a.score - b.score),
     correlation: correlationMatrices(real, synthetic, columns),

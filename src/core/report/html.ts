@@ -37,7 +37,7 @@ function barRow(name: string, value: number | null, shown: string, bar: { atLeas
 }
 
 function summary(report: QualityReport): string {
-  const { scores, privacy, utility } = report
+  const { scores, privacy, utility, diagnostic } = report
   return `<table>
 <tr><th>Figure</th><th>Value</th><th>Bar</th><th></th></tr>
 ${barRow('Column shapes', scores.columnShapes, fixed(scores.columnShapes), QUALITY_BARS.columnShapes, '≥ 0.97')}
@@ -45,6 +45,8 @@ ${barRow('Column pair trends', scores.columnPairTrends, fixed(scores.columnPairT
 ${barRow('TSTR AUC ratio', utility?.ratio ?? null, utility ? `${fixed(utility.ratio)} (${fixed(utility.syntheticAuc)} / ${fixed(utility.realAuc)})` : '', QUALITY_BARS.tstrRatio, '≥ 0.98')}
 ${barRow('Closer to train', privacy.closerToTrainShare, fixed(privacy.closerToTrainShare), QUALITY_BARS.closerToTrainShare, '≤ 0.53')}
 ${barRow('Exact copies', privacy.exactCopyShare, percent(privacy.exactCopyShare, 2), QUALITY_BARS.exactCopyShare, '≤ 0.5 %')}
+${barRow('Data validity', diagnostic.validity, fixed(diagnostic.validity), QUALITY_BARS.validity, '= 1 (ranges, categories, keys)')}
+${barRow('Data structure', diagnostic.structure, fixed(diagnostic.structure), QUALITY_BARS.structure, '= 1 (columns and types)')}
 <tr><th>Overall</th><td class="num">${fixed(scores.overall)}</td><td colspan="2" class="muted">${escapeHtml(scores.overallDefinition)}</td></tr>
 </table>`
 }

@@ -34,6 +34,11 @@ const report = object({
   backend: nullable(string),
   rows: object({ real: number, synthetic: number, holdout: number }),
   scores: object({ overall: number, overallDefinition: string, columnShapes: number, columnPairTrends: number }),
+  diagnostic: object({
+    validity: number,
+    structure: number,
+    columns: array(object({ column: string, metric: oneOf('BoundaryAdherence', 'CategoryAdherence', 'KeyUniqueness'), score: number })),
+  }),
   columns: array(object({ column: string, kind: string, metric: oneOf('KSComplement', 'TVComplement'), score: number, histogram })),
   pairs: array(object({ columns: array(string), metric: oneOf('CorrelationSimilarity', 'ContingencySimilarity'), score: number, counted: boolean })),
   correlation: object({ method: string, columns: array(string), real: array(array(number)), synthetic: array(array(number)) }),

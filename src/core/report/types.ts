@@ -1,3 +1,4 @@
+import type { DiagnosticScores } from '../quality/diagnostic.ts'
 import type { PairTrendScore } from '../quality/score.ts'
 
 /** The release bar every report is judged against (the issue's figures). */
@@ -7,6 +8,9 @@ export const QUALITY_BARS = {
   tstrRatio: { atLeast: 0.98 },
   closerToTrainShare: { atMost: 0.53 },
   exactCopyShare: { atMost: 0.005 },
+  // Every synthetic value within the real ranges and categories, keys unique, columns and types kept.
+  validity: { atLeast: 1 },
+  structure: { atLeast: 1 },
 } as const
 
 /** Shares of the present values per bin; nulls are counted apart so the bars compare like with like. */
@@ -85,6 +89,8 @@ export interface QualityReport {
     readonly columnShapes: number
     readonly columnPairTrends: number
   }
+  /** SDMetrics' DiagnosticReport: validity (ranges, categories, keys) and structure. */
+  readonly diagnostic: DiagnosticScores
   /** Worst column first. */
   readonly columns: readonly ColumnReport[]
   /** Every scored pair, worst first. */
