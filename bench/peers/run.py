@@ -87,22 +87,25 @@ def write_markdown(results):
         "HistGradientBoosting) for all, scored on the holdout (ROC AUC for two classes, macro-F1 for more) as a ratio "
         "to the same classifier trained on the real train split; closer to train is the share of 2,000 synthetic rows "
         "nearer (Gower distance) to a train row than to a holdout row, with as many of each (ties half); exact copies "
-        "are synthetic rows equal to a train row, beside the holdout's own share of rows found in train.",
+        "are synthetic rows equal to a train row, beside the holdout's own share of rows found in train. "
+        "Where the train split has at most 20,000 rows, `spark-synth report` scores the same rows, and its column shapes and pair trends "
+        "are shown as differences from SDMetrics'.",
         "",
     ]
     for name, table in results["tables"].items():
         lines += [f"## {name}", "", f"{table['source']}: {table['rows']:,} rows, {table['columns']} columns; {table['spans']}. "
                   f"Utility predicts `{table['target']}` ({table['task']}).", "",
-                  "| synthesizer | column shapes | pair trends | validity | structure | utility ratio | closer to train | exact copies (holdout in train) | train s | sample s | peak MB | date, settings |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "| synthesizer | column shapes | pair trends | our report − SDMetrics | validity | structure | utility ratio | closer to train | exact copies (holdout in train) | train s | sample s | peak MB | date, settings |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for peer, r in table["peers"].items():
             if "error" in r:
-                lines.append(f"| {peer} | failed: {r['error']} |||||||||| {r.get('date', '')} |")
+                lines.append(f"| {peer} | failed: {r['error']} ||||||||||| {r.get('date', '')} |")
                 continue
             fig = lambda v, digits=3: "–" if v is None else f"{v:.{digits}f}"
             settings = ", ".join(f"{k} {v}" for k, v in r["settings"].items() if v) or "defaults"
+            agreement = f"{r['ours_column_shapes'] - r['column_shapes']:+.3f} / {r['ours_pair_trends'] - r['pair_trends']:+.3f}" if "ours_column_shapes" in r else "–"
             lines.append(
-                f"| {peer} | {fig(r['column_shapes'])} | {fig(r['pair_trends'])} | {fig(r['validity'])} | {fig(r['structure'])} | "
+                f"| {peer} | {fig(r['column_shapes'])} | {fig(r['pair_trends'])} | {agreement} | {fig(r['validity'])} | {fig(r['structure'])} | "
                 f"{fig(r['utility_ratio'])} ({fig(r['utility'])} / {fig(r['utility_real'])}) | {fig(r['closer_to_train'])} | "
                 f"{r['exact_copies']:.2%} ({r['holdout_in_train']:.2%}) | {r['train_seconds']:.1f} | {r['sample_seconds']:.1f} | "
                 f"{r['peak_mb']:.0f} | {r['date']}, {settings} |"
@@ -124,22 +127,23 @@ def main():
         return child(table_name, peer_name, workdir, json.loads(settings))
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / "peers.json"
-    results = json.loads(path.read_text()) if path.exists() else {"tables": {}}
-    results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     for table_name in args.tables.split(","):
         table = TABLES[table_name]()
-        entry = results["tables"].setdefault(table_name, {"peers": {}})
-        entry.update(source=table.source, spans=table.spans, target=table.target, rows=len(table.frame), columns=len(table.frame.columns),
+        about = dict(source=table.source, spans=table.spans, target=table.target, rows=len(table.frame), columns=len(table.frame.columns),
                      task="ROC AUC" if table.frame[table.target].nunique() == 2 else "macro-F1")
         for peer_name in args.peers.split(","):
             settings = {"epochs": args.epochs} if peer_name in ("CTGAN", "TVAE") else {"minutes": args.minutes} if peer_name == "TabularARGN" else {}
             print(f"{table_name} · {peer_name} …", flush=True)
             result = {**measure(table, peer_name, settings), "date": date.today().isoformat()}
-            entry["peers"][peer_name] = result
             print(f"{table_name} · {peer_name}: {json.dumps(result)}", flush=True)
+            # Read again before writing: other runs of the benchmark may have added entries meanwhile.
+            results = json.loads(path.read_text()) if path.exists() else {"tables": {}}
+            results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+            entry = results["tables"].setdefault(table_name, {"peers": {}})
+            entry.update(about)
+            entry["peers"][peer_name] = result
             path.write_text(json.dumps(results, indent=2))
             write_markdown(results)
-
 
 if __name__ == "__main__":
     main()
