@@ -131,6 +131,8 @@ test('the HTML is self-contained, inert, escapes hostile names and lists columns
   assert.ok(html.includes('&lt;b&gt;x&lt;/b&gt;'))
   assert.doesNotMatch(html, /"&'/)
   assert.match(html, /prefers-color-scheme: dark/)
+  assert.match(html, /Data validity.*Data structure/s, 'the diagnostic figures')
+  assert.ok(html.includes('bench/results/peers.md'), 'says where the peers\' figures are')
   const headings = [...html.matchAll(/<h3>(.*?)<\/h3>/g)].map((m) => m[1])
   assert.deepEqual(headings, ['ok', '&lt;script&gt;alert(1)&lt;/script&gt;', '&quot;&amp;&#39;'], 'worst column first')
   assert.deepEqual(report.columns.map((c) => c.score), [0.6, 0.8, 1])

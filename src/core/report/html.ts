@@ -131,6 +131,12 @@ function privacyTable(report: QualityReport): string {
  * A self-contained page: one style element and SVG, nothing fetched, no script. With a nonce
  * (a VS Code webview), only the style element carrying it may apply.
  */
+/** Where a user finds the same figures for other synthesizers. */
+export const PEERS_NOTE =
+  'These are SDMetrics\' QualityReport and DiagnosticReport figures: the same as SDV\'s and MOSTLY AI\'s reports give. ' +
+  'Spark Synth, SDV (GaussianCopula, CTGAN, TVAE) and MOSTLY AI\'s TabularARGN measured on six public tables with these metrics: ' +
+  'bench/results/peers.md in the Spark Synth repository (npm run bench:peers).'
+
 export function renderQualityReportHtml(report: QualityReport, options: { readonly nonce?: string } = {}): string {
   const styleSource = options.nonce ? `'nonce-${options.nonce}'` : "'unsafe-inline'"
   const nonce = options.nonce ? ` nonce="${options.nonce}"` : ''
@@ -145,6 +151,7 @@ export function renderQualityReportHtml(report: QualityReport, options: { readon
 <h1>Synthetic data quality report</h1>
 <p class="muted">${escapeHtml(report.generatedBy)} · ${escapeHtml(report.generatedAt)}${report.backend ? ` · backend ${escapeHtml(report.backend)}` : ''} · ${report.rows.real} real, ${report.rows.synthetic} synthetic, ${report.rows.holdout} holdout rows</p>
 ${summary(report)}
+<p class="muted">${escapeHtml(PEERS_NOTE)}</p>
 ${utility}
 <h2>Columns, worst first</h2>
 <p class="legend"><span><i class="swatch real"></i>real</span><span><i class="swatch synthetic"></i>synthetic</span><span class="muted">shares of present values; numbers binned over the real range</span></p>
