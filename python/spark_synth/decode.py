@@ -75,49 +75,50 @@ ROUNDED_BELOW = 1e15
 
 
 def decode_numeric(column, slots, offsets, offset_scale, random):
+    """A numeric entry's cells: spikes as they are; mode values computed for all rows at once (numpy, in
+    the same float64 operations as the TypeScript loop), then rounded by the shares row by row."""
     spikes = column["spikes"]
     kind = column["kind"]
-    rounded = column["integral"] and kind not in TEMPORAL_KINDS
-    calibration = column.get("calibration")
+    slots = np.asarray(slots)
+    spike_cells = [number_cell(kind, v) for v in spikes]
+    out = [spike_cells[slot] if slot < len(spikes) else None for slot in slots.tolist()]
+    rows = np.nonzero(slots >= len(spikes))[0]
+    if rows.size == 0:
+        return out
+    mode = slots[rows] - len(spikes)
+    offset = np.clip(np.asarray(offsets, dtype=np.float64)[rows], -1.0, 1.0)
+    value = np.asarray(column["means"], dtype=np.float64)[mode] + offset * offset_scale * np.asarray(column["stds"], dtype=np.float64)[mode]
+    if column.get("calibration"):
+        value = calibrated_all(value, column["calibration"]["drawn"], column["calibration"]["real"])
+    if column["integral"] and kind not in TEMPORAL_KINDS:
+        value = js_round_all(value)
     decimals = column.get("decimals")
+    if decimals is not None:
+        value = js_round_all(value * 10**decimals) / 10**decimals
+    value = np.maximum(column["min"], np.minimum(column["max"], value))
+    values = value.tolist()
     rounding = {r["digits"]: r["weights"] for r in column.get("rounding", [])}
-    low, high = column["min"], column["max"]
-    out = []
-    for r, slot in enumerate(slots.tolist()):
-        if slot < len(spikes):
-            out.append(number_cell(kind, spikes[slot]))
-            continue
-        mode = slot - len(spikes)
-        offset = max(-1.0, min(1.0, float(offsets[r])))
-        value = column["means"][mode] + offset * offset_scale * column["stds"][mode]
-        if calibration:
-            value = calibrated(value, calibration["drawn"], calibration["real"])
-        if rounded:
-            value = js_round(value)
-        if decimals is not None:
-            value = js_round(value * 10**decimals) / 10**decimals
-        value = max(low, min(high, value))
-        if rounding:
-            value = round_like(value, rounding, low, high, random)
-        out.append(number_cell(kind, value))
+    if rounding:
+        values = [round_like(v, rounding, column["min"], column["max"], random) for v in values]
+    for r, v in zip(rows.tolist(), values):
+        out[r] = number_cell(kind, v)
     return out
 
 
-def calibrated(value, drawn, real):
-    """`calibrated`: a drawn value mapped from the drawn quantiles to the real ones, linearly between neighbouring points."""
-    last = len(drawn) - 1
-    if value <= drawn[0]:
-        return float(real[0])
-    if value >= drawn[last]:
-        return float(real[last])
-    low, high = 0, last - 1
-    while low < high:  # the i with drawn[i] <= value < drawn[i + 1]
-        middle = (low + high) >> 1
-        if drawn[middle + 1] > value:
-            high = middle
-        else:
-            low = middle + 1
-    return real[low] + ((value - drawn[low]) / (drawn[low + 1] - drawn[low])) * (real[low + 1] - real[low])
+def js_round_all(values):
+    """`Math.round` of each value: halves go up."""
+    floor = np.floor(values)
+    return np.where(values - floor >= 0.5, floor + 1, floor)
+
+
+def calibrated_all(values, drawn, real):
+    """`calibrated` of each value: the i with drawn[i] <= value < drawn[i + 1] by a right-sided search."""
+    drawn = np.asarray(drawn, dtype=np.float64)
+    real = np.asarray(real, dtype=np.float64)
+    i = np.clip(np.searchsorted(drawn, values, side="right") - 1, 0, len(drawn) - 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mapped = real[i] + ((values - drawn[i]) / (drawn[i + 1] - drawn[i])) * (real[i + 1] - real[i])
+    return np.where(values <= drawn[0], real[0], np.where(values >= drawn[-1], real[-1], mapped))
 
 
 def round_like(value, rounding, low, high, random):
