@@ -149,7 +149,7 @@ def privacy(synthetic, train, holdout):
 
 
 def judge(synthetic, train, holdout, target):
-    synthetic = like_real(synthetic, train)
+    """Every figure of one synthesizer's rows (already in the real table's columns and dtypes: `like_real`)."""
     real = subsample(train, JUDGED_ROWS)
     metadata = sdmetrics_metadata(train)
     scores = sdmetrics_scores(real, subsample(synthetic, len(real)), metadata)

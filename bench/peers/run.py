@@ -24,7 +24,7 @@ RESULTS = HERE.parent / "results"
 sys.path.insert(0, str(HERE))
 
 from judge import JUDGED_ROWS, judge, like_real  # noqa: E402
-from synthesizers import CLI, PEERS  # noqa: E402
+from synthesizers import CLI, PEERS, write_parquet_folder  # noqa: E402
 from tables import TABLES  # noqa: E402
 
 
@@ -56,21 +56,17 @@ def measure(table, peer_name, settings):
             lines = log.read_text().strip().splitlines()
             return {"error": lines[-1] if lines else f"exit {os.waitstatus_to_exitcode(status)}", "settings": settings}
         times = json.loads((Path(workdir) / "times.json").read_text())
-        synthetic = pd.read_pickle(Path(workdir) / "synthetic.pkl")
         train, holdout = table.split()
-        ours = our_scores(like_real(synthetic, train), train, workdir) if len(train) <= JUDGED_ROWS else {}
+        synthetic = like_real(pd.read_pickle(Path(workdir) / "synthetic.pkl"), train)
+        ours = our_scores(synthetic, train, workdir) if len(train) <= JUDGED_ROWS else {}
     return {**times, **judge(synthetic, train, holdout, table.target), **ours, "peak_mb": usage.ru_maxrss / 1024, "settings": settings}
 
 
 def our_scores(synthetic, train, workdir):
     """Spark Synth's own report (`spark-synth report`) on the rows SDMetrics judged: its column shapes and pair trends."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     folder = Path(workdir) / "judged"
     for name, frame in (("real", train), ("synthetic", synthetic.iloc[: len(train)])):
-        (folder / name).mkdir(parents=True)
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), folder / name / "part-00000.parquet")
+        write_parquet_folder(frame, folder / name)
     subprocess.run(["node", str(CLI), "report", "--real", str(folder / "real"), "--synthetic", str(folder / "synthetic"), "-o", str(folder / "report")],
                    check=True, capture_output=True)
     scores = json.loads((folder / "report" / "quality-report.json").read_text())["scores"]

@@ -56,13 +56,18 @@ class TabularArgn:
         return model.sample(n_samples=rows)
 
 
+def write_parquet_folder(frame, folder):
+    """A frame as a Spark-style folder of one Parquet file, which Spark Synth reads."""
+    Path(folder).mkdir(parents=True)
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), Path(folder) / "part-00000.parquet")
+
+
 class SparkSynth:
     """`spark-synth train` on the train split written as Parquet, then `spark-synth sample`."""
 
     def fit(self, train, workdir, settings):
         source = Path(workdir) / "train"
-        source.mkdir()
-        pq.write_table(pa.Table.from_pandas(train, preserve_index=False), source / "part-00000.parquet")
+        write_parquet_folder(train, source)
         model = Path(workdir) / "model"
         subprocess.run(["node", str(CLI), "train", str(source), "-o", str(model), "--rows", str(len(train))], check=True, capture_output=True)
         return model
