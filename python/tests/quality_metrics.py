@@ -1,4 +1,9 @@
-"""Column shapes and pair trends, as src/core/quality/metrics.ts defines them (SDMetrics), nulls dropped.
+"""Column shapes and pair trends for comparing two samplers' outputs with one yardstick, nulls dropped.
+
+Column shapes are src/core/quality/metrics.ts's (SDMetrics'). Pair trends average every pair, with
+numbers binned over the real range: the definition before SDMetrics 0.32, which averages only pairs
+related in the real data (src/core/quality/score.ts now does). The tests use it relatively (the Spark
+job's output against the TypeScript sampler's), which either definition serves.
 
 Cells are in the JSON encoding (`spark-synth preview --json`, dates and timestamps as {"ms": …} or ISO
 text for categories); numeric columns hold numbers (or {"ms": …}).
