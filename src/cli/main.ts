@@ -270,7 +270,7 @@ const OPTION_HELP: readonly [string, string][] = [
   ['seed', '-s, --seed S        the same seed gives the same rows'],
   ['output', '-o, --output PATH   where to write (report: default the synthetic output folder)'],
   ['meta', '-m, --meta FILE     metadata document (default: beside the input, else extracted)'],
-  ['epochs', '-e, --epochs N      training epochs (default 20)'],
+  ['epochs', '-e, --epochs N      training epochs (default: from the sample size, 20 to 400)'],
   ['time-budget', '    --time-budget S stop training after the epoch that passes S seconds'],
   ['backend', '-b, --backend B     auto (fastest that loads), tensorflow, wasm or cpu'],
   ['where', '-w, --where C=V     only rows whose column C is V (repeatable)'],

@@ -72,8 +72,13 @@ export interface EncodingOptions {
   readonly spikeShare: number
   /** Numeric columns with at most this many distinct values are encoded as categories. */
   readonly maxDiscreteValues: number
-  /** Categories rarer than this share share one bucket (sampled by their frequencies). */
-  readonly rareShare: number
+  /**
+   * A category seen in fewer rows than this shares one rare bucket (drawn by the values'
+   * frequencies): a value seen once teaches the network nothing it could generalise.
+   */
+  readonly minCategoryRows: number
+  /** At most this many of a column's most frequent categories get a slot; the rest share the bucket. */
+  readonly maxCategorySlots: number
   readonly mixtureSample: number
   /** Offsets are (x − mean) / (offsetScale · std), clipped into (−1, 1). */
   readonly offsetScale: number
@@ -86,7 +91,8 @@ export const DEFAULT_ENCODING: EncodingOptions = {
   minModeWeight: 0.005,
   spikeShare: 0.05,
   maxDiscreteValues: 20,
-  rareShare: 0.001,
+  minCategoryRows: 2,
+  maxCategorySlots: 256,
   mixtureSample: 5000,
   offsetScale: 4,
   weekdayShape: 0.1,
@@ -132,10 +138,12 @@ function countValues<T>(values: readonly T[]): [T, number][] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))
 }
 
-function categorical(column: ColumnMeta, values: readonly Category[], start: number, options: EncodingOptions): CategoricalEncoding {
+function categorical(column: ColumnMeta, values: readonly Category[], start: number, options: Pick<EncodingOptions, 'minCategoryRows' | 'maxCategorySlots'>): CategoricalEncoding {
   const counts = countValues(values)
-  const kept = counts.filter(([, n]) => n / values.length >= options.rareShare)
-  const rare = counts.filter(([, n]) => n / values.length < options.rareShare)
+  // Counts are sorted by frequency, so the kept categories are a prefix.
+  const keptCount = Math.min(options.maxCategorySlots, counts.filter(([, n]) => n >= options.minCategoryRows).length)
+  const kept = counts.slice(0, keptCount)
+  const rare = counts.slice(keptCount)
   const rareTotal = rare.reduce((s, [, n]) => s + n, 0)
   // A lone rare value is a category of its own: a bucket of one would only rename it.
   const bucket = rare.length > 1
@@ -332,6 +340,9 @@ function calibrated(value: number, { drawn, real }: NonNullable<NumericEncoding[
 }
 
 /** Fits an encoding to the learned columns (kinds that carry a distribution) of a table. */
+/** Numbers with few values and weekdays: every value is a category of its own. */
+const EVERY_CATEGORY = { minCategoryRows: 0, maxCategorySlots: Infinity }
+
 export function fitEncoding(table: Table, columns: readonly ColumnMeta[], seed: number, options: EncodingOptions = DEFAULT_ENCODING): TableEncoding {
   const random = new Random(seed)
   const encodings: ColumnEncoding[] = []
@@ -343,7 +354,7 @@ export function fitEncoding(table: Table, columns: readonly ColumnMeta[], seed: 
     if (NUMERIC_KINDS.has(column.kind)) {
       const numbers = values.map(toNumber)
       encoding = new Set(numbers).size <= options.maxDiscreteValues
-        ? categorical(column, numbers, start, { ...options, rareShare: 0 })
+        ? categorical(column, numbers, start, EVERY_CATEGORY)
         : numeric(column, numbers, start, offsets, random, options)
     } else {
       encoding = categorical(column, values.map(toCategory), start, options)
@@ -352,7 +363,7 @@ export function fitEncoding(table: Table, columns: readonly ColumnMeta[], seed: 
     start += encoding.size
     if (encoding.type === 'numeric' && encoding.offset >= 0) offsets++
     if (encoding.type === 'numeric' && (column.kind === 'date' || column.kind === 'timestamp') && weekdayHelps(values, options)) {
-      const weekday: CategoricalEncoding = { ...categorical(column, values.map(weekdayOf), start, { ...options, rareShare: 0 }), calendar: 'weekday' }
+      const weekday: CategoricalEncoding = { ...categorical(column, values.map(weekdayOf), start, EVERY_CATEGORY), calendar: 'weekday' }
       encodings.push(weekday)
       start += weekday.size
     }
