@@ -91,6 +91,10 @@ test('movies.json: repeated names stay a category, budgets stay round in proport
   const { table, document, synthetic, ours, marginals } = await synthesize('movies.json')
   assert.equal(document.columns.find((c) => c.name === 'Director')?.kind, 'categorical')
   assert.equal(document.columns.find((c) => c.name === 'Title')?.kind, 'identifier')
+  // 517 directors over 3,201 films, most in two rows or one: the model's conditionals alone drew
+  // their shares 0.05–0.08 further from the data than resampling does; the logit shift keeps them.
+  const director = (scores: typeof ours) => scores.columns.find((c) => c.column === 'Director')!.score
+  assert.ok(director(ours) >= director(marginals) - 0.03, `Director shape ${director(ours).toFixed(3)} vs marginals ${director(marginals).toFixed(3)}`)
   assert.ok(ours.columnPairTrends > marginals.columnPairTrends, `pairs ${ours.columnPairTrends.toFixed(4)} vs marginals ${marginals.columnPairTrends.toFixed(4)}`)
   const roundShare = (t: Table) => {
     const budgets = numbers(column(t, 'Production Budget'))

@@ -305,6 +305,29 @@ export function calibrateEncoding(encoding: TableEncoding, table: Table, draw: M
 }
 
 /**
+ * Per categorical column, what to add to each slot's logit so that the trained model draws its
+ * categories as often as the sample holds them: log(sample share) − log(drawn share), both smoothed
+ * by half a row. An autoregressive model's conditionals, each fitted from few rows, do not add up to
+ * the marginal exactly where categories are many and rare; a shift of the head's bias does, and keeps
+ * how the category depends on the columns before it. Numeric columns get their calibration instead.
+ */
+export function marginalCorrections(encoding: TableEncoding, encoded: EncodedRows, draw: ModelDraw): (Float32Array | null)[] {
+  const width = encoding.offsets + encoding.categories
+  return encoding.columns.map((column, c) => {
+    if (column.type !== 'categorical' || column.size < 2) return null
+    const real = new Float64Array(column.size)
+    for (let r = 0; r < encoded.rows; r++) {
+      const at = r * width + encoding.offsets + column.start
+      for (let slot = 0; slot < column.size; slot++) if (encoded.x[at + slot] === 1) real[slot]++
+    }
+    const drawn = new Float64Array(column.size)
+    for (const slot of draw.slots[c]) drawn[slot]++
+    const share = (counts: Float64Array, total: number, slot: number) => (counts[slot] + 0.5) / (total + 0.5 * column.size)
+    return Float32Array.from(real, (_, slot) => Math.log(share(real, encoded.rows, slot)) - Math.log(share(drawn, draw.slots[c].length, slot)))
+  })
+}
+
+/**
  * Rounding shares for values that are already round as often as `values` are (calibration maps many
  * onto the sample's round values): rounding to 10^K with P(K ≥ k) = D_k makes a value end in k or more
  * zeros with probability A_k + (1 − A_k)·D_k, where A_k is that share before; D_k is chosen so that this

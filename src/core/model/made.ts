@@ -409,6 +409,15 @@ export class Made {
     }
   }
 
+  /** Adds, per column, a shift to each of its logits (the output bias): see `marginalCorrections`. */
+  shiftLogits(shifts: readonly (Float32Array | null)[]): void {
+    const output = this.layers[this.layers.length - 1].b
+    const bias = output.dataSync() as Float32Array
+    const shifted = Float32Array.from(bias)
+    shifts.forEach((shift, c) => shift?.forEach((delta, j) => (shifted[this.layout[c].groupStart + j] += delta)))
+    this.tf.tidy(() => output.assign(this.tf.tensor1d(shifted)))
+  }
+
   /**
    * Ancestral sampling, column by column. Hidden units are ordered by degree, so the units a
    * column's head needs are computed once, at that column's step, from the prefix already drawn:

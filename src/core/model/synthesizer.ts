@@ -2,7 +2,7 @@ import { SparkSynthError } from '../errors.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { Random } from '../random.ts'
-import { DEFAULT_ENCODING, LEARNED_KINDS, calibrateEncoding, decodeChoices, encodeRows, fitEncoding, type Category, type EncodingOptions, type TableEncoding } from './encoding.ts'
+import { DEFAULT_ENCODING, LEARNED_KINDS, calibrateEncoding, marginalCorrections, decodeChoices, encodeRows, fitEncoding, type Category, type EncodingOptions, type TableEncoding } from './encoding.ts'
 import { learnIdentifier, learnText, lookalikeGenerator, maskValue, type LookalikeProfile } from './lookalike.ts'
 import { DEFAULT_MADE, Made, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
 import type { Model, ModelDescription, ModelDraw } from './model.ts'
@@ -126,8 +126,14 @@ export interface SyntheticStream {
   decode(rows: number, draw: ModelDraw): Table
 }
 
-/** Rows the trained model draws to calibrate its numeric columns against the sample. */
+/** Rows the trained model draws to calibrate its columns against the sample. */
 const CALIBRATION_ROWS = 20_000
+/**
+ * Rounds of category share correction: a shift of the logits moves each row's softmax by a different
+ * amount, so one round leaves part of the gap (movies' Director: 0.757 without, 0.774 after one round,
+ * within 0.03 of resampling's 0.815 after three).
+ */
+const MARGINAL_ROUNDS = 3
 
 export class Synthesizer implements Model {
   private constructor(
@@ -154,9 +160,12 @@ export class Synthesizer implements Model {
     const learned = columns.filter((_, i) => plans[i].source === 'learned')
     const encoding = fitEncoding(table, learned, seed, encodingOptions)
     const model = new Made(tf, encoding, Synthesizer.modelOptions(options, seed, table.rowCount))
-    const epochs = learned.length > 0 ? await model.train(encodeRows(encoding, table, seed + 1), events) : []
-    // The trained model's draw against the sample, column by column, for calibration.
-    const calibrated = learned.length > 0 ? calibrateEncoding(encoding, table, model.sample(CALIBRATION_ROWS, seed + 2)) : encoding
+    if (learned.length === 0) return { synthesizer: new Synthesizer(document, plans, encoding, model, seed), epochs: [] }
+    const encoded = encodeRows(encoding, table, seed + 1)
+    const epochs = await model.train(encoded, events)
+    // The trained model's draws against the sample, column by column: categories' shares, then numbers' quantiles.
+    for (let round = 0; round < MARGINAL_ROUNDS; round++) model.shiftLogits(marginalCorrections(encoding, encoded, model.sample(CALIBRATION_ROWS, seed + 3 + round)))
+    const calibrated = calibrateEncoding(encoding, table, model.sample(CALIBRATION_ROWS, seed + 2))
     return { synthesizer: new Synthesizer(document, plans, calibrated, model, seed), epochs }
   }
 
