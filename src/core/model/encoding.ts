@@ -362,10 +362,10 @@ function calibrated(value: number, { drawn, real }: NonNullable<NumericEncoding[
   return real[low] + ((value - drawn[low]) / (drawn[low + 1] - drawn[low])) * (real[low + 1] - real[low])
 }
 
-/** Fits an encoding to the learned columns (kinds that carry a distribution) of a table. */
 /** Numbers with few values and weekdays: every value is a category of its own. */
 const EVERY_CATEGORY = { minCategoryRows: 0, maxCategorySlots: Infinity }
 
+/** Fits an encoding to the learned columns (kinds that carry a distribution) of a table. */
 export function fitEncoding(table: Table, columns: readonly ColumnMeta[], seed: number, options: EncodingOptions = DEFAULT_ENCODING): TableEncoding {
   const random = new Random(seed)
   const encodings: ColumnEncoding[] = []
