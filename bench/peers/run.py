@@ -113,7 +113,8 @@ def summary_lines(results):
             + [f"{v:.3f}{mark(b is None or v >= b)}" for v, b, _ in cells[1:]]
             + [f"{ours['closer_to_train']:.3f}{mark(ours['closer_to_train'] <= 0.53)}", f"{ours['train_seconds']:.0f}{mark(fast)}"])
         ctgan_text = "–" if ctgan is None else f"{ctgan['train_seconds']:.0f}" + (f" ({ctgan['settings']['epochs']} epochs)" if ctgan["settings"].get("epochs") else "")
-        lines.append(f"| {name} ({table['rows']:,} rows, {table['columns']} cols) | {marginals['column_shapes']:.3f} | {figures} | "
+        marginals_text = "–" if marginals is None else f"{marginals['column_shapes']:.3f}"
+        lines.append(f"| {name} ({table['rows']:,} rows, {table['columns']} cols) | {marginals_text} | {figures} | "
                      + " | ".join("–" if b is None else f"{b:.3f} ({p})" for _, b, p in cells) + f" | {ctgan_text} |")
     return lines + [""]
 

@@ -304,26 +304,37 @@ export function calibrateEncoding(encoding: TableEncoding, table: Table, draw: M
   return { ...encoding, columns }
 }
 
-/**
- * Per categorical column, what to add to each slot's logit so that the trained model draws its
- * categories as often as the sample holds them: log(sample share) − log(drawn share), both smoothed
- * by half a row. An autoregressive model's conditionals, each fitted from few rows, do not add up to
- * the marginal exactly where categories are many and rare; a shift of the head's bias does, and keeps
- * how the category depends on the columns before it. Numeric columns get their calibration instead.
- */
-export function marginalCorrections(encoding: TableEncoding, encoded: EncodedRows, draw: ModelDraw): (Float32Array | null)[] {
+/** Per categorical column, how many of the encoded rows hold each slot (null for other columns). */
+export function categoryCounts(encoding: TableEncoding, encoded: EncodedRows): (Float64Array | null)[] {
   const width = encoding.offsets + encoding.categories
-  return encoding.columns.map((column, c) => {
-    if (column.type !== 'categorical' || column.size < 2) return null
-    const real = new Float64Array(column.size)
+  return encoding.columns.map((column) => {
+    if (column.type !== 'categorical') return null
+    const counts = new Float64Array(column.size)
     for (let r = 0; r < encoded.rows; r++) {
       const at = r * width + encoding.offsets + column.start
-      for (let slot = 0; slot < column.size; slot++) if (encoded.x[at + slot] === 1) real[slot]++
+      for (let slot = 0; slot < column.size; slot++) if (encoded.x[at + slot] === 1) counts[slot]++
     }
+    return counts
+  })
+}
+
+/**
+ * Per categorical column, what to add to each slot's logit so that the trained model draws its
+ * categories as often as the sample holds them (`sample`: its `categoryCounts`): log(sample share) −
+ * log(drawn share), both smoothed by half a row. An autoregressive model's conditionals, each fitted
+ * from few rows, do not add up to the marginal exactly where categories are many and rare; a shift of
+ * the head's bias does, and keeps how the category depends on the columns before it. Numeric columns
+ * get their calibration instead.
+ */
+export function marginalCorrections(encoding: TableEncoding, sample: readonly (Float64Array | null)[], draw: ModelDraw): (Float32Array | null)[] {
+  return encoding.columns.map((column, c) => {
+    const real = sample[c]
+    if (!real || column.size < 2) return null
     const drawn = new Float64Array(column.size)
     for (const slot of draw.slots[c]) drawn[slot]++
     const share = (counts: Float64Array, total: number, slot: number) => (counts[slot] + 0.5) / (total + 0.5 * column.size)
-    return Float32Array.from(real, (_, slot) => Math.log(share(real, encoded.rows, slot)) - Math.log(share(drawn, draw.slots[c].length, slot)))
+    const rows = real.reduce((a, b) => a + b, 0)
+    return Float32Array.from(real, (_, slot) => Math.log(share(real, rows, slot)) - Math.log(share(drawn, draw.slots[c].length, slot)))
   })
 }
 

@@ -2,7 +2,7 @@ import { SparkSynthError } from '../errors.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { Random } from '../random.ts'
-import { DEFAULT_ENCODING, LEARNED_KINDS, calibrateEncoding, marginalCorrections, decodeChoices, encodeRows, fitEncoding, type Category, type EncodingOptions, type TableEncoding } from './encoding.ts'
+import { DEFAULT_ENCODING, LEARNED_KINDS, calibrateEncoding, categoryCounts, marginalCorrections, decodeChoices, encodeRows, fitEncoding, type Category, type EncodingOptions, type TableEncoding } from './encoding.ts'
 import { learnIdentifier, learnText, lookalikeGenerator, maskValue, type LookalikeProfile } from './lookalike.ts'
 import { DEFAULT_MADE, Made, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
 import type { Model, ModelDescription, ModelDraw } from './model.ts'
@@ -164,7 +164,8 @@ export class Synthesizer implements Model {
     const encoded = encodeRows(encoding, table, seed + 1)
     const epochs = await model.train(encoded, events)
     // The trained model's draws against the sample, column by column: categories' shares, then numbers' quantiles.
-    for (let round = 0; round < MARGINAL_ROUNDS; round++) model.shiftLogits(marginalCorrections(encoding, encoded, model.sample(CALIBRATION_ROWS, seed + 3 + round)))
+    const counts = categoryCounts(encoding, encoded)
+    for (let round = 0; round < MARGINAL_ROUNDS; round++) model.shiftLogits(marginalCorrections(encoding, counts, model.sample(CALIBRATION_ROWS, seed + 3 + round)))
     const calibrated = calibrateEncoding(encoding, table, model.sample(CALIBRATION_ROWS, seed + 2))
     return { synthesizer: new Synthesizer(document, plans, calibrated, model, seed), epochs }
   }
