@@ -14,11 +14,26 @@ const standIn: object = new Proxy(function () {}, {
 })
 
 /** The namespaces and classes the extension takes from `vscode` (bundles copy a module's own keys). */
-const API = ['commands', 'window', 'workspace', 'env', 'Uri', 'Disposable', 'EventEmitter', 'ProgressLocation', 'ViewColumn', 'Range', 'WorkspaceEdit', 'TabInputText', 'TabInputCustom']
+const API = [
+  'commands',
+  'window',
+  'workspace',
+  'env',
+  'Uri',
+  'Disposable',
+  'EventEmitter',
+  'ProgressLocation',
+  'ViewColumn',
+  'Range',
+  'WorkspaceEdit',
+  'TabInputText',
+  'TabInputCustom',
+]
 const vscode = Object.fromEntries(API.map((name) => [name, standIn]))
 
 const load = (Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown })._load
-;(Module as unknown as { _load: typeof load })._load = (request, parent, isMain) => (request === 'vscode' ? vscode : load(request, parent, isMain))
+;(Module as unknown as { _load: typeof load })._load = (request, parent, isMain) =>
+  request === 'vscode' ? vscode : load(request, parent, isMain)
 
 const bundle = path.resolve(process.argv[2])
 const started = performance.now()

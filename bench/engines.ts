@@ -46,10 +46,12 @@ function toArrayBuffer(buf: Buffer): ArrayBuffer {
 }
 
 function walk(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap(name => {
-    const p = join(dir, name)
-    return statSync(p).isDirectory() ? walk(p) : [p]
-  })
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = join(dir, name)
+      return statSync(p).isDirectory() ? walk(p) : [p]
+    })
 }
 
 const median = (xs: number[]) => {
@@ -60,7 +62,7 @@ const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1)
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
 
 function table(head: string[], rows: (string | number)[][]): string {
-  const line = (r: (string | number)[]) => `| ${r.map(c => cell(String(c))).join(' | ')} |`
+  const line = (r: (string | number)[]) => `| ${r.map((c) => cell(String(c))).join(' | ')} |`
   return [line(head), `|${head.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n')
 }
 
@@ -108,7 +110,12 @@ async function readFull(engine: Engine, path: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // 1. coverage
 
-interface ReadResult { ok: boolean; rows?: number; ms: number; error?: string }
+interface ReadResult {
+  ok: boolean
+  rows?: number
+  ms: number
+  error?: string
+}
 
 /** child mode: read the given files in order, one JSON line per file. */
 async function coverageChild(engine: Engine, files: string[]) {
@@ -124,7 +131,8 @@ async function coverageChild(engine: Engine, files: string[]) {
       const ms = performance.now() - t0
       // cost of the failure: time, process peak RSS, wasm linear memory (which never shrinks)
       const wasm = engine === 'parquet-wasm' ? `, wasm memory now ${mb((await pw()).w.wasmMemory().buffer.byteLength)} MiB` : ''
-      const cost = ms > 1000 ? ` [after ${(ms / 1000).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB${wasm}]` : ''
+      const cost =
+        ms > 1000 ? ` [after ${(ms / 1000).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB${wasm}]` : ''
       res = { ok: false, ms, error: errLine(e) + cost }
       trap = e instanceof WebAssembly.RuntimeError
     }
@@ -140,7 +148,7 @@ function coverage(engine: Engine, files: string[]): { results: ReadResult[]; res
   const respawns: string[] = []
   let todo = files.map((_, i) => i)
   while (todo.length) {
-    const r = child(['coverage-child', engine, ...todo.map(i => files[i])])
+    const r = child(['coverage-child', engine, ...todo.map((i) => files[i])])
     let started = -1
     let last = -1
     let progressed = false
@@ -166,7 +174,7 @@ function coverage(engine: Engine, files: string[]): { results: ReadResult[]; res
       for (const i of todo) results[i] = { ok: false, ms: NaN, error: `child failed: ${r.stderr.trim().split('\n')[0]}` }
       break
     }
-    todo = todo.filter(i => !results[i])
+    todo = todo.filter((i) => !results[i])
   }
   return { results: results as ReadResult[], respawns }
 }
@@ -185,7 +193,9 @@ interface FileInfo {
 /** Verify page CRC32s (hyparquet parses the field but never checks it; neither does parquet-wasm). */
 async function checkCrcs(ab: ArrayBuffer, md: FileMetaData) {
   const { parquetHeader } = await import('hyparquet/src/column.js')
-  let pages = 0, withCrc = 0, bad = 0
+  let pages = 0,
+    withCrc = 0,
+    bad = 0
   const view = new DataView(ab)
   for (const rg of md.row_groups) {
     for (const col of rg.columns) {
@@ -217,8 +227,12 @@ async function fileInfo(path: string): Promise<FileInfo> {
     const md = h.parquetMetadata(ab)
     info.rows = Number(md.num_rows)
     info.createdBy = md.created_by
-    info.codecs = [...new Set(md.row_groups.flatMap(rg => rg.columns.map(c => c.meta_data?.codec ?? '?')))].sort()
-    try { info.crc = await checkCrcs(ab, md) } catch (e) { info.metaError = `CRC walk: ${errLine(e)}` }
+    info.codecs = [...new Set(md.row_groups.flatMap((rg) => rg.columns.map((c) => c.meta_data?.codec ?? '?')))].sort()
+    try {
+      info.crc = await checkCrcs(ab, md)
+    } catch (e) {
+      info.metaError = `CRC walk: ${errLine(e)}`
+    }
   } catch (e) {
     info.metaError = errLine(e)
   }
@@ -230,7 +244,7 @@ function verdict(r: ReadResult): string {
 }
 
 async function sectionCoverage(): Promise<string> {
-  const files = walk(DATA).filter(f => /\.parquet(\.encrypted)?$/.test(f))
+  const files = walk(DATA).filter((f) => /\.parquet(\.encrypted)?$/.test(f))
   log(`coverage: ${files.length} files`)
   const infos = await Promise.all(files.map(fileInfo))
   const res = {} as Record<Engine, ReturnType<typeof coverage>>
@@ -250,31 +264,48 @@ async function sectionCoverage(): Promise<string> {
     spark.set(table, [...(spark.get(table) ?? []), i])
   })
   const okCount = (e: Engine, idx: number[]) => {
-    const fails = idx.filter(i => !res[e].results[i].ok)
-    return `${idx.length - fails.length}/${idx.length} OK` + fails.map(i => `; ${infos[i].rel.split('/').pop()}: ${res[e].results[i].error}`).join('')
+    const fails = idx.filter((i) => !res[e].results[i].ok)
+    return (
+      `${idx.length - fails.length}/${idx.length} OK` +
+      fails.map((i) => `; ${infos[i].rel.split('/').pop()}: ${res[e].results[i].error}`).join('')
+    )
   }
   out.push('### Spark part files\n')
-  out.push(table(
-    ['table', 'files', 'rows', 'codecs', 'writer', 'hyparquet', 'parquet-wasm'],
-    [...spark].map(([name, idx]) => [
-      name, idx.length, idx.reduce((s, i) => s + (infos[i].rows ?? 0), 0),
-      [...new Set(idx.flatMap(i => infos[i].codecs))].join(', '),
-      [...new Set(idx.map(i => (infos[i].createdBy ?? '?').replace(/ \(build.*$/, '')))].join('; '),
-      okCount('hyparquet', idx), okCount('parquet-wasm', idx),
-    ]),
-  ))
+  out.push(
+    table(
+      ['table', 'files', 'rows', 'codecs', 'writer', 'hyparquet', 'parquet-wasm'],
+      [...spark].map(([name, idx]) => [
+        name,
+        idx.length,
+        idx.reduce((s, i) => s + (infos[i].rows ?? 0), 0),
+        [...new Set(idx.flatMap((i) => infos[i].codecs))].join(', '),
+        [...new Set(idx.map((i) => (infos[i].createdBy ?? '?').replace(/ \(build.*$/, '')))].join('; '),
+        okCount('hyparquet', idx),
+        okCount('parquet-wasm', idx),
+      ]),
+    ),
+  )
 
   out.push('\n### Interop files (parquet/)\n')
-  out.push(table(
-    ['file', 'codec', 'rows', 'page CRCs (bad/with CRC)', 'hyparquet', 'parquet-wasm'],
-    infos.flatMap((inf, i) => inf.rel.startsWith('spark/') ? [] : [[
-      inf.rel.replace(/^parquet\//, ''),
-      inf.codecs.join(', ') || '—',
-      inf.rows ?? '—',
-      inf.crc ? `${inf.crc.bad}/${inf.crc.withCrc}` : (inf.metaError ?? '—'),
-      verdict(res.hyparquet.results[i]), verdict(res['parquet-wasm'].results[i]),
-    ]]),
-  ))
+  out.push(
+    table(
+      ['file', 'codec', 'rows', 'page CRCs (bad/with CRC)', 'hyparquet', 'parquet-wasm'],
+      infos.flatMap((inf, i) =>
+        inf.rel.startsWith('spark/')
+          ? []
+          : [
+              [
+                inf.rel.replace(/^parquet\//, ''),
+                inf.codecs.join(', ') || '—',
+                inf.rows ?? '—',
+                inf.crc ? `${inf.crc.bad}/${inf.crc.withCrc}` : (inf.metaError ?? '—'),
+                verdict(res.hyparquet.results[i]),
+                verdict(res['parquet-wasm'].results[i]),
+              ],
+            ],
+      ),
+    ),
+  )
   for (const e of ENGINES) {
     if (res[e].respawns.length) out.push(`\n${e}: fresh child process started after: ${res[e].respawns.join(', ')}.`)
   }
@@ -283,17 +314,28 @@ async function sectionCoverage(): Promise<string> {
   const synth = await synthCodecs()
   const codecs = ['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'ZSTD', 'LZ4', 'LZ4_RAW', 'BROTLI']
   out.push('\n### Codec coverage\n')
-  out.push('Real files: files using the codec that each engine read (failures are not codec-related unless noted). ' +
-    'Synthetic: 5,000-row file written by parquet-wasm (parquet-rs) with that codec, read back by each engine.\n')
-  out.push(table(
-    ['codec', 'real files', 'hyparquet (real)', 'parquet-wasm (real)', 'synthetic: hyparquet', 'synthetic: parquet-wasm'],
-    codecs.map(c => {
-      const idx = infos.flatMap((inf, i) => (inf.codecs.includes(c) ? [i] : []))
-      const ok = (e: Engine) => idx.length ? `${idx.filter(i => res[e].results[i].ok).length}/${idx.length}` : '—'
-      const s = synth.find(x => x.codec === c)
-      return [c + (s?.note ? ` (${s.note})` : ''), idx.length, ok('hyparquet'), ok('parquet-wasm'), s?.hyparquet ?? '—', s?.['parquet-wasm'] ?? '—']
-    }),
-  ))
+  out.push(
+    'Real files: files using the codec that each engine read (failures are not codec-related unless noted). ' +
+      'Synthetic: 5,000-row file written by parquet-wasm (parquet-rs) with that codec, read back by each engine.\n',
+  )
+  out.push(
+    table(
+      ['codec', 'real files', 'hyparquet (real)', 'parquet-wasm (real)', 'synthetic: hyparquet', 'synthetic: parquet-wasm'],
+      codecs.map((c) => {
+        const idx = infos.flatMap((inf, i) => (inf.codecs.includes(c) ? [i] : []))
+        const ok = (e: Engine) => (idx.length ? `${idx.filter((i) => res[e].results[i].ok).length}/${idx.length}` : '—')
+        const s = synth.find((x) => x.codec === c)
+        return [
+          c + (s?.note ? ` (${s.note})` : ''),
+          idx.length,
+          ok('hyparquet'),
+          ok('parquet-wasm'),
+          s?.hyparquet ?? '—',
+          s?.['parquet-wasm'] ?? '—',
+        ]
+      }),
+    ),
+  )
   return out.join('\n')
 }
 
@@ -304,9 +346,14 @@ async function synthTable(n: number) {
   const d38 = new Uint32Array(4 * n)
   for (let i = 0; i < n; i++) {
     d1[4 * i] = i
-    d38[4 * i] = 0xffffffff; d38[4 * i + 1] = 0xffffffff; d38[4 * i + 2] = i
+    d38[4 * i] = 0xffffffff
+    d38[4 * i + 1] = 0xffffffff
+    d38[4 * i + 2] = i
   }
-  const base = a.tableFromArrays({ id: Int32Array.from({ length: n }, (_, i) => i), name: Array.from({ length: n }, (_, i) => `name-${i % 97}`) })
+  const base = a.tableFromArrays({
+    id: Int32Array.from({ length: n }, (_, i) => i),
+    name: Array.from({ length: n }, (_, i) => `name-${i % 97}`),
+  })
   return new a.Table({
     id: base.getChild('id')!,
     name: base.getChild('name')!,
@@ -348,13 +395,17 @@ async function synthCodecs() {
       const rows = await h.parquetReadObjects({ file: ab, compressors: h.compressors })
       const sum = rows.reduce((s, r) => s + (r.id as number), 0)
       row.hyparquet = rows.length === n && sum === expectIds ? 'OK' : `WRONG (${rows.length} rows)`
-    } catch (e) { row.hyparquet = `FAIL ${errLine(e)}` }
+    } catch (e) {
+      row.hyparquet = `FAIL ${errLine(e)}`
+    }
     try {
       const t = a.tableFromIPC(w.readParquet(bytes).intoIPCStream())
       let sum = 0
       for (const v of t.getChild('id')!) sum += v as number
       row['parquet-wasm'] = t.numRows === n && sum === expectIds ? 'OK' : `WRONG (${t.numRows} rows)`
-    } catch (e) { row['parquet-wasm'] = `FAIL ${errLine(e)}` }
+    } catch (e) {
+      row['parquet-wasm'] = `FAIL ${errLine(e)}`
+    }
     out.push(row)
   }
   return out
@@ -373,9 +424,12 @@ function describe(v: unknown): string {
   else if (v instanceof Date) s = `Date ${v.toISOString()}`
   else if (ArrayBuffer.isView(v)) {
     const name = v.constructor.name
-    s = name === 'DecimalBigNum' || name === 'BN'
-      ? `${name} (Uint32Array words ${jsonSafe(Array.from(v as Uint32Array))})`
-      : `${name}(${(v as Uint8Array).length}) [${Array.from(v as Uint8Array).slice(0, 6).join(',')}]`
+    s =
+      name === 'DecimalBigNum' || name === 'BN'
+        ? `${name} (Uint32Array words ${jsonSafe(Array.from(v as Uint32Array))})`
+        : `${name}(${(v as Uint8Array).length}) [${Array.from(v as Uint8Array)
+            .slice(0, 6)
+            .join(',')}]`
   } else {
     const o = v as { constructor: { name: string }; toJSON?: () => unknown; toArray?: () => unknown }
     const name = o.constructor?.name ?? 'object'
@@ -389,14 +443,16 @@ function describe(v: unknown): string {
 function stripDecimal(md: FileMetaData): FileMetaData {
   return {
     ...md,
-    schema: md.schema.map(e => (e.converted_type === 'DECIMAL' || e.logical_type?.type === 'DECIMAL')
-      ? { ...e, converted_type: undefined, logical_type: undefined }
-      : e),
+    schema: md.schema.map((e) =>
+      e.converted_type === 'DECIMAL' || e.logical_type?.type === 'DECIMAL'
+        ? { ...e, converted_type: undefined, logical_type: undefined }
+        : e,
+    ),
   }
 }
 
 function firstPart(dir: string): string {
-  return walk(join(DATA, 'spark', dir)).filter(f => f.endsWith('.parquet'))[0]
+  return walk(join(DATA, 'spark', dir)).filter((f) => f.endsWith('.parquet'))[0]
 }
 
 async function sectionTypes(): Promise<string> {
@@ -408,17 +464,31 @@ async function sectionTypes(): Promise<string> {
     const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
     const hRow = (await h.parquetReadObjects({ file: ab, compressors: h.compressors, rowStart: 0, rowEnd: 1 }))[0]
     const hRowBin = (await h.parquetReadObjects({ file: ab, compressors: h.compressors, rowStart: 0, rowEnd: 1, utf8: false }))[0]
-    const hRowNs = (await h.parquetReadObjects({
-      file: ab, compressors: h.compressors, rowStart: 0, rowEnd: 1,
-      parsers: { timestampFromNanoseconds: (n: bigint) => n, timestampFromMicroseconds: (n: bigint) => n },
-    }))[0]
-    const hRowRaw = (await h.parquetReadObjects({ file: ab, compressors: h.compressors, rowStart: 0, rowEnd: 1, metadata: stripDecimal(h.parquetMetadata(ab)) }))[0]
+    const hRowNs = (
+      await h.parquetReadObjects({
+        file: ab,
+        compressors: h.compressors,
+        rowStart: 0,
+        rowEnd: 1,
+        parsers: { timestampFromNanoseconds: (n: bigint) => n, timestampFromMicroseconds: (n: bigint) => n },
+      })
+    )[0]
+    const hRowRaw = (
+      await h.parquetReadObjects({
+        file: ab,
+        compressors: h.compressors,
+        rowStart: 0,
+        rowEnd: 1,
+        metadata: stripDecimal(h.parquetMetadata(ab)),
+      })
+    )[0]
     const t = a.tableFromIPC(w.readParquet(bytes).intoIPCStream())
     for (const [col, physical] of cols) {
-      const field = t.schema.fields.find(f => f.name === col)
+      const field = t.schema.fields.find((f) => f.name === col)
       const av = t.getChild(col)!.get(0)
       let arrowCell = describe(av)
-      if (field && a.DataType.isDecimal(field.type)) arrowCell += ` → bigNumToString: "${a.util.bigNumToString(av as never)}" (scale ${field.type.scale})`
+      if (field && a.DataType.isDecimal(field.type))
+        arrowCell += ` → bigNumToString: "${a.util.bigNumToString(av as never)}" (scale ${field.type.scale})`
       let hypCell = describe(hRow[col])
       if (physical.includes('BYTE_ARRAY (no annotation)')) hypCell += `; with utf8:false → ${describe(hRowBin[col])}`
       if (/INT96|TIMESTAMP/.test(physical)) hypCell += `; with custom parsers → ${describe(hRowNs[col])}`
@@ -426,37 +496,54 @@ async function sectionTypes(): Promise<string> {
       rowsOut.push([`${label}: ${col}`, physical, hypCell, `${field?.type} → ${arrowCell}`])
     }
   }
-  await readBoth(firstPart('delta-1.2.1-only-struct-stats'), [
-    ['integer', 'INT32'],
-    ['decimal', 'INT32 DECIMAL(8,5)'],
-    ['date', 'INT32 DATE'],
-    ['timestamp', 'INT96'],
-    ['string', 'BYTE_ARRAY UTF8'],
-    ['binary', 'BYTE_ARRAY (no annotation)'],
-    ['struct', 'group'],
-    ['map', 'MAP'],
-    ['array', 'LIST'],
-    ['struct_of_array_of_map', 'group<LIST<MAP>>'],
-  ], 'delta-1.2.1')
+  await readBoth(
+    firstPart('delta-1.2.1-only-struct-stats'),
+    [
+      ['integer', 'INT32'],
+      ['decimal', 'INT32 DECIMAL(8,5)'],
+      ['date', 'INT32 DATE'],
+      ['timestamp', 'INT96'],
+      ['string', 'BYTE_ARRAY UTF8'],
+      ['binary', 'BYTE_ARRAY (no annotation)'],
+      ['struct', 'group'],
+      ['map', 'MAP'],
+      ['array', 'LIST'],
+      ['struct_of_array_of_map', 'group<LIST<MAP>>'],
+    ],
+    'delta-1.2.1',
+  )
   await readBoth(firstPart('table_with_liquid_clustering'), [['id', 'INT64']], 'liquid')
-  await readBoth(firstPart('http_requests'), [['EdgeStartTimestamp', 'INT64 TIMESTAMP(MICROS)'], ['EdgeResponseStatus', 'INT32 INT(16)']], 'http_requests')
+  await readBoth(
+    firstPart('http_requests'),
+    [
+      ['EdgeStartTimestamp', 'INT64 TIMESTAMP(MICROS)'],
+      ['EdgeResponseStatus', 'INT32 INT(16)'],
+    ],
+    'http_requests',
+  )
   // synthetic: decimals whose exact value is known (row 3): 0.3 and 4·2^64−1 = 73786976294838206463
   const bytes = await writeSynthetic('SNAPPY', 5)
   const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
   const hr = (await h.parquetReadObjects({ file: ab, compressors: h.compressors }))[3]
   const hrRaw = (await h.parquetReadObjects({ file: ab, compressors: h.compressors, metadata: stripDecimal(h.parquetMetadata(ab)) }))[3]
   const t = a.tableFromIPC(w.readParquet(bytes).intoIPCStream())
-  for (const [col, label, i] of [['d1', '0.3', 2], ['d38', '73786976294838206463', 3]] as const) {
-    const el = h.parquetMetadata(ab).schema.find(e => e.name === col)!
+  for (const [col, label, i] of [
+    ['d1', '0.3', 2],
+    ['d38', '73786976294838206463', 3],
+  ] as const) {
+    const el = h.parquetMetadata(ab).schema.find((e) => e.name === col)!
     rowsOut.push([
-      `synthetic (parquet-rs): ${col} = ${label}`, `${el.type} DECIMAL(${el.precision},${el.scale})`,
+      `synthetic (parquet-rs): ${col} = ${label}`,
+      `${el.type} DECIMAL(${el.precision},${el.scale})`,
       `${describe(hr[col])}; annotation stripped → ${describe(hrRaw[col])}`,
       `${t.schema.fields[i].type} → unscaled "${a.util.bigNumToString(t.getChild(col)!.get(3) as never)}"`,
     ])
   }
 
-  return '## 2. Value types (first row; hyparquet parquetReadObjects defaults vs arrow Table.getChild(col).get(0))\n\n' +
+  return (
+    '## 2. Value types (first row; hyparquet parquetReadObjects defaults vs arrow Table.getChild(col).get(0))\n\n' +
     table(['column', 'Parquet type', 'hyparquet', 'parquet-wasm + apache-arrow'], rowsOut)
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -508,11 +595,15 @@ async function speedChild(variant: Variant, scenario: Scenario) {
     if (variant === 'hyparquet-columns') {
       const chunks: ColumnData[] = []
       await h!.parquetRead({
-        file: ab, compressors: h!.compressors, columns,
+        file: ab,
+        compressors: h!.compressors,
+        columns,
         ...(scenario === 'rg0' ? { rowStart: 0, rowEnd: rg0Rows } : {}),
-        onChunk: c => { chunks.push(c) },
+        onChunk: (c) => {
+          chunks.push(c)
+        },
       })
-      const delay = chunks.filter(c => c.columnName === 'delay')
+      const delay = chunks.filter((c) => c.columnName === 'delay')
       return {
         rows: delay.reduce((s, c) => s + c.columnData.length, 0),
         delay: () => delay.reduce((s, c) => s + sumBig(c.columnData as DecodedArray & Iterable<unknown>), 0n),
@@ -521,10 +612,12 @@ async function speedChild(variant: Variant, scenario: Scenario) {
     }
     if (variant === 'hyparquet-objects') {
       const rows = await h!.parquetReadObjects({
-        file: ab, compressors: h!.compressors, columns,
+        file: ab,
+        compressors: h!.compressors,
+        columns,
         ...(scenario === 'rg0' ? { rowStart: 0, rowEnd: rg0Rows } : {}),
       })
-      return { rows: rows.length, delay: () => sumBig(rows.map(r => r.delay)), keep: rows }
+      return { rows: rows.length, delay: () => sumBig(rows.map((r) => r.delay)), keep: rows }
     }
     const opts: Record<string, unknown> = {}
     if (columns) opts.columns = columns
@@ -555,19 +648,22 @@ async function sectionSpeed(): Promise<string> {
   const key = (v: Variant, s: Scenario) => `${v}/${s}`
   const runOne = (v: Variant, s: Scenario) => {
     const r = child(['speed-child', v, s])
-    const line = r.lines.find(l => l.startsWith('{'))
+    const line = r.lines.find((l) => l.startsWith('{'))
     if (r.status !== 0 || !line) throw new Error(`speed child ${v} ${s} failed: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`)
     const res = JSON.parse(line) as SpeedResult
-    log(`  ${v} ${s}: cold ${res.coldMs.toFixed(0)} ms, warm ${res.warmMs.toFixed(0)} ms, rss ${(res.rssKB / 1024).toFixed(0)} MiB, import ${res.importMs.toFixed(0)} ms`)
+    log(
+      `  ${v} ${s}: cold ${res.coldMs.toFixed(0)} ms, warm ${res.warmMs.toFixed(0)} ms, rss ${(res.rssKB / 1024).toFixed(0)} MiB, import ${res.importMs.toFixed(0)} ms`,
+    )
     results.set(key(v, s), [...(results.get(key(v, s)) ?? []), res])
   }
   for (const v of VARIANTS) runOne(v, 'baseline')
   for (let rep = 0; rep < REPS; rep++) {
     // interleave repetitions so drift hits every variant alike
-    for (const s of SCENARIOS) for (const v of VARIANTS) {
-      log(`speed rep ${rep + 1}/${REPS}: ${v} ${s}`)
-      runOne(v, s)
-    }
+    for (const s of SCENARIOS)
+      for (const v of VARIANTS) {
+        log(`speed rep ${rep + 1}/${REPS}: ${v} ${s}`)
+        runOne(v, s)
+      }
   }
   const md = (await hyp()).parquetMetadata(toArrayBuffer(readFileSync(FLIGHTS)))
   const label: Record<Scenario, string> = {
@@ -578,29 +674,38 @@ async function sectionSpeed(): Promise<string> {
   }
   const rows: (string | number)[][] = []
   const sums = new Map<Scenario, Set<string>>()
-  for (const s of ['baseline', ...SCENARIOS] as Scenario[]) for (const v of VARIANTS) {
-    const rs = results.get(key(v, s))!
-    if (s !== 'baseline') sums.set(s, new Set([...(sums.get(s) ?? []), ...rs.map(r => `${r.rows}/${r.delaySum}`)]))
-    rows.push([
-      label[s], v,
-      s === 'baseline' ? '—' : `${median(rs.map(r => r.coldMs)).toFixed(0)} (${Math.min(...rs.map(r => r.coldMs)).toFixed(0)})`,
-      s === 'baseline' ? '—' : `${median(rs.map(r => r.warmMs)).toFixed(0)} (${Math.min(...rs.map(r => r.warmMs)).toFixed(0)})`,
-      Math.max(...rs.map(r => r.rssKB / 1024)).toFixed(0),
-      rs[0].wasmMB === undefined ? '—' : rs[0].wasmMB.toFixed(0),
-      median(rs.map(r => r.importMs)).toFixed(0),
-      s === 'baseline' ? '—' : rs[0].rows,
-    ])
-  }
-  const agree = [...sums].map(([s, set]) => `${s}: ${set.size === 1 ? 'all variants agree on rows and sum(delay)' : `MISMATCH ${[...set].join(' vs ')}`}`).join('; ')
-  return `## 3. Speed and peak memory: flights-3m.parquet (${mb(statSync(FLIGHTS).size)} MiB, ${md.row_groups.length} row groups, ` +
+  for (const s of ['baseline', ...SCENARIOS] as Scenario[])
+    for (const v of VARIANTS) {
+      const rs = results.get(key(v, s))!
+      if (s !== 'baseline') sums.set(s, new Set([...(sums.get(s) ?? []), ...rs.map((r) => `${r.rows}/${r.delaySum}`)]))
+      rows.push([
+        label[s],
+        v,
+        s === 'baseline' ? '—' : `${median(rs.map((r) => r.coldMs)).toFixed(0)} (${Math.min(...rs.map((r) => r.coldMs)).toFixed(0)})`,
+        s === 'baseline' ? '—' : `${median(rs.map((r) => r.warmMs)).toFixed(0)} (${Math.min(...rs.map((r) => r.warmMs)).toFixed(0)})`,
+        Math.max(...rs.map((r) => r.rssKB / 1024)).toFixed(0),
+        rs[0].wasmMB === undefined ? '—' : rs[0].wasmMB.toFixed(0),
+        median(rs.map((r) => r.importMs)).toFixed(0),
+        s === 'baseline' ? '—' : rs[0].rows,
+      ])
+    }
+  const agree = [...sums]
+    .map(([s, set]) => `${s}: ${set.size === 1 ? 'all variants agree on rows and sum(delay)' : `MISMATCH ${[...set].join(' vs ')}`}`)
+    .join('; ')
+  return (
+    `## 3. Speed and peak memory: flights-3m.parquet (${mb(statSync(FLIGHTS).size)} MiB, ${md.row_groups.length} row groups, ` +
     `${md.row_groups[0].columns[0].meta_data?.codec}, written by ${md.created_by})\n\n` +
     'One child process per measurement; file bytes already in memory. "cold" = first read in the process ' +
     '(includes JIT / wasm tier-up), "warm" = second read in the same process. Median of ' +
     `${REPS} processes; peak RSS = max over processes of maxRSS right after the cold read (includes node + tsx).\n` +
     'hyparquet-columns = parquetRead + onChunk (column arrays kept); hyparquet-objects = parquetReadObjects (row objects); ' +
     'parquet-wasm = readParquet → intoIPCStream → apache-arrow tableFromIPC (default batchSize 1024; -64k: batchSize 65536).\n\n' +
-    table(['read', 'engine', 'cold ms median (min)', 'warm ms median (min)', 'peak RSS MiB', 'wasm memory MiB', 'import ms', 'rows'], rows) +
+    table(
+      ['read', 'engine', 'cold ms median (min)', 'warm ms median (min)', 'peak RSS MiB', 'wasm memory MiB', 'import ms', 'rows'],
+      rows,
+    ) +
     `\n\nCross-check: ${agree}.`
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -628,7 +733,9 @@ function esbuildGz(entry: string, platform: 'node' | 'browser'): string {
   const bin = join(NM, '.bin/esbuild')
   if (!existsSync(bin)) return 'n/a (no esbuild)'
   const r = spawnSync(bin, ['--bundle', '--minify', '--format=esm', `--platform=${platform}`, '--log-level=error'], {
-    input: entry, cwd: ROOT, maxBuffer: 64 * 2 ** 20,
+    input: entry,
+    cwd: ROOT,
+    maxBuffer: 64 * 2 ** 20,
   })
   if (r.status !== 0) return `esbuild failed: ${String(r.stderr).split('\n')[0]}`
   return `${(r.stdout.byteLength / 1024).toFixed(0)} KiB (${(gzipSync(r.stdout, { level: 9 }).byteLength / 1024).toFixed(0)} KiB gz)`
@@ -636,14 +743,20 @@ function esbuildGz(entry: string, platform: 'node' | 'browser'): string {
 
 function sectionSize(): string {
   const stacks: [string, string[], string, string, string | undefined][] = [
-    ['hyparquet + hyparquet-compressors', ['hyparquet', 'hyparquet-compressors'],
+    [
+      'hyparquet + hyparquet-compressors',
+      ['hyparquet', 'hyparquet-compressors'],
       `import { parquetReadObjects } from 'hyparquet'; import { compressors } from 'hyparquet-compressors'; export { parquetReadObjects, compressors }`,
       `import { parquetReadObjects } from 'hyparquet'; import { compressors } from 'hyparquet-compressors'; export { parquetReadObjects, compressors }`,
-      undefined],
-    ['parquet-wasm + apache-arrow', ['parquet-wasm', 'apache-arrow'],
+      undefined,
+    ],
+    [
+      'parquet-wasm + apache-arrow',
+      ['parquet-wasm', 'apache-arrow'],
       `import { readParquet } from 'parquet-wasm/node'; import { tableFromIPC } from 'apache-arrow'; export { readParquet, tableFromIPC }`,
       `import init, { readParquet } from 'parquet-wasm/esm'; import { tableFromIPC } from 'apache-arrow'; export { init, readParquet, tableFromIPC }`,
-      join(NM, 'parquet-wasm/node/parquet_wasm_bg.wasm')],
+      join(NM, 'parquet-wasm/node/parquet_wasm_bg.wasm'),
+    ],
   ]
   const rows = stacks.map(([name, pkgs, nodeEntry, browserEntry, wasm]) => {
     const all = new Map<string, string>()
@@ -660,9 +773,11 @@ function sectionSize(): string {
       wasmBytes ? `${mb(wasmBytes.byteLength)} MiB (${mb(gzipSync(wasmBytes, { level: 9 }).byteLength)} MiB gz)` : 'none',
     ]
   })
-  return '## 4. Size\n\nInstall = apparent bytes of the package directories and their production dependency closure in node_modules. ' +
+  return (
+    '## 4. Size\n\nInstall = apparent bytes of the package directories and their production dependency closure in node_modules. ' +
     'Bundle = esbuild --bundle --minify of a minimal entry (read function + decompressors / IPC decoder); the .wasm ships beside it.\n\n' +
     table(['stack', 'install', 'per package (MiB)', 'JS bundle, node', 'JS bundle, browser', 'extra .wasm file'], rows)
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -673,19 +788,33 @@ async function main() {
   if (mode === 'coverage-child') return coverageChild(args[0] as Engine, args.slice(1))
   if (mode === 'speed-child') return speedChild(args[0] as Variant, args[1] as Scenario)
   const sections = ['coverage', 'types', 'speed', 'size']
-  if (mode !== undefined && mode !== 'all' && !sections.includes(mode)) throw new Error(`unknown mode ${mode}; use all | ${sections.join(' | ')}`)
+  if (mode !== undefined && mode !== 'all' && !sections.includes(mode))
+    throw new Error(`unknown mode ${mode}; use all | ${sections.join(' | ')}`)
   const want = (s: string) => mode === undefined || mode === 'all' || mode === s
 
   const t0 = performance.now()
-  const versions = ['hyparquet', 'hyparquet-compressors', 'parquet-wasm', 'apache-arrow']
-    .map(p => `${p} ${(JSON.parse(readFileSync(join(NM, p, 'package.json'), 'utf8')) as { version: string }).version}`)
+  const versions = ['hyparquet', 'hyparquet-compressors', 'parquet-wasm', 'apache-arrow'].map(
+    (p) => `${p} ${(JSON.parse(readFileSync(join(NM, p, 'package.json'), 'utf8')) as { version: string }).version}`,
+  )
   const out: string[] = []
   out.push(`# Parquet engines: measured ${new Date().toISOString().slice(0, 10)}\n`)
   out.push(`${versions.join(', ')}; node ${process.version}; ${(await import('node:os')).cpus().length} CPUs.\n`)
-  if (want('coverage')) { log('section 1: coverage'); out.push(await sectionCoverage()) }
-  if (want('types')) { log('section 2: types'); out.push('\n' + await sectionTypes()) }
-  if (want('speed')) { log('section 3: speed'); out.push('\n' + await sectionSpeed()) }
-  if (want('size')) { log('section 4: size'); out.push('\n' + sectionSize()) }
+  if (want('coverage')) {
+    log('section 1: coverage')
+    out.push(await sectionCoverage())
+  }
+  if (want('types')) {
+    log('section 2: types')
+    out.push('\n' + (await sectionTypes()))
+  }
+  if (want('speed')) {
+    log('section 3: speed')
+    out.push('\n' + (await sectionSpeed()))
+  }
+  if (want('size')) {
+    log('section 4: size')
+    out.push('\n' + sectionSize())
+  }
   out.push(`\nTotal bench time: ${((performance.now() - t0) / 1000).toFixed(0)} s.`)
   process.stdout.write(out.join('\n') + '\n')
 }

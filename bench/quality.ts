@@ -23,7 +23,15 @@ const SHARED = path.resolve(ROOT, '..', 'shared', 'data')
 const { tf, backend } = await loadTensorFlow((process.argv[2] as 'auto' | undefined) ?? 'auto')
 const seconds = (from: number) => (performance.now() - from) / 1000
 
-async function judge(tf: Tf, name: string, train: Table, holdout: Table, synthetic: Table, columns: readonly ColumnMeta[], realAuc: number) {
+async function judge(
+  tf: Tf,
+  name: string,
+  train: Table,
+  holdout: Table,
+  synthetic: Table,
+  columns: readonly ColumnMeta[],
+  realAuc: number,
+) {
   const quality = scoreQuality(train, synthetic, columns)
   const auc = await classifierAuc(tf, synthetic, holdout, train, columns, { target: 'income', positive: '>50K' })
   const privacy = scorePrivacy(train, holdout, synthetic, columns, { seed: 1 })
@@ -62,7 +70,15 @@ const model = path.join(scratch, 'model')
 await saveModel(model, synthesizer, { backend, rows: train.rowCount, epochs })
 const generated = []
 for (const threads of [0, undefined]) {
-  const result = await generateSynthetic({ model, rows: 1_000_000, output: path.join(scratch, `out-${threads ?? 'pool'}`), seed: 3, backend, report: false, threads })
+  const result = await generateSynthetic({
+    model,
+    rows: 1_000_000,
+    output: path.join(scratch, `out-${threads ?? 'pool'}`),
+    seed: 3,
+    backend,
+    report: false,
+    threads,
+  })
   generated.push(result)
 }
 await rm(scratch, { recursive: true, force: true })
@@ -74,20 +90,30 @@ const results = [
 const mark = (ok: boolean) => (ok ? '✓' : '✗')
 console.log(`Split: seeded shuffle (seed 0), ${train.rowCount} train / ${holdout.rowCount} holdout rows; synthetic rows = train rows.`)
 console.log(`Classifier (MLP 64, 10 epochs) trained on real rows: holdout AUC ${realAuc.toFixed(4)}\n`)
-console.log('| synthesizer | column shapes (≥ 0.97) | column pair trends (≥ 0.97) | TSTR AUC | ratio to real (≥ 0.98) | closer to train (≤ 0.53) | exact copies (≤ 0.5 %) |')
+console.log(
+  '| synthesizer | column shapes (≥ 0.97) | column pair trends (≥ 0.97) | TSTR AUC | ratio to real (≥ 0.98) | closer to train (≤ 0.53) | exact copies (≤ 0.5 %) |',
+)
 console.log('|---|---|---|---|---|---|---|')
 for (const r of results) {
-  console.log(`| ${r.name} | ${r.quality.columnShapes.toFixed(4)} ${mark(r.quality.columnShapes >= 0.97)} | ${r.quality.columnPairTrends.toFixed(4)} ${mark(r.quality.columnPairTrends >= 0.97)} | ${r.auc.toFixed(4)} | ${r.ratio.toFixed(4)} ${mark(r.ratio >= 0.98)} | ${r.privacy.closerToTrainShare.toFixed(4)} ${mark(r.privacy.closerToTrainShare <= 0.53)} | ${(r.privacy.exactCopyShare * 100).toFixed(2)} % ${mark(r.privacy.exactCopyShare <= 0.005)} |`)
+  console.log(
+    `| ${r.name} | ${r.quality.columnShapes.toFixed(4)} ${mark(r.quality.columnShapes >= 0.97)} | ${r.quality.columnPairTrends.toFixed(4)} ${mark(r.quality.columnPairTrends >= 0.97)} | ${r.auc.toFixed(4)} | ${r.ratio.toFixed(4)} ${mark(r.ratio >= 0.98)} | ${r.privacy.closerToTrainShare.toFixed(4)} ${mark(r.privacy.closerToTrainShare <= 0.53)} | ${(r.privacy.exactCopyShare * 100).toFixed(2)} % ${mark(r.privacy.exactCopyShare <= 0.005)} |`,
+  )
 }
 const worst = [...results[0].quality.pairs].sort((a, b) => a.score - b.score).slice(0, 3)
 console.log(`\nWeakest pairs: ${worst.map((p) => `${p.columns.join(' ~ ')} ${p.score.toFixed(3)}`).join(', ')}`)
 const epochSeconds = epochs.map((e, i) => e.elapsedSeconds - (epochs[i - 1]?.elapsedSeconds ?? 0))
-console.log(`\nSpeed: training ${trainSeconds.toFixed(1)} s (target ≤ 60 s) for ${epochs.length} epochs, ${(epochSeconds.reduce((s, v) => s + v, 0) / epochSeconds.length).toFixed(2)} s per epoch; ` +
-  `encoding and setup ${(trainSeconds - epochs.at(-1)!.elapsedSeconds).toFixed(1)} s. Sampling ${train.rowCount} rows ${sampleSeconds.toFixed(2)} s.`)
+console.log(
+  `\nSpeed: training ${trainSeconds.toFixed(1)} s (target ≤ 60 s) for ${epochs.length} epochs, ${(epochSeconds.reduce((s, v) => s + v, 0) / epochSeconds.length).toFixed(2)} s per epoch; ` +
+    `encoding and setup ${(trainSeconds - epochs.at(-1)!.elapsedSeconds).toFixed(1)} s. Sampling ${train.rowCount} rows ${sampleSeconds.toFixed(2)} s.`,
+)
 const rate = (rows: number, s: number) => `${Math.round(rows / s).toLocaleString('en-US')} rows/s`
-console.log(`Sampling 100,000 rows: network draw ${drawSeconds.toFixed(2)} s, decoding ${decodeSeconds.toFixed(2)} s, writing ${writeSeconds.toFixed(2)} s (one thread).`)
-console.log(`Generating and writing 1,000,000 rows (\`spark-synth sample\`, no report): ${rate(generated[0].rows, generated[0].seconds)} in one thread; ` +
-  `${rate(generated[1].rows, generated[1].seconds)} with ${generated[1].threads} sampling threads (target ≥ 100,000).`)
+console.log(
+  `Sampling 100,000 rows: network draw ${drawSeconds.toFixed(2)} s, decoding ${decodeSeconds.toFixed(2)} s, writing ${writeSeconds.toFixed(2)} s (one thread).`,
+)
+console.log(
+  `Generating and writing 1,000,000 rows (\`spark-synth sample\`, no report): ${rate(generated[0].rows, generated[0].seconds)} in one thread; ` +
+    `${rate(generated[1].rows, generated[1].seconds)} with ${generated[1].threads} sampling threads (target ≥ 100,000).`,
+)
 synthesizer.dispose()
 
 console.log('\n## What it learns on the Spark tables (default training, synthetic rows = sample rows)\n')
@@ -101,6 +127,8 @@ for (const name of (await readdir(path.join(SHARED, 'spark'))).sort()) {
   const scores = scoreQuality(sample.table, out, meta.columns)
   const plans = trained.synthesizer.plans
   const learned = plans.filter((p) => p.source === 'learned' || p.source === 'derived').length
-  console.log(`| ${name} | ${sample.table.rowCount} | ${learned} / ${plans.length - learned} / ${meta.columns.length - plans.length} | ${scores.columnShapes.toFixed(3)} | ${scores.columns.length > 1 ? scores.columnPairTrends.toFixed(3) : '–'} |`)
+  console.log(
+    `| ${name} | ${sample.table.rowCount} | ${learned} / ${plans.length - learned} / ${meta.columns.length - plans.length} | ${scores.columnShapes.toFixed(3)} | ${scores.columns.length > 1 ? scores.columnPairTrends.toFixed(3) : '–'} |`,
+  )
   trained.synthesizer.dispose()
 }

@@ -37,9 +37,15 @@ try {
   const python = ensurePythonEnv()
   const specs = [`200000:1`, `${ROWS}:1`, `${3 * ROWS}:1`, `${ROWS}:2`]
   const output = execFileSync(python, [path.join(ROOT, 'bench', 'spark_job.py'), bundle, scratch, ...specs], {
-    cwd: ROOT, env: pythonEnvironment(python), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+    cwd: ROOT,
+    env: pythonEnvironment(python),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
   })
-  const runs = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as SparkRun)
+  const runs = output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as SparkRun)
   const find = (rows: number, cores: number) => runs.find((r) => r.rows === rows && r.cores === cores)!
   const one = find(ROWS, 1)
   const two = find(ROWS, 2)
@@ -48,11 +54,19 @@ try {
   const scaling = one.seconds / two.seconds / 2
 
   console.log(`## Generating on Spark (Adult model, ${figure(ROWS)} rows written as Parquet; ${cpus().length} cores here)\n`)
-  console.log(`- local TypeScript sampler (\`spark-synth sample\`, worker threads on every core): ${localSeconds.toFixed(1)} s, ${figure(ROWS / localSeconds)} rows/s`)
+  console.log(
+    `- local TypeScript sampler (\`spark-synth sample\`, worker threads on every core): ${localSeconds.toFixed(1)} s, ${figure(ROWS / localSeconds)} rows/s`,
+  )
   console.log(`- Spark job, local[1], 1 partition: ${one.seconds.toFixed(1)} s, ${figure(ROWS / one.seconds)} rows/s`)
-  console.log(`- Spark job, local[2], 2 partitions: ${two.seconds.toFixed(1)} s, ${figure(ROWS / two.seconds)} rows/s (${(localSeconds / two.seconds).toFixed(2)}× the local sampler on the same cores)`)
-  console.log(`- per executor core: ${figure(perCoreOne)} rows/s on local[1], ${figure(perCoreTwo)} on local[2]; goal ≥ ${figure(GOAL_PER_CORE)} → ${Math.min(perCoreOne, perCoreTwo) >= GOAL_PER_CORE ? 'met' : 'missed'}`)
-  console.log(`- scaling from one core to two: ${scaling.toFixed(2)} (time on one core / (2 × time on two)); goal ≥ 0.8 → ${scaling >= 0.8 ? 'met' : 'missed'}`)
+  console.log(
+    `- Spark job, local[2], 2 partitions: ${two.seconds.toFixed(1)} s, ${figure(ROWS / two.seconds)} rows/s (${(localSeconds / two.seconds).toFixed(2)}× the local sampler on the same cores)`,
+  )
+  console.log(
+    `- per executor core: ${figure(perCoreOne)} rows/s on local[1], ${figure(perCoreTwo)} on local[2]; goal ≥ ${figure(GOAL_PER_CORE)} → ${Math.min(perCoreOne, perCoreTwo) >= GOAL_PER_CORE ? 'met' : 'missed'}`,
+  )
+  console.log(
+    `- scaling from one core to two: ${scaling.toFixed(2)} (time on one core / (2 × time on two)); goal ≥ 0.8 → ${scaling >= 0.8 ? 'met' : 'missed'}`,
+  )
   const memory = [200_000, ROWS, 3 * ROWS].map((rows) => `${figure(rows)} rows ${find(rows, 1).peakTaskMb.toFixed(0)} MB`)
   console.log(`- memory per task (largest Python worker's resident set, local[1]): ${memory.join(', ')}`)
   const bytesPerRow = two.bytes / ROWS

@@ -9,7 +9,11 @@ import { takeRows, type Table } from '../src/core/io/table.ts'
 const [mode, rowsText, dir] = process.argv.slice(2)
 const rows = Number(rowsText)
 const { table } = await sampleDataset(path.resolve(import.meta.dirname, '..', 'examples', 'adult'), { rows: Number.MAX_SAFE_INTEGER })
-const batchOf = (start: number, count: number): Table => takeRows(table, Array.from({ length: count }, (_, i) => (start + i) % table.rowCount))
+const batchOf = (start: number, count: number): Table =>
+  takeRows(
+    table,
+    Array.from({ length: count }, (_, i) => (start + i) % table.rowCount),
+  )
 const BATCH = 100_000
 const started = performance.now()
 if (mode === 'ours') {
@@ -19,7 +23,18 @@ if (mode === 'ours') {
 } else {
   // The bare engine given the whole table at once, with the same schema and codec.
   const whole = batchOf(0, rows)
-  const schema = [{ name: 'spark_schema', num_children: whole.columns.length }, ...whole.columns.map((c) => parquetElement(c.name, c.sparkType, c.nullable))]
-  parquetWriteFile({ filename: path.join(dir, 'engine.parquet'), schema, codec: 'SNAPPY', rowGroupSize: BATCH, columnData: whole.columns.map((c, i) => ({ name: c.name, data: whole.values[i] })) as never })
+  const schema = [
+    { name: 'spark_schema', num_children: whole.columns.length },
+    ...whole.columns.map((c) => parquetElement(c.name, c.sparkType, c.nullable)),
+  ]
+  parquetWriteFile({
+    filename: path.join(dir, 'engine.parquet'),
+    schema,
+    codec: 'SNAPPY',
+    rowGroupSize: BATCH,
+    columnData: whole.columns.map((c, i) => ({ name: c.name, data: whole.values[i] })) as never,
+  })
 }
-process.stdout.write(JSON.stringify({ seconds: (performance.now() - started) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024, values: rows }))
+process.stdout.write(
+  JSON.stringify({ seconds: (performance.now() - started) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024, values: rows }),
+)

@@ -41,4 +41,5 @@ await Promise.all([
 // TensorFlow.js' WebAssembly backend loads its binaries from beside the bundle (see src/core/model/tensorflow.ts).
 const wasmSource = path.join('node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist')
 mkdirSync(path.join('dist', 'wasm'), { recursive: true })
-for (const file of readdirSync(wasmSource).filter((f) => f.endsWith('.wasm'))) cpSync(path.join(wasmSource, file), path.join('dist', 'wasm', file))
+for (const file of readdirSync(wasmSource).filter((f) => f.endsWith('.wasm')))
+  cpSync(path.join(wasmSource, file), path.join('dist', 'wasm', file))

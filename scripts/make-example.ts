@@ -16,7 +16,10 @@ await rm(target, { recursive: true, force: true })
 await mkdir(target, { recursive: true })
 const uuid = randomUUID()
 const half = Math.ceil(table.rowCount / 2)
-for (const [part, start, end] of [[0, 0, half], [1, half, table.rowCount]] as const) {
+for (const [part, start, end] of [
+  [0, 0, half],
+  [1, half, table.rowCount],
+] as const) {
   const buffer = parquetWriteBuffer({
     columnData: table.columns.map((column, c) => ({
       name: column.name,

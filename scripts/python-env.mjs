@@ -29,5 +29,10 @@ export function ensurePythonEnv({ requirements, venv } = TEST_ENV) {
 
 /** The environment Python tests and scripts run in: the venv's python first, Delta's jars cached here. */
 export function pythonEnvironment(python) {
-  return { ...process.env, PATH: `${path.dirname(python)}${path.delimiter}${process.env.PATH}`, SPARK_SYNTH_IVY: IVY_CACHE, PYTHONUNBUFFERED: '1' }
+  return {
+    ...process.env,
+    PATH: `${path.dirname(python)}${path.delimiter}${process.env.PATH}`,
+    SPARK_SYNTH_IVY: IVY_CACHE,
+    PYTHONUNBUFFERED: '1',
+  }
 }

@@ -49,7 +49,13 @@ async function extractAndOpen(workerScript: string, input: vscode.Uri, output: s
     async (progress, token) => {
       const run = runInWorker(
         workerScript,
-        { type: 'extract', input: input.fsPath, output, rows: settings.get<number>('rowBudget', 50_000), seed: settings.get<number>('seed', 42) },
+        {
+          type: 'extract',
+          input: input.fsPath,
+          output,
+          rows: settings.get<number>('rowBudget', 50_000),
+          seed: settings.get<number>('seed', 42),
+        },
         { progress: (message) => progress.report({ message }), log: (message) => log.appendLine(message) },
       )
       token.onCancellationRequested(() => run.cancel())
@@ -69,7 +75,11 @@ async function extractMetadata(workerScript: string, uri?: vscode.Uri): Promise<
   if (!input) return
   const output = defaultMetadataPath(input.fsPath)
   if (await exists(output)) {
-    const choice = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(output)} exists. Extract again and replace it?`, { modal: true }, 'Replace')
+    const choice = await vscode.window.showWarningMessage(
+      `${vscode.workspace.asRelativePath(output)} exists. Extract again and replace it?`,
+      { modal: true },
+      'Replace',
+    )
     if (choice !== 'Replace') return
   }
   await extractAndOpen(workerScript, input, output)
@@ -90,7 +100,9 @@ async function metadataTarget(uri?: vscode.Uri): Promise<vscode.Uri | undefined>
   if (uri) {
     const beside = defaultMetadataPath(uri.fsPath)
     if (await exists(beside)) return vscode.Uri.file(beside)
-    void vscode.window.showWarningMessage(`Spark Synth: ${vscode.workspace.asRelativePath(uri)} has no metadata document yet: run Extract Metadata on it first.`)
+    void vscode.window.showWarningMessage(
+      `Spark Synth: ${vscode.workspace.asRelativePath(uri)} has no metadata document yet: run Extract Metadata on it first.`,
+    )
     return undefined
   }
   return pickMetadataFile()
@@ -108,7 +120,9 @@ async function askRowsAndSeed(session: SynthesisSession): Promise<{ rows: number
     value: String(defaults.rows),
     validateInput: (text) => {
       const value = parse(text)
-      return Number.isSafeInteger(value) && value >= 1 && value <= MAX_GENERATE_ROWS ? undefined : `A whole number from 1 to ${MAX_GENERATE_ROWS.toLocaleString('en-US')}`
+      return Number.isSafeInteger(value) && value >= 1 && value <= MAX_GENERATE_ROWS
+        ? undefined
+        : `A whole number from 1 to ${MAX_GENERATE_ROWS.toLocaleString('en-US')}`
     },
   })
   if (rows === undefined) return undefined
@@ -130,7 +144,9 @@ async function showReport(sessions: SessionRegistry, panels: ReportPanels, uri?:
     const session = sessions.get(target)
     if (session.view.report) return session.openReport()
   }
-  void vscode.window.showInformationMessage('Spark Synth: no quality report yet. Generate synthetic data first, or open a quality-report.json from the Explorer.')
+  void vscode.window.showInformationMessage(
+    'Spark Synth: no quality report yet. Generate synthetic data first, or open a quality-report.json from the Explorer.',
+  )
 }
 
 async function cancelRun(sessions: SessionRegistry): Promise<void> {
@@ -139,9 +155,15 @@ async function cancelRun(sessions: SessionRegistry): Promise<void> {
     void vscode.window.showInformationMessage('Spark Synth: nothing is training or generating.')
     return
   }
-  const chosen = running.length === 1
-    ? running[0]
-    : (await vscode.window.showQuickPick(running.map((session) => ({ label: path.basename(session.file), session })), { title: 'Spark Synth: cancel which run?' }))?.session
+  const chosen =
+    running.length === 1
+      ? running[0]
+      : (
+          await vscode.window.showQuickPick(
+            running.map((session) => ({ label: path.basename(session.file), session })),
+            { title: 'Spark Synth: cancel which run?' },
+          )
+        )?.session
   chosen?.cancel()
 }
 
@@ -155,7 +177,11 @@ async function generateSamplingSnippet(uri?: vscode.Uri): Promise<void> {
     validateInput: (text) => (text.trim() ? undefined : 'Name a table or a path'),
   })
   if (!table) return
-  const name = path.basename(table.trim()).replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'table'
+  const name =
+    path
+      .basename(table.trim())
+      .replace(/\.[^.]*$/, '')
+      .replace(/[^\w.-]+/g, '_') || 'table'
   const folder = uri ? path.dirname(uri.fsPath) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath
   const target = await vscode.window.showSaveDialog({
     title: 'Spark Synth: save the sampling snippet',
@@ -163,7 +189,12 @@ async function generateSamplingSnippet(uri?: vscode.Uri): Promise<void> {
     filters: { Python: ['py'] },
   })
   if (!target) return
-  const snippet = takeSampleSnippet({ table: table.trim(), rows: settings.get<number>('rowBudget', 50_000), seed: settings.get<number>('seed', 42), output: `${name}_sample` })
+  const snippet = takeSampleSnippet({
+    table: table.trim(),
+    rows: settings.get<number>('rowBudget', 50_000),
+    seed: settings.get<number>('seed', 42),
+    output: `${name}_sample`,
+  })
   await writeFile(target.fsPath, snippet)
   log.appendLine(`wrote ${target.fsPath}`)
   await vscode.window.showTextDocument(target)
@@ -184,15 +215,26 @@ export function activate(context: vscode.ExtensionContext): void {
     sessions,
     vscode.commands.registerCommand('sparkSynth.openDataset', (uri?: vscode.Uri) => openDataset(workerScript, uri)),
     vscode.commands.registerCommand('sparkSynth.extractMetadata', (uri?: vscode.Uri) => extractMetadata(workerScript, uri)),
-    vscode.commands.registerCommand('sparkSynth.train', onDocument((session) => session.train())),
-    vscode.commands.registerCommand('sparkSynth.generate', onDocument(async (session) => {
-      const request = await askRowsAndSeed(session)
-      if (request) await session.generate(request.rows, request.seed)
-    })),
-    vscode.commands.registerCommand('sparkSynth.generateOnSpark', onDocument((session) => session.generateOnSpark())),
+    vscode.commands.registerCommand(
+      'sparkSynth.train',
+      onDocument((session) => session.train()),
+    ),
+    vscode.commands.registerCommand(
+      'sparkSynth.generate',
+      onDocument(async (session) => {
+        const request = await askRowsAndSeed(session)
+        if (request) await session.generate(request.rows, request.seed)
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'sparkSynth.generateOnSpark',
+      onDocument((session) => session.generateOnSpark()),
+    ),
     vscode.commands.registerCommand('sparkSynth.showReport', (uri?: vscode.Uri) => showReport(sessions, panels, uri).catch(reportFailure)),
     vscode.commands.registerCommand('sparkSynth.cancel', () => cancelRun(sessions)),
-    vscode.commands.registerCommand('sparkSynth.generateSamplingSnippet', (uri?: vscode.Uri) => generateSamplingSnippet(uri).catch(reportFailure)),
+    vscode.commands.registerCommand('sparkSynth.generateSamplingSnippet', (uri?: vscode.Uri) =>
+      generateSamplingSnippet(uri).catch(reportFailure),
+    ),
     vscode.commands.registerCommand('sparkSynth.showLog', () => log.show()),
     registerMetadataEditor(context, log, sessions),
   )

@@ -89,7 +89,10 @@ test('a zero-row file is an error, but a zero-row part beside others is not', as
   const folder = path.join(dir, 'table')
   await mkdir(folder)
   await writeFile(path.join(folder, 'part-00000.parquet'), new Uint8Array(zero))
-  await writeFile(path.join(folder, 'part-00001.parquet'), new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'x', data: [1, 2, 3], type: 'INT32' }] })))
+  await writeFile(
+    path.join(folder, 'part-00001.parquet'),
+    new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'x', data: [1, 2, 3], type: 'INT32' }] })),
+  )
   const { summary } = await sampleDataset(folder)
   assert.equal(summary.rowCount, 3)
 })
@@ -97,9 +100,17 @@ test('a zero-row file is an error, but a zero-row part beside others is not', as
 test('a column of all nulls is kept, marked constant and excluded with a reason', async () => {
   const dir = await tempDir()
   const file = path.join(dir, 'nulls.parquet')
-  await writeFile(file, new Uint8Array(parquetWriteBuffer({
-    columnData: [{ name: 'x', data: [1, 2, 3], type: 'INT32' }, { name: 'empty', data: [null, null, null], type: 'STRING' }],
-  })))
+  await writeFile(
+    file,
+    new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'x', data: [1, 2, 3], type: 'INT32' },
+          { name: 'empty', data: [null, null, null], type: 'STRING' },
+        ],
+      }),
+    ),
+  )
   const { summary, table } = await sampleDataset(file)
   const meta = extractMetadata(summary, table).columns[1]
   assert.equal(meta.name, 'empty')
@@ -112,7 +123,10 @@ test('a column of all nulls is kept, marked constant and excluded with a reason'
 test('part files with incompatible types name both files and the column', async () => {
   const dir = await tempDir()
   await copyFile(await adultPart(), path.join(dir, 'part-00000.parquet'))
-  await writeFile(path.join(dir, 'part-00001.parquet'), new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'age', data: ['old'], type: 'STRING' }] })))
+  await writeFile(
+    path.join(dir, 'part-00001.parquet'),
+    new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'age', data: ['old'], type: 'STRING' }] })),
+  )
   await assert.rejects(sampleDataset(dir), (error: unknown) => {
     assert.ok(error instanceof SparkSynthError)
     assert.equal(error.column, 'age')

@@ -90,13 +90,22 @@ test('train → sample round trip on the embedded data set: data, snippets and r
   const output = path.join(await tempDir(), 'synthetic')
   const sampled = await run('sample', model, '-n', '500', '-o', output, '--where', 'sex=Female', '--target', 'income')
   assert.equal(sampled.code, 0, sampled.stderr)
-  assert.deepEqual((await readdir(output)).sort(), ['data', 'quality-report.html', 'quality-report.json', 'reload_synthetic.py', 'take_sample.py'])
+  assert.deepEqual((await readdir(output)).sort(), [
+    'data',
+    'quality-report.html',
+    'quality-report.json',
+    'reload_synthetic.py',
+    'take_sample.py',
+  ])
   const files = await readdir(path.join(output, 'data'))
   assert.ok(files.includes('_SUCCESS') && files.some((f) => /^part-00000-[0-9a-f-]{36}-c000\.snappy\.parquet$/.test(f)), files.join())
   const { table } = await sampleDataset(path.join(output, 'data'), { rows: 10_000 })
   const source = await sampleDataset(EXAMPLE_ADULT, { rows: 10 })
   assert.equal(table.rowCount, 500)
-  assert.deepEqual(table.columns.map((c) => [c.name, c.sparkType]), source.table.columns.map((c) => [c.name, c.sparkType]))
+  assert.deepEqual(
+    table.columns.map((c) => [c.name, c.sparkType]),
+    source.table.columns.map((c) => [c.name, c.sparkType]),
+  )
   assert.ok(table.values[table.columns.findIndex((c) => c.name === 'sex')].every((v) => v === 'Female'))
 
   const report = parseQualityReport(await readFile(path.join(output, 'quality-report.json'), 'utf8'))
@@ -108,7 +117,10 @@ test('train → sample round trip on the embedded data set: data, snippets and r
   const reload = await readFile(path.join(output, 'reload_synthetic.py'), 'utf8')
   assert.ok(reload.includes(`SYNTHETIC_PATH = '${path.join(output, 'data')}'`), 'the snippet reads the data folder where it lands')
   const takeSample = await readFile(path.join(output, 'take_sample.py'), 'utf8')
-  assert.ok(takeSample.includes(`DEFAULT_TABLE = '${EXAMPLE_ADULT}'`) && takeSample.includes('DEFAULT_ROWS = 3000'), 'the next sample is drawn like the one the model learned from')
+  assert.ok(
+    takeSample.includes(`DEFAULT_TABLE = '${EXAMPLE_ADULT}'`) && takeSample.includes('DEFAULT_ROWS = 3000'),
+    'the next sample is drawn like the one the model learned from',
+  )
 
   const again = await run('sample', model, '-n', '10', '-o', output)
   assert.equal(again.code, 1, 'an existing output is not overwritten without --overwrite')
@@ -173,13 +185,16 @@ test('a sample run killed midway leaves no output, and the next run clears its r
   assert.deepEqual(left, [`synthetic.${child.pid}.tmp`], 'only the temporary folder of the killed run')
   const next = await run('sample', model, '-n', '100', '-o', output, '--no-report')
   assert.equal(next.code, 0, next.stderr)
-  assert.deepEqual(await readdir(dir), ['synthetic'], 'the dead run\'s temporary folder is gone')
+  assert.deepEqual(await readdir(dir), ['synthetic'], "the dead run's temporary folder is gone")
 })
 
 test('Ctrl-C while sampling cancels and writes no output', async () => {
   const { model } = await smallModel
   const dir = await tempDir()
-  const { child, stderr } = await startUntil(['sample', model, '-n', '5000000', '-o', path.join(dir, 'synthetic')], /100,000 \/ 5,000,000 rows/)
+  const { child, stderr } = await startUntil(
+    ['sample', model, '-n', '5000000', '-o', path.join(dir, 'synthetic')],
+    /100,000 \/ 5,000,000 rows/,
+  )
   child.kill('SIGINT')
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
   assert.equal(code, 130, stderr())
@@ -239,7 +254,12 @@ with zipfile.ZipFile(sys.argv[1]) as z:
   const notModel = await run('export-spark', dir, '-o', path.join(dir, 'other'))
   assert.equal(notModel.code, 1)
   assert.match(notModel.stderr, /no model\.json here/)
-  for (const args of [['export-spark', model], ['export-spark', '-o', path.join(dir, 'x')], ['export-spark', model, model, '-o', path.join(dir, 'x')], ['export-spark', model, '-o', path.join(dir, 'x'), '--rows', '5']]) {
+  for (const args of [
+    ['export-spark', model],
+    ['export-spark', '-o', path.join(dir, 'x')],
+    ['export-spark', model, model, '-o', path.join(dir, 'x')],
+    ['export-spark', model, '-o', path.join(dir, 'x'), '--rows', '5'],
+  ]) {
     const usage = await run(...args)
     assert.equal(usage.code, 2, args.join(' '))
     assert.match(usage.stderr, /spark-synth export-spark <model-dir> -o <dir>/)

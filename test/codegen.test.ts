@@ -33,7 +33,21 @@ const HOSTILE_NAMES = [
   'lone \ud800 surrogate',
 ]
 const HOSTILE_TABLE = "db.`ev'ents\"\n\\ 中文 🎉 __import__('os').system('x') \"\"\"\\"
-const HOSTILE_TYPES = ['string', 'int', 'bigint', 'tinyint', 'smallint', 'double', 'float', 'decimal(10,2)', 'boolean', 'date', 'timestamp', 'timestamp_ntz', 'binary']
+const HOSTILE_TYPES = [
+  'string',
+  'int',
+  'bigint',
+  'tinyint',
+  'smallint',
+  'double',
+  'float',
+  'decimal(10,2)',
+  'boolean',
+  'date',
+  'timestamp',
+  'timestamp_ntz',
+  'binary',
+]
 
 /**
  * A document whose columns carry the hostile names, over every supported type; the last is a partition.
@@ -41,7 +55,13 @@ const HOSTILE_TYPES = ['string', 'int', 'bigint', 'tinyint', 'smallint', 'double
  */
 function hostileDocument(): MetadataDocument {
   const columns = HOSTILE_NAMES.map((name, i) => {
-    const column: SourceColumn = { name, sparkType: HOSTILE_TYPES[i % HOSTILE_TYPES.length], nullable: i % 3 !== 0, nested: false, partition: i === HOSTILE_NAMES.length - 1 }
+    const column: SourceColumn = {
+      name,
+      sparkType: HOSTILE_TYPES[i % HOSTILE_TYPES.length],
+      nullable: i % 3 !== 0,
+      nested: false,
+      partition: i === HOSTILE_NAMES.length - 1,
+    }
     return { ...describeColumn(column, [null]), exclude: false, excludeReason: undefined }
   })
   const source = { path: HOSTILE_TABLE, format: 'parquet' as const, files: [], rowCount: 0, sampleSize: 0, seed: 1 }
@@ -89,9 +109,18 @@ async function compileAndRead(dir: string, fileName: string, text: string): Prom
 }
 
 const PYSPARK_TYPES: Record<string, string> = {
-  boolean: 'BooleanType', tinyint: 'ByteType', smallint: 'ShortType', int: 'IntegerType', bigint: 'LongType',
-  float: 'FloatType', double: 'DoubleType', string: 'StringType', binary: 'BinaryType', date: 'DateType',
-  timestamp: 'TimestampType', timestamp_ntz: 'TimestampNTZType',
+  boolean: 'BooleanType',
+  tinyint: 'ByteType',
+  smallint: 'ShortType',
+  int: 'IntegerType',
+  bigint: 'LongType',
+  float: 'FloatType',
+  double: 'DoubleType',
+  string: 'StringType',
+  binary: 'BinaryType',
+  date: 'DateType',
+  timestamp: 'TimestampType',
+  timestamp_ntz: 'TimestampNTZType',
 }
 
 /** The Spark type a parsed StructField stands for, in the metadata's spelling. */
@@ -114,21 +143,38 @@ function parseDdl(ddl: string): { name: string; sparkType: string; nullable: boo
   return columns
 }
 
-async function checkReloadSnippet(document: MetadataDocument, outputFolder: string, format: TableFormat = 'parquet'): Promise<ParsedSnippet> {
+async function checkReloadSnippet(
+  document: MetadataDocument,
+  outputFolder: string,
+  format: TableFormat = 'parquet',
+): Promise<ParsedSnippet> {
   const parsed = await compileAndRead(await tempDir(), 'reload_synthetic.py', reloadSnippet(document, outputFolder, format))
   const expected = outputColumns(document).map((c) => ({ name: c.name, sparkType: c.sparkType, nullable: c.nullable }))
   assert.ok(expected.length > 0)
-  assert.deepEqual(parsed.fields.map((f) => ({ name: f.name, sparkType: sparkTypeOf(f), nullable: f.nullable })), expected)
+  assert.deepEqual(
+    parsed.fields.map((f) => ({ name: f.name, sparkType: sparkTypeOf(f), nullable: f.nullable })),
+    expected,
+  )
   assert.deepEqual(parseDdl(parsed.constants.SCHEMA_DDL as string), expected)
   assert.equal(parsed.constants.SYNTHETIC_PATH, outputFolder)
-  assert.deepEqual(parsed.constants.PARTITION_COLUMNS, outputColumns(document).filter((c) => c.partition).map((c) => c.name))
+  assert.deepEqual(
+    parsed.constants.PARTITION_COLUMNS,
+    outputColumns(document)
+      .filter((c) => c.partition)
+      .map((c) => c.name),
+  )
   return parsed
 }
 
 async function checkTakeSampleSnippet(options: Parameters<typeof takeSampleSnippet>[0]): Promise<void> {
   const parsed = await compileAndRead(await tempDir(), 'take_sample.py', takeSampleSnippet(options))
   assert.deepEqual(
-    { table: parsed.constants.DEFAULT_TABLE, rows: parsed.constants.DEFAULT_ROWS, seed: parsed.constants.DEFAULT_SEED, output: parsed.constants.DEFAULT_OUTPUT },
+    {
+      table: parsed.constants.DEFAULT_TABLE,
+      rows: parsed.constants.DEFAULT_ROWS,
+      seed: parsed.constants.DEFAULT_SEED,
+      output: parsed.constants.DEFAULT_OUTPUT,
+    },
     options,
   )
 }
@@ -152,7 +198,10 @@ test('hostile names round-trip exactly through Python literals and DDL identifie
   const document = hostileDocument()
   for (const format of TABLE_FORMATS) {
     const parsed = await checkReloadSnippet(document, HOSTILE_TABLE, format)
-    assert.deepEqual(parsed.fields.map((f) => f.name), HOSTILE_NAMES)
+    assert.deepEqual(
+      parsed.fields.map((f) => f.name),
+      HOSTILE_NAMES,
+    )
   }
   await checkTakeSampleSnippet({ table: HOSTILE_TABLE, rows: 10, seed: -3, output: HOSTILE_NAMES.join('/') })
 })
@@ -166,7 +215,10 @@ test('generate_synthetic.py: hostile names round-trip into its schema, types and
     expected.map((c) => ({ name: c.name, sparkType: c.sparkType, nullable: c.nullable })),
   )
   assert.deepEqual(parsed.constants.SPARK_TYPES, Object.fromEntries(expected.map((c) => [c.name, c.sparkType])))
-  assert.deepEqual(parsed.constants.PARTITION_COLUMNS, expected.filter((c) => c.partition).map((c) => c.name))
+  assert.deepEqual(
+    parsed.constants.PARTITION_COLUMNS,
+    expected.filter((c) => c.partition).map((c) => c.name),
+  )
 })
 
 /** Runs take_sample.py's is_path alone (the rest needs pyspark) on each name, in a folder holding `local.parquet`. */
@@ -187,8 +239,14 @@ print(json.dumps([scope["is_path"](name) for name in json.loads(sys.argv[1])]))
 
 test('take_sample tells a path from a catalog table name', async () => {
   const cases: Record<string, boolean> = {
-    'db.events': false, events: false, 'spark_catalog.db.events': false,
-    '/data/events': true, 'data/events': true, 's3a://bucket/events': true, 'C:\\data\\events': true, 'local.parquet': true,
+    'db.events': false,
+    events: false,
+    'spark_catalog.db.events': false,
+    '/data/events': true,
+    'data/events': true,
+    's3a://bucket/events': true,
+    'C:\\data\\events': true,
+    'local.parquet': true,
   }
   assert.deepEqual(await isPath(Object.keys(cases)), Object.values(cases))
 })

@@ -154,15 +154,22 @@ test('the small Delta table: the deletion vector holds exactly the rows Spark no
 
   const deleted = await readDeletionVector(SMALL_TABLE, add.deletionVector)
   assert.deepEqual(Array.from(deleted), [0, 9])
-  const values = Array.from(((await readWithParquetWasm(path.join(SMALL_TABLE, add.path))).getChild('value')?.toArray() ?? []) as Int32Array)
+  const values = Array.from(
+    ((await readWithParquetWasm(path.join(SMALL_TABLE, add.path))).getChild('value')?.toArray() ?? []) as Int32Array,
+  )
   assert.deepEqual(values, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
   // PySpark 3.5.7 + delta-spark 3.3.2 returns 1..8 for this table.
-  assert.deepEqual(values.filter((_, row) => !deleted.includes(row)), [1, 2, 3, 4, 5, 6, 7, 8])
+  assert.deepEqual(
+    values.filter((_, row) => !deleted.includes(row)),
+    [1, 2, 3, 4, 5, 6, 7, 8],
+  )
 })
 
 interface Fixtures {
   readonly containers: { readonly deletionVector: DeletionVectorDescriptor }
-  readonly multi: { readonly files: readonly { readonly deletionVector: DeletionVectorDescriptor; readonly sparkDeleted: readonly number[] }[] }
+  readonly multi: {
+    readonly files: readonly { readonly deletionVector: DeletionVectorDescriptor; readonly sparkDeleted: readonly number[] }[]
+  }
 }
 const fixtures = async (): Promise<Fixtures> => JSON.parse(await readFile(path.join(FIXTURES, 'descriptors.json'), 'utf8')) as Fixtures
 
@@ -170,20 +177,32 @@ test('a Spark deletion vector with bitmap, run and array containers matches the 
   const { containers } = await fixtures()
   // The two DELETEs' predicates; the row indices Spark stopped returning (_metadata.row_index) were exactly these.
   const deleted = (id: number): boolean =>
-    (id % 3 === 0 && id < 65536) || (id >= 70_000 && id <= 90_000) || [140_000, 140_007, 150_001].includes(id) || (id >= 196_608 && id <= 196_700)
+    (id % 3 === 0 && id < 65536) ||
+    (id >= 70_000 && id <= 90_000) ||
+    [140_000, 140_007, 150_001].includes(id) ||
+    (id >= 196_608 && id <= 196_700)
   const expected = Array.from({ length: 200_000 }, (_, id) => id).filter(deleted)
   assert.deepEqual(Array.from(await readDeletionVector(FIXTURES, containers.deletionVector)), expected)
 
   // The encoder behind the hand-built tests below writes these very bytes.
   const lows = (key: number): number[] => expected.filter((id) => id >>> 16 === key).map((id) => id & 0xffff)
-  const ours = bitmapArray([{ key: 0, cookie: 'runs', containers: (['bitmap', 'run', 'array', 'run'] as const).map((kind, key) => ({ key, kind, values: lows(key) })) }])
+  const ours = bitmapArray([
+    {
+      key: 0,
+      cookie: 'runs',
+      containers: (['bitmap', 'run', 'array', 'run'] as const).map((kind, key) => ({ key, kind, values: lows(key) })),
+    },
+  ])
   const spark = await readFile(path.join(FIXTURES, 'deletion_vector_fd6b2dda-9c09-4855-a2b9-953f0d773a28.bin'))
   assert.deepEqual(spark.subarray(5, 5 + containers.deletionVector.sizeInBytes), ours)
 })
 
 test('several Spark deletion vectors in one file are found by their offsets', async () => {
   const { multi } = await fixtures()
-  assert.deepEqual(multi.files.map((f) => f.deletionVector.offset), [1, 297, 617, 971])
+  assert.deepEqual(
+    multi.files.map((f) => f.deletionVector.offset),
+    [1, 297, 617, 971],
+  )
   for (const { deletionVector, sparkDeleted } of multi.files) {
     assert.deepEqual(Array.from(await readDeletionVector(FIXTURES, deletionVector)), sparkDeleted)
   }
@@ -206,10 +225,25 @@ test('inline deletion vectors decode; the protocol example still carries its big
   const table = '/data/table'
   // PROTOCOL.md's example 3 decodes to 64 39 d3 d0 …, an older big-endian layout, still unfixed
   // (delta-io/delta#2050, #3063); the second string is the fix those propose, also used by delta-kernel-rs.
-  const specExample = { storageType: 'i', pathOrInlineDv: 'wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L', sizeInBytes: 40, cardinality: 6 }
-  assert.equal(Buffer.from(decodeZ85(specExample.pathOrInlineDv) ?? []).subarray(0, 4).toString('hex'), '6439d3d0')
+  const specExample = {
+    storageType: 'i',
+    pathOrInlineDv: 'wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L',
+    sizeInBytes: 40,
+    cardinality: 6,
+  }
+  assert.equal(
+    Buffer.from(decodeZ85(specExample.pathOrInlineDv) ?? [])
+      .subarray(0, 4)
+      .toString('hex'),
+    '6439d3d0',
+  )
   await rejectsNaming(readDeletionVector(table, specExample), table, /magic number 1681511377/)
-  const corrected = { storageType: 'i', pathOrInlineDv: '^Bg9^0rr910000000000iXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L', sizeInBytes: 44, cardinality: 6 }
+  const corrected = {
+    storageType: 'i',
+    pathOrInlineDv: '^Bg9^0rr910000000000iXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L',
+    sizeInBytes: 44,
+    cardinality: 6,
+  }
   assert.deepEqual(Array.from(await readDeletionVector(table, corrected)), SPEC_ROWS)
   assert.equal(encodeZ85(specBitmap()), corrected.pathOrInlineDv)
 
@@ -217,10 +251,20 @@ test('inline deletion vectors decode; the protocol example still carries its big
   const odd = bitmapArray([{ key: 1, cookie: 'runs', containers: [{ key: 2, kind: 'array', values: [1, 2, 3, 5, 8] }] }])
   assert.equal(odd.length, 35)
   const inline = { storageType: 'i', pathOrInlineDv: encodeZ85(odd), sizeInBytes: odd.length, cardinality: 5 }
-  assert.deepEqual(Array.from(await readDeletionVector(table, inline)), [1, 2, 3, 5, 8].map((v) => 2 ** 32 + 2 * 65536 + v))
+  assert.deepEqual(
+    Array.from(await readDeletionVector(table, inline)),
+    [1, 2, 3, 5, 8].map((v) => 2 ** 32 + 2 * 65536 + v),
+  )
   await rejectsNaming(readDeletionVector(table, { ...inline, sizeInBytes: odd.length + 4 }), table, /not the Z85 text of/)
-  await rejectsNaming(readDeletionVector(table, { ...inline, pathOrInlineDv: inline.pathOrInlineDv.slice(1) }), table, /not the Z85 text of/)
-  assert.deepEqual(await readDeletionVector(table, { storageType: 'i', pathOrInlineDv: '', sizeInBytes: 0, cardinality: 0 }), new Float64Array(0))
+  await rejectsNaming(
+    readDeletionVector(table, { ...inline, pathOrInlineDv: inline.pathOrInlineDv.slice(1) }),
+    table,
+    /not the Z85 text of/,
+  )
+  assert.deepEqual(
+    await readDeletionVector(table, { storageType: 'i', pathOrInlineDv: '', sizeInBytes: 0, cardinality: 0 }),
+    new Float64Array(0),
+  )
 })
 
 // --- The Roaring decoder on hand-built bitmaps ---
@@ -228,9 +272,23 @@ test('inline deletion vectors decode; the protocol example still carries its big
 test('array, bitmap and run containers under both cookies and several buckets decode in order', () => {
   const dense = Array.from({ length: 5000 }, (_, i) => i * 13) // > 4096 values: a bitmap container
   const buckets: TestBucket[] = [
-    { key: 0, cookie: 'no-runs', containers: [{ key: 0, kind: 'array', values: [0, 1, 65535] }, { key: 3, kind: 'bitmap', values: dense }] },
+    {
+      key: 0,
+      cookie: 'no-runs',
+      containers: [
+        { key: 0, kind: 'array', values: [0, 1, 65535] },
+        { key: 3, kind: 'bitmap', values: dense },
+      ],
+    },
     // Under 4 containers with runs: no offset header.
-    { key: 1, cookie: 'runs', containers: [{ key: 0, kind: 'run', values: [10, 11, 12, 40] }, { key: 65535, kind: 'array', values: [7] }] },
+    {
+      key: 1,
+      cookie: 'runs',
+      containers: [
+        { key: 0, kind: 'run', values: [10, 11, 12, 40] },
+        { key: 65535, kind: 'array', values: [7] },
+      ],
+    },
     // 4 or more containers with runs: an offset header.
     {
       key: 7,
@@ -269,7 +327,9 @@ test('corrupt bitmaps are refused by name, without allocating from their lengths
   throwsNaming(() => decodeRoaringBitmapArray(good, file, 7), file, /holds 6 row indices where the Delta log records 7/)
   const unsorted = bitmapArray([{ key: 0, cookie: 'no-runs', containers: [{ key: 0, kind: 'array', values: [5, 4] }] }])
   throwsNaming(() => decodeRoaringBitmapArray(unsorted, file, 2), file, /not ascending/)
-  const lyingBitmap = bitmapArray([{ key: 0, cookie: 'no-runs', containers: [{ key: 0, kind: 'bitmap', values: Array.from({ length: 5000 }, (_, i) => i) }] }])
+  const lyingBitmap = bitmapArray([
+    { key: 0, cookie: 'no-runs', containers: [{ key: 0, kind: 'bitmap', values: Array.from({ length: 5000 }, (_, i) => i) }] },
+  ])
   lyingBitmap.writeUInt16LE(5001 - 1, 4 + 8 + 4 + 8 + 2)
   throwsNaming(() => decodeRoaringBitmapArray(lyingBitmap, file, 5001), file, /fewer values than its header/)
   const tooFar = bitmapArray([{ key: 2 ** 21, cookie: 'no-runs', containers: [{ key: 0, kind: 'array', values: [0] }] }])
@@ -290,7 +350,11 @@ test('u descriptors find the file below their random prefix; p descriptors take 
   assert.match(uri, /a%20table/)
   assert.deepEqual(Array.from(await readDeletionVector('/elsewhere', { ...descriptor, storageType: 'p', pathOrInlineDv: uri })), SPEC_ROWS)
 
-  await rejectsNaming(readDeletionVector(root, { ...descriptor, storageType: 'p', pathOrInlineDv: 's3://bucket/dv.bin' }), root, /not at a local path or file: URI/)
+  await rejectsNaming(
+    readDeletionVector(root, { ...descriptor, storageType: 'p', pathOrInlineDv: 's3://bucket/dv.bin' }),
+    root,
+    /not at a local path or file: URI/,
+  )
   await rejectsNaming(readDeletionVector(root, { ...descriptor, storageType: 'r' }), root, /storage type "r"/)
   await rejectsNaming(readDeletionVector(root, { ...descriptor, pathOrInlineDv: 'short' }), root, /Z85-encoded UUID/)
   await rejectsNaming(readDeletionVector(root, { ...descriptor, sizeInBytes: -1 }), root, /sizeInBytes -1/)

@@ -16,13 +16,27 @@ import { runTrainJob } from '../src/core/model/trainJob.ts'
 import { generateSynthetic } from '../src/core/output/syntheticRun.ts'
 import { SPARK_TABLES, readWithParquetWasm, tempDir } from './helpers.ts'
 
-const column = (name: string, sparkType: string, options: Partial<SourceColumn> = {}): SourceColumn => ({ name, sparkType, nullable: true, nested: false, partition: false, ...options })
+const column = (name: string, sparkType: string, options: Partial<SourceColumn> = {}): SourceColumn => ({
+  name,
+  sparkType,
+  nullable: true,
+  nested: false,
+  partition: false,
+  ...options,
+})
 
 interface Commit {
   commitInfo: { operation: string; operationParameters: Record<string, string>; operationMetrics: Record<string, string> }
   protocol: Record<string, unknown>
   metaData: { id: string; format: unknown; schemaString: string; partitionColumns: string[]; configuration: unknown; createdTime: number }
-  adds: { path: string; partitionValues: Record<string, string | null>; size: number; modificationTime: number; dataChange: boolean; stats: string }[]
+  adds: {
+    path: string
+    partitionValues: Record<string, string | null>
+    size: number
+    modificationTime: number
+    dataChange: boolean
+    stats: string
+  }[]
 }
 
 /** Writes `table` as a Delta table in batches and returns the folder and its first commit, action by action. */
@@ -37,7 +51,10 @@ async function writeDelta(table: Table, batch = table.rowCount): Promise<{ folde
   const lines = (await readFile(path.join(folder, DELTA_LOG, FIRST_COMMIT), 'utf8')).split('\n')
   assert.equal(lines.pop(), '', 'every action ends its line')
   const actions = lines.map((line) => JSON.parse(line) as Record<string, never>)
-  assert.deepEqual(actions.slice(0, 3).map((action) => Object.keys(action)), [['commitInfo'], ['protocol'], ['metaData']])
+  assert.deepEqual(
+    actions.slice(0, 3).map((action) => Object.keys(action)),
+    [['commitInfo'], ['protocol'], ['metaData']],
+  )
   assert.ok(actions.slice(3).every((action) => Object.keys(action).join() === 'add'))
   const [{ commitInfo }, { protocol }, { metaData }] = actions
   return { folder, commit: { commitInfo, protocol, metaData, adds: actions.slice(3).map((action) => action.add) } }
@@ -45,9 +62,19 @@ async function writeDelta(table: Table, batch = table.rowCount): Promise<{ folde
 
 const TYPES_TABLE: Table = (() => {
   const columns = [
-    column('b', 'boolean'), column('t', 'tinyint'), column('s', 'smallint'), column('i', 'int', { nullable: false }), column('l', 'bigint'),
-    column('f', 'float'), column('d', 'double'), column('m', 'decimal(10,2)'), column('str', 'string'), column('bin', 'binary'),
-    column('day', 'date'), column('ts', 'timestamp'), column('dotted.name', 'string'),
+    column('b', 'boolean'),
+    column('t', 'tinyint'),
+    column('s', 'smallint'),
+    column('i', 'int', { nullable: false }),
+    column('l', 'bigint'),
+    column('f', 'float'),
+    column('d', 'double'),
+    column('m', 'decimal(10,2)'),
+    column('str', 'string'),
+    column('bin', 'binary'),
+    column('day', 'date'),
+    column('ts', 'timestamp'),
+    column('dotted.name', 'string'),
   ]
   const values: Cell[][] = [
     [true, null, false],
@@ -69,7 +96,11 @@ const TYPES_TABLE: Table = (() => {
 
 test('the first commit: protocol, metadata with the Spark JSON schema, commit info, one add per file', async () => {
   const { folder, commit } = await writeDelta(TYPES_TABLE)
-  assert.deepEqual((await readdir(folder)).filter((name) => !name.startsWith('part-')), [DELTA_LOG], 'no _SUCCESS: the log is the commit')
+  assert.deepEqual(
+    (await readdir(folder)).filter((name) => !name.startsWith('part-')),
+    [DELTA_LOG],
+    'no _SUCCESS: the log is the commit',
+  )
   assert.deepEqual(await readdir(path.join(folder, DELTA_LOG)), [FIRST_COMMIT])
   assert.deepEqual(commit.protocol, { minReaderVersion: 1, minWriterVersion: 2 })
   const { metaData } = commit
@@ -81,8 +112,19 @@ test('the first commit: protocol, metadata with the Spark JSON schema, commit in
   assert.deepEqual(JSON.parse(metaData.schemaString), {
     type: 'struct',
     fields: [
-      ['b', 'boolean'], ['t', 'byte'], ['s', 'short'], ['i', 'integer'], ['l', 'long'], ['f', 'float'], ['d', 'double'],
-      ['m', 'decimal(10,2)'], ['str', 'string'], ['bin', 'binary'], ['day', 'date'], ['ts', 'timestamp'], ['dotted.name', 'string'],
+      ['b', 'boolean'],
+      ['t', 'byte'],
+      ['s', 'short'],
+      ['i', 'integer'],
+      ['l', 'long'],
+      ['f', 'float'],
+      ['d', 'double'],
+      ['m', 'decimal(10,2)'],
+      ['str', 'string'],
+      ['bin', 'binary'],
+      ['day', 'date'],
+      ['ts', 'timestamp'],
+      ['dotted.name', 'string'],
     ].map(([name, type]) => ({ name, type, nullable: name !== 'i', metadata: {} })),
   })
   assert.equal(commit.commitInfo.operation, 'WRITE')
@@ -133,7 +175,7 @@ test('partitions: values as the protocol serializes them, paths URI-encoded over
     'x=y': 'p=x%253Dy',
     '100%': 'p=100%2525',
     plain: 'p=plain',
-    'über': 'p=%C3%BCber',
+    über: 'p=%C3%BCber',
     'tab\there': 'p=tab%2509here',
     'two words': 'p=two%20words',
     '#?': 'p=%2523%253F',
@@ -167,9 +209,18 @@ test('partition values: dates as yyyy-MM-dd, timestamps in UTC ISO 8601 to the m
 })
 
 test('timestamp_ntz needs the timestampNtz table feature: protocol 3/7', async () => {
-  const table: Table = { columns: [column('at', 'timestamp_ntz'), column('n', 'int', { nullable: false })], values: [[new Date('2024-01-02T03:04:05.006Z')], [1]], rowCount: 1 }
+  const table: Table = {
+    columns: [column('at', 'timestamp_ntz'), column('n', 'int', { nullable: false })],
+    values: [[new Date('2024-01-02T03:04:05.006Z')], [1]],
+    rowCount: 1,
+  }
   const { commit } = await writeDelta(table)
-  assert.deepEqual(commit.protocol, { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['timestampNtz'], writerFeatures: ['appendOnly', 'invariants', 'timestampNtz'] })
+  assert.deepEqual(commit.protocol, {
+    minReaderVersion: 3,
+    minWriterVersion: 7,
+    readerFeatures: ['timestampNtz'],
+    writerFeatures: ['appendOnly', 'invariants', 'timestampNtz'],
+  })
   assert.equal(JSON.parse(commit.metaData.schemaString).fields[0].type, 'timestamp_ntz')
   const stats = JSON.parse(commit.adds[0].stats)
   assert.deepEqual(stats.minValues.at, '2024-01-02T03:04:05.006', 'no zone: a wall-clock time')
@@ -185,14 +236,25 @@ test('sample --format delta: data/ is a Delta table that reads back, and reload_
   assert.ok(result.written)
   const data = path.join(output, 'data')
   assert.ok((await readdir(data)).includes(DELTA_LOG))
-  const actions: { add?: Commit['adds'][number] }[] = (await readFile(path.join(data, DELTA_LOG, FIRST_COMMIT), 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line))
+  const actions: { add?: Commit['adds'][number] }[] = (await readFile(path.join(data, DELTA_LOG, FIRST_COMMIT), 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
   const adds = actions.flatMap((action) => (action.add ? [action.add] : []))
   for (const add of adds) assert.ok(add.path.startsWith(`date=${add.partitionValues.date}/`), `${add.path} is in its date's folder`)
-  assert.equal(adds.reduce((sum, add) => sum + JSON.parse(add.stats).numRecords, 0), 250)
+  assert.equal(
+    adds.reduce((sum, add) => sum + JSON.parse(add.stats).numRecords, 0),
+    250,
+  )
   const back = await sampleDataset(data, { rows: 1000 })
   assert.equal(back.summary.rowCount, 250)
   const source = await sampleDataset(input, { rows: 10 })
-  assert.deepEqual(extractMetadata(back.summary, back.table).columns.map((c) => [c.name, c.sparkType]).sort(), source.table.columns.map((c) => [c.name, c.sparkType]).sort())
+  assert.deepEqual(
+    extractMetadata(back.summary, back.table)
+      .columns.map((c) => [c.name, c.sparkType])
+      .sort(),
+    source.table.columns.map((c) => [c.name, c.sparkType]).sort(),
+  )
 
   const script = await readFile(path.join(output, 'reload_synthetic.py'), 'utf8')
   assert.match(script.split('\n\n')[0], /Delta table \(spark\.read\.format\("delta"\)\)/, 'the header says how it reads')

@@ -73,7 +73,13 @@ test('a corrupt commit names the table and the version', async () => {
   const table = path.join(await tempDir(), 'simple')
   await cp(path.join(DELTA, 'simple_table'), table, { recursive: true })
   await writeFile(path.join(table, '_delta_log', '00000000000000000004.json'), '{"add": {"path": \n')
-  await assert.rejects(sampleDataset(table), (error: Error) => error instanceof SparkSynthError && error.message.includes(table) && /version 4 of the Delta log is corrupt: line 1/.test(error.message))
+  await assert.rejects(
+    sampleDataset(table),
+    (error: Error) =>
+      error instanceof SparkSynthError &&
+      error.message.includes(table) &&
+      /version 4 of the Delta log is corrupt: line 1/.test(error.message),
+  )
 })
 
 test('partition values from the log are typed by the schema', () => {

@@ -15,7 +15,17 @@ import { sampleDataset } from '../src/core/io/dataset.ts'
 import { parseMetadata, serializeMetadata } from '../src/core/meta/metadataFile.ts'
 import { checkSystemPackages, ensureCodeServer, packageExtension, startCodeServer } from './e2e/codeServer.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
-import { activeTab, editorFrame, launchBrowser, openFromExplorer, openWorkbench, pick, reportFrame, runCommand, screenshots } from './e2e/workbench.ts'
+import {
+  activeTab,
+  editorFrame,
+  launchBrowser,
+  openFromExplorer,
+  openWorkbench,
+  pick,
+  reportFrame,
+  runCommand,
+  screenshots,
+} from './e2e/workbench.ts'
 import { ROOT, SPARK_TABLES, tempDir } from './helpers.ts'
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e')
@@ -43,7 +53,8 @@ function hexToRgb(hex: string): string {
 
 const isDirty = async (page: Page) => (await activeTab(page).getAttribute('class'))?.split(/\s+/).includes('dirty') ?? false
 const summaryOf = (frame: Frame) => frame.locator('.summary').textContent()
-const excluded = async (frame: Frame, column: string) => (await row(frame, column).locator('vscode-checkbox.exclude').getAttribute('aria-checked')) === 'true'
+const excluded = async (frame: Frame, column: string) =>
+  (await row(frame, column).locator('vscode-checkbox.exclude').getAttribute('aria-checked')) === 'true'
 
 test('the metadata editor in the real VS Code (code-server), driven as a user would', { timeout: 15 * 60_000 }, async (t: TestContext) => {
   const started = Date.now()
@@ -60,7 +71,10 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
 
   const vsix = await packageExtension(state)
   const server = await startCodeServer({
-    binary, vsix, workspace, stateFolder: state,
+    binary,
+    vsix,
+    workspace,
+    stateFolder: state,
     settings: {
       'workbench.startupEditor': 'none',
       'workbench.colorTheme': 'Default Dark Modern',
@@ -102,17 +116,27 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
   await step('Extract Metadata from the Explorer context menu opens the metadata editor', async () => {
     // The menu gains the extension's entry once the extension host has loaded the extensions.
     const item = page.locator('.monaco-menu .action-item', { hasText: 'Extract Metadata' })
-    await waitFor('the Explorer context menu offers Extract Metadata', async () => {
-      await page.keyboard.press('Escape')
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'http_requests' }).first().click({ button: 'right' })
-      return item.waitFor({ timeout: 1000 }).then(() => true, () => false)
-    }, 60_000)
+    await waitFor(
+      'the Explorer context menu offers Extract Metadata',
+      async () => {
+        await page.keyboard.press('Escape')
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'http_requests' }).first().click({ button: 'right' })
+        return item.waitFor({ timeout: 1000 }).then(
+          () => true,
+          () => false,
+        )
+      },
+      60_000,
+    )
     await screenshot(page, '01-explorer-context-menu')
     await item.click()
     editor = await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'http_requests'`, 60_000)
     await row(editor, 'date').waitFor()
     assert.equal(await activeTab(page).getAttribute('data-resource-name'), 'http_requests.synth-meta.json')
-    assert.match(await editor.locator('.source-facts').innerText(), /Format\s+parquet[\s\S]*Files\s+2[\s\S]*Rows\s+1,581[\s\S]*Sample\s+1,581[\s\S]*Seed\s+42/)
+    assert.match(
+      await editor.locator('.source-facts').innerText(),
+      /Format\s+parquet[\s\S]*Files\s+2[\s\S]*Rows\s+1,581[\s\S]*Sample\s+1,581[\s\S]*Seed\s+42/,
+    )
     assert.equal(await editor.locator('.canvas .row').count(), 9)
     assert.equal(await row(editor, 'date').locator('.tag').innerText(), 'partition')
     assert.ok(!(await isDirty(page)))
@@ -135,7 +159,10 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     await screenshot(page, '04-edited-dirty')
 
     await page.keyboard.press('Control+Z')
-    await waitFor('undo clears the exclusion', async () => !(await excluded(frame, 'ClientIP')) && /0 excluded/.test((await summaryOf(frame)) ?? ''))
+    await waitFor(
+      'undo clears the exclusion',
+      async () => !(await excluded(frame, 'ClientIP')) && /0 excluded/.test((await summaryOf(frame)) ?? ''),
+    )
     await page.keyboard.press('Control+Shift+Z')
     await waitFor('redo restores it', async () => (await excluded(frame, 'ClientIP')) && /1 excluded/.test((await summaryOf(frame)) ?? ''))
   })
@@ -150,7 +177,8 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     assert.equal(edited('EdgeResponseBytes').detectedKind, 'integer')
     assert.equal(edited('ClientIP').exclude, true)
     const expected = before.columns.map((c) =>
-      c.name === 'EdgeResponseBytes' ? { ...c, kind: 'continuous' as const } : c.name === 'ClientIP' ? { ...c, exclude: true } : c)
+      c.name === 'EdgeResponseBytes' ? { ...c, kind: 'continuous' as const } : c.name === 'ClientIP' ? { ...c, exclude: true } : c,
+    )
     assert.deepEqual(saved.columns, expected, 'nothing else changed')
     await screenshot(page, '05-saved')
   })
@@ -159,7 +187,7 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     const frame = editor!
     await row(frame, 'EdgeEndTimestamp').locator('.column-name').click()
     await frame.locator('.details .detail-title', { hasText: 'EdgeEndTimestamp' }).waitFor()
-    assert.equal(await frame.locator('.details svg.histogram rect.bar').count() > 0, true)
+    assert.equal((await frame.locator('.details svg.histogram rect.bar').count()) > 0, true)
     await screenshot(page, '06-details-timestamp-histogram')
     await row(frame, 'EdgeResponseBytes').locator('.column-name').click()
     await frame.locator('.details .detail-title', { hasText: 'EdgeResponseBytes' }).waitFor()
@@ -195,7 +223,11 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
   await step('Train again to the end: the loss chart and the model', async () => {
     const frame = editor!
     await frame.locator('vscode-button.train').click()
-    await waitFor('the model is trained', async () => /Model trained .* on 1,581 rows, 400 epochs/.test(await statusOf(frame, 'training')), 180_000)
+    await waitFor(
+      'the model is trained',
+      async () => /Model trained .* on 1,581 rows, 400 epochs/.test(await statusOf(frame, 'training')),
+      180_000,
+    )
     assert.deepEqual((await readdir(model)).sort(), ['model.json', 'weights.bin'])
     assert.ok((await frame.locator('svg.loss-chart path.loss-line').getAttribute('d'))?.startsWith('M'), 'a loss line is drawn')
     assert.ok(await frame.locator('vscode-button.generate').evaluate((button) => !button.hasAttribute('disabled')), 'Generate is offered')
@@ -211,9 +243,19 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     const report = await reportFrame(page, 180_000)
     assert.match(await statusOf(frame, 'generation'), /^Wrote .*http_requests-synthetic · Quality \d\.\d{3}/)
     assert.match(await report.locator('h1').innerText(), /Synthetic data quality report/)
-    assert.match(await report.locator('body').innerText(), /1581 real, 1581 synthetic/, 'as many synthetic rows compared as the model learned from')
+    assert.match(
+      await report.locator('body').innerText(),
+      /1581 real, 1581 synthetic/,
+      'as many synthetic rows compared as the model learned from',
+    )
     await screenshot(page, '11-quality-report')
-    assert.deepEqual((await readdir(output)).sort(), ['data', 'quality-report.html', 'quality-report.json', 'reload_synthetic.py', 'take_sample.py'])
+    assert.deepEqual((await readdir(output)).sort(), [
+      'data',
+      'quality-report.html',
+      'quality-report.json',
+      'reload_synthetic.py',
+      'take_sample.py',
+    ])
     const data = await readdir(path.join(output, 'data'))
     assert.ok(data.includes('_SUCCESS') && data.some((name) => name.startsWith('date=')), data.join())
     const { table } = await sampleDataset(path.join(output, 'data'), { rows: 10_000 })
@@ -254,9 +296,16 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     await editor!.locator('vscode-button.train').click()
     await waitFor('the training runs', async () => /Training: epoch \d+ of 400/.test(await statusOf(editor!, 'training')), 60_000)
     await activeTab(page).locator('.codicon-close').click()
-    await waitFor('the notification is gone', async () => (await page.locator('.notification-toast', { hasText: 'Spark Synth: training' }).count()) === 0)
+    await waitFor(
+      'the notification is gone',
+      async () => (await page.locator('.notification-toast', { hasText: 'Spark Synth: training' }).count()) === 0,
+    )
     await waitFor('the worker has cleaned up', async () => (await leftovers()).length === 0)
-    assert.equal(JSON.parse(await readFile(path.join(model, 'model.json'), 'utf8')).training.trainedAt, trainedAt, 'the model is the one trained before')
+    assert.equal(
+      JSON.parse(await readFile(path.join(model, 'model.json'), 'utf8')).training.trainedAt,
+      trainedAt,
+      'the model is the one trained before',
+    )
     await openFromExplorer(page, 'http_requests.synth-meta.json')
     editor = await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'http_requests'`)
     await waitFor('the editor says the training was cancelled', async () => /Training cancelled/.test(await statusOf(editor!, 'training')))
@@ -299,7 +348,7 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     const grid = (await frame.locator('.grid').boundingBox())!
     const last = (await row(frame, 'col_249').boundingBox())!
     assert.ok(last.y >= grid.y && last.y + last.height <= grid.y + grid.height + 1, 'the last row is scrolled into view')
-    assert.ok(await row(frame, 'col_000').count() === 0, 'rows scrolled out of view leave the DOM')
+    assert.ok((await row(frame, 'col_000').count()) === 0, 'rows scrolled out of view leave the DOM')
     assert.ok((await frame.locator('.canvas .row').count()) < 60)
     assert.equal(await frame.evaluate(() => document.activeElement?.closest('.row')?.querySelector('.name-text')?.textContent), 'col_249')
 
@@ -307,7 +356,10 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     await frame.locator('.details .detail-title', { hasText: 'col_248' }).waitFor()
     await frame.locator('.grid').hover()
     await page.mouse.wheel(0, -3000)
-    await waitFor('wheel scrolling draws other rows', async () => (await row(frame, 'col_180').count()) + (await row(frame, 'col_160').count()) > 0)
+    await waitFor(
+      'wheel scrolling draws other rows',
+      async () => (await row(frame, 'col_180').count()) + (await row(frame, 'col_160').count()) > 0,
+    )
     await screenshot(page, '15-wide-scrolled')
     wide = frame
   })
@@ -318,11 +370,12 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     await page.keyboard.type('col_10')
     await waitFor('the filter keeps col_100 to col_109', async () => (await frame.locator('.canvas .row').count()) === 10)
     assert.equal(await frame.locator('.grid').getAttribute('aria-rowcount'), '11')
-    const focused = () => frame.evaluate(() => {
-      const active = document.activeElement
-      const named = ['column-name', 'nullable', 'exclude'].find((name) => active?.classList.contains(name))
-      return `${active?.closest('.row')?.querySelector('.name-text')?.textContent ?? ''} ${active?.tagName.toLowerCase()}${named ? `.${named}` : ''}`.trim()
-    })
+    const focused = () =>
+      frame.evaluate(() => {
+        const active = document.activeElement
+        const named = ['column-name', 'nullable', 'exclude'].find((name) => active?.classList.contains(name))
+        return `${active?.closest('.row')?.querySelector('.name-text')?.textContent ?? ''} ${active?.tagName.toLowerCase()}${named ? `.${named}` : ''}`.trim()
+      })
     await page.keyboard.press('Tab')
     assert.equal(await focused(), 'col_100 button.column-name', 'Tab from the filter lands on the selected row')
     await page.keyboard.press('ArrowDown')
@@ -355,12 +408,20 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
   })
 
   await step('the editor follows the light and high-contrast themes', async () => {
-    for (const [theme, bodyClass, name] of [['Light Modern', 'vscode-light', '17-light-theme'], ['Dark High Contrast', 'vscode-high-contrast', '18-high-contrast-theme']]) {
+    for (const [theme, bodyClass, name] of [
+      ['Light Modern', 'vscode-light', '17-light-theme'],
+      ['Dark High Contrast', 'vscode-high-contrast', '18-high-contrast-theme'],
+    ]) {
       await runCommand(page, 'Preferences: Color Theme')
       await pick(page, theme)
-      await waitFor(`the webview takes the ${theme} theme`, async () => (await wide!.evaluate(() => document.body.className)).split(' ').includes(bodyClass))
+      await waitFor(`the webview takes the ${theme} theme`, async () =>
+        (await wide!.evaluate(() => document.body.className)).split(' ').includes(bodyClass),
+      )
       // The page's background is the theme's editor background, not a fixed colour.
-      const [page_, editorBackground] = await wide!.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background')])
+      const [page_, editorBackground] = await wide!.evaluate(() => [
+        getComputedStyle(document.body).backgroundColor,
+        getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background'),
+      ])
       assert.ok(editorBackground.trim(), 'the theme variables reach the page')
       assert.equal(page_, hexToRgb(editorBackground.trim()))
       await screenshot(page, name)
@@ -383,9 +444,13 @@ test('the metadata editor in the real VS Code (code-server), driven as a user wo
     await waitFor('the log names the three refused messages', async () => {
       // The panel wraps long lines: compare with all white space as single spaces.
       const text = (await log.innerText().catch(() => '')).replace(/\s+/g, ' ')
-      return text.includes('ignored an invalid message from the webview: {"type":"editColumn","index":0,"name":"col_000","field":"kind","value":"float"}')
-        && text.includes('column index 9999 is out of range (the document has 250 columns)')
-        && text.includes('column 0 is "col_000", not "col_001"')
+      return (
+        text.includes(
+          'ignored an invalid message from the webview: {"type":"editColumn","index":0,"name":"col_000","field":"kind","value":"float"}',
+        ) &&
+        text.includes('column index 9999 is out of range (the document has 250 columns)') &&
+        text.includes('column 0 is "col_000", not "col_001"')
+      )
     })
     assert.equal(await frame.locator('.summary').textContent(), before, 'no exclusion or kind changed')
     await screenshot(page, '19-refused-messages-logged')

@@ -5,7 +5,11 @@ import type { ColumnMeta } from '../src/core/meta/document.ts'
 import { DEFAULT_ENCODING, fitEncoding, type CategoricalEncoding } from '../src/core/model/encoding.ts'
 
 const meta = { name: 'make', sparkType: 'string', nullable: true, kind: 'categorical' } as ColumnMeta
-const tableOf = (values: string[]): Table => ({ columns: [{ name: 'make', sparkType: 'string', nullable: true, nested: false, partition: false }], values: [values], rowCount: values.length })
+const tableOf = (values: string[]): Table => ({
+  columns: [{ name: 'make', sparkType: 'string', nullable: true, nested: false, partition: false }],
+  values: [values],
+  rowCount: values.length,
+})
 const encode = (values: string[]) => fitEncoding(tableOf(values), [meta], 0).columns[0] as CategoricalEncoding
 
 test('a category seen in two rows has a slot of its own; values seen once share the rare bucket', () => {

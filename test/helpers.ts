@@ -23,7 +23,10 @@ export async function tempDir(): Promise<string> {
 /** Every file below a folder, recursively. */
 export async function listFiles(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true, recursive: true })
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort()
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort()
 }
 
 /** The Parquet part files of a Spark folder, as Spark would pick them. */

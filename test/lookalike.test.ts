@@ -31,7 +31,13 @@ test('integer keys are fresh and unique, above the real range', () => {
 })
 
 test('free text looks like the column and never copies a training value', () => {
-  const real = Array.from({ length: 300 }, (_, i) => ['The parcel arrived late again', 'Great service and friendly staff', 'Would order again', `Ticket ${i} was closed by support`][i % 4])
+  const real = Array.from(
+    { length: 300 },
+    (_, i) =>
+      ['The parcel arrived late again', 'Great service and friendly staff', 'Would order again', `Ticket ${i} was closed by support`][
+        i % 4
+      ],
+  )
   const profile = learnText(real)
   const generated = take(lookalikeGenerator(profile, 5, new Set(real)), 500).map(String)
   assert.ok(!generated.some((v) => real.includes(v)), 'no verbatim copy')

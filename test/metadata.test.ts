@@ -22,50 +22,90 @@ const kinds = (document: MetadataDocument) => Object.fromEntries(document.column
 test('Adult: integers, categoricals and the income target are detected as such', async () => {
   const document = await metadataOf(EXAMPLE_ADULT)
   assert.deepEqual(kinds(document), {
-    age: 'integer', workclass: 'categorical', fnlwgt: 'integer', education: 'categorical', 'education-num': 'integer',
-    'marital-status': 'categorical', occupation: 'categorical', relationship: 'categorical', race: 'categorical',
-    sex: 'categorical', 'capital-gain': 'integer', 'capital-loss': 'integer', 'hours-per-week': 'integer',
-    'native-country': 'categorical', income: 'categorical',
+    age: 'integer',
+    workclass: 'categorical',
+    fnlwgt: 'integer',
+    education: 'categorical',
+    'education-num': 'integer',
+    'marital-status': 'categorical',
+    occupation: 'categorical',
+    relationship: 'categorical',
+    race: 'categorical',
+    sex: 'categorical',
+    'capital-gain': 'integer',
+    'capital-loss': 'integer',
+    'hours-per-week': 'integer',
+    'native-country': 'categorical',
+    income: 'categorical',
   })
   const income = document.columns.find((c) => c.name === 'income')!
   assert.deepEqual(income.stats.categories?.top.map((t) => t.value).sort(), ['<=50K', '>50K'])
   const educationNum = document.columns.find((c) => c.name === 'education-num')!.stats.numeric!
   assert.equal(educationNum.histogram.counts.length, 16, 'one bin per education level')
-  assert.equal(educationNum.histogram.counts.reduce((s, v) => s + v, 0), document.source.sampleSize)
+  assert.equal(
+    educationNum.histogram.counts.reduce((s, v) => s + v, 0),
+    document.source.sampleSize,
+  )
 })
 
 test('the same figures from the CSV and from the Parquet copy of Adult', async () => {
   const fromCsv = await metadataOf(ADULT_CSV, 100_000)
   const fromParquet = await metadataOf(EXAMPLE_ADULT, 100_000)
-  assert.deepEqual(fromCsv.columns.map((c) => c.stats), fromParquet.columns.map((c) => c.stats))
+  assert.deepEqual(
+    fromCsv.columns.map((c) => c.stats),
+    fromParquet.columns.map((c) => c.stats),
+  )
 })
 
 test('identifiers (unique values only), free text, constants and booleans are told apart', async () => {
   const dir = await tempDir()
   const n = 400
   const words = ['quick', 'brown', 'fox', 'jumps', 'over', 'lazy', 'dog', 'river', 'stone', 'cloud', 'green', 'house']
-  const sentence = (i: number) => Array.from({ length: 5 + (i % 7) }, (_, w) => words[(i * 7 + w * 3 + i * w) % words.length]).join(' ') + ` #${i}`
+  const sentence = (i: number) =>
+    Array.from({ length: 5 + (i % 7) }, (_, w) => words[(i * 7 + w * 3 + i * w) % words.length]).join(' ') + ` #${i}`
   const file = path.join(dir, 'people.parquet')
-  await writeFile(file, new Uint8Array(parquetWriteBuffer({
-    columnData: [
-      { name: 'customer_id', data: Array.from({ length: n }, (_, i) => BigInt(1000 + i)), type: 'INT64' },
-      { name: 'session', data: Array.from({ length: n }, () => randomUUID()), type: 'STRING' },
-      { name: 'email', data: Array.from({ length: n }, (_, i) => `user${i}@example.org`), type: 'STRING' },
-      { name: 'comment', data: Array.from({ length: n }, (_, i) => sentence(i)), type: 'STRING' },
-      { name: 'country', data: Array.from({ length: n }, (_, i) => ['FR', 'DE', 'NL'][i % 3]), type: 'STRING' },
-      // Names that repeat: 150 over 400 rows, too many for a plain category, yet not keys.
-      { name: 'director', data: Array.from({ length: n }, (_, i) => `${words[(i * 7) % 150 % 12]} ${words[(i * 7) % 150 % 11]}son${(i * 7) % 150}`), type: 'STRING' },
-      { name: 'order_code', data: Array.from({ length: n }, (_, i) => `ORD-${String(i * 37 % 10_007).padStart(5, '0')}`), type: 'STRING' },
-      { name: 'source', data: Array.from({ length: n }, () => 'web'), type: 'STRING' },
-      { name: 'active', data: Array.from({ length: n }, (_, i) => i % 4 === 0), type: 'BOOLEAN' },
-      { name: 'score', data: Array.from({ length: n }, (_, i) => Math.sin(i) * 10), type: 'DOUBLE' },
-      { name: 'signup', data: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1) + i * 3_600_000)), type: 'TIMESTAMP' },
-    ],
-  })))
+  await writeFile(
+    file,
+    new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'customer_id', data: Array.from({ length: n }, (_, i) => BigInt(1000 + i)), type: 'INT64' },
+          { name: 'session', data: Array.from({ length: n }, () => randomUUID()), type: 'STRING' },
+          { name: 'email', data: Array.from({ length: n }, (_, i) => `user${i}@example.org`), type: 'STRING' },
+          { name: 'comment', data: Array.from({ length: n }, (_, i) => sentence(i)), type: 'STRING' },
+          { name: 'country', data: Array.from({ length: n }, (_, i) => ['FR', 'DE', 'NL'][i % 3]), type: 'STRING' },
+          // Names that repeat: 150 over 400 rows, too many for a plain category, yet not keys.
+          {
+            name: 'director',
+            data: Array.from({ length: n }, (_, i) => `${words[((i * 7) % 150) % 12]} ${words[((i * 7) % 150) % 11]}son${(i * 7) % 150}`),
+            type: 'STRING',
+          },
+          {
+            name: 'order_code',
+            data: Array.from({ length: n }, (_, i) => `ORD-${String((i * 37) % 10_007).padStart(5, '0')}`),
+            type: 'STRING',
+          },
+          { name: 'source', data: Array.from({ length: n }, () => 'web'), type: 'STRING' },
+          { name: 'active', data: Array.from({ length: n }, (_, i) => i % 4 === 0), type: 'BOOLEAN' },
+          { name: 'score', data: Array.from({ length: n }, (_, i) => Math.sin(i) * 10), type: 'DOUBLE' },
+          { name: 'signup', data: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1) + i * 3_600_000)), type: 'TIMESTAMP' },
+        ],
+      }),
+    ),
+  )
   const document = await metadataOf(file)
   assert.deepEqual(kinds(document), {
-    customer_id: 'identifier', session: 'identifier', email: 'identifier', comment: 'text', country: 'categorical',
-    director: 'categorical', order_code: 'identifier', source: 'constant', active: 'boolean', score: 'continuous', signup: 'timestamp',
+    customer_id: 'identifier',
+    session: 'identifier',
+    email: 'identifier',
+    comment: 'text',
+    country: 'categorical',
+    director: 'categorical',
+    order_code: 'identifier',
+    source: 'constant',
+    active: 'boolean',
+    score: 'continuous',
+    signup: 'timestamp',
   })
   const email = document.columns.find((c) => c.name === 'email')!
   assert.equal(email.stats.text?.pattern, 'email')
@@ -91,7 +131,7 @@ test('numeric statistics match hand-computed values', () => {
   assert.equal(stats.min, 1)
   assert.equal(stats.max, 10)
   assert.equal(stats.mean, 4)
-  assert.equal(stats.std, Number(Math.sqrt(((9 + 4 + 1 + 0 + 36) / 4)).toPrecision(6)))
+  assert.equal(stats.std, Number(Math.sqrt((9 + 4 + 1 + 0 + 36) / 4).toPrecision(6)))
   assert.equal(stats.quantiles.p50, 3)
   assert.equal(stats.nanCount, 1)
   assert.equal(stats.distinct, 5)
@@ -124,15 +164,18 @@ test('an edited document with mistakes is refused with the fields named', async 
   document.columns[2].sensitive = 'hide'
   delete document.columns[3].nullable
   document.columns[4].colour = 'red'
-  assert.throws(() => parseMetadata(JSON.stringify(document), 'adult.synth-meta.json'), (error: unknown) => {
-    assert.ok(error instanceof SparkSynthError)
-    assert.match(error.message, /adult\.synth-meta\.json/)
-    assert.match(error.message, /columns\[0\] \("age"\)\.kind must be one of "continuous"/)
-    assert.match(error.message, /columns\[2\] \("fnlwgt"\)\.sensitive must be one of "keep"/)
-    assert.match(error.message, /columns\[3\] \("education"\)\.nullable/)
-    assert.match(error.message, /columns\[4\] \("education-num"\)\.colour is not a known field/)
-    return true
-  })
+  assert.throws(
+    () => parseMetadata(JSON.stringify(document), 'adult.synth-meta.json'),
+    (error: unknown) => {
+      assert.ok(error instanceof SparkSynthError)
+      assert.match(error.message, /adult\.synth-meta\.json/)
+      assert.match(error.message, /columns\[0\] \("age"\)\.kind must be one of "continuous"/)
+      assert.match(error.message, /columns\[2\] \("fnlwgt"\)\.sensitive must be one of "keep"/)
+      assert.match(error.message, /columns\[3\] \("education"\)\.nullable/)
+      assert.match(error.message, /columns\[4\] \("education-num"\)\.colour is not a known field/)
+      return true
+    },
+  )
   assert.throws(() => parseMetadata('{ "version": 1,', 'x.json'), /not valid JSON/)
   const withSchema = JSON.parse(text)
   const reserialized = serializeMetadata(parseMetadata(JSON.stringify({ $schema: './synth-meta.schema.json', ...withSchema }), 'x.json'))
@@ -146,12 +189,17 @@ test('a precision note says how many bigint values lie beyond ±2^53, only where
   const dir = await tempDir()
   const file = path.join(dir, 'keys.parquet')
   const beyond = [2n ** 53n, 2n ** 53n + 1n, -(2n ** 63n)]
-  await writeFile(file, new Uint8Array(parquetWriteBuffer({
-    columnData: [
-      { name: 'big', data: [...beyond, ...Array.from({ length: 7 }, (_, i) => BigInt(i))], type: 'INT64' },
-      { name: 'small', data: Array.from({ length: 10 }, (_, i) => BigInt(2 ** 53 - 1 - i)), type: 'INT64' },
-    ],
-  })))
+  await writeFile(
+    file,
+    new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'big', data: [...beyond, ...Array.from({ length: 7 }, (_, i) => BigInt(i))], type: 'INT64' },
+          { name: 'small', data: Array.from({ length: 10 }, (_, i) => BigInt(2 ** 53 - 1 - i)), type: 'INT64' },
+        ],
+      }),
+    ),
+  )
   const document = await metadataOf(file)
   const [big, small] = document.columns
   assert.equal(big.precisionNote?.startsWith('3 of 10 sampled values lie beyond ±2^53 (9007199254740992)'), true, big.precisionNote)

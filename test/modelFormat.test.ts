@@ -38,7 +38,14 @@ function mixedTable(rows: number): Table {
   }
   const column = (name: string, sparkType: string) => ({ name, sparkType, nullable: true, nested: false, partition: false })
   return {
-    columns: [column('group', 'string'), column('region', 'string'), column('amount', 'double'), column('ordered', 'date'), column('order_id', 'bigint'), column('site', 'string')],
+    columns: [
+      column('group', 'string'),
+      column('region', 'string'),
+      column('amount', 'double'),
+      column('ordered', 'date'),
+      column('order_id', 'bigint'),
+      column('site', 'string'),
+    ],
     values: [
       group,
       group.map((g) => (g.startsWith('rare') ? 'other' : g === 'north' || g === 'east' ? 'A' : 'B')),
@@ -52,7 +59,10 @@ function mixedTable(rows: number): Table {
 }
 
 const table = mixedTable(2000)
-const document = extractMetadata({ path: '/x', format: 'parquet', files: [], rowCount: table.rowCount, sampleSize: table.rowCount, seed: 1 }, table)
+const document = extractMetadata(
+  { path: '/x', format: 'parquet', files: [], rowCount: table.rowCount, sampleSize: table.rowCount, seed: 1 },
+  table,
+)
 const { synthesizer, epochs } = await Synthesizer.train(tf, table, document, { epochs: 2, seed: 5 })
 const folder = path.join(await tempDir(), 'model')
 await saveModel(folder, synthesizer, { backend, rows: table.rowCount, epochs })
@@ -65,10 +75,28 @@ test('the trained model covers every encoding, and its model.json validates agai
   const plans = manifest.plans.map((p: { source: string }) => p.source)
   assert.deepEqual(plans, ['learned', 'derived', 'learned', 'learned', 'lookalike', 'constant'])
   const encoded = manifest.encoding.columns
-  assert.ok(encoded.some((c: { rare?: unknown }) => c.rare), 'a rare bucket')
-  assert.ok(encoded.some((c: { calendar?: string }) => c.calendar === 'weekday'), 'a weekday')
-  assert.ok(encoded.some((c: { type: string; spikes?: unknown[]; means?: unknown[] }) => c.type === 'numeric' && c.spikes!.includes(null) && c.means!.length > 0), 'null and modes')
-  const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, discriminator: true, schemas: [metadataSchema] }).compile(modelSchema)
+  assert.ok(
+    encoded.some((c: { rare?: unknown }) => c.rare),
+    'a rare bucket',
+  )
+  assert.ok(
+    encoded.some((c: { calendar?: string }) => c.calendar === 'weekday'),
+    'a weekday',
+  )
+  assert.ok(
+    encoded.some(
+      (c: { type: string; spikes?: unknown[]; means?: unknown[] }) =>
+        c.type === 'numeric' && c.spikes!.includes(null) && c.means!.length > 0,
+    ),
+    'null and modes',
+  )
+  const validate = new Ajv({
+    allErrors: true,
+    strict: true,
+    allowUnionTypes: true,
+    discriminator: true,
+    schemas: [metadataSchema],
+  }).compile(modelSchema)
   assert.ok(validate(manifest), JSON.stringify(validate.errors))
 })
 
@@ -83,9 +111,17 @@ test('weights.bin holds exactly the weights the manifest lists, in its order', (
     offset += sizes[i]
   })
   const hidden = manifest.model.hidden.length
-  assert.deepEqual(manifest.weights.map((w: { name: string }) => w.name), [
-    ...Array.from({ length: hidden }, (_, l) => [`hidden${l}.w`, `hidden${l}.b`]).flat(), 'output.w', 'output.b', 'direct.w', 'direct.b', 'log_sigma',
-  ])
+  assert.deepEqual(
+    manifest.weights.map((w: { name: string }) => w.name),
+    [
+      ...Array.from({ length: hidden }, (_, l) => [`hidden${l}.w`, `hidden${l}.b`]).flat(),
+      'output.w',
+      'output.b',
+      'direct.w',
+      'direct.b',
+      'log_sigma',
+    ],
+  )
 })
 
 test('the network layout is as documented: heads tile the input and output vectors', () => {
@@ -120,7 +156,10 @@ test('the network layout is as documented: heads tile the input and output vecto
   assert.equal(logit, network.logits)
   assert.equal(sigma, network.means)
   assert.equal(network.degrees.output.length, network.outputs)
-  assert.deepEqual(network.degrees.hidden.map((d) => d.length), manifest.model.hidden)
+  assert.deepEqual(
+    network.degrees.hidden.map((d) => d.length),
+    manifest.model.hidden,
+  )
 })
 
 /** The forward pass and the draw exactly as docs/model-format.md states them, in float64. */
@@ -136,7 +175,10 @@ function documentedDraw(rows: number, seed: number): ModelDraw {
   const { degrees } = network
   // y = x · (W ⊙ M) + b, W row-major [in, out], M[i][j] = degree_in[i] ≤ degree_out[j] (strict: <).
   const dense = (x: Float64Array, name: string, from: readonly number[], to: readonly number[], strict: boolean) => {
-    const { shape: [ins, outs], values: w } = weights.get(`${name}.w`)!
+    const {
+      shape: [ins, outs],
+      values: w,
+    } = weights.get(`${name}.w`)!
     const y = Float64Array.from(weights.get(`${name}.b`)!.values)
     for (let i = 0; i < ins; i++) {
       if (x[i] === 0) continue
@@ -168,7 +210,8 @@ function documentedDraw(rows: number, seed: number): ModelDraw {
   }
   const streamKey = (...parts: number[]) => parts.reduce((k, p) => mix32((k ^ mix32(p >>> 0)) >>> 0), 0x243f6a88)
   const uniformAt = (key: number, n: number) => mix32((mix32((Math.imul(n, 0x9e3779b9) ^ key) >>> 0) + key) >>> 0) / 2 ** 32
-  const normalAt = (key: number, n: number) => Math.sqrt(-2 * Math.log(1 - uniformAt(key, n))) * Math.cos(2 * Math.PI * uniformAt(key, n + 1))
+  const normalAt = (key: number, n: number) =>
+    Math.sqrt(-2 * Math.log(1 - uniformAt(key, n))) * Math.cos(2 * Math.PI * uniformAt(key, n + 1))
   const slots = network.columns.map(() => new Int32Array(rows))
   const offsets = network.columns.map((head) => (head.modes > 0 ? new Float32Array(rows) : null))
   for (let start = 0; start < rows; start += chunkRows) {
@@ -198,14 +241,16 @@ function documentedDraw(rows: number, seed: number): ModelDraw {
   return { slots, offsets }
 }
 
-test('the documented forward pass and draw reproduce the model\'s draws', () => {
+test("the documented forward pass and draw reproduce the model's draws", () => {
   const rows = 150
   const expected = synthesizer.draw(rows, 11)
   const drawn = documentedDraw(rows, 11)
   assert.deepEqual(drawn.slots, expected.slots)
   drawn.offsets.forEach((column, c) => {
     if (!column) return assert.equal(expected.offsets[c], null)
-    column.forEach((value, r) => assert.ok(Math.abs(value - expected.offsets[c]![r]) < 1e-4, `column ${c} row ${r}: ${value} vs ${expected.offsets[c]![r]}`))
+    column.forEach((value, r) =>
+      assert.ok(Math.abs(value - expected.offsets[c]![r]) < 1e-4, `column ${c} row ${r}: ${value} vs ${expected.offsets[c]![r]}`),
+    )
   })
 })
 
@@ -232,14 +277,42 @@ test('a loaded model samples the same rows; damaged or foreign manifests are ref
   }
   await damaged('truncated', manifestText.slice(0, 200), /model\.json is not valid JSON/)
   await damaged('foreign', JSON.stringify({ format: 'keras', version: 1 }), /format "keras", not spark-synth-model/)
-  await damaged('future', edited((m) => (m.version = 2)), /version 2; this Spark Synth reads version 1.*Train the model again/)
-  await damaged('missing', edited((m) => delete m.encoding.offsetScale), /model\.json is invalid: encoding\.offsetScale is missing/)
-  await damaged('misspelt', edited((m) => (m.plans[0].source = 'guessed')), /plans\[0\] \("group"\)\.source "guessed" is not one this format knows/)
-  await damaged('digest', edited((m) => (m.metadata.columns[0].kind = 'text')), /metadataDigest does not match metadata/)
-  await damaged('fewer', edited((m) => m.weights.pop()), /weights\.bin holds \d+ values where model\.json's weights list \d+/)
+  await damaged(
+    'future',
+    edited((m) => (m.version = 2)),
+    /version 2; this Spark Synth reads version 1.*Train the model again/,
+  )
+  await damaged(
+    'missing',
+    edited((m) => delete m.encoding.offsetScale),
+    /model\.json is invalid: encoding\.offsetScale is missing/,
+  )
+  await damaged(
+    'misspelt',
+    edited((m) => (m.plans[0].source = 'guessed')),
+    /plans\[0\] \("group"\)\.source "guessed" is not one this format knows/,
+  )
+  await damaged(
+    'digest',
+    edited((m) => (m.metadata.columns[0].kind = 'text')),
+    /metadataDigest does not match metadata/,
+  )
+  await damaged(
+    'fewer',
+    edited((m) => m.weights.pop()),
+    /weights\.bin holds \d+ values where model\.json's weights list \d+/,
+  )
   await damaged('short', manifestText, /weights\.bin holds \d+ values where/, weightsBin.subarray(0, weightsBin.byteLength - 8))
-  await damaged('transposed', edited((m) => m.weights[0].shape.reverse()), /weights\[0\]\.shape\[0\] is \d+, expected \d+/)
-  await damaged('rewired', edited((m) => (m.network.columns[2].modes += 1)), /network\.columns\[2\]\.modes is \d+, expected \d+/)
+  await damaged(
+    'transposed',
+    edited((m) => m.weights[0].shape.reverse()),
+    /weights\[0\]\.shape\[0\] is \d+, expected \d+/,
+  )
+  await damaged(
+    'rewired',
+    edited((m) => (m.network.columns[2].modes += 1)),
+    /network\.columns\[2\]\.modes is \d+, expected \d+/,
+  )
 })
 
 test('a model saved before the network and sampler were recorded still loads and samples the same', async () => {

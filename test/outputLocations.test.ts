@@ -15,12 +15,21 @@ test('a document names its dataset, and its model sits beside it', () => {
 
 test('output patterns resolve their variables, relative to the document', () => {
   assert.equal(outputLocation(DEFAULT_OUTPUT_PATTERN, { metadataFile: file, now }), '/work/project/samples/events-synthetic')
-  assert.equal(outputLocation('${workspaceFolder}/synthetic/${dataset}-${timestamp}', { metadataFile: file, workspaceFolder: '/work/project', now }), '/work/project/synthetic/events-20261125-170209')
+  assert.equal(
+    outputLocation('${workspaceFolder}/synthetic/${dataset}-${timestamp}', { metadataFile: file, workspaceFolder: '/work/project', now }),
+    '/work/project/synthetic/events-20261125-170209',
+  )
   assert.equal(outputLocation('out/${dataset}', { metadataFile: file, now }), path.join('/work/project/samples', 'out', 'events'))
 })
 
 test('an unknown variable, or a workspace folder without a workspace, is a clear error', () => {
-  assert.throws(() => outputLocation('${home}/x', { metadataFile: file, now }), (error: unknown) => error instanceof SparkSynthError && /uses \$\{home\}, which is not a variable/.test(error.message) && /sparkSynth\.outputLocation/.test(error.message))
+  assert.throws(
+    () => outputLocation('${home}/x', { metadataFile: file, now }),
+    (error: unknown) =>
+      error instanceof SparkSynthError &&
+      /uses \$\{home\}, which is not a variable/.test(error.message) &&
+      /sparkSynth\.outputLocation/.test(error.message),
+  )
   assert.throws(() => outputLocation('${workspaceFolder}/x', { metadataFile: file, now }), /needs a workspace folder/)
   assert.throws(() => outputLocation('  ', { metadataFile: file, now }), /pattern is empty/)
 })

@@ -1,8 +1,18 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { contingencySimilarity, cramersV, correlationSimilarity, discretize, ksComplement, pearson, rocAuc, tvComplement } from '../src/core/quality/metrics.ts'
+import {
+  contingencySimilarity,
+  cramersV,
+  correlationSimilarity,
+  discretize,
+  ksComplement,
+  pearson,
+  rocAuc,
+  tvComplement,
+} from '../src/core/quality/metrics.ts'
 
-const close = (actual: number, expected: number, message?: string) => assert.ok(Math.abs(actual - expected) < 1e-12, `${message ?? ''} ${actual} ≠ ${expected}`)
+const close = (actual: number, expected: number, message?: string) =>
+  assert.ok(Math.abs(actual - expected) < 1e-12, `${message ?? ''} ${actual} ≠ ${expected}`)
 
 test('KS complement on hand-computed cases', () => {
   close(ksComplement([1, 2, 3, 4], [1, 2, 3, 4]), 1)
@@ -22,26 +32,88 @@ test('TV complement on hand-computed cases', () => {
 test('correlation similarity and Pearson', () => {
   close(pearson([1, 2, 3], [2, 4, 6]), 1)
   close(pearson([1, 2, 3], [3, 2, 1]), -1)
-  close(correlationSimilarity([[1, 2, 3], [2, 4, 6]], [[1, 2, 3], [3, 2, 1]]), 0)
-  close(correlationSimilarity([[1, 2, 3], [2, 4, 6]], [[1, 2, 3, null], [2, 4, 6, 100]]), 1)
+  close(
+    correlationSimilarity(
+      [
+        [1, 2, 3],
+        [2, 4, 6],
+      ],
+      [
+        [1, 2, 3],
+        [3, 2, 1],
+      ],
+    ),
+    0,
+  )
+  close(
+    correlationSimilarity(
+      [
+        [1, 2, 3],
+        [2, 4, 6],
+      ],
+      [
+        [1, 2, 3, null],
+        [2, 4, 6, 100],
+      ],
+    ),
+    1,
+  )
 })
 
 test('contingency similarity on a hand-computed joint table, missing values a category of their own', () => {
   // real joint: (a,x) .5 (b,y) .5; synthetic: (a,x) .5 (a,y) .5 → TV = (0 + .5 + .5)/2 = .5
-  close(contingencySimilarity([['a', 'b'], ['x', 'y']], [['a', 'a'], ['x', 'y']]), 0.5)
+  close(
+    contingencySimilarity(
+      [
+        ['a', 'b'],
+        ['x', 'y'],
+      ],
+      [
+        ['a', 'a'],
+        ['x', 'y'],
+      ],
+    ),
+    0.5,
+  )
   // numbers and strings with the same text are different categories
   close(contingencySimilarity([[1], ['1']], [['1'], ['1']]), 0)
   // (a,null) is a cell: real (a,x) .5 (a,null) .5; synthetic (a,x) 1 → TV = (.5 + .5)/2
-  close(contingencySimilarity([['a', 'a'], ['x', null]], [['a', 'a'], ['x', 'x']]), 0.5)
+  close(
+    contingencySimilarity(
+      [
+        ['a', 'a'],
+        ['x', null],
+      ],
+      [
+        ['a', 'a'],
+        ['x', 'x'],
+      ],
+    ),
+    0.5,
+  )
 })
 
 test("Cramér's V on a hand-computed table", () => {
   // 2×2 table [[3, 1], [1, 3]], n 8: χ² = 4 · (3 − 2)² / 2 = 2, V = √(2 / 8) = .5
-  close(cramersV([['p', 'p', 'p', 'p', 'q', 'q', 'q', 'q'], ['s', 's', 's', 't', 's', 't', 't', 't']]), 0.5)
-  assert.ok(Number.isNaN(cramersV([['p', 'p'], ['s', 't']])), 'no association is defined for a constant column')
+  close(
+    cramersV([
+      ['p', 'p', 'p', 'p', 'q', 'q', 'q', 'q'],
+      ['s', 's', 's', 't', 's', 't', 't', 't'],
+    ]),
+    0.5,
+  )
+  assert.ok(
+    Number.isNaN(
+      cramersV([
+        ['p', 'p'],
+        ['s', 't'],
+      ]),
+    ),
+    'no association is defined for a constant column',
+  )
 })
 
-test('discretisation as numpy does it: 10 equal-width bins of the column\'s own range, the maximum and missing values last', () => {
+test("discretisation as numpy does it: 10 equal-width bins of the column's own range, the maximum and missing values last", () => {
   // edges 0, 1, …, 10: a value v in [k, k + 1) lands in bin k + 1; 10 (the maximum) and null in bin 11
   assert.deepEqual(discretize([0, 5, 10, 9.99, null, 0.5]), [1, 6, 11, 10, 11, 1])
   // a constant column spans [v − 0.5, v + 0.5]: its value sits at the middle edge

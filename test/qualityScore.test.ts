@@ -42,5 +42,8 @@ test('distance to closest record tells memorised rows from fresh ones', () => {
   const fresh = scorePrivacy(train, holdout, holdout, columns, { maxRows: 1000 })
   assert.ok(fresh.closerToTrainShare < 0.05, `holdout rows are not closer to train: ${fresh.closerToTrainShare}`)
   const marginals = scorePrivacy(train, holdout, sampleIndependentMarginals(train, 2000, 3), columns, { maxRows: 1000 })
-  assert.ok(Math.abs(marginals.closerToTrainShare - 0.5) < 0.06, `marginals are as near to holdout as to train: ${marginals.closerToTrainShare}`)
+  assert.ok(
+    Math.abs(marginals.closerToTrainShare - 0.5) < 0.06,
+    `marginals are as near to holdout as to train: ${marginals.closerToTrainShare}`,
+  )
 })

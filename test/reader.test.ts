@@ -12,7 +12,12 @@ import { INTEROP_FILES, ROOT, SPARK_TABLES, digestOf, partFiles, readWithParquet
 
 const ALL = Number.MAX_SAFE_INTEGER
 /** The interop files that must fail (malformed, bad checksum, encrypted) or hold values too large for JS. */
-const FAILING = new Set(['nation.dict-malformed.parquet', 'datapage_v1-corrupt-checksum.parquet', 'uniform_encryption.parquet.encrypted', 'large_string_map.brotli.parquet'])
+const FAILING = new Set([
+  'nation.dict-malformed.parquet',
+  'datapage_v1-corrupt-checksum.parquet',
+  'uniform_encryption.parquet.encrypted',
+  'large_string_map.brotli.parquet',
+])
 
 /** Two's-complement little-endian 32-bit words (Arrow's decimal storage) as a number. */
 function decimalWords(words: Uint32Array, scale: number): number {
@@ -44,7 +49,10 @@ async function crossCheckFile(file: string): Promise<number> {
     assert.equal(ours.rowCount, theirs.numRows, `${file}: row count`)
     const flat = ours.columns.filter((c) => !c.nested)
     const all = Float64Array.from({ length: ours.rowCount }, (_, i) => i)
-    const values = await ours.readRows(all, flat.map((c) => c.name))
+    const values = await ours.readRows(
+      all,
+      flat.map((c) => c.name),
+    )
     flat.forEach((column, c) => {
       const field = theirs.schema.fields.find((f) => f.name === column.name)
       const vector = theirs.getChild(column.name)
@@ -86,7 +94,12 @@ test('hive partitions become typed columns with the values of their folders', as
   // Each row's partition values are the ones in its file's folder path.
   let row = 0
   for (const file of summary.files) {
-    const folders = Object.fromEntries(file.path.split('/').slice(0, -1).map((segment) => segment.split('=')))
+    const folders = Object.fromEntries(
+      file.path
+        .split('/')
+        .slice(0, -1)
+        .map((segment) => segment.split('=')),
+    )
     for (let i = 0; i < file.rows; i++, row++) {
       for (const key of ['year', 'month', 'day']) assert.equal(table.values[names.indexOf(key)][row], Number(folders[key]))
     }
@@ -101,10 +114,21 @@ test('Spark types map exactly: INT96 timestamps, decimals, dates, binary and nes
   const { table } = await sampleDataset(path.join(SPARK_TABLES, 'delta-1.2.1-only-struct-stats'), { rows: ALL })
   const types = Object.fromEntries(table.columns.map((c) => [c.name, c.sparkType]))
   assert.deepEqual(types, {
-    integer: 'int', null: 'boolean', boolean: 'boolean', double: 'double', decimal: 'decimal(8,5)', string: 'string',
-    binary: 'binary', date: 'date', timestamp: 'timestamp', struct: 'struct<struct_element:string>', map: 'map<string,string>',
-    array: 'array<string>', nested_struct: 'struct<struct_element:struct<nested_struct_element:string>>',
-    struct_of_array_of_map: 'struct<struct_element:array<map<string,string>>>', new_column: 'int',
+    integer: 'int',
+    null: 'boolean',
+    boolean: 'boolean',
+    double: 'double',
+    decimal: 'decimal(8,5)',
+    string: 'string',
+    binary: 'binary',
+    date: 'date',
+    timestamp: 'timestamp',
+    struct: 'struct<struct_element:string>',
+    map: 'map<string,string>',
+    array: 'array<string>',
+    nested_struct: 'struct<struct_element:struct<nested_struct_element:string>>',
+    struct_of_array_of_map: 'struct<struct_element:array<map<string,string>>>',
+    new_column: 'int',
   })
   const nested = table.columns.filter((c) => c.nested).map((c) => c.name)
   assert.deepEqual(nested, ['struct', 'map', 'array', 'nested_struct', 'struct_of_array_of_map'])
@@ -167,9 +191,12 @@ test('a timestamp beyond what a JavaScript Date holds is refused naming file, co
   })
   const { table } = await sampleDataset(file, { rows: ALL, columns: ['near'] })
   const near = table.values[0] as MicrosecondTimestamp[]
-  assert.deepEqual(near.map((t) => [t.toISOString(), t.microsOfMillisecond]), [
-    ['1970-01-01T00:00:00.000Z', 0],
-    ['1970-01-01T00:00:01.000Z', 1],
-    ['1970-01-01T00:00:02.000Z', 2],
-  ])
+  assert.deepEqual(
+    near.map((t) => [t.toISOString(), t.microsOfMillisecond]),
+    [
+      ['1970-01-01T00:00:00.000Z', 0],
+      ['1970-01-01T00:00:01.000Z', 1],
+      ['1970-01-01T00:00:02.000Z', 2],
+    ],
+  )
 })

@@ -55,16 +55,26 @@ async function synthesizeOnce(name: string) {
 for (const name of ['penguins.json', 'seattle-weather.csv']) {
   test(`${name}: column shapes within 0.005 of independent marginals, pair trends above them`, { timeout: 240_000 }, async () => {
     const { table, document, synthetic, ours, marginals } = await synthesize(name)
-    assert.ok(ours.columnShapes >= marginals.columnShapes - 0.005, `shapes ${ours.columnShapes.toFixed(4)} vs marginals ${marginals.columnShapes.toFixed(4)}`)
-    assert.ok(ours.columnPairTrends > marginals.columnPairTrends, `pairs ${ours.columnPairTrends.toFixed(4)} vs marginals ${marginals.columnPairTrends.toFixed(4)}`)
+    assert.ok(
+      ours.columnShapes >= marginals.columnShapes - 0.005,
+      `shapes ${ours.columnShapes.toFixed(4)} vs marginals ${marginals.columnShapes.toFixed(4)}`,
+    )
+    assert.ok(
+      ours.columnPairTrends > marginals.columnPairTrends,
+      `pairs ${ours.columnPairTrends.toFixed(4)} vs marginals ${marginals.columnPairTrends.toFixed(4)}`,
+    )
     for (const meta of document.columns) {
       const real = column(table, meta.name).filter((v) => v !== null)
-      if (meta.kind === 'identifier') assert.equal(new Set(real).size, real.length, `${meta.name} is an identifier though its values repeat`)
+      if (meta.kind === 'identifier')
+        assert.equal(new Set(real).size, real.length, `${meta.name} is an identifier though its values repeat`)
       const values = numbers(real)
       if (meta.kind !== 'continuous' || values.length === 0) continue
       // Numbers keep their decimals: never more than the sample wrote.
       const most = Math.max(...values.map(decimals))
-      assert.ok(numbers(column(synthetic, meta.name)).every((v) => decimals(v) <= most), `${meta.name} keeps at most ${most} decimals`)
+      assert.ok(
+        numbers(column(synthetic, meta.name)).every((v) => decimals(v) <= most),
+        `${meta.name} keeps at most ${most} decimals`,
+      )
     }
   })
 }
@@ -78,20 +88,36 @@ test('seattle-weather.csv: the daily maximum and minimum temperatures stay corre
   assert.ok(Math.abs(ours - real) < 0.05, `r ${ours.toFixed(3)} vs ${real.toFixed(3)} in the data`)
 })
 
-test('movies.json: repeated names stay a category, budgets stay round in proportion, ratings keep one decimal', { timeout: 240_000 }, async () => {
-  const { table, document, synthetic, ours, marginals } = await synthesize('movies.json')
-  assert.equal(document.columns.find((c) => c.name === 'Director')?.kind, 'categorical')
-  assert.equal(document.columns.find((c) => c.name === 'Title')?.kind, 'identifier')
-  // 517 directors over 3,201 films, most in two rows or one: the model's conditionals alone drew
-  // their shares 0.05–0.08 further from the data than resampling does; the logit shift keeps them.
-  const director = (scores: typeof ours) => scores.columns.find((c) => c.column === 'Director')!.score
-  assert.ok(director(ours) >= director(marginals) - 0.03, `Director shape ${director(ours).toFixed(3)} vs marginals ${director(marginals).toFixed(3)}`)
-  assert.ok(ours.columnPairTrends > marginals.columnPairTrends, `pairs ${ours.columnPairTrends.toFixed(4)} vs marginals ${marginals.columnPairTrends.toFixed(4)}`)
-  const roundShare = (t: Table) => {
-    const budgets = numbers(column(t, 'Production Budget'))
-    return budgets.filter((v) => v % 1_000_000 === 0).length / budgets.length
-  }
-  assert.ok(Math.abs(roundShare(synthetic) - roundShare(table)) < 0.05, `round millions: ${roundShare(synthetic).toFixed(3)} vs ${roundShare(table).toFixed(3)} in the sample`)
-  const distinct = (t: Table) => new Set(column(t, 'IMDB Rating')).size
-  assert.ok(distinct(synthetic) <= distinct(table) * 1.2, `IMDB ratings keep one decimal: ${distinct(synthetic)} distinct vs ${distinct(table)}`)
-})
+test(
+  'movies.json: repeated names stay a category, budgets stay round in proportion, ratings keep one decimal',
+  { timeout: 240_000 },
+  async () => {
+    const { table, document, synthetic, ours, marginals } = await synthesize('movies.json')
+    assert.equal(document.columns.find((c) => c.name === 'Director')?.kind, 'categorical')
+    assert.equal(document.columns.find((c) => c.name === 'Title')?.kind, 'identifier')
+    // 517 directors over 3,201 films, most in two rows or one: the model's conditionals alone drew
+    // their shares 0.05–0.08 further from the data than resampling does; the logit shift keeps them.
+    const director = (scores: typeof ours) => scores.columns.find((c) => c.column === 'Director')!.score
+    assert.ok(
+      director(ours) >= director(marginals) - 0.03,
+      `Director shape ${director(ours).toFixed(3)} vs marginals ${director(marginals).toFixed(3)}`,
+    )
+    assert.ok(
+      ours.columnPairTrends > marginals.columnPairTrends,
+      `pairs ${ours.columnPairTrends.toFixed(4)} vs marginals ${marginals.columnPairTrends.toFixed(4)}`,
+    )
+    const roundShare = (t: Table) => {
+      const budgets = numbers(column(t, 'Production Budget'))
+      return budgets.filter((v) => v % 1_000_000 === 0).length / budgets.length
+    }
+    assert.ok(
+      Math.abs(roundShare(synthetic) - roundShare(table)) < 0.05,
+      `round millions: ${roundShare(synthetic).toFixed(3)} vs ${roundShare(table).toFixed(3)} in the sample`,
+    )
+    const distinct = (t: Table) => new Set(column(t, 'IMDB Rating')).size
+    assert.ok(
+      distinct(synthetic) <= distinct(table) * 1.2,
+      `IMDB ratings keep one decimal: ${distinct(synthetic)} distinct vs ${distinct(table)}`,
+    )
+  },
+)

@@ -8,10 +8,18 @@ import { extractMetadata, type ColumnMeta } from '../src/core/meta/document.ts'
 import type { ColumnKind } from '../src/core/meta/kinds.ts'
 import { loadTensorFlow } from '../src/core/model/tensorflow.ts'
 import { sampleIndependentMarginals } from '../src/core/quality/baseline.ts'
-import { buildQualityReport, parseQualityReport, REPORT_HTML, REPORT_JSON, serializeQualityReport, writeQualityReport } from '../src/core/report/index.ts'
+import {
+  buildQualityReport,
+  parseQualityReport,
+  REPORT_HTML,
+  REPORT_JSON,
+  serializeQualityReport,
+  writeQualityReport,
+} from '../src/core/report/index.ts'
 import { EXAMPLE_ADULT, tempDir } from './helpers.ts'
 
-const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual}, expected ${expected}`)
+const close = (actual: number, expected: number, what: string) =>
+  assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual}, expected ${expected}`)
 
 function table(columns: Record<string, readonly Cell[]>): Table {
   const names = Object.keys(columns)
@@ -23,7 +31,18 @@ function table(columns: Record<string, readonly Cell[]>): Table {
 }
 
 function meta(name: string, kind: ColumnKind): ColumnMeta {
-  return { name, sparkType: kind === 'integer' ? 'int' : 'string', nullable: true, partition: false, detectedKind: kind, kind, exclude: false, sensitive: 'keep', nullFraction: 0, stats: {} }
+  return {
+    name,
+    sparkType: kind === 'integer' ? 'int' : 'string',
+    nullable: true,
+    partition: false,
+    detectedKind: kind,
+    kind,
+    exclude: false,
+    sensitive: 'keep',
+    nullFraction: 0,
+    stats: {},
+  }
 }
 
 // Small enough to score by hand: a and b are perfectly correlated in the real rows, reversed in the synthetic.
@@ -35,13 +54,27 @@ const NOW = new Date('2026-01-02T03:04:05Z')
 test('the report figures agree with a small table scored by hand', async () => {
   const report = await buildQualityReport({ real: REAL, synthetic: SYNTHETIC, columns: COLUMNS, now: NOW, backend: 'cpu' })
   // KS: the CDFs of a differ by 0.25 at 1; b is a permutation; TV of c: (|.5−.25| + |.5−.75|) / 2.
-  assert.deepEqual(report.columns.map((c) => [c.column, c.metric, c.score]), [['a', 'KSComplement', 0.75], ['c', 'TVComplement', 0.75], ['b', 'KSComplement', 1]])
+  assert.deepEqual(
+    report.columns.map((c) => [c.column, c.metric, c.score]),
+    [
+      ['a', 'KSComplement', 0.75],
+      ['c', 'TVComplement', 0.75],
+      ['b', 'KSComplement', 1],
+    ],
+  )
   close(report.scores.columnShapes, 2.5 / 3, 'shapes')
   // Synthetic Pearson r(a, b) = Σdadb / √(Σda² Σdb²) = −5.5 / √(6.75 · 5).
   const syntheticR = -5.5 / Math.sqrt(6.75 * 5)
   const ab = 1 - (1 - syntheticR) / 2
   // Contingency over 10 bins of [1, 4]: a → bins 0 3 6 9 (real), 0 0 6 9 (synthetic); half of b's joint cells move.
-  assert.deepEqual(report.pairs.map((p) => [p.columns.join('~'), p.metric]), [['a~b', 'CorrelationSimilarity'], ['b~c', 'ContingencySimilarity'], ['a~c', 'ContingencySimilarity']])
+  assert.deepEqual(
+    report.pairs.map((p) => [p.columns.join('~'), p.metric]),
+    [
+      ['a~b', 'CorrelationSimilarity'],
+      ['b~c', 'ContingencySimilarity'],
+      ['a~c', 'ContingencySimilarity'],
+    ],
+  )
   close(report.pairs[0].score, ab, 'a~b')
   close(report.pairs[1].score, 0.25, 'b~c')
   close(report.pairs[2].score, 0.75, 'a~c')
@@ -55,7 +88,10 @@ test('the report figures agree with a small table scored by hand', async () => {
   // Cramér's V: every real a-bin holds one c value (V = 1); synthetic χ² = 4/3 over n = 4, k = 2.
   close(correlation.real[0][2], 1, 'real V(a, c)')
   close(correlation.synthetic[0][2], Math.sqrt(1 / 3), 'synthetic V(a, c)')
-  assert.deepEqual(correlation.real.map((row, i) => row[i]), [1, 1, 1])
+  assert.deepEqual(
+    correlation.real.map((row, i) => row[i]),
+    [1, 1, 1],
+  )
 
   const a = report.columns[0].histogram
   assert.equal(a.type, 'numeric')
@@ -85,7 +121,14 @@ test('nulls are counted apart from the histogram shares', async () => {
   assert.deepEqual([n.realNullShare, n.syntheticNullShare], [0.5, 0.25])
   assert.equal(n.synthetic.at(-1), 2 / 3, 'the real maximum 2 and the out-of-range 9 both land in the last bin')
   assert.equal(k.type, 'categorical')
-  assert.deepEqual([k.categories, k.real, k.synthetic], [['x', 'y'], [2 / 3, 1 / 3], [1 / 3, 1 / 3]])
+  assert.deepEqual(
+    [k.categories, k.real, k.synthetic],
+    [
+      ['x', 'y'],
+      [2 / 3, 1 / 3],
+      [1 / 3, 1 / 3],
+    ],
+  )
   close(k.syntheticOther, 1 / 3, 'the unseen category z counts as other')
   assert.equal(report.privacy.holdout, 'given')
 })
@@ -95,17 +138,33 @@ test('on Adult against independent marginals, relationship-heavy pairs rank amon
   const columns = extractMetadata(summary, adult).columns
   const marginals = sampleIndependentMarginals(adult, adult.rowCount, 1)
   const { tf, backend } = await loadTensorFlow()
-  const report = await buildQualityReport({ real: adult, synthetic: marginals, columns, target: { column: 'income', positive: '>50K' }, tf, backend })
-  assert.ok(report.scores.columnPairTrends < report.scores.columnShapes, `pairs ${report.scores.columnPairTrends} < shapes ${report.scores.columnShapes}`)
+  const report = await buildQualityReport({
+    real: adult,
+    synthetic: marginals,
+    columns,
+    target: { column: 'income', positive: '>50K' },
+    tf,
+    backend,
+  })
+  assert.ok(
+    report.scores.columnPairTrends < report.scores.columnShapes,
+    `pairs ${report.scores.columnPairTrends} < shapes ${report.scores.columnShapes}`,
+  )
   const rank = report.pairs.findIndex((p) => p.columns.join() === 'education,education-num')
   assert.ok(rank >= 0 && rank < 5, `education ~ education-num ranks ${rank + 1} of ${report.pairs.length}`)
   const worst = report.pairs.slice(0, 10).map((p) => p.columns.join(' ~ '))
-  assert.ok(worst.some((p) => p.includes('relationship')), `a relationship pair among the worst ten: ${worst.join(', ')}`)
+  assert.ok(
+    worst.some((p) => p.includes('relationship')),
+    `a relationship pair among the worst ten: ${worst.join(', ')}`,
+  )
   const education = report.correlation.columns.indexOf('education')
   const educationNum = report.correlation.columns.indexOf('education-num')
   assert.ok(report.correlation.real[education][educationNum] > 0.95, 'education determines education-num')
   assert.ok(report.correlation.synthetic[education][educationNum] < 0.2, 'independent columns lose it')
-  assert.equal(report.columns.length, columns.filter((c) => !c.exclude && c.kind !== 'identifier' && c.kind !== 'text' && c.kind !== 'constant').length)
+  assert.equal(
+    report.columns.length,
+    columns.filter((c) => !c.exclude && c.kind !== 'identifier' && c.kind !== 'text' && c.kind !== 'constant').length,
+  )
   assert.ok(report.utility, 'a target and tf give a utility figure')
   close(report.utility.ratio, report.utility.syntheticAuc / report.utility.realAuc, 'ratio')
   assert.ok(report.utility.ratio < 0.9, `marginals carry little signal: ratio ${report.utility.ratio}`)
@@ -132,10 +191,13 @@ test('the HTML is self-contained, inert, escapes hostile names and lists columns
   assert.doesNotMatch(html, /"&'/)
   assert.match(html, /prefers-color-scheme: dark/)
   assert.match(html, /Data validity.*Data structure/s, 'the diagnostic figures')
-  assert.ok(html.includes('bench/results/peers.md'), 'says where the peers\' figures are')
+  assert.ok(html.includes('bench/results/peers.md'), "says where the peers' figures are")
   const headings = [...html.matchAll(/<h3>(.*?)<\/h3>/g)].map((m) => m[1])
   assert.deepEqual(headings, ['ok', '&lt;script&gt;alert(1)&lt;/script&gt;', '&quot;&amp;&#39;'], 'worst column first')
-  assert.deepEqual(report.columns.map((c) => c.score), [0.6, 0.8, 1])
+  assert.deepEqual(
+    report.columns.map((c) => c.score),
+    [0.6, 0.8, 1],
+  )
 })
 
 test('the JSON round-trips and validates its own shape', async () => {
@@ -163,7 +225,14 @@ test('the diagnostic checks ranges, categories, keys and columns as SDMetrics do
   const { diagnostic } = await buildQualityReport({ real, synthetic, columns, holdout: real })
   // n: the real column has nulls, so synthetic nulls are left out: 0 is out of [1, 5] → 2/3.
   // c: "c" is no real category, a null is valid where the real column has nulls → 3/4. k: "p" twice → 2/4.
-  assert.deepEqual(diagnostic.columns.map((c) => [c.column, c.metric]), [['n', 'BoundaryAdherence'], ['c', 'CategoryAdherence'], ['k', 'KeyUniqueness']])
+  assert.deepEqual(
+    diagnostic.columns.map((c) => [c.column, c.metric]),
+    [
+      ['n', 'BoundaryAdherence'],
+      ['c', 'CategoryAdherence'],
+      ['k', 'KeyUniqueness'],
+    ],
+  )
   diagnostic.columns.forEach((c, i) => close(c.score, [2 / 3, 3 / 4, 2 / 4][i], c.column))
   close(diagnostic.validity, (2 / 3 + 3 / 4 + 2 / 4) / 3, 'validity')
   close(diagnostic.structure, 1, 'structure')

@@ -13,7 +13,13 @@ async function numberedTable(files: number, rows: number): Promise<string> {
   await mkdir(dir)
   for (let f = 0; f < files; f++) {
     const ids = Array.from({ length: rows }, (_, i) => f * rows + i)
-    const buffer = parquetWriteBuffer({ columnData: [{ name: 'id', data: ids, type: 'INT32' }, { name: 'file', data: ids.map(() => `f${f}`), type: 'STRING' }], rowGroupSize: 250 })
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'id', data: ids, type: 'INT32' },
+        { name: 'file', data: ids.map(() => `f${f}`), type: 'STRING' },
+      ],
+      rowGroupSize: 250,
+    })
     await writeFile(path.join(dir, `part-${String(f).padStart(5, '0')}-x.c000.snappy.parquet`), new Uint8Array(buffer))
   }
   await writeFile(path.join(dir, '_SUCCESS'), '')
@@ -60,7 +66,10 @@ test('the sample is uniform over all part files, not just the first', async () =
 test('reading only some columns', async () => {
   const dir = await numberedTable(2, 100)
   const { table } = await sampleDataset(dir, { rows: 50, columns: ['file'] })
-  assert.deepEqual(table.columns.map((c) => c.name), ['file'])
+  assert.deepEqual(
+    table.columns.map((c) => c.name),
+    ['file'],
+  )
   await assert.rejects(sampleDataset(dir, { columns: ['nope'] }), /no such column/)
 })
 
@@ -75,7 +84,10 @@ test('a holdout draws only rows the training sample left out, uniformly over the
   assert.deepEqual(ids(again), ids(holdout))
   const rest = await sampleDataset(dir, { rows: 5000, seed: 6, excluding: { rows: 1500, seed: 5 } })
   assert.equal(rest.summary.sampleSize, 2500, 'asked for more than is left: every row left out, once')
-  assert.deepEqual([...ids(rest), ...ids(train)].sort((a, b) => a - b), Array.from({ length: 4000 }, (_, i) => i))
+  assert.deepEqual(
+    [...ids(rest), ...ids(train)].sort((a, b) => a - b),
+    Array.from({ length: 4000 }, (_, i) => i),
+  )
   const perFile = [0, 1, 2, 3].map((f) => ids(holdout).filter((id) => Math.floor(id / 1000) === f).length)
   for (const count of perFile) assert.ok(count > 300 && count < 450, `holdout rows per file: ${perFile}`)
 })

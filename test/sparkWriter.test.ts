@@ -14,7 +14,12 @@ const source = await sampleDataset(path.join(SPARK_TABLES, 'http_requests'), { r
 async function writeInBatches(table: Table, target: string, batch: number, rowsPerFile: number): Promise<string[]> {
   const writer = await SparkFolderWriter.open(target, table.columns, { rowsPerFile })
   for (let start = 0; start < table.rowCount; start += batch) {
-    writer.write(takeRows(table, Array.from({ length: Math.min(batch, table.rowCount - start) }, (_, i) => start + i)))
+    writer.write(
+      takeRows(
+        table,
+        Array.from({ length: Math.min(batch, table.rowCount - start) }, (_, i) => start + i),
+      ),
+    )
   }
   return writer.commit()
 }
@@ -30,7 +35,10 @@ test('a streamed Spark folder reads back with the same types and values, in both
   for (const file of files) assert.match(file, /^part-0000\d-[0-9a-f-]{36}-c000\.snappy\.parquet$/)
   const back = await sampleDataset(target, { rows: 10_000 })
   assert.equal(back.table.rowCount, 1200)
-  assert.deepEqual(back.table.columns.map((c) => c.sparkType), source.table.columns.map((c) => c.sparkType))
+  assert.deepEqual(
+    back.table.columns.map((c) => c.sparkType),
+    source.table.columns.map((c) => c.sparkType),
+  )
   assert.deepEqual(back.table.values, source.table.values)
   let rows = 0
   for (const file of files) {
@@ -72,21 +80,29 @@ test('partitions are written as Spark writes them: key=value folders, escaped, n
   assert.deepEqual(folders, ['p=100%25', 'p=__HIVE_DEFAULT_PARTITION__', 'p=a%2Fb', 'p=plain', 'p=tab%09here', 'p=x%3Dy', 'p=über'])
   for (const file of files) {
     const arrow = await readWithParquetWasm(path.join(target, file))
-    assert.deepEqual(arrow.schema.fields.map((f) => f.name), ['n'], 'partition values live in folder names, not in the files')
+    assert.deepEqual(
+      arrow.schema.fields.map((f) => f.name),
+      ['n'],
+      'partition values live in folder names, not in the files',
+    )
   }
   const back = await sampleDataset(target, { rows: 100 })
   const pairs = back.table.values[0].map((n, r) => [n, back.table.values[1][r]]).sort((a, b) => (a[0] as number) - (b[0] as number))
   // Spark reads the empty string back as null too: both went to the default partition.
-  assert.deepEqual(pairs, values.map((v, i) => [i, v === '' ? null : v]))
+  assert.deepEqual(
+    pairs,
+    values.map((v, i) => [i, v === '' ? null : v]),
+  )
 })
 
-test('a partitioned Spark table written back reads as the same table, and its metadata matches the source\'s', async () => {
+test("a partitioned Spark table written back reads as the same table, and its metadata matches the source's", async () => {
   const target = path.join(await tempDir(), 'out')
   await writeInBatches(source.table, target, 400, 100_000)
   assert.deepEqual((await readdir(target)).sort(), ['_SUCCESS', 'date=2023-04-13', 'date=2023-04-14'])
   const back = await sampleDataset(target, { rows: 10_000 })
   assert.equal(back.summary.rowCount, source.table.rowCount)
-  const sortedRows = (table: Table) => Array.from({ length: table.rowCount }, (_, r) => JSON.stringify(table.values.map((column) => column[r]))).sort()
+  const sortedRows = (table: Table) =>
+    Array.from({ length: table.rowCount }, (_, r) => JSON.stringify(table.values.map((column) => column[r]))).sort()
   assert.deepEqual(sortedRows(back.table), sortedRows(source.table))
   const columnsOf = (sample: typeof source) => extractMetadata(sample.summary, sample.table).columns
   assert.deepEqual(columnsOf(back), columnsOf(source))

@@ -24,21 +24,32 @@ const column = (table: Table, name: string) => table.values[table.columns.findIn
 test(`trains on Adult (${backend}) to quality well above independent marginals, without leaking tensors`, async () => {
   const before = tf.memory().numTensors
   const reports: number[] = []
-  const { synthesizer, epochs } = await Synthesizer.train(tf, adult.table, adultMeta, { epochs: 6, seed: 1 }, { onEpoch: (r) => reports.push(r.loss) })
+  const { synthesizer, epochs } = await Synthesizer.train(
+    tf,
+    adult.table,
+    adultMeta,
+    { epochs: 6, seed: 1 },
+    { onEpoch: (r) => reports.push(r.loss) },
+  )
   assert.equal(epochs.length, 6)
   assert.ok(reports[5] < reports[0], `loss falls: ${reports.map((l) => l.toFixed(2)).join(' ')}`)
   const synthetic = synthesizer.sample(20_000, 2)
   const model = scoreQuality(adult.table, synthetic, adultMeta.columns)
   const marginals = scoreQuality(adult.table, sampleIndependentMarginals(adult.table, 20_000, 2), adultMeta.columns)
   assert.ok(model.columnShapes > 0.93, `shapes ${model.columnShapes}`)
-  assert.ok(model.columnPairTrends > marginals.columnPairTrends + 0.03, `pairs ${model.columnPairTrends} vs marginals ${marginals.columnPairTrends}`)
+  assert.ok(
+    model.columnPairTrends > marginals.columnPairTrends + 0.03,
+    `pairs ${model.columnPairTrends} vs marginals ${marginals.columnPairTrends}`,
+  )
   // education-num is an exact function of education: rebuilt by lookup, never contradicted.
   const pairs = new Map<unknown, unknown>()
   column(adult.table, 'education').forEach((e, i) => pairs.set(e, column(adult.table, 'education-num')[i]))
   column(synthetic, 'education').forEach((e, i) => assert.equal(column(synthetic, 'education-num')[i], pairs.get(e)))
   // Income depends on the rest: married rows earn >50K far more often, as in the data.
   const share = (table: Table, status: string) => {
-    const rows = column(table, 'marital-status').map((m, i) => [m, column(table, 'income')[i]]).filter(([m]) => m === status)
+    const rows = column(table, 'marital-status')
+      .map((m, i) => [m, column(table, 'income')[i]])
+      .filter(([m]) => m === status)
     return rows.filter(([, income]) => income === '>50K').length / rows.length
   }
   assert.ok(share(synthetic, 'Married-civ-spouse') > 2 * share(synthetic, 'Never-married'), 'income follows marital status')
@@ -56,8 +67,14 @@ test('a model folder round-trips and refuses a different metadata document', asy
   assert.deepEqual((await readdir(dir)).sort(), ['model'], 'no temporary folder left')
   const loaded = await loadModel(tf, folder, adultMeta)
   assert.deepEqual(loaded.synthesizer.sample(300, 5).values, synthesizer.sample(300, 5).values)
-  const edited: MetadataDocument = { ...adultMeta, columns: adultMeta.columns.map((c) => (c.name === 'race' ? { ...c, exclude: true } : c)) }
-  await assert.rejects(loadModel(tf, folder, edited), (error: unknown) => error instanceof SparkSynthError && /different metadata document/.test(error.message))
+  const edited: MetadataDocument = {
+    ...adultMeta,
+    columns: adultMeta.columns.map((c) => (c.name === 'race' ? { ...c, exclude: true } : c)),
+  }
+  await assert.rejects(
+    loadModel(tf, folder, edited),
+    (error: unknown) => error instanceof SparkSynthError && /different metadata document/.test(error.message),
+  )
   synthesizer.dispose()
   loaded.synthesizer.dispose()
 })
@@ -79,8 +96,14 @@ test('overrides are honoured: excluded columns absent, kind overrides, masking, 
   assert.ok(!names.includes('fnlwgt') && !names.includes('native-country'))
   const realOccupations = new Set(column(adult.table, 'occupation'))
   const masked = column(synthetic, 'occupation') as string[]
-  assert.ok(masked.every((v) => v === '?' || !realOccupations.has(v)), 'masked values are not the real ones (a value without letters or digits masks to itself)')
-  assert.ok(masked.every((v) => /^[A-Za-z?-]+$/.test(v)), 'masking keeps the format')
+  assert.ok(
+    masked.every((v) => v === '?' || !realOccupations.has(v)),
+    'masked values are not the real ones (a value without letters or digits masks to itself)',
+  )
+  assert.ok(
+    masked.every((v) => /^[A-Za-z?-]+$/.test(v)),
+    'masking keeps the format',
+  )
   assert.equal(synthesizer.encoding.columns.find((c) => c.column === 'education')?.type, 'categorical')
   const rich = synthesizer.sampleWhere(200, 3, { income: '>50K' })
   assert.equal(rich.rowCount, 200)
@@ -104,10 +127,16 @@ test('a column the user declares not nullable gets no nulls; one left nullable k
   }
   const summary = { path: '/x', format: 'parquet' as const, files: [], rowCount: rows, sampleSize: rows, seed: 1 }
   const extracted = extractMetadata(summary, table)
-  const document: MetadataDocument = { ...extracted, columns: extracted.columns.map((c) => (c.name === 'score' ? { ...c, nullable: false } : c)) }
+  const document: MetadataDocument = {
+    ...extracted,
+    columns: extracted.columns.map((c) => (c.name === 'score' ? { ...c, nullable: false } : c)),
+  }
   const { synthesizer } = await Synthesizer.train(tf, table, document, { epochs: 2, seed: 1 })
   const synthetic = synthesizer.sample(1000, 2)
-  assert.ok(column(synthetic, 'score').every((v) => typeof v === 'number'), 'no nulls where the user said none')
+  assert.ok(
+    column(synthetic, 'score').every((v) => typeof v === 'number'),
+    'no nulls where the user said none',
+  )
   const groupNulls = column(synthetic, 'group').filter((v) => v === null).length / 1000
   assert.ok(groupNulls > 0.12 && groupNulls < 0.28, `the nullable column keeps about 20% nulls: ${groupNulls}`)
   synthesizer.dispose()
@@ -151,10 +180,16 @@ test('dates keep their week: business days stay business days; evenly spread day
   const mondays = dates.flatMap((d, i) => (d.getUTCDay() === 1 ? [amounts[i]] : []))
   const others = dates.flatMap((d, i) => (d.getUTCDay() !== 1 ? [amounts[i]] : []))
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
-  assert.ok(mean(mondays) > mean(others) + 150, `Monday amounts ${mean(mondays)} vs others ${mean(others)}: the weekday carries its relationship`)
+  assert.ok(
+    mean(mondays) > mean(others) + 150,
+    `Monday amounts ${mean(mondays)} vs others ${mean(others)}: the weekday carries its relationship`,
+  )
   const first = Math.min(...dates.map((d) => d.getTime()))
   const last = Math.max(...dates.map((d) => d.getTime()))
-  assert.ok(first >= Math.min(...ordered.map((d) => d.getTime())) && last <= Math.max(...ordered.map((d) => d.getTime())), 'moved dates stay in the learned range')
+  assert.ok(
+    first >= Math.min(...ordered.map((d) => d.getTime())) && last <= Math.max(...ordered.map((d) => d.getTime())),
+    'moved dates stay in the learned range',
+  )
   synthesizer.dispose()
 })
 
@@ -163,24 +198,39 @@ test('identifiers and free text are generated fresh, never copied', async () => 
   const n = 600
   const file = path.join(dir, 'tickets.parquet')
   const words = ['printer', 'broken', 'again', 'please', 'call', 'me', 'today', 'invoice', 'missing', 'refund']
-  await writeFile(file, new Uint8Array(parquetWriteBuffer({
-    columnData: [
-      { name: 'ticket_id', data: Array.from({ length: n }, () => randomUUID()), type: 'STRING' },
-      { name: 'email', data: Array.from({ length: n }, (_, i) => `agent${i}@corp.example`), type: 'STRING' },
-      { name: 'body', data: Array.from({ length: n }, (_, i) => `${words[i % 10]} ${words[(i * 3) % 10]} ${words[(i * 7) % 10]} ticket ${i}`), type: 'STRING' },
-      { name: 'priority', data: Array.from({ length: n }, (_, i) => ['low', 'high'][i % 2]), type: 'STRING' },
-      { name: 'minutes', data: Array.from({ length: n }, (_, i) => (i % 2 ? 30 : 300) + (i % 17)), type: 'INT32' },
-    ],
-  })))
+  await writeFile(
+    file,
+    new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'ticket_id', data: Array.from({ length: n }, () => randomUUID()), type: 'STRING' },
+          { name: 'email', data: Array.from({ length: n }, (_, i) => `agent${i}@corp.example`), type: 'STRING' },
+          {
+            name: 'body',
+            data: Array.from({ length: n }, (_, i) => `${words[i % 10]} ${words[(i * 3) % 10]} ${words[(i * 7) % 10]} ticket ${i}`),
+            type: 'STRING',
+          },
+          { name: 'priority', data: Array.from({ length: n }, (_, i) => ['low', 'high'][i % 2]), type: 'STRING' },
+          { name: 'minutes', data: Array.from({ length: n }, (_, i) => (i % 2 ? 30 : 300) + (i % 17)), type: 'INT32' },
+        ],
+      }),
+    ),
+  )
   const { summary, table } = await sampleDataset(file)
   const document = extractMetadata(summary, table)
-  assert.deepEqual(document.columns.map((c) => c.kind), ['identifier', 'identifier', 'text', 'categorical', 'integer'])
+  assert.deepEqual(
+    document.columns.map((c) => c.kind),
+    ['identifier', 'identifier', 'text', 'categorical', 'integer'],
+  )
   const { synthesizer } = await Synthesizer.train(tf, table, document, { epochs: 3, seed: 1 })
   const synthetic = synthesizer.sample(1000, 4)
   for (const name of ['ticket_id', 'email', 'body']) {
     const real = new Set(column(table, name))
     const generated = column(synthetic, name)
-    assert.ok(generated.every((v) => !real.has(v)), `${name}: no training value copied`)
+    assert.ok(
+      generated.every((v) => !real.has(v)),
+      `${name}: no training value copied`,
+    )
   }
   assert.equal(new Set(column(synthetic, 'ticket_id')).size, 1000, 'identifiers are unique')
   assert.ok((column(synthetic, 'email') as string[]).every((v) => /^agent\d+@corp\.example$/.test(v)))

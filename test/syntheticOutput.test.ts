@@ -29,7 +29,9 @@ for (const name of await readdir(SPARK_TABLES)) {
     assert.ok(result.written)
 
     const source = await sampleDataset(input, { rows: 2000 })
-    const { metadata } = JSON.parse(await readFile(path.join(model, 'model.json'), 'utf8')) as { metadata: Parameters<typeof outputColumns>[0] }
+    const { metadata } = JSON.parse(await readFile(path.join(model, 'model.json'), 'utf8')) as {
+      metadata: Parameters<typeof outputColumns>[0]
+    }
     const expected = outputColumns(metadata)
     const data = path.join(output, 'data')
     const back = await sampleDataset(data, { rows: 10_000 })
@@ -43,7 +45,10 @@ for (const name of await readdir(SPARK_TABLES)) {
       if (!column.partition) assert.equal(written.sparkType, column.sparkType, `${column.name} keeps its Spark type`)
     }
     if (source.table.columns.some((c) => c.partition)) {
-      assert.ok((await readdir(data)).some((entry) => /^[^=]+=.+$/.test(entry)), 'key=value folders')
+      assert.ok(
+        (await readdir(data)).some((entry) => /^[^=]+=.+$/.test(entry)),
+        'key=value folders',
+      )
     }
 
     const parts = (await listFiles(data)).filter((file) => file.endsWith('.parquet'))
@@ -55,18 +60,28 @@ for (const name of await readdir(SPARK_TABLES)) {
       const metadataOfFile = await parquetMetadataAsync(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))
       for (const chunk of metadataOfFile.row_groups[0].columns) {
         const column = expected.find((c) => c.name === chunk.meta_data?.path_in_schema[0])
-        if (column?.sparkType === 'string') assert.ok(chunk.meta_data?.encodings.includes('RLE_DICTIONARY'), `${column.name} is dictionary encoded`)
+        if (column?.sparkType === 'string')
+          assert.ok(chunk.meta_data?.encodings.includes('RLE_DICTIONARY'), `${column.name} is dictionary encoded`)
       }
     }
     assert.equal(rows, ROWS, 'parquet-wasm reads every row')
 
-    await promisify(execFile)('python3', ['-m', 'py_compile', path.join(output, 'reload_synthetic.py'), path.join(output, 'take_sample.py')])
+    await promisify(execFile)('python3', [
+      '-m',
+      'py_compile',
+      path.join(output, 'reload_synthetic.py'),
+      path.join(output, 'take_sample.py'),
+    ])
     if (result.report) {
       const report = parseQualityReport(await readFile(path.join(output, 'quality-report.json'), 'utf8'))
       assert.equal(report.columns.length, result.report.columns.length)
       assert.ok(report.scores.columnShapes > 0 && report.scores.columnShapes <= 1)
       // Values within the real ranges and categories, keys unique, every column with its type.
-      assert.deepEqual([report.diagnostic.validity, report.diagnostic.structure], [1, 1], JSON.stringify(report.diagnostic.columns.filter((c) => c.score < 1)))
+      assert.deepEqual(
+        [report.diagnostic.validity, report.diagnostic.structure],
+        [1, 1],
+        JSON.stringify(report.diagnostic.columns.filter((c) => c.score < 1)),
+      )
     } else {
       assert.match(result.reportSkipped ?? '', /nothing to compare/, 'a report is skipped only when no column is learned')
     }
@@ -78,13 +93,31 @@ test('rows drawn by the sampling threads are the rows drawn in process, batch fo
   const model = path.join(dir, 'model')
   await runTrainJob({ input: path.join(SPARK_TABLES, 'http_requests'), output: model, epochs: 2, backend: 'wasm' })
   const rows = 250_000
-  const inProcess = await generateSynthetic({ model, rows, output: path.join(dir, 'one'), seed: 4, backend: 'wasm', report: false, threads: 0 })
-  const pooled = await generateSynthetic({ model, rows, output: path.join(dir, 'pool'), seed: 4, backend: 'wasm', report: false, threads: 2 })
+  const inProcess = await generateSynthetic({
+    model,
+    rows,
+    output: path.join(dir, 'one'),
+    seed: 4,
+    backend: 'wasm',
+    report: false,
+    threads: 0,
+  })
+  const pooled = await generateSynthetic({
+    model,
+    rows,
+    output: path.join(dir, 'pool'),
+    seed: 4,
+    backend: 'wasm',
+    report: false,
+    threads: 2,
+  })
   assert.equal(inProcess.threads, 0)
   assert.equal(pooled.threads, 2, 'two threads drew the batches')
-  const read = async (name: string) => (await sampleDataset(path.join(dir, name, 'data'), { rows, columns: ['EdgeStartTimestamp', 'EdgeResponseBytes', 'date'] })).table
+  const read = async (name: string) =>
+    (await sampleDataset(path.join(dir, name, 'data'), { rows, columns: ['EdgeStartTimestamp', 'EdgeResponseBytes', 'date'] })).table
   const [a, b] = [await read('one'), await read('pool')]
   assert.equal(a.rowCount, rows)
-  const rowsOf = (table: typeof a) => Array.from({ length: table.rowCount }, (_, r) => JSON.stringify(table.values.map((column) => column[r]))).sort()
+  const rowsOf = (table: typeof a) =>
+    Array.from({ length: table.rowCount }, (_, r) => JSON.stringify(table.values.map((column) => column[r]))).sort()
   assert.deepEqual(rowsOf(b), rowsOf(a))
 })

@@ -15,7 +15,9 @@ import { scrollToReveal, targetRow, visibleWindow } from '../webview/virtualRows
 import { wideDocument } from './e2e/wideDocument.ts'
 import { EXAMPLE_ADULT } from './helpers.ts'
 
-const adult: Promise<MetadataDocument> = sampleDataset(EXAMPLE_ADULT, { rows: 2000, seed: 3 }).then(({ summary, table }) => extractMetadata(summary, table))
+const adult: Promise<MetadataDocument> = sampleDataset(EXAMPLE_ADULT, { rows: 2000, seed: 3 }).then(({ summary, table }) =>
+  extractMetadata(summary, table),
+)
 
 test('the webview → host guard accepts the declared messages', () => {
   assert.ok(isWebviewToHost({ type: 'ready' }))
@@ -73,7 +75,14 @@ test('the host → webview guard checks the message shapes', async () => {
   assert.ok(!isHostToWebview({ type: 'editColumn', index: 0, name: 'age', field: 'kind', value: 'integer' }))
 })
 
-const MODEL = { path: '/w/adult.synth-model', trainedAt: '2026-11-25T17:02:33.120Z', epochs: 20, rows: 32561, backend: 'wasm', stale: false }
+const MODEL = {
+  path: '/w/adult.synth-model',
+  trainedAt: '2026-11-25T17:02:33.120Z',
+  epochs: 20,
+  rows: 32561,
+  backend: 'wasm',
+  stale: false,
+}
 
 /** A session: the idle one with some parts replaced. */
 function session(change: Partial<SessionView> = {}): SessionView {
@@ -81,11 +90,27 @@ function session(change: Partial<SessionView> = {}): SessionView {
 }
 
 const running = (change: Partial<SessionView['training']> = {}): Partial<SessionView> => ({
-  training: { status: 'running', epoch: 3, epochs: 20, step: 0, steps: 0, losses: [14.2, 13.1, 12.471], rowsPerSecond: 25_312, etaSeconds: 40.2, message: 'sampling the data', ...change },
+  training: {
+    status: 'running',
+    epoch: 3,
+    epochs: 20,
+    step: 0,
+    steps: 0,
+    losses: [14.2, 13.1, 12.471],
+    rowsPerSecond: 25_312,
+    etaSeconds: 40.2,
+    message: 'sampling the data',
+    ...change,
+  },
 })
 
 test('the host → webview guard checks session messages', () => {
-  const full = session({ ...running(), model: MODEL, generation: { status: 'done', rowsDone: 10, rows: 10, message: '', output: '/w/out' }, report: { path: '/w/out/report.json', overall: 0.987, columnShapes: 0.991, columnPairTrends: 0.982 } })
+  const full = session({
+    ...running(),
+    model: MODEL,
+    generation: { status: 'done', rowsDone: 10, rows: 10, message: '', output: '/w/out' },
+    report: { path: '/w/out/report.json', overall: 0.987, columnShapes: 0.991, columnPairTrends: 0.982 },
+  })
   assert.ok(isHostToWebview({ type: 'session', session: IDLE_SESSION }))
   assert.ok(isHostToWebview({ type: 'session', session: full }))
   const malformed: [string, unknown][] = [
@@ -107,9 +132,20 @@ test('loss chart points span the plot, highest loss at the top, with no division
   assert.deepEqual(lossChartPoints([], plot), [])
   assert.equal(linePath([]), '')
   assert.deepEqual(lossChartPoints([3.5], plot), [{ x: 10, y: 30 }], 'a lone epoch: at the left, half-way up')
-  assert.deepEqual(lossChartPoints([2, 2, 2], plot), [{ x: 10, y: 30 }, { x: 60, y: 30 }, { x: 110, y: 30 }], 'a flat series runs through the middle')
+  assert.deepEqual(
+    lossChartPoints([2, 2, 2], plot),
+    [
+      { x: 10, y: 30 },
+      { x: 60, y: 30 },
+      { x: 110, y: 30 },
+    ],
+    'a flat series runs through the middle',
+  )
   const points = lossChartPoints([14.2, 13, 12.36, 12.6, 12.5], plot)
-  assert.deepEqual(points.map((p) => p.x), [10, 35, 60, 85, 110])
+  assert.deepEqual(
+    points.map((p) => p.x),
+    [10, 35, 60, 85, 110],
+  )
   assert.equal(points[0].y, 5, 'the highest at the top')
   assert.equal(points[2].y, 55, 'the lowest at the bottom')
   assert.ok(Math.abs(points[1].y - (5 + ((14.2 - 13) / (14.2 - 12.36)) * 50)) < 1e-9)
@@ -122,7 +158,14 @@ test('loss chart points span the plot, highest loss at the top, with no division
 })
 
 test('the Generate fields read whole numbers with separators, and say what is wrong otherwise', () => {
-  for (const [text, rows] of [['1000', 1000], [' 50000 ', 50000], ['1,000,000', 1e6], ['1_000_000', 1e6], ['007', 7], ['1,000,000,000', MAX_GENERATE_ROWS]] as const) {
+  for (const [text, rows] of [
+    ['1000', 1000],
+    [' 50000 ', 50000],
+    ['1,000,000', 1e6],
+    ['1_000_000', 1e6],
+    ['007', 7],
+    ['1,000,000,000', MAX_GENERATE_ROWS],
+  ] as const) {
     assert.deepEqual(parseRows(text), { value: rows }, text)
   }
   const rowsProblem = (text: string) => {
@@ -130,29 +173,56 @@ test('the Generate fields read whole numbers with separators, and say what is wr
     return 'problem' in parsed ? parsed.problem : undefined
   }
   assert.equal(rowsProblem(''), 'Rows: enter how many rows to generate.')
-  for (const text of ['abc', '1.5', '1e6', '-5', '10,00', '1,0000', '+3', '12 000', '0x10']) assert.equal(rowsProblem(text), 'Rows must be a whole number, such as 50000 or 50,000.', text)
+  for (const text of ['abc', '1.5', '1e6', '-5', '10,00', '1,0000', '+3', '12 000', '0x10'])
+    assert.equal(rowsProblem(text), 'Rows must be a whole number, such as 50000 or 50,000.', text)
   assert.equal(rowsProblem('0'), 'Rows must be at least 1.')
   assert.equal(rowsProblem('1_000_000_001'), 'Rows can be at most 1,000,000,000.')
 
-  for (const [text, seed] of [['42', 42], ['-3', -3], ['0', 0], ['-0', 0], ['1_000', 1000], ['9007199254740991', Number.MAX_SAFE_INTEGER], ['-9007199254740991', Number.MIN_SAFE_INTEGER]] as const) {
+  for (const [text, seed] of [
+    ['42', 42],
+    ['-3', -3],
+    ['0', 0],
+    ['-0', 0],
+    ['1_000', 1000],
+    ['9007199254740991', Number.MAX_SAFE_INTEGER],
+    ['-9007199254740991', Number.MIN_SAFE_INTEGER],
+  ] as const) {
     assert.deepEqual(parseSeed(text), { value: seed }, text)
   }
   assert.ok('problem' in parseSeed(''))
-  for (const text of ['1.5', 'abc', '--1', '- 1', '4e2']) assert.deepEqual(parseSeed(text), { problem: 'Seed must be a whole number, such as 42 or -7.' }, text)
+  for (const text of ['1.5', 'abc', '--1', '- 1', '4e2'])
+    assert.deepEqual(parseSeed(text), { problem: 'Seed must be a whole number, such as 42 or -7.' }, text)
   assert.deepEqual(parseSeed('9007199254740992'), { problem: 'Seed must lie between -9,007,199,254,740,991 and 9,007,199,254,740,991.' })
 })
 
 test('the training line says what runs, how the last run ended, or which model there is', () => {
   assert.equal(trainingStatus(IDLE_SESSION), 'No model yet: Train learns the table from the sample.')
   assert.equal(trainingStatus(session(running({ epoch: 0, epochs: 0, losses: [] }))), 'Training: sampling the data')
-  assert.equal(trainingStatus(session(running({ epoch: 0, epochs: 20, step: 24, steps: 51, losses: [] }))), 'Training: epoch 1 of 20, step 24 of 51', 'within the first epoch, its steps')
+  assert.equal(
+    trainingStatus(session(running({ epoch: 0, epochs: 20, step: 24, steps: 51, losses: [] }))),
+    'Training: epoch 1 of 20, step 24 of 51',
+    'within the first epoch, its steps',
+  )
   assert.equal(trainingStatus(session(running())), 'Training: epoch 3 of 20 · loss 12.471 · 25,300 rows/s · about 40 s left')
-  assert.equal(trainingStatus(session(running({ epoch: 20, etaSeconds: 0 }))), 'Training: epoch 20 of 20 · loss 12.471 · 25,300 rows/s', 'no estimate once nothing is left')
+  assert.equal(
+    trainingStatus(session(running({ epoch: 20, etaSeconds: 0 }))),
+    'Training: epoch 20 of 20 · loss 12.471 · 25,300 rows/s',
+    'no estimate once nothing is left',
+  )
   assert.equal(trainingStatus(session({ model: MODEL })), 'Model trained 2026-11-25 17:02 UTC on 32,561 rows, 20 epochs (wasm)')
-  assert.equal(trainingStatus(session({ model: { ...MODEL, epochs: 1, rows: 1 } })), 'Model trained 2026-11-25 17:02 UTC on 1 row, 1 epoch (wasm)')
-  assert.equal(trainingStatus(session({ model: { ...MODEL, stale: true } })), 'The model was trained on other column choices: train again before generating.')
+  assert.equal(
+    trainingStatus(session({ model: { ...MODEL, epochs: 1, rows: 1 } })),
+    'Model trained 2026-11-25 17:02 UTC on 1 row, 1 epoch (wasm)',
+  )
+  assert.equal(
+    trainingStatus(session({ model: { ...MODEL, stale: true } })),
+    'The model was trained on other column choices: train again before generating.',
+  )
   assert.equal(trainingStatus(session(running({ status: 'failed', message: 'out of memory' }))), 'Training failed: out of memory')
-  assert.equal(trainingStatus(session({ ...running({ status: 'cancelled' }), model: MODEL })), 'Training cancelled: the previous model, if any, is kept.')
+  assert.equal(
+    trainingStatus(session({ ...running({ status: 'cancelled' }), model: MODEL })),
+    'Training cancelled: the previous model, if any, is kept.',
+  )
   assert.equal(formatTimeLeft(0.4), '')
   assert.equal(formatTimeLeft(59.4), 'about 59 s left')
   assert.equal(formatTimeLeft(150), 'about 3 min left')
@@ -161,15 +231,23 @@ test('the training line says what runs, how the last run ended, or which model t
 })
 
 test('the generation line follows the run and ends with the output and its quality', () => {
-  const generation = (change: Partial<SessionView['generation']>) => ({ generation: { status: 'running' as const, rowsDone: 200_000, rows: 1_000_000, message: 'loading the model', ...change } })
+  const generation = (change: Partial<SessionView['generation']>) => ({
+    generation: { status: 'running' as const, rowsDone: 200_000, rows: 1_000_000, message: 'loading the model', ...change },
+  })
   assert.equal(generationStatus(IDLE_SESSION), '')
   assert.equal(generationStatus(session(generation({ rowsDone: 0 }))), 'Generating 1,000,000 rows: loading the model')
   assert.equal(generationStatus(session(generation({}))), 'Generating 200,000 of 1,000,000 rows')
-  assert.equal(generationStatus(session(generation({ rowsDone: 1_000_000, message: 'comparing the synthetic rows with the real ones' }))), 'Generated 1,000,000 rows: comparing the synthetic rows with the real ones')
+  assert.equal(
+    generationStatus(session(generation({ rowsDone: 1_000_000, message: 'comparing the synthetic rows with the real ones' }))),
+    'Generated 1,000,000 rows: comparing the synthetic rows with the real ones',
+  )
   const done = generation({ status: 'done', rowsDone: 1_000_000, output: '/w/adult_synthetic' })
   assert.equal(generationStatus(session(done)), 'Wrote /w/adult_synthetic')
   const report = { path: '/w/adult_synthetic/report.json', overall: 0.98712, columnShapes: 0.991, columnPairTrends: 0.9824 }
-  assert.equal(generationStatus(session({ ...done, report })), 'Wrote /w/adult_synthetic · Quality 0.987 (column shapes 0.991, pair trends 0.982)')
+  assert.equal(
+    generationStatus(session({ ...done, report })),
+    'Wrote /w/adult_synthetic · Quality 0.987 (column shapes 0.991, pair trends 0.982)',
+  )
   assert.equal(generationStatus(session(generation({ status: 'failed', message: 'disk full' }))), 'Generation failed: disk full')
   assert.equal(generationStatus(session(generation({ status: 'cancelled' }))), 'Generation cancelled: nothing was written.')
 })
@@ -192,7 +270,10 @@ test('an edit changes one field of one column, and the result is a valid documen
   const before = serializeMetadata(document).split('\n')
   const after = serializeMetadata(outcome.document).split('\n')
   assert.equal(after.length, before.length)
-  assert.deepEqual(after.flatMap((line, i) => (line === before[i] ? [] : [[before[i], line]])), [['      "kind": "integer",', '      "kind": "categorical",']])
+  assert.deepEqual(
+    after.flatMap((line, i) => (line === before[i] ? [] : [[before[i], line]])),
+    [['      "kind": "integer",', '      "kind": "categorical",']],
+  )
   assert.equal(parseMetadata(serializeMetadata(outcome.document), 'x').columns[0].kind, 'categorical')
 
   const excluded = applyColumnEdit(document, { index: 14, name: 'income', field: 'exclude', value: true })
@@ -213,7 +294,12 @@ test('an edit of a column that is not there is refused with the reason', async (
 
 test('the page allows only its own nonce-tagged script and local styles', () => {
   const cspSource = 'https://file+.vscode-resource.vscode-cdn.net'
-  const html = metadataEditorHtml({ cspSource, scriptUri: `${cspSource}/dist/webview/main.js`, styleUri: `${cspSource}/media/editor.css`, nonce: 'abc123' })
+  const html = metadataEditorHtml({
+    cspSource,
+    scriptUri: `${cspSource}/dist/webview/main.js`,
+    styleUri: `${cspSource}/media/editor.css`,
+    nonce: 'abc123',
+  })
   const policy = contentSecurityPolicy(cspSource, 'abc123')
   assert.ok(html.includes(`content="${policy}"`))
   assert.match(policy, /^default-src 'none'; /)
@@ -223,7 +309,10 @@ test('the page allows only its own nonce-tagged script and local styles', () => 
   assert.match(html, /<script nonce="abc123" src="[^"]+\/dist\/webview\/main\.js"><\/script>/)
   assert.match(html, /<meta property="csp-nonce" content="abc123">/)
   assert.equal(html.match(/<script/g)?.length, 1)
-  const fresh = [metadataEditorHtml({ cspSource, scriptUri: 's', styleUri: 'c' }), metadataEditorHtml({ cspSource, scriptUri: 's', styleUri: 'c' })]
+  const fresh = [
+    metadataEditorHtml({ cspSource, scriptUri: 's', styleUri: 'c' }),
+    metadataEditorHtml({ cspSource, scriptUri: 's', styleUri: 'c' }),
+  ]
   assert.notEqual(fresh[0].match(/nonce-([\w-]+)/)![1], fresh[1].match(/nonce-([\w-]+)/)![1], 'a new nonce per page')
 })
 
@@ -262,12 +351,22 @@ test('histogram bars are proportional and labelled by value, range or day', asyn
     assert.ok(Math.abs(bar.y + bar.height - 100) < 1e-9, 'bars stand on the baseline')
   }
   const continuous = histogramBars({ edges: [0, 2.5, 5], counts: [3, 1] }, false)
-  assert.deepEqual(continuous.map((b) => b.label), ['0 to 2.5', '2.5 to 5 (inclusive)'])
+  assert.deepEqual(
+    continuous.map((b) => b.label),
+    ['0 to 2.5', '2.5 to 5 (inclusive)'],
+  )
   assert.ok(continuous[1].height * 3 - continuous[0].height < 1e-9)
   const halves = histogramBars({ edges: [0.5, 1.5, 2.5], counts: [1, 1] }, false)
-  assert.deepEqual(halves.map((b) => b.label), ['0.5 to 1.5', '1.5 to 2.5 (inclusive)'], 'half edges of doubles are ranges, not values')
+  assert.deepEqual(
+    halves.map((b) => b.label),
+    ['0.5 to 1.5', '1.5 to 2.5 (inclusive)'],
+    'half edges of doubles are ranges, not values',
+  )
   const days = histogramBars({ edges: ['2023-04-13', '2023-04-14', '2023-04-15'], counts: [144, 1437] }, false)
-  assert.deepEqual(days.map((b) => b.label), ['2023-04-13', '2023-04-14'])
+  assert.deepEqual(
+    days.map((b) => b.label),
+    ['2023-04-13', '2023-04-14'],
+  )
   const instants = histogramBars({ edges: ['2023-04-13T23:58:58.000Z', '2023-04-14T00:00:45.000Z'], counts: [5] }, false)
   assert.equal(instants[0].label, '2023-04-13 23:58:58Z to 2023-04-14 00:00:45Z (inclusive)')
 })

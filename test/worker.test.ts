@@ -35,7 +35,11 @@ test('protocol guards accept the declared messages and refuse anything else', ()
 test('a real worker process extracts metadata, reporting progress', async () => {
   const output = path.join(await tempDir(), 'adult.synth-meta.json')
   const progress: string[] = []
-  const run = runInWorker(WORKER, { type: 'extract', input: EXAMPLE_ADULT, output, rows: 2000, seed: 5 }, { progress: (m) => progress.push(m) })
+  const run = runInWorker(
+    WORKER,
+    { type: 'extract', input: EXAMPLE_ADULT, output, rows: 2000, seed: 5 },
+    { progress: (m) => progress.push(m) },
+  )
   const done = await run.result
   assert.equal(done.columns, 15)
   assert.equal(done.sampleSize, 2000)
@@ -47,7 +51,10 @@ test('a real worker process extracts metadata, reporting progress', async () => 
 test('bad input reaches the host as an error naming the file', async () => {
   const output = path.join(await tempDir(), 'x.json')
   const run = runInWorker(WORKER, { type: 'extract', input: '/no/such/folder', output, rows: 10, seed: 1 })
-  await assert.rejects(run.result, (error: unknown) => error instanceof WorkerError && error.file === '/no/such/folder' && /no such file/.test(error.message))
+  await assert.rejects(
+    run.result,
+    (error: unknown) => error instanceof WorkerError && error.file === '/no/such/folder' && /no such file/.test(error.message),
+  )
 })
 
 test('the worker logs and ignores invalid messages', async () => {
@@ -62,13 +69,21 @@ test('the worker logs and ignores invalid messages', async () => {
 
 test('a killed worker is a clear error, and a cancelled one leaves no output', async () => {
   const dir = await tempDir()
-  const crashed = runInWorker(WORKER, { type: 'extract', input: FLIGHTS, output: path.join(dir, 'a.json'), rows: 2_000_000, seed: 1 }, {
-    progress: () => process.kill(crashed.pid!, 'SIGKILL'),
-  })
+  const crashed = runInWorker(
+    WORKER,
+    { type: 'extract', input: FLIGHTS, output: path.join(dir, 'a.json'), rows: 2_000_000, seed: 1 },
+    {
+      progress: () => process.kill(crashed.pid!, 'SIGKILL'),
+    },
+  )
   await assert.rejects(crashed.result, /the worker stopped unexpectedly \(SIGKILL\)/)
-  const cancelled = runInWorker(WORKER, { type: 'extract', input: FLIGHTS, output: path.join(dir, 'b.json'), rows: 2_000_000, seed: 1 }, {
-    progress: () => cancelled.cancel(),
-  })
+  const cancelled = runInWorker(
+    WORKER,
+    { type: 'extract', input: FLIGHTS, output: path.join(dir, 'b.json'), rows: 2_000_000, seed: 1 },
+    {
+      progress: () => cancelled.cancel(),
+    },
+  )
   await assert.rejects(cancelled.result, /cancelled/)
   assert.deepEqual(await readdir(dir), [])
 })
@@ -77,7 +92,11 @@ test('a real worker trains a model, streaming epochs, and a cancelled run leaves
   const dir = await tempDir()
   const model = path.join(dir, 'model')
   const epochs: number[] = []
-  const run = runInWorker(WORKER, { type: 'train', input: EXAMPLE_ADULT, output: model, rows: 3000, seed: 1, epochs: 3, backend: 'auto' }, { epoch: (e) => epochs.push(e.epoch) })
+  const run = runInWorker(
+    WORKER,
+    { type: 'train', input: EXAMPLE_ADULT, output: model, rows: 3000, seed: 1, epochs: 3, backend: 'auto' },
+    { epoch: (e) => epochs.push(e.epoch) },
+  )
   const done = await run.result
   assert.deepEqual(epochs, [1, 2, 3])
   assert.equal(done.sampleSize, 3000)
@@ -86,12 +105,16 @@ test('a real worker trains a model, streaming epochs, and a cancelled run leaves
   const cancelledModel = path.join(dir, 'cancelled')
   // The host kills a worker that has not stopped a second after the cancel (see runInWorker).
   const steps: { epoch: number; step: number; steps: number }[] = []
-  const cancelled = runInWorker(WORKER, { type: 'train', input: EXAMPLE_ADULT, output: cancelledModel, rows: 20_000, seed: 1, epochs: 50, backend: 'auto' }, {
-    step: (report) => {
-      steps.push(report)
-      cancelled.cancel()
+  const cancelled = runInWorker(
+    WORKER,
+    { type: 'train', input: EXAMPLE_ADULT, output: cancelledModel, rows: 20_000, seed: 1, epochs: 50, backend: 'auto' },
+    {
+      step: (report) => {
+        steps.push(report)
+        cancelled.cancel()
+      },
     },
-  })
+  )
   await assert.rejects(cancelled.result, /cancelled/)
   assert.equal(steps[0].epoch, 1, 'progress within the first epoch')
   assert.ok(steps[0].step > 0 && steps[0].step < steps[0].steps, `step ${steps[0].step} of ${steps[0].steps}`)
@@ -104,17 +127,34 @@ test('a real worker generates an output folder, streaming rows; a cancelled or o
   await runInWorker(WORKER, { type: 'train', input: EXAMPLE_ADULT, output: model, rows: 2000, seed: 1, epochs: 1, backend: 'auto' }).result
   const output = path.join(dir, 'synthetic')
   const rows: number[] = []
-  const done = await runInWorker(WORKER, { type: 'generate', model, rows: 250_000, output, seed: 3, backend: 'auto', report: false }, { rows: (n) => rows.push(n) }).result
+  const done = await runInWorker(
+    WORKER,
+    { type: 'generate', model, rows: 250_000, output, seed: 3, backend: 'auto', report: false },
+    { rows: (n) => rows.push(n) },
+  ).result
   assert.deepEqual(rows, [100_000, 200_000, 250_000])
   assert.equal(done.sampleSize, 250_000)
   assert.equal(done.columns, 15)
   assert.deepEqual((await readdir(output)).sort(), ['data', 'reload_synthetic.py', 'take_sample.py'])
-  await runInWorker(WORKER, { type: 'generate', model, rows: 100, output: path.join(dir, 'delta'), seed: 3, format: 'delta', backend: 'auto', report: false }).result
+  await runInWorker(WORKER, {
+    type: 'generate',
+    model,
+    rows: 100,
+    output: path.join(dir, 'delta'),
+    seed: 3,
+    format: 'delta',
+    backend: 'auto',
+    report: false,
+  }).result
   assert.ok((await readdir(path.join(dir, 'delta', 'data'))).includes('_delta_log'), 'the format reaches the writer')
 
-  const cancelled = runInWorker(WORKER, { type: 'generate', model, rows: 5_000_000, output: path.join(dir, 'cancelled'), seed: 3, backend: 'auto' }, {
-    rows: () => cancelled.cancel(),
-  })
+  const cancelled = runInWorker(
+    WORKER,
+    { type: 'generate', model, rows: 5_000_000, output: path.join(dir, 'cancelled'), seed: 3, backend: 'auto' },
+    {
+      rows: () => cancelled.cancel(),
+    },
+  )
   await assert.rejects(cancelled.result, /cancelled/)
   assert.deepEqual((await readdir(dir)).sort(), ['delta', 'model', 'synthetic'], 'no output and no temporary folder for the cancelled run')
 
@@ -129,8 +169,12 @@ test('a real worker generates an output folder, streaming rows; a cancelled or o
 
 test('a worker killed while training reaches the host as a clear error', async () => {
   const dir = await tempDir()
-  const run = runInWorker(WORKER, { type: 'train', input: EXAMPLE_ADULT, output: path.join(dir, 'm'), rows: 20_000, seed: 1, epochs: 50, backend: 'auto' }, {
-    epoch: () => process.kill(run.pid!, 'SIGKILL'),
-  })
+  const run = runInWorker(
+    WORKER,
+    { type: 'train', input: EXAMPLE_ADULT, output: path.join(dir, 'm'), rows: 20_000, seed: 1, epochs: 50, backend: 'auto' },
+    {
+      epoch: () => process.kill(run.pid!, 'SIGKILL'),
+    },
+  )
   await assert.rejects(run.result, /the worker stopped unexpectedly \(SIGKILL\)/)
 })

@@ -35,7 +35,10 @@ const DAY_MS = 86_400_000
  */
 function isPerValue(histogram: Histogram, wholeNumbers: boolean): boolean {
   const { edges } = histogram
-  const step = (i: number) => (typeof edges[i] === 'number' ? (edges[i] as number) - (edges[i - 1] as number) : (Date.parse(edges[i] as string) - Date.parse(edges[i - 1] as string)) / DAY_MS)
+  const step = (i: number) =>
+    typeof edges[i] === 'number'
+      ? (edges[i] as number) - (edges[i - 1] as number)
+      : (Date.parse(edges[i] as string) - Date.parse(edges[i - 1] as string)) / DAY_MS
   const wholeNumberBins = wholeNumbers && edges.every((edge) => typeof edge === 'number' && Math.abs(edge % 1) === 0.5)
   const dayBins = edges.every((edge) => typeof edge === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(edge))
   return (wholeNumberBins || dayBins) && edges.every((_, i) => i === 0 || step(i) === 1)
@@ -57,7 +60,14 @@ export function histogramBars(histogram: Histogram, wholeNumbers: boolean, plot:
   const gap = slot > 4 ? 1 : 0
   return histogram.counts.map((count, i) => {
     const height = (count / tallest) * plot.height
-    return { x: plot.left + i * slot, y: plot.top + plot.height - height, width: slot - gap, height, label: binLabel(histogram, i, perValue), count }
+    return {
+      x: plot.left + i * slot,
+      y: plot.top + plot.height - height,
+      width: slot - gap,
+      height,
+      label: binLabel(histogram, i, perValue),
+      count,
+    }
   })
 }
 
@@ -68,8 +78,8 @@ export function histogramChart(histogram: Histogram, wholeNumbers: boolean, subj
   const plot = HISTOGRAM_PLOT
   const baseline = plot.top + plot.height
   const perValue = isPerValue(histogram, wholeNumbers)
-  const first = perValue ? bars[0]?.label ?? '' : formatFigure(histogram.edges[0])
-  const last = perValue ? bars[bars.length - 1]?.label ?? '' : formatFigure(histogram.edges[histogram.edges.length - 1])
+  const first = perValue ? (bars[0]?.label ?? '') : formatFigure(histogram.edges[0])
+  const last = perValue ? (bars[bars.length - 1]?.label ?? '') : formatFigure(histogram.edges[histogram.edges.length - 1])
   const fullest = bars.reduce((best, bar) => (bar.count > best.count ? bar : best), bars[0])
   const chart = svg<SVGSVGElement>('svg', {
     class: 'chart histogram',
@@ -92,8 +102,11 @@ export function histogramChart(histogram: Histogram, wholeNumbers: boolean, subj
     // A thin strip for empty bins keeps them visible as bins, and hoverable.
     const height = Math.max(bar.height, 1)
     chart.append(
-      svg('rect', { class: bar.count ? 'bar' : 'bar empty', x: bar.x, y: baseline - height, width: Math.max(bar.width, 0.5), height },
-        svg('title', {}, `${bar.label}: ${formatNumber(bar.count)} rows`)),
+      svg(
+        'rect',
+        { class: bar.count ? 'bar' : 'bar empty', x: bar.x, y: baseline - height, width: Math.max(bar.width, 0.5), height },
+        svg('title', {}, `${bar.label}: ${formatNumber(bar.count)} rows`),
+      ),
     )
   }
   return chart
@@ -107,7 +120,8 @@ const TOP_WIDTH = 300
 /** The most frequent values as horizontal bars, with "all other values" last when there are any. */
 export function topValuesChart(stats: CategoryStats, subject: string): SVGSVGElement {
   const entries = stats.top.map((entry) => ({ label: formatValue(entry.value), count: entry.count }))
-  if (stats.otherCount > 0) entries.push({ label: `${formatNumber(stats.distinct - stats.top.length)} other values`, count: stats.otherCount })
+  if (stats.otherCount > 0)
+    entries.push({ label: `${formatNumber(stats.distinct - stats.top.length)} other values`, count: stats.otherCount })
   const total = entries.reduce((sum, entry) => sum + entry.count, 0)
   const largest = Math.max(1, ...entries.map((entry) => entry.count))
   const height = entries.length * TOP_ROW_HEIGHT + 4
@@ -117,14 +131,19 @@ export function topValuesChart(stats: CategoryStats, subject: string): SVGSVGEle
     width: TOP_WIDTH,
     height,
     role: 'img',
-    'aria-label': `Most frequent values of ${subject}: ${entries.slice(0, 5).map((e) => `${e.label} ${formatShare(e.count / Math.max(1, total))}`).join(', ')}${entries.length > 5 ? ', …' : ''}`,
+    'aria-label': `Most frequent values of ${subject}: ${entries
+      .slice(0, 5)
+      .map((e) => `${e.label} ${formatShare(e.count / Math.max(1, total))}`)
+      .join(', ')}${entries.length > 5 ? ', …' : ''}`,
   })
   entries.forEach((entry, i) => {
     const y = 2 + i * TOP_ROW_HEIGHT
     const width = Math.max(1, (entry.count / largest) * TOP_BAR_WIDTH)
     const other = stats.otherCount > 0 && i === entries.length - 1
     chart.append(
-      svg('g', { class: other ? 'entry other' : 'entry' },
+      svg(
+        'g',
+        { class: other ? 'entry other' : 'entry' },
         svg('title', {}, `${entry.label}: ${formatNumber(entry.count)} rows (${formatShare(entry.count / Math.max(1, total))})`),
         svg('text', { class: 'label', x: TOP_LABEL_WIDTH - 6, y: y + 12, 'text-anchor': 'end' }, truncate(entry.label, 18)),
         svg('rect', { class: 'bar', x: TOP_LABEL_WIDTH, y: y + 2, width, height: TOP_ROW_HEIGHT - 5 }),

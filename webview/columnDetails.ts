@@ -18,7 +18,9 @@ function section(title: string, ...content: Node[]): HTMLElement {
 }
 
 function kindLine(column: ColumnMeta): string {
-  return column.kind === column.detectedKind ? `${column.kind} (as detected)` : `${column.kind} (set by you; detected as ${column.detectedKind})`
+  return column.kind === column.detectedKind
+    ? `${column.kind} (as detected)`
+    : `${column.kind} (set by you; detected as ${column.detectedKind})`
 }
 
 const SYNTHESIS: Record<ColumnMeta['sensitive'], string> = {
@@ -40,9 +42,12 @@ function statistics(column: ColumnMeta): Node[] {
     const q = numeric.quantiles
     return [
       factList([
-        ['min', formatNumber(numeric.min)], ['max', formatNumber(numeric.max)],
-        ['mean', formatNumber(numeric.mean)], ['std', formatNumber(numeric.std)],
-        ['median', formatNumber(q.p50)], ['p05 – p95', `${formatNumber(q.p05)} – ${formatNumber(q.p95)}`],
+        ['min', formatNumber(numeric.min)],
+        ['max', formatNumber(numeric.max)],
+        ['mean', formatNumber(numeric.mean)],
+        ['std', formatNumber(numeric.std)],
+        ['median', formatNumber(q.p50)],
+        ['p05 – p95', `${formatNumber(q.p05)} – ${formatNumber(q.p95)}`],
         ['distinct', formatNumber(numeric.distinct)],
         ...(numeric.nanCount ? ([['NaN', formatNumber(numeric.nanCount)]] as const) : []),
       ]),
@@ -53,8 +58,10 @@ function statistics(column: ColumnMeta): Node[] {
     const q = temporal.quantiles
     return [
       factList([
-        ['min', formatInstant(temporal.min)], ['max', formatInstant(temporal.max)],
-        ['median', formatInstant(q.p50)], ['p05 – p95', `${formatInstant(q.p05)} – ${formatInstant(q.p95)}`],
+        ['min', formatInstant(temporal.min)],
+        ['max', formatInstant(temporal.max)],
+        ['median', formatInstant(q.p50)],
+        ['p05 – p95', `${formatInstant(q.p05)} – ${formatInstant(q.p95)}`],
         ['distinct', formatNumber(temporal.distinct)],
       ]),
       histogramChart(temporal.histogram, false, column.name),
@@ -62,7 +69,10 @@ function statistics(column: ColumnMeta): Node[] {
   }
   if (categories) {
     return [
-      factList([['distinct', formatNumber(categories.distinct)], ['shown', `${categories.top.length} most frequent`]]),
+      factList([
+        ['distinct', formatNumber(categories.distinct)],
+        ['shown', `${categories.top.length} most frequent`],
+      ]),
       topValuesChart(categories, column.name),
     ]
   }
@@ -76,14 +86,26 @@ function statistics(column: ColumnMeta): Node[] {
       h('p', { class: 'note' }, 'Values of identifiers and text are never recorded, only their length and shape.'),
     ]
   }
-  return [h('p', { class: 'note' }, column.excludeReason ? `No statistics: ${column.excludeReason}.` : 'No statistics: the sample holds no values.')]
+  return [
+    h(
+      'p',
+      { class: 'note' },
+      column.excludeReason ? `No statistics: ${column.excludeReason}.` : 'No statistics: the sample holds no values.',
+    ),
+  ]
 }
 
 /** Replaces the panel's content with the details of `column`. */
 export function showColumnDetails(panel: HTMLElement, column: ColumnMeta): void {
   panel.replaceChildren(
     h('h2', { class: 'detail-title' }, column.name),
-    h('p', { class: 'detail-type' }, [column.sparkType, column.partition ? 'partition column' : '', column.nullable ? 'nullable' : 'not nullable'].filter(Boolean).join(' · ')),
+    h(
+      'p',
+      { class: 'detail-type' },
+      [column.sparkType, column.partition ? 'partition column' : '', column.nullable ? 'nullable' : 'not nullable']
+        .filter(Boolean)
+        .join(' · '),
+    ),
     factList([
       ['kind', kindLine(column)],
       ['synthesis', synthesisLine(column)],

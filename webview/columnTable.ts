@@ -95,14 +95,17 @@ class RowView {
     this.nullBar.style.width = `${column.nullFraction * 100}%`
     if (this.nullable.checked !== column.nullable) this.nullable.checked = column.nullable
     this.nullable.setAttribute('aria-label', `Nullable ${column.name}`)
-    this.nullable.title = column.nullable ? 'Nullable: the synthetic column is written as optional' : 'Not nullable: the synthetic column is written as required (NOT NULL)'
+    this.nullable.title = column.nullable
+      ? 'Nullable: the synthetic column is written as optional'
+      : 'Not nullable: the synthetic column is written as required (NOT NULL)'
     if (this.exclude.checked !== column.exclude) this.exclude.checked = column.exclude
     this.exclude.setAttribute('aria-label', `Exclude ${column.name}`)
     this.exclude.title = column.excludeReason ?? (column.exclude ? 'Excluded from the synthetic data' : 'Include in the synthetic data')
     if (this.sensitive.value !== column.sensitive) this.sensitive.value = column.sensitive
     this.sensitive.setAttribute('aria-label', `Sensitive handling of ${column.name}`)
     // Only the selected row is in the Tab order; arrow keys move between rows.
-    for (const control of [this.name, this.kind, this.nullable, this.exclude, this.sensitive]) control.setAttribute('tabindex', active ? '0' : '-1')
+    for (const control of [this.name, this.kind, this.nullable, this.exclude, this.sensitive])
+      control.setAttribute('tabindex', active ? '0' : '-1')
   }
 }
 
@@ -122,10 +125,18 @@ export class ColumnTable {
   private frame = 0
 
   constructor(private readonly handlers: TableHandlers) {
-    const header = h('div', { role: 'row', class: 'row header', 'aria-rowindex': 1 },
-      ...HEADINGS.map((heading) => h('div', { role: 'columnheader', class: 'cell' }, heading)))
+    const header = h(
+      'div',
+      { role: 'row', class: 'row header', 'aria-rowindex': 1 },
+      ...HEADINGS.map((heading) => h('div', { role: 'columnheader', class: 'cell' }, heading)),
+    )
     this.canvas = h('div', { role: 'rowgroup', class: 'canvas' })
-    this.viewport = h('div', { role: 'grid', class: 'grid', 'aria-label': 'Columns', 'aria-colcount': HEADINGS.length }, header, this.canvas)
+    this.viewport = h(
+      'div',
+      { role: 'grid', class: 'grid', 'aria-label': 'Columns', 'aria-colcount': HEADINGS.length },
+      header,
+      this.canvas,
+    )
     this.element = h('div', { class: 'table' }, this.viewport, this.empty)
     this.viewport.addEventListener('scroll', () => this.scheduleRender())
     this.viewport.addEventListener('keydown', (event) => this.navigate(event))
@@ -172,14 +183,17 @@ export class ColumnTable {
     if (!column || column[field] === value) return
     const target = { index, name: column.name }
     if ((field === 'exclude' || field === 'nullable') && typeof value === 'boolean') this.handlers.edit({ ...target, field, value })
-    if (field === 'kind' && (COLUMN_KINDS as readonly unknown[]).includes(value)) this.handlers.edit({ ...target, field, value: value as ColumnKind })
-    if (field === 'sensitive' && (SENSITIVE_HANDLING as readonly unknown[]).includes(value)) this.handlers.edit({ ...target, field, value: value as SensitiveHandling })
+    if (field === 'kind' && (COLUMN_KINDS as readonly unknown[]).includes(value))
+      this.handlers.edit({ ...target, field, value: value as ColumnKind })
+    if (field === 'sensitive' && (SENSITIVE_HANDLING as readonly unknown[]).includes(value))
+      this.handlers.edit({ ...target, field, value: value as SensitiveHandling })
   }
 
   private applyFilter(): void {
     const filter = this.filter
     this.order = this.columns.flatMap((column, index) =>
-      !filter || [column.name, column.sparkType, column.kind].some((text) => text.toLowerCase().includes(filter)) ? [index] : [])
+      !filter || [column.name, column.sparkType, column.kind].some((text) => text.toLowerCase().includes(filter)) ? [index] : [],
+    )
     this.positions = new Map(this.order.map((index, position) => [index, position]))
     this.canvas.style.height = `${this.order.length * ROW_HEIGHT}px`
     this.viewport.setAttribute('aria-rowcount', String(this.order.length + 1))

@@ -27,7 +27,8 @@ export function parseSeed(text: string): Parsed {
   const digits = negative ? trimmed.slice(1) : trimmed
   if (!WHOLE_NUMBER.test(digits)) return { problem: 'Seed must be a whole number, such as 42 or -7.' }
   const seed = Number(digits.replace(/[,_]/g, '')) * (negative ? -1 : 1)
-  if (!Number.isSafeInteger(seed)) return { problem: `Seed must lie between ${formatNumber(Number.MIN_SAFE_INTEGER)} and ${formatNumber(Number.MAX_SAFE_INTEGER)}.` }
+  if (!Number.isSafeInteger(seed))
+    return { problem: `Seed must lie between ${formatNumber(Number.MIN_SAFE_INTEGER)} and ${formatNumber(Number.MAX_SAFE_INTEGER)}.` }
   // `-0` is the seed 0.
   return { value: seed || 0 }
 }

@@ -52,24 +52,37 @@ export class LossChart {
   private readonly highest = svg('text', { class: 'tick', x: PLOT.left - 4, 'text-anchor': 'end' })
   private readonly lowest = svg('text', { class: 'tick', x: PLOT.left - 4, y: PLOT.top + PLOT.height + 3, 'text-anchor': 'end' })
   private readonly firstEpoch = svg('text', { class: 'tick', x: PLOT.left, y: PLOT.top + PLOT.height + 14, 'text-anchor': 'start' })
-  private readonly lastEpoch = svg('text', { class: 'tick', x: PLOT.left + PLOT.width, y: PLOT.top + PLOT.height + 14, 'text-anchor': 'end' })
+  private readonly lastEpoch = svg('text', {
+    class: 'tick',
+    x: PLOT.left + PLOT.width,
+    y: PLOT.top + PLOT.height + 14,
+    'text-anchor': 'end',
+  })
   private shown: readonly number[] = []
 
   constructor() {
     const baseline = PLOT.top + PLOT.height
-    this.element = svg<SVGSVGElement>('svg', {
-      class: 'chart loss-chart',
-      viewBox: `0 0 ${SIZE.width} ${SIZE.height}`,
-      width: SIZE.width,
-      height: SIZE.height,
-      role: 'img',
-      hidden: true,
-    },
-    this.title,
-    svg('line', { class: 'axis', x1: PLOT.left, y1: PLOT.top, x2: PLOT.left, y2: baseline }),
-    svg('line', { class: 'axis', x1: PLOT.left, y1: baseline, x2: PLOT.left + PLOT.width, y2: baseline }),
-    this.line, this.latest, this.highest, this.lowest, this.firstEpoch, this.lastEpoch,
-    svg('text', { class: 'tick caption', x: PLOT.left + PLOT.width / 2, y: baseline + 26, 'text-anchor': 'middle' }, 'loss by epoch'))
+    this.element = svg<SVGSVGElement>(
+      'svg',
+      {
+        class: 'chart loss-chart',
+        viewBox: `0 0 ${SIZE.width} ${SIZE.height}`,
+        width: SIZE.width,
+        height: SIZE.height,
+        role: 'img',
+        hidden: true,
+      },
+      this.title,
+      svg('line', { class: 'axis', x1: PLOT.left, y1: PLOT.top, x2: PLOT.left, y2: baseline }),
+      svg('line', { class: 'axis', x1: PLOT.left, y1: baseline, x2: PLOT.left + PLOT.width, y2: baseline }),
+      this.line,
+      this.latest,
+      this.highest,
+      this.lowest,
+      this.firstEpoch,
+      this.lastEpoch,
+      svg('text', { class: 'tick caption', x: PLOT.left + PLOT.width / 2, y: baseline + 26, 'text-anchor': 'middle' }, 'loss by epoch'),
+    )
   }
 
   /** Draws `losses`; hidden while there are none. Unchanged losses cost nothing. */

@@ -44,7 +44,11 @@ const app = document.getElementById('app')!
 const sourcePath = h('h1', { class: 'source-path' })
 const sourceFacts = h('dl', { class: 'source-facts' })
 const summary = h('p', { class: 'summary' })
-const filter = h<TextField>('vscode-text-field', { class: 'filter', placeholder: 'Filter by name, type or kind', 'aria-label': 'Filter columns' })
+const filter = h<TextField>('vscode-text-field', {
+  class: 'filter',
+  placeholder: 'Filter by name, type or kind',
+  'aria-label': 'Filter columns',
+})
 const details = h('aside', { class: 'details', 'aria-label': 'Column details', tabindex: 0 })
 const table = new ColumnTable({
   edit: (edit) => post({ type: 'editColumn', ...edit }),
@@ -54,7 +58,9 @@ const table = new ColumnTable({
   },
 })
 const synthesis = new SynthesisPanel(post)
-const editor = h('div', { class: 'editor', hidden: true },
+const editor = h(
+  'div',
+  { class: 'editor', hidden: true },
   h('header', { class: 'source' }, sourcePath, sourceFacts),
   synthesis.element,
   h('div', { class: 'toolbar' }, filter, summary),
@@ -62,8 +68,13 @@ const editor = h('div', { class: 'editor', hidden: true },
 )
 const problemText = h('p', { class: 'problem-message' })
 const openAsText = h('vscode-button', {}, 'Open in Text Editor')
-const problem = h('section', { class: 'problem', role: 'alert', hidden: true },
-  h('h2', {}, 'This is not a valid metadata document'), problemText, openAsText)
+const problem = h(
+  'section',
+  { class: 'problem', role: 'alert', hidden: true },
+  h('h2', {}, 'This is not a valid metadata document'),
+  problemText,
+  openAsText,
+)
 app.replaceChildren(editor, problem)
 
 function saveState(): void {

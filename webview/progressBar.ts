@@ -9,7 +9,11 @@ export class ProgressBar {
   readonly element: HTMLElement
 
   constructor(className: string, label: string) {
-    this.element = h('div', { class: `progress ${className}`, role: 'progressbar', 'aria-label': label, 'aria-valuemin': 0, hidden: true }, this.fill)
+    this.element = h(
+      'div',
+      { class: `progress ${className}`, role: 'progressbar', 'aria-label': label, 'aria-valuemin': 0, hidden: true },
+      this.fill,
+    )
   }
 
   /** Shows `value` of `max` (indeterminate while `max` is 0), described as `text`. */

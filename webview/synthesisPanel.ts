@@ -61,11 +61,29 @@ export class SynthesisPanel {
   private readonly lossChart = new LossChart()
 
   constructor(private readonly post: Post) {
-    const form = h('div', { class: 'generate-form', role: 'group', 'aria-label': 'Generate synthetic data' }, this.rows.element, this.seed.element, this.generate)
-    this.element = h('section', { class: 'synthesis', 'aria-label': 'Synthesis' },
-      h('div', { class: 'synthesis-main' },
+    const form = h(
+      'div',
+      { class: 'generate-form', role: 'group', 'aria-label': 'Generate synthetic data' },
+      this.rows.element,
+      this.seed.element,
+      this.generate,
+    )
+    this.element = h(
+      'section',
+      { class: 'synthesis', 'aria-label': 'Synthesis' },
+      h(
+        'div',
+        { class: 'synthesis-main' },
         h('div', { class: 'synthesis-actions' }, this.train, this.cancel, form, this.openReport, this.formError),
-        h('div', { class: 'synthesis-status' }, this.trainingLine, this.trainingProgress.element, this.generationLine, this.generationProgress.element)),
+        h(
+          'div',
+          { class: 'synthesis-status' },
+          this.trainingLine,
+          this.trainingProgress.element,
+          this.generationLine,
+          this.generationProgress.element,
+        ),
+      ),
       this.lossChart.element,
     )
     // Each action checks the latest session too: a click can race the message that disables it.
@@ -116,10 +134,18 @@ export class SynthesisPanel {
     if (training.status === 'running') {
       // Finished epochs plus the share of the current one, so the bar moves within long epochs.
       const done = training.epoch + (training.steps > 0 ? training.step / training.steps : 0)
-      this.trainingProgress.show(done, training.epochs, training.epochs ? `epoch ${Math.min(training.epoch + 1, training.epochs)} of ${training.epochs}` : training.message || 'starting')
+      this.trainingProgress.show(
+        done,
+        training.epochs,
+        training.epochs ? `epoch ${Math.min(training.epoch + 1, training.epochs)} of ${training.epochs}` : training.message || 'starting',
+      )
     } else this.trainingProgress.hide()
     if (generation.status === 'running') {
-      this.generationProgress.show(generation.rowsDone, generation.rows, `${formatNumber(generation.rowsDone)} of ${formatNumber(generation.rows)} rows`)
+      this.generationProgress.show(
+        generation.rowsDone,
+        generation.rows,
+        `${formatNumber(generation.rowsDone)} of ${formatNumber(generation.rows)} rows`,
+      )
     } else this.generationProgress.hide()
     this.lossChart.show(training.losses)
     this.keepFocus(focused)

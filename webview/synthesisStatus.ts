@@ -52,7 +52,8 @@ export function formatTrainedAt(trainedAt: string): string {
 
 function runningTraining({ training }: SessionView): string {
   // Until the first epoch ends there are no figures, only how far it is or what the worker does.
-  if (training.epoch === 0 && training.steps > 0) return `Training: epoch 1 of ${training.epochs}, step ${training.step} of ${training.steps}`
+  if (training.epoch === 0 && training.steps > 0)
+    return `Training: epoch 1 of ${training.epochs}, step ${training.step} of ${training.steps}`
   if (training.epoch === 0) return training.message ? `Training: ${training.message}` : 'Training'
   const loss = training.losses.at(-1)
   return [
@@ -60,7 +61,9 @@ function runningTraining({ training }: SessionView): string {
     loss === undefined ? '' : `loss ${loss.toFixed(3)}`,
     training.rowsPerSecond > 0 ? `${SPEED.format(training.rowsPerSecond)} rows/s` : '',
     formatTimeLeft(training.etaSeconds),
-  ].filter(Boolean).join(' · ')
+  ]
+    .filter(Boolean)
+    .join(' · ')
 }
 
 /** The training line: a run in progress, how the last one ended, or the model there is. */
@@ -80,7 +83,8 @@ export function generationStatus(session: SessionView): string {
   const total = formatNumber(generation.rows)
   switch (generation.status) {
     case 'running':
-      if (generation.rowsDone === 0) return generation.message ? `Generating ${total} rows: ${generation.message}` : `Generating ${total} rows`
+      if (generation.rowsDone === 0)
+        return generation.message ? `Generating ${total} rows: ${generation.message}` : `Generating ${total} rows`
       if (generation.rowsDone < generation.rows) return `Generating ${formatNumber(generation.rowsDone)} of ${total} rows`
       // All rows are written; what remains (the report) names itself in the message.
       return generation.message ? `Generated ${total} rows: ${generation.message}` : `Generated ${total} rows`

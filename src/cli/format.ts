@@ -4,7 +4,8 @@ import type { ColumnMeta, MetadataDocument } from '../core/meta/document.ts'
 function describeStats(column: ColumnMeta): string {
   const { numeric, temporal, categories, text } = column.stats
   if (column.exclude && column.excludeReason) return `excluded: ${column.excludeReason}`
-  if (numeric) return `${numeric.min} … ${numeric.max}, mean ${numeric.mean}, median ${numeric.quantiles.p50}${numeric.nanCount ? `, ${numeric.nanCount} NaN` : ''}`
+  if (numeric)
+    return `${numeric.min} … ${numeric.max}, mean ${numeric.mean}, median ${numeric.quantiles.p50}${numeric.nanCount ? `, ${numeric.nanCount} NaN` : ''}`
   if (temporal) return `${temporal.min} … ${temporal.max}`
   if (categories) {
     const total = categories.top.reduce((sum, entry) => sum + entry.count, 0) + categories.otherCount
@@ -36,7 +37,11 @@ export function formatSummary(document: MetadataDocument): string {
   ])
   const titles = ['column', 'spark type', 'kind', 'nulls', 'summary']
   const widths = titles.map((title, i) => Math.min(36, Math.max(title.length, ...rows.map((row) => row[i].length))))
-  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i]))).join('  ').trimEnd()
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i])))
+      .join('  ')
+      .trimEnd()
   const notes = document.columns.flatMap((column) => (column.precisionNote ? [`note on ${column.name}: ${column.precisionNote}`] : []))
   return [...header, line(titles), ...rows.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n')
 }

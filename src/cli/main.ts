@@ -53,7 +53,8 @@ function optionalNumber(value: Values[string], flag: string): number | undefined
 
 function backendOption(value: Values[string]): BackendName | 'auto' {
   if (value === undefined) return 'auto'
-  if (typeof value === 'string' && (value === 'auto' || (BACKENDS as readonly string[]).includes(value))) return value as BackendName | 'auto'
+  if (typeof value === 'string' && (value === 'auto' || (BACKENDS as readonly string[]).includes(value)))
+    return value as BackendName | 'auto'
   throw new UsageError(`--backend takes auto, ${BACKENDS.join(', ')}`)
 }
 
@@ -75,7 +76,8 @@ function timestampOption(value: Values[string]): Date | undefined {
   if (value === undefined) return undefined
   const match = typeof value === 'string' ? TIMESTAMP.exec(value.trim()) : null
   const instant = match ? new Date(`${match[1]}T${match[2] ?? '00:00:00'}${match[3] ?? 'Z'}`) : undefined
-  if (!instant || Number.isNaN(instant.getTime())) throw new UsageError(`--timestamp takes a date or date-time such as 2024-05-01 or 2024-05-01T12:00:00Z, not "${value}"`)
+  if (!instant || Number.isNaN(instant.getTime()))
+    throw new UsageError(`--timestamp takes a date or date-time such as 2024-05-01 or 2024-05-01T12:00:00Z, not "${value}"`)
   return instant
 }
 
@@ -138,7 +140,8 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   train: {
-    usage: 'spark-synth train <input> -o <model-dir> [--meta <file>] [--epochs N] [--time-budget S] [--seed S] [--version N | --timestamp T] [--backend B]',
+    usage:
+      'spark-synth train <input> -o <model-dir> [--meta <file>] [--epochs N] [--time-budget S] [--seed S] [--version N | --timestamp T] [--backend B]',
     summary: 'train the synthesizer on a sample of the input (Ctrl-C cancels and writes nothing)',
     options: {
       ...SAMPLING_OPTIONS,
@@ -165,8 +168,10 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   sample: {
-    usage: 'spark-synth sample <model-dir> -n <rows> -o <output> [--seed S] [--format parquet|delta] [--where col=value]… [--target col] [--no-report] [--overwrite] [--backend B]',
-    summary: 'generate synthetic rows into <output>: data/ (a Spark folder or Delta table), reload_synthetic.py, take_sample.py and the quality report',
+    usage:
+      'spark-synth sample <model-dir> -n <rows> -o <output> [--seed S] [--format parquet|delta] [--where col=value]… [--target col] [--no-report] [--overwrite] [--backend B]',
+    summary:
+      'generate synthetic rows into <output>: data/ (a Spark folder or Delta table), reload_synthetic.py, take_sample.py and the quality report',
     options: {
       rows: { type: 'string', short: 'n' },
       seed: { type: 'string', short: 's' },
@@ -226,7 +231,8 @@ const COMMANDS: Record<string, Command> = {
     },
     async run(positionals, values) {
       if (positionals.length) throw new UsageError('report takes --real and --synthetic, not positional arguments')
-      if (typeof values.real !== 'string' || typeof values.synthetic !== 'string') throw new UsageError('report needs --real <input> and --synthetic <output>')
+      if (typeof values.real !== 'string' || typeof values.synthetic !== 'string')
+        throw new UsageError('report needs --real <input> and --synthetic <output>')
       await reportCommand({
         real: values.real,
         synthetic: values.synthetic,
@@ -279,18 +285,28 @@ const OPTION_HELP: readonly [string, string][] = [
   ['target', '-t, --target C      measure utility: predict column C trained on synthetic, tested on real'],
   ['no-report', '    --no-report     skip the quality report (it reads the source data again)'],
   ['overwrite', '    --overwrite     replace an existing output'],
-  ['format', '-f, --format F      parquet (default): data/ as a Spark Parquet folder; delta: the same files as a Delta table (data/_delta_log/)'],
+  [
+    'format',
+    '-f, --format F      parquet (default): data/ as a Spark Parquet folder; delta: the same files as a Delta table (data/_delta_log/)',
+  ],
   ['json', '    --json          print JSON: the columns, then the rows (NaN, Infinity as strings; binary as base64)'],
 ]
 
 function helpText(name?: string): string {
   const command = name ? COMMANDS[name] : undefined
   if (command) {
-    const options = name === 'inspect' || name === 'preview' || name === 'meta' || name === 'train' ? `\n\nOptions:\n${SAMPLING_HELP}` : '\n\nOptions:'
-    const extra = OPTION_HELP.filter(([flag]) => flag in command.options && !((flag in SAMPLING_OPTIONS || flag in TIME_TRAVEL_OPTIONS) && options.includes('--rows N'))).map(([, text]) => `\n  ${text}`).join('')
+    const options =
+      name === 'inspect' || name === 'preview' || name === 'meta' || name === 'train' ? `\n\nOptions:\n${SAMPLING_HELP}` : '\n\nOptions:'
+    const extra = OPTION_HELP.filter(
+      ([flag]) => flag in command.options && !((flag in SAMPLING_OPTIONS || flag in TIME_TRAVEL_OPTIONS) && options.includes('--rows N')),
+    )
+      .map(([, text]) => `\n  ${text}`)
+      .join('')
     return `${command.usage}\n\n${command.summary}${options}${extra}\n  -h, --help          show this help`
   }
-  const list = Object.entries(COMMANDS).map(([key, c]) => `  ${key.padEnd(12)} ${c.summary}`).join('\n')
+  const list = Object.entries(COMMANDS)
+    .map(([key, c]) => `  ${key.padEnd(12)} ${c.summary}`)
+    .join('\n')
   return `spark-synth: synthetic data from a sample of a Spark table, on this machine\n\nUsage: spark-synth <command> [options]\n\nCommands:\n${list}\n\nRun spark-synth <command> --help for a command's options.`
 }
 

@@ -21,7 +21,12 @@ export function cellJson(cell: Cell, column: SourceColumn): unknown {
 
 /** Each column's precision note over the rows shown (see `precision.ts`), if it has one. */
 function precisionNotes(table: Table): (string | undefined)[] {
-  return table.columns.map((column, c) => precisionNote(column.sparkType, table.values[c].filter((cell) => cell !== null)))
+  return table.columns.map((column, c) =>
+    precisionNote(
+      column.sparkType,
+      table.values[c].filter((cell) => cell !== null),
+    ),
+  )
 }
 
 /**
@@ -31,7 +36,11 @@ function precisionNotes(table: Table): (string | undefined)[] {
 export function tableJson(table: Table): string {
   const notes = precisionNotes(table)
   const columns = table.columns.map(({ name, sparkType, nullable, partition }, c) => ({
-    name, sparkType, nullable, partition, ...(notes[c] === undefined ? {} : { precisionNote: notes[c] }),
+    name,
+    sparkType,
+    nullable,
+    partition,
+    ...(notes[c] === undefined ? {} : { precisionNote: notes[c] }),
   }))
   const rows = Array.from({ length: table.rowCount }, (_, row) => table.columns.map((column, c) => cellJson(table.values[c][row], column)))
   return JSON.stringify({ columns, rows })

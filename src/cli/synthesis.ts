@@ -31,13 +31,17 @@ export async function trainCommand(job: TrainJob): Promise<void> {
       onStep: (report) => process.stderr.isTTY && status(`epoch ${report.epoch}/${report.epochs}  step ${report.step}/${report.steps}`),
       onEpoch: (report) => {
         const eta = Math.max(0, (report.epochs - report.epoch) * (report.elapsedSeconds / report.epoch))
-        status(`epoch ${report.epoch}/${report.epochs}  loss ${report.loss.toFixed(3)}  ${Math.round(report.rowsPerSecond).toLocaleString('en-US')} rows/s  ETA ${eta.toFixed(0)} s`)
+        status(
+          `epoch ${report.epoch}/${report.epochs}  loss ${report.loss.toFixed(3)}  ${Math.round(report.rowsPerSecond).toLocaleString('en-US')} rows/s  ETA ${eta.toFixed(0)} s`,
+        )
       },
       shouldStop: cancelled,
     })
     endStatus()
     if (!result.written) throw new Cancelled('cancelled: no model was written')
-    console.log(`wrote ${job.output}: ${result.epochs.length} epochs on ${result.rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)} s (${result.backend}), final loss ${result.epochs.at(-1)?.loss.toFixed(3) ?? '–'}`)
+    console.log(
+      `wrote ${job.output}: ${result.epochs.length} epochs on ${result.rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)} s (${result.backend}), final loss ${result.epochs.at(-1)?.loss.toFixed(3) ?? '–'}`,
+    )
   })
 }
 
@@ -70,7 +74,10 @@ function describeReport(report: QualityReport, folder: string): string {
     `quality (SDMetrics definitions): overall ${score(scores.overall)}, column shapes ${score(scores.columnShapes)}${missed(scores.columnShapes, QUALITY_BARS.columnShapes, score)}, column pair trends ${score(scores.columnPairTrends)}${missed(scores.columnPairTrends, QUALITY_BARS.columnPairTrends, score)}`,
     `privacy: ${share(privacy.closerToTrainShare)} of synthetic rows closer to training rows than to holdout rows${missed(privacy.closerToTrainShare, QUALITY_BARS.closerToTrainShare, share)}, ${share(privacy.exactCopyShare)} exact copies${missed(privacy.exactCopyShare, QUALITY_BARS.exactCopyShare, share)}`,
   ]
-  if (utility) lines.push(`utility (${utility.target} = ${utility.positive}): AUC trained on synthetic ${score(utility.syntheticAuc)}, on real ${score(utility.realAuc)}, ratio ${score(utility.ratio)}${missed(utility.ratio, QUALITY_BARS.tstrRatio, score)}`)
+  if (utility)
+    lines.push(
+      `utility (${utility.target} = ${utility.positive}): AUC trained on synthetic ${score(utility.syntheticAuc)}, on real ${score(utility.realAuc)}, ratio ${score(utility.ratio)}${missed(utility.ratio, QUALITY_BARS.tstrRatio, score)}`,
+    )
   lines.push(`report: ${path.join(folder, REPORT_HTML)}`)
   return lines.join('\n')
 }
@@ -88,7 +95,9 @@ export async function sampleCommand(job: GenerateJob): Promise<void> {
   if (!result.written) throw new Cancelled('cancelled: no output was written')
   const rate = result.rows / result.seconds
   const threads = result.threads > 1 ? `, drawn by ${result.threads} sampling threads` : ''
-  console.log(`wrote ${path.join(result.output, SYNTHETIC_DATA)}${job.format === 'delta' ? ' (a Delta table)' : ''}: ${result.rows.toLocaleString('en-US')} rows (${Math.round(rate).toLocaleString('en-US')} rows/s generated and written${threads}), with ${RELOAD_SNIPPET} and ${TAKE_SAMPLE_SNIPPET} beside it`)
+  console.log(
+    `wrote ${path.join(result.output, SYNTHETIC_DATA)}${job.format === 'delta' ? ' (a Delta table)' : ''}: ${result.rows.toLocaleString('en-US')} rows (${Math.round(rate).toLocaleString('en-US')} rows/s generated and written${threads}), with ${RELOAD_SNIPPET} and ${TAKE_SAMPLE_SNIPPET} beside it`,
+  )
   if (result.report) console.log(describeReport(result.report, result.output))
   else if (result.reportSkipped) console.log(`no quality report: ${result.reportSkipped}`)
 }
@@ -108,7 +117,13 @@ export async function reportCommand(request: ReportRequest): Promise<void> {
   const tensorflow = request.target === undefined ? undefined : await loadTensorFlow(request.backend)
   if (tensorflow) reportBackend(tensorflow)
   status('comparing the synthetic rows with the real ones…')
-  const report = await reportFromDatasets({ real: request.real, synthetic: await syntheticDataPath(request.synthetic), document, target: request.target, tensorflow })
+  const report = await reportFromDatasets({
+    real: request.real,
+    synthetic: await syntheticDataPath(request.synthetic),
+    document,
+    target: request.target,
+    tensorflow,
+  })
   endStatus()
   await writeQualityReport(report, request.output)
   console.log(describeReport(report, request.output))

@@ -14,9 +14,7 @@ export class SparkSynthError extends Error {
   readonly hint: string
 
   constructor(problem: string, hint: string, where: ErrorLocation = {}, options?: { cause?: unknown }) {
-    const place = [where.file, where.column === undefined ? undefined : `column "${where.column}"`]
-      .filter(Boolean)
-      .join(', ')
+    const place = [where.file, where.column === undefined ? undefined : `column "${where.column}"`].filter(Boolean).join(', ')
     super(`${place ? `${place}: ` : ''}${problem}. ${hint}`, options)
     this.name = 'SparkSynthError'
     this.file = where.file

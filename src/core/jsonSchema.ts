@@ -10,7 +10,13 @@ import { Ajv, type AnySchema, type ErrorObject, type ValidateFunction } from 'aj
 export function lazyValidator<T>(schema: AnySchema, references: readonly AnySchema[] = []): () => ValidateFunction<T> {
   let validator: ValidateFunction<T> | undefined
   return () => {
-    validator ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, discriminator: true, schemas: [...references] }).compile<T>(schema)
+    validator ??= new Ajv({
+      allErrors: true,
+      strict: true,
+      allowUnionTypes: true,
+      discriminator: true,
+      schemas: [...references],
+    }).compile<T>(schema)
     return validator
   }
 }
@@ -46,10 +52,11 @@ function describeError(document: unknown, error: ErrorObject): string {
     return `${field}.${tag} ${JSON.stringify(tagValue)} is not one this format knows`
   }
   const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues
-  return `${field} ${allowed ? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` : error.message ?? 'is invalid'}`
+  return `${field} ${allowed ? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` : (error.message ?? 'is invalid')}`
 }
 
-export type SchemaCheck<T> = { readonly valid: true; readonly document: T } | { readonly valid: false; readonly problems: readonly string[] }
+export type SchemaCheck<T> =
+  { readonly valid: true; readonly document: T } | { readonly valid: false; readonly problems: readonly string[] }
 
 /** Validates `document`; when invalid, says what is wrong, one phrase per field (the first `limit`). */
 export function checkSchema<T>(validate: ValidateFunction<T>, document: unknown, limit = 5): SchemaCheck<T> {

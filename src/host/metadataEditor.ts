@@ -30,7 +30,11 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
   /** Open editors per document: closing the last one stops the document's run. */
   private readonly editors = new Map<string, number>()
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.OutputChannel, private readonly sessions: SessionRegistry) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.OutputChannel,
+    private readonly sessions: SessionRegistry,
+  ) {}
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
     const webview = panel.webview
@@ -167,7 +171,11 @@ export async function pickMetadataFile(): Promise<vscode.Uri | undefined> {
 }
 
 /** The editor and its two commands: open a document in it, and reopen it as text. */
-export function registerMetadataEditor(context: vscode.ExtensionContext, log: vscode.OutputChannel, sessions: SessionRegistry): vscode.Disposable {
+export function registerMetadataEditor(
+  context: vscode.ExtensionContext,
+  log: vscode.OutputChannel,
+  sessions: SessionRegistry,
+): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.window.registerCustomEditorProvider(METADATA_EDITOR, new MetadataEditorProvider(context.extensionUri, log, sessions), {
       supportsMultipleEditorsPerDocument: true,

@@ -20,7 +20,10 @@ export class ReportPanels implements vscode.Disposable {
     let panel = this.panels.get(reportJson)
     if (!panel) {
       const title = `Quality: ${path.basename(path.dirname(reportJson))}`
-      panel = vscode.window.createWebviewPanel(REPORT_PANEL, title, vscode.ViewColumn.Beside, { enableScripts: false, localResourceRoots: [] })
+      panel = vscode.window.createWebviewPanel(REPORT_PANEL, title, vscode.ViewColumn.Beside, {
+        enableScripts: false,
+        localResourceRoots: [],
+      })
       this.panels.set(reportJson, panel)
       panel.onDidDispose(() => this.panels.delete(reportJson))
     }

@@ -10,7 +10,15 @@ import { DEFAULT_OUTPUT_PATTERN, defaultModelPath, defaultSparkJobPath, outputLo
 import { BUNDLE_SCRIPT, exportSparkBundle, sparkSubmitUsage } from '../core/output/sparkBundle.ts'
 import { parseQualityReport } from '../core/report/json.ts'
 import { REPORT_JSON } from '../core/report/write.ts'
-import { IDLE_GENERATION, IDLE_TRAINING, type GenerationView, type ModelView, type ReportView, type SessionView, type TrainingView } from '../protocol/webview.ts'
+import {
+  IDLE_GENERATION,
+  IDLE_TRAINING,
+  type GenerationView,
+  type ModelView,
+  type ReportView,
+  type SessionView,
+  type TrainingView,
+} from '../protocol/webview.ts'
 import type { HostToWorker } from '../protocol/worker.ts'
 import { runInWorker, WorkerError, type WorkerEvents, type WorkerRun } from './workerClient.ts'
 
@@ -72,7 +80,10 @@ export class SynthesisSession implements vscode.Disposable {
   readonly file: string
   readonly modelPath: string
 
-  constructor(readonly uri: vscode.Uri, private readonly environment: SessionEnvironment) {
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly environment: SessionEnvironment,
+  ) {
     this.file = uri.fsPath
     this.modelPath = defaultModelPath(this.file)
   }
@@ -124,13 +135,20 @@ export class SynthesisSession implements vscode.Disposable {
 
   /** Where Generate writes, from the setting `sparkSynth.outputLocation`. */
   private outputFolder(): string {
-    return outputLocation(settings().outputPattern, { metadataFile: this.file, workspaceFolder: vscode.workspace.getWorkspaceFolder(this.uri)?.uri.fsPath, now: new Date() })
+    return outputLocation(settings().outputPattern, {
+      metadataFile: this.file,
+      workspaceFolder: vscode.workspace.getWorkspaceFolder(this.uri)?.uri.fsPath,
+      now: new Date(),
+    })
   }
 
   /** Trains on the document (saved first), replacing the model only when training completes; then offers Generate. */
   async train(): Promise<void> {
     if ((await this.exclusively(() => this.trainOnce())) !== 'done') return
-    const choice = await vscode.window.showInformationMessage(`Spark Synth: the model of ${path.basename(this.file)} is trained.`, 'Generate')
+    const choice = await vscode.window.showInformationMessage(
+      `Spark Synth: the model of ${path.basename(this.file)} is trained.`,
+      'Generate',
+    )
     if (choice === 'Generate') await this.generate(this.view.defaults.rows, this.view.defaults.seed)
   }
 
@@ -158,7 +176,11 @@ export class SynthesisSession implements vscode.Disposable {
     const output = defaultSparkJobPath(this.file)
     const overwrite = await exists(output)
     if (overwrite) {
-      const choice = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(output)} exists. Replace it with a job for the current model?`, { modal: true }, 'Replace')
+      const choice = await vscode.window.showWarningMessage(
+        `${vscode.workspace.asRelativePath(output)} exists. Replace it with a job for the current model?`,
+        { modal: true },
+        'Replace',
+      )
       if (choice !== 'Replace') return undefined
     }
     try {
@@ -183,7 +205,9 @@ export class SynthesisSession implements vscode.Disposable {
   /** Runs `body` unless a run of this document is being prepared or runs (then says so). */
   private async exclusively<T>(body: () => Promise<T>): Promise<T | undefined> {
     if (this.claimed) {
-      void vscode.window.showInformationMessage(`Spark Synth: ${path.basename(this.file)} is already training or generating; cancel it first.`)
+      void vscode.window.showInformationMessage(
+        `Spark Synth: ${path.basename(this.file)} is already training or generating; cancel it first.`,
+      )
       return undefined
     }
     this.claimed = true
@@ -202,14 +226,35 @@ export class SynthesisSession implements vscode.Disposable {
     this.emit()
     const outcome = await this.runJob(
       'Spark Synth: training',
-      { type: 'train', input: document.source.path, meta: this.file, output: this.modelPath, epochs: options.epochs, timeBudgetSeconds: options.timeBudgetSeconds, backend: options.backend },
+      {
+        type: 'train',
+        input: document.source.path,
+        meta: this.file,
+        output: this.modelPath,
+        epochs: options.epochs,
+        timeBudgetSeconds: options.timeBudgetSeconds,
+        backend: options.backend,
+      },
       (progress) => ({
         progress: (message) => this.update({ training: { ...this.training, message } }),
         step: ({ epochs, step, steps }) => this.update({ training: { ...this.training, epochs, step, steps } }),
         epoch: (report) => {
           const losses = [...this.training.losses, report.loss]
-          progress.report({ increment: 100 / report.epochs, message: `epoch ${report.epoch} of ${report.epochs}, loss ${report.loss.toFixed(3)}` })
-          this.update({ training: { ...this.training, epoch: report.epoch, epochs: report.epochs, step: 0, losses, rowsPerSecond: report.rowsPerSecond, etaSeconds: report.etaSeconds } })
+          progress.report({
+            increment: 100 / report.epochs,
+            message: `epoch ${report.epoch} of ${report.epochs}, loss ${report.loss.toFixed(3)}`,
+          })
+          this.update({
+            training: {
+              ...this.training,
+              epoch: report.epoch,
+              epochs: report.epochs,
+              step: 0,
+              losses,
+              rowsPerSecond: report.rowsPerSecond,
+              etaSeconds: report.etaSeconds,
+            },
+          })
         },
       }),
     )
@@ -233,7 +278,11 @@ export class SynthesisSession implements vscode.Disposable {
     }
     const overwrite = await exists(output)
     if (overwrite) {
-      const choice = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(output)} exists. Replace it with new synthetic data?`, { modal: true }, 'Replace')
+      const choice = await vscode.window.showWarningMessage(
+        `${vscode.workspace.asRelativePath(output)} exists. Replace it with new synthetic data?`,
+        { modal: true },
+        'Replace',
+      )
       if (choice !== 'Replace') return undefined
     }
     this.generation = { status: 'running', rowsDone: 0, rows, message: 'starting' }
@@ -244,12 +293,20 @@ export class SynthesisSession implements vscode.Disposable {
       (progress) => ({
         progress: (message) => this.update({ generation: { ...this.generation, message } }),
         rows: (done, total) => {
-          progress.report({ increment: (100 * (done - this.generation.rowsDone)) / total, message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows` })
+          progress.report({
+            increment: (100 * (done - this.generation.rowsDone)) / total,
+            message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`,
+          })
           this.update({ generation: { ...this.generation, rowsDone: done } })
         },
       }),
     )
-    this.generation = { ...this.generation, status: outcome.status, message: outcome.message, ...(outcome.status === 'done' ? { output } : {}) }
+    this.generation = {
+      ...this.generation,
+      status: outcome.status,
+      message: outcome.message,
+      ...(outcome.status === 'done' ? { output } : {}),
+    }
     this.emit()
     if (outcome.status !== 'done') return undefined
     this.report = await readReport(path.join(output, REPORT_JSON))

@@ -24,7 +24,11 @@ export interface WorkerEvents {
 
 /** The worker failed: its message, and the file and column when the input was at fault. */
 export class WorkerError extends Error {
-  constructor(message: string, readonly file?: string, readonly column?: string) {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly column?: string,
+  ) {
     super(message)
     this.name = 'WorkerError'
   }
@@ -35,11 +39,7 @@ export class WorkerError extends Error {
  * result settles on `done`, on `error`, or when the process dies (a crash or out of memory
  * reaches the caller as an error, never as silence).
  */
-export function runInWorker(
-  workerScript: string,
-  job: HostToWorker,
-  on: WorkerEvents = {},
-): WorkerRun {
+export function runInWorker(workerScript: string, job: HostToWorker, on: WorkerEvents = {}): WorkerRun {
   const child = fork(workerScript, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
@@ -87,7 +87,12 @@ export function runInWorker(
       // its temporary output itself; nothing half-written may remain.
       if ('output' in job && child.pid) rmSync(temporaryPathFor(job.output, child.pid), { recursive: true, force: true })
       if (cancelled) reject(new WorkerError('cancelled'))
-      else reject(new WorkerError(`the worker stopped unexpectedly (${signal ?? `exit code ${code}`})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`))
+      else
+        reject(
+          new WorkerError(
+            `the worker stopped unexpectedly (${signal ?? `exit code ${code}`})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`,
+          ),
+        )
     })
   })
   child.send(job)

@@ -34,7 +34,17 @@ export interface TrainingView {
 }
 
 /** Nothing trained yet in this session of the editor. */
-export const IDLE_TRAINING: TrainingView = { status: 'idle', epoch: 0, epochs: 0, step: 0, steps: 0, losses: [], rowsPerSecond: 0, etaSeconds: 0, message: '' }
+export const IDLE_TRAINING: TrainingView = {
+  status: 'idle',
+  epoch: 0,
+  epochs: 0,
+  step: 0,
+  steps: 0,
+  losses: [],
+  rowsPerSecond: 0,
+  etaSeconds: 0,
+  message: '',
+}
 
 /** The model trained on this document, if any. */
 export interface ModelView {
@@ -105,7 +115,10 @@ const isString: Check = (value) => typeof value === 'string'
 const isIndex: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 0
 const isNumber: Check = (value) => typeof value === 'number' && Number.isFinite(value)
 const isObject: Check = (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
-const oneOf = (allowed: readonly unknown[]): Check => (value) => allowed.includes(value)
+const oneOf =
+  (allowed: readonly unknown[]): Check =>
+  (value) =>
+    allowed.includes(value)
 
 /** The value each editable field accepts. */
 const FIELD_VALUES: Record<ColumnEdit['field'], Check> = {
@@ -116,18 +129,50 @@ const FIELD_VALUES: Record<ColumnEdit['field'], Check> = {
 }
 
 const RUN_STATUSES: readonly RunStatus[] = ['idle', 'running', 'done', 'failed', 'cancelled']
-const fields = (checks: Record<string, Check>): Check => (value) => isObject(value) && Object.entries(checks).every(([key, check]) => check((value as Record<string, unknown>)[key]))
-const nullOr = (check: Check): Check => (value) => value === null || check(value)
+const fields =
+  (checks: Record<string, Check>): Check =>
+  (value) =>
+    isObject(value) && Object.entries(checks).every(([key, check]) => check((value as Record<string, unknown>)[key]))
+const nullOr =
+  (check: Check): Check =>
+  (value) =>
+    value === null || check(value)
 
 const isSession: Check = fields({
-  training: fields({ status: oneOf(RUN_STATUSES), epoch: isNumber, epochs: isNumber, step: isNumber, steps: isNumber, losses: (v) => Array.isArray(v) && v.every(isNumber), rowsPerSecond: isNumber, etaSeconds: isNumber, message: isString }),
-  model: nullOr(fields({ path: isString, trainedAt: isString, epochs: isNumber, rows: isNumber, backend: isString, stale: (v) => typeof v === 'boolean' })),
-  generation: fields({ status: oneOf(RUN_STATUSES), rowsDone: isNumber, rows: isNumber, message: isString, output: (v) => v === undefined || isString(v) }),
+  training: fields({
+    status: oneOf(RUN_STATUSES),
+    epoch: isNumber,
+    epochs: isNumber,
+    step: isNumber,
+    steps: isNumber,
+    losses: (v) => Array.isArray(v) && v.every(isNumber),
+    rowsPerSecond: isNumber,
+    etaSeconds: isNumber,
+    message: isString,
+  }),
+  model: nullOr(
+    fields({
+      path: isString,
+      trainedAt: isString,
+      epochs: isNumber,
+      rows: isNumber,
+      backend: isString,
+      stale: (v) => typeof v === 'boolean',
+    }),
+  ),
+  generation: fields({
+    status: oneOf(RUN_STATUSES),
+    rowsDone: isNumber,
+    rows: isNumber,
+    message: isString,
+    output: (v) => v === undefined || isString(v),
+  }),
   report: nullOr(fields({ path: isString, overall: isNumber, columnShapes: isNumber, columnPairTrends: isNumber })),
   defaults: fields({ rows: isNumber, seed: isNumber }),
 })
 
-const isDocument: Check = (value) => isObject(value) && isObject((value as MetadataDocument).source) && Array.isArray((value as MetadataDocument).columns)
+const isDocument: Check = (value) =>
+  isObject(value) && isObject((value as MetadataDocument).source) && Array.isArray((value as MetadataDocument).columns)
 
 const WEBVIEW_MESSAGES: Record<WebviewToHost['type'], Record<string, Check>> = {
   ready: {},

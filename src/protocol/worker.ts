@@ -32,7 +32,14 @@ export type HostToWorker = ExtractJob | TrainWorkerJob | GenerateWorkerJob | { r
 
 export type WorkerToHost =
   | { readonly type: 'progress'; readonly message: string }
-  | { readonly type: 'epoch'; readonly epoch: number; readonly epochs: number; readonly loss: number; readonly rowsPerSecond: number; readonly etaSeconds: number }
+  | {
+      readonly type: 'epoch'
+      readonly epoch: number
+      readonly epochs: number
+      readonly loss: number
+      readonly rowsPerSecond: number
+      readonly etaSeconds: number
+    }
   /** Within an epoch: `step` of its `steps` optimizer steps done (a few times a second at most). */
   | { readonly type: 'step'; readonly epoch: number; readonly epochs: number; readonly step: number; readonly steps: number }
   /** Synthetic rows generated and written so far. */
@@ -58,8 +65,27 @@ function matches(value: unknown, shape: Shape): value is Record<string, unknown>
 
 const HOST_MESSAGES: Record<HostToWorker['type'], Shape> = {
   extract: { input: 'string', output: 'string', rows: 'number', seed: 'number' },
-  train: { input: 'string', output: 'string', meta: 'string?', rows: 'number?', seed: 'number?', epochs: 'number?', timeBudgetSeconds: 'number?', backend: 'string' },
-  generate: { model: 'string', rows: 'number', output: 'string', seed: 'number', overwrite: 'boolean?', format: [undefined, ...TABLE_FORMATS], backend: 'string', report: 'boolean?', target: 'string?' },
+  train: {
+    input: 'string',
+    output: 'string',
+    meta: 'string?',
+    rows: 'number?',
+    seed: 'number?',
+    epochs: 'number?',
+    timeBudgetSeconds: 'number?',
+    backend: 'string',
+  },
+  generate: {
+    model: 'string',
+    rows: 'number',
+    output: 'string',
+    seed: 'number',
+    overwrite: 'boolean?',
+    format: [undefined, ...TABLE_FORMATS],
+    backend: 'string',
+    report: 'boolean?',
+    target: 'string?',
+  },
   cancel: {},
 }
 

@@ -9,7 +9,14 @@ import { writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { BACKENDS, describeBackend, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { runTrainJob } from '../core/model/trainJob.ts'
 import { generateSynthetic } from '../core/output/syntheticRun.ts'
-import { isHostToWorker, type ExtractJob, type GenerateWorkerJob, type HostToWorker, type TrainWorkerJob, type WorkerToHost } from '../protocol/worker.ts'
+import {
+  isHostToWorker,
+  type ExtractJob,
+  type GenerateWorkerJob,
+  type HostToWorker,
+  type TrainWorkerJob,
+  type WorkerToHost,
+} from '../protocol/worker.ts'
 
 function send(message: WorkerToHost): void {
   // A send failing means the host is gone; the 'disconnect' handler below then ends the process.
@@ -101,7 +108,12 @@ process.on('message', (message: unknown) => {
   run
     .catch((error: unknown) => {
       const known = error instanceof SparkSynthError
-      send({ type: 'error', message: known ? error.message : String((error as Error)?.stack ?? error), file: known ? error.file : undefined, column: known ? error.column : undefined })
+      send({
+        type: 'error',
+        message: known ? error.message : String((error as Error)?.stack ?? error),
+        file: known ? error.file : undefined,
+        column: known ? error.column : undefined,
+      })
     })
     .finally(() => process.disconnect?.())
 })

@@ -20,4 +20,6 @@ async function serve({ model: folder, backend }: SamplingThreadData): Promise<vo
   reply({ type: 'ready' })
 }
 
-serve(workerData as SamplingThreadData).catch((error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) }))
+serve(workerData as SamplingThreadData).catch((error: unknown) =>
+  reply({ type: 'error', message: String((error as Error)?.message ?? error) }),
+)

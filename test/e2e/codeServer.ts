@@ -24,7 +24,10 @@ const BINARY = path.join(CACHE, 'node_modules', '.bin', 'code-server')
 const DEBIAN_PACKAGES = 'apt-get install -y chromium libkrb5-dev ripgrep'
 
 async function which(command: string): Promise<string | undefined> {
-  return run('sh', ['-c', `command -v ${command}`]).then(({ stdout }) => stdout.trim() || undefined, () => undefined)
+  return run('sh', ['-c', `command -v ${command}`]).then(
+    ({ stdout }) => stdout.trim() || undefined,
+    () => undefined,
+  )
 }
 
 /** Fails early, saying what to install, when a system package the test drives is missing. */
@@ -35,7 +38,10 @@ export async function checkSystemPackages(): Promise<void> {
 
 async function installedVersion(): Promise<string | undefined> {
   const manifest = path.join(CACHE, 'node_modules', 'code-server', 'package.json')
-  return readFile(manifest, 'utf8').then((text) => (JSON.parse(text) as { version: string }).version, () => undefined)
+  return readFile(manifest, 'utf8').then(
+    (text) => (JSON.parse(text) as { version: string }).version,
+    () => undefined,
+  )
 }
 
 /**
@@ -58,14 +64,19 @@ export async function ensureCodeServer(log: (line: string) => void): Promise<str
     env: { ...process.env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true', npm_config_dangerously_allow_all_scripts: 'true' },
     maxBuffer: 64 * 1024 * 1024,
   })
-  if ((await installedVersion()) !== CODE_SERVER_VERSION || !existsSync(BINARY)) throw new Error(`code-server did not install into ${CACHE}`)
+  if ((await installedVersion()) !== CODE_SERVER_VERSION || !existsSync(BINARY))
+    throw new Error(`code-server did not install into ${CACHE}`)
   return BINARY
 }
 
 /** Packages the built extension (dist/ must be current) the way it is published. */
 export async function packageExtension(outputFolder: string): Promise<string> {
   const vsix = path.join(outputFolder, 'spark-synth.vsix')
-  await run(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: ROOT })
+  await run(
+    path.join(ROOT, 'node_modules', '.bin', 'vsce'),
+    ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix],
+    { cwd: ROOT },
+  )
   return vsix
 }
 
@@ -106,10 +117,21 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
   const port = await freePort()
   const log = createWriteStream(path.join(options.stateFolder, 'code-server.log'))
-  const child = spawn(options.binary, [
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', ...profile, options.workspace,
-  ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env })
+  const child = spawn(
+    options.binary,
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      ...profile,
+      options.workspace,
+    ],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env },
+  )
   child.stdout.pipe(log)
   child.stderr.pipe(log)
   const pid = child.pid!
@@ -139,7 +161,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 60_000
   for (;;) {
-    const healthy = await fetch(`${url}/healthz`).then((response) => response.ok, () => false)
+    const healthy = await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    )
     if (healthy) break
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop()

@@ -7,7 +7,15 @@ import { CHROMIUM } from './codeServer.ts'
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
 }
 
@@ -37,7 +45,11 @@ export async function editorFrame(page: Page, ready: string, timeout = 30_000): 
   const deadline = Date.now() + timeout
   for (;;) {
     for (const frame of page.frames()) {
-      const matches = await frame.evaluate(`(() => { const app = document.getElementById('app'); return !!app && app.getAttribute('aria-busy') !== 'true' && (${ready}) })()`).catch(() => false)
+      const matches = await frame
+        .evaluate(
+          `(() => { const app = document.getElementById('app'); return !!app && app.getAttribute('aria-busy') !== 'true' && (${ready}) })()`,
+        )
+        .catch(() => false)
       if (matches) return frame
     }
     if (Date.now() > deadline) throw new Error(`no metadata editor webview showed ${ready} within ${timeout} ms`)
@@ -69,7 +81,11 @@ async function choose(page: Page, typed: string, label: string): Promise<void> {
   await input.waitFor({ state: 'visible' })
   await input.fill(typed)
   const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
-  await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first().click()
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first()
+    .click()
 }
 
 /** Runs a command from the palette (F1) by its title. */

@@ -14,7 +14,9 @@ import { loadTensorFlow } from '../../src/core/model/tensorflow.ts'
 
 const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { where: { type: 'string', multiple: true } } })
 const [folder, seedText, ...batchTexts] = positionals
-const where = Object.fromEntries((options.where ?? []).map((condition) => [condition.slice(0, condition.indexOf('=')), condition.slice(condition.indexOf('=') + 1)]))
+const where = Object.fromEntries(
+  (options.where ?? []).map((condition) => [condition.slice(0, condition.indexOf('=')), condition.slice(condition.indexOf('=') + 1)]),
+)
 const { tf, backend } = await loadTensorFlow()
 const { synthesizer } = await loadModel(tf, folder)
 const { inputs, columns } = synthesizer.describe().network

@@ -5,9 +5,12 @@ import { PYTHON_QUOTED_FUNCTION, pythonComment, pythonString, sparkIdentifier } 
 import { ddlType, pysparkType, pysparkTypeImports } from './sparkTypes.ts'
 
 /** How the script reads each format, and the session its `__main__` block starts. */
-const READERS: Record<TableFormat, { readonly what: string; readonly partitions: string; readonly read: string; readonly session: string }> = {
+const READERS: Record<
+  TableFormat,
+  { readonly what: string; readonly partitions: string; readonly read: string; readonly session: string }
+> = {
   parquet: {
-    what: 'Reloads the synthetic Parquet folder with the source table\'s schema.',
+    what: "Reloads the synthetic Parquet folder with the source table's schema.",
     partitions: 'Read from key=value folders, not from the files; SCHEMA gives their types instead of inferred ones.',
     read: `    # basePath keeps partition folders as columns even when path points below the table's root.
     df = spark.read.schema(SCHEMA).option("basePath", path).parquet(path)

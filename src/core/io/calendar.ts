@@ -25,7 +25,9 @@ export function civilYear(days: number): number {
   const shifted = days + 719_468
   const era = Math.floor(shifted / 146_097)
   const dayOfEra = shifted - era * 146_097
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365)
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  )
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100))
   const marchBased = Math.floor((5 * dayOfYear + 2) / 153)
   return era * 400 + yearOfEra + (marchBased >= 10 ? 1 : 0)
@@ -65,5 +67,5 @@ export function julianToGregorianMicros(micros: bigint): bigint {
 /** Integer division rounding down, as Java's `Math.floorDiv`. */
 export function floorDiv(a: bigint, b: bigint): bigint {
   const quotient = a / b
-  return (a % b !== 0n) && ((a < 0n) !== (b < 0n)) ? quotient - 1n : quotient
+  return a % b !== 0n && a < 0n !== b < 0n ? quotient - 1n : quotient
 }

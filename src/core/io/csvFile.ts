@@ -18,17 +18,25 @@ export async function openCsvFile(file: string): Promise<FileReader> {
     throw new SparkSynthError('the CSV file has no header row', 'Add a header row with the column names', { file })
   }
   const names = header.map((name) => name.trim())
-  const raw = names.map((_, c) => records.map((record) => {
-    const value = (record[c] ?? '').trim()
-    return value === '' ? null : value
-  }))
+  const raw = names.map((_, c) =>
+    records.map((record) => {
+      const value = (record[c] ?? '').trim()
+      return value === '' ? null : value
+    }),
+  )
   const columns: SourceColumn[] = []
   const values: Cell[][] = []
   names.forEach((name, c) => {
     const present = raw[c].filter((v): v is string => v !== null)
     const isBoolean = present.length > 0 && present.every((v) => BOOLEAN.test(v))
     const inferred = inferPartitionType(raw[c])
-    columns.push({ name, sparkType: isBoolean ? 'boolean' : inferred, nullable: present.length < raw[c].length, nested: false, partition: false })
+    columns.push({
+      name,
+      sparkType: isBoolean ? 'boolean' : inferred,
+      nullable: present.length < raw[c].length,
+      nested: false,
+      partition: false,
+    })
     values.push(raw[c].map((v) => (v === null ? null : isBoolean ? v.toLowerCase() === 'true' : convertPartitionValue(v, inferred))))
   })
   return {

@@ -53,7 +53,12 @@ function remainingRows(picked: Float64Array, removed: ArrayLike<number>): Float6
 }
 
 /** Up to `budget` sorted row indices drawn uniformly from those the `excluded` sample does not hold. */
-function sampleOutside(rowCount: number, budget: number, seed: number, excluded: { readonly rows: number; readonly seed: number }): Float64Array {
+function sampleOutside(
+  rowCount: number,
+  budget: number,
+  seed: number,
+  excluded: { readonly rows: number; readonly seed: number },
+): Float64Array {
   const taken = sampleIndices(rowCount, excluded.rows, new Random(excluded.seed))
   return remainingRows(sampleIndices(rowCount - taken.length, budget, new Random(seed)), taken)
 }
@@ -63,7 +68,11 @@ async function openTable(input: string, options: SampleOptions): Promise<TableSo
   const root = path.resolve(input)
   if (await isDeltaTable(root)) return openDeltaTable(root, { version: options.version, timestamp: options.timestamp })
   if (options.version !== undefined || options.timestamp !== undefined) {
-    throw new SparkSynthError('a version or timestamp applies to Delta tables only, and this is not one (it has no _delta_log folder)', 'Leave out --version and --timestamp', { file: input })
+    throw new SparkSynthError(
+      'a version or timestamp applies to Delta tables only, and this is not one (it has no _delta_log folder)',
+      'Leave out --version and --timestamp',
+      { file: input },
+    )
   }
   const table = (await stat(root).catch(() => undefined))?.isDirectory() ? await enclosingDeltaTable(root) : undefined
   if (table) {
@@ -84,7 +93,12 @@ async function readFileRows(file: SourceFile, live: Float64Array, columns: reado
   const read = await withReader(file, (reader) => {
     // A column the file lacks (added to the table after the file was written) reads as null.
     const present = stored.filter((column) => reader.columns.some((c) => c.name === physical(column.name)))
-    return reader.readRows(rows, present.map((column) => physical(column.name))).then((values) => new Map(present.map((column, i) => [column, values[i]])))
+    return reader
+      .readRows(
+        rows,
+        present.map((column) => physical(column.name)),
+      )
+      .then((values) => new Map(present.map((column, i) => [column, values[i]])))
   })
   return columns.map((column) => read.get(column) ?? new Array<Cell>(rows.length).fill(file.constants.get(column.name) ?? null))
 }
@@ -105,7 +119,10 @@ export async function sampleDataset(input: string, options: SampleOptions = {}):
   const wanted = options.columns ? allColumns.filter((column) => options.columns!.includes(column.name)) : allColumns
   const missing = options.columns?.filter((name) => !allColumns.some((column) => column.name === name)) ?? []
   if (missing.length > 0) {
-    throw new SparkSynthError('no such column', `The table has: ${allColumns.map((c) => c.name).join(', ')}`, { file: input, column: missing[0] })
+    throw new SparkSynthError('no such column', `The table has: ${allColumns.map((c) => c.name).join(', ')}`, {
+      file: input,
+      column: missing[0],
+    })
   }
 
   const rowCount = source.files.reduce((sum, file) => sum + liveRows(file), 0)
@@ -116,7 +133,9 @@ export async function sampleDataset(input: string, options: SampleOptions = {}):
       { file: input },
     )
   }
-  const rows = options.excluding ? sampleOutside(rowCount, budget, seed, options.excluding) : sampleIndices(rowCount, budget, new Random(seed))
+  const rows = options.excluding
+    ? sampleOutside(rowCount, budget, seed, options.excluding)
+    : sampleIndices(rowCount, budget, new Random(seed))
   const values: Cell[][] = wanted.map(() => new Array<Cell>(rows.length))
   let offset = 0
   let next = 0
@@ -125,7 +144,11 @@ export async function sampleDataset(input: string, options: SampleOptions = {}):
     let last = next
     while (last < rows.length && rows[last] < offset + live) last++
     if (last > next) {
-      const read = await readFileRows(file, rows.slice(next, last).map((row) => row - offset), wanted)
+      const read = await readFileRows(
+        file,
+        rows.slice(next, last).map((row) => row - offset),
+        wanted,
+      )
       wanted.forEach((_, c) => {
         for (let i = next; i < last; i++) values[c][i] = read[c][i - next]
       })

@@ -19,12 +19,15 @@ const STRING_PREFIX = 32
 
 /** Types Delta keeps min/max statistics for (its `SkippingEligibleDataType`); others get null counts only. */
 function hasBounds(sparkType: string): boolean {
-  return ['tinyint', 'smallint', 'int', 'bigint', 'float', 'double', 'date', 'timestamp', 'timestamp_ntz', 'string'].includes(sparkType) || sparkType.startsWith('decimal(')
+  return (
+    ['tinyint', 'smallint', 'int', 'bigint', 'float', 'double', 'date', 'timestamp', 'timestamp_ntz', 'string'].includes(sparkType) ||
+    sparkType.startsWith('decimal(')
+  )
 }
 
 /** Orders strings as Spark does, by UTF-8 bytes: code point order, which UTF-16's `<` is not. */
 function compareStrings(a: string, b: string): number {
-  for (let i = 0; i < a.length && i < b.length; ) {
+  for (let i = 0; i < a.length && i < b.length;) {
     const x = a.codePointAt(i)!
     const y = b.codePointAt(i)!
     if (x !== y) return x - y
@@ -155,7 +158,12 @@ export interface DeltaDataFile {
  */
 function protocolFor(columns: readonly SourceColumn[]): Record<string, unknown> {
   if (!columns.some((c) => c.sparkType === 'timestamp_ntz')) return { minReaderVersion: 1, minWriterVersion: 2 }
-  return { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['timestampNtz'], writerFeatures: ['appendOnly', 'invariants', 'timestampNtz'] }
+  return {
+    minReaderVersion: 3,
+    minWriterVersion: 7,
+    readerFeatures: ['timestampNtz'],
+    writerFeatures: ['appendOnly', 'invariants', 'timestampNtz'],
+  }
 }
 
 /** Writes the table's first commit into `table/_delta_log/`; the data files must be complete. */
@@ -169,8 +177,17 @@ export async function writeDeltaLog(table: string, columns: readonly SourceColum
   const adds = await Promise.all(
     files.map(async (file) => {
       const { size, mtimeMs } = await stat(path.join(table, file.path))
-      const partitionValues = Object.fromEntries(partitionColumns.map((c, i) => [c.name, deltaPartitionValue(file.partitionValues[i], c.sparkType)]))
-      return { path: deltaFilePath(file.path), partitionValues, size, modificationTime: Math.floor(mtimeMs), dataChange: true, stats: file.stats.json() }
+      const partitionValues = Object.fromEntries(
+        partitionColumns.map((c, i) => [c.name, deltaPartitionValue(file.partitionValues[i], c.sparkType)]),
+      )
+      return {
+        path: deltaFilePath(file.path),
+        partitionValues,
+        size,
+        modificationTime: Math.floor(mtimeMs),
+        dataChange: true,
+        stats: file.stats.json(),
+      }
     }),
   )
   const partitionBy = partitionColumns.map((c) => c.name)

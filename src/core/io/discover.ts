@@ -57,7 +57,9 @@ export async function discoverDataFiles(input: string): Promise<DataFile[]> {
   const root = path.resolve(input)
   const info = await stat(root).catch(() => undefined)
   if (!info) {
-    throw new SparkSynthError('no such file or folder', 'Check the path, or pick a Parquet/Arrow file or a Spark output folder', { file: input })
+    throw new SparkSynthError('no such file or folder', 'Check the path, or pick a Parquet/Arrow file or a Spark output folder', {
+      file: input,
+    })
   }
   if (info.isFile()) {
     const format = await detectFormat(root)
@@ -75,7 +77,10 @@ export async function discoverDataFiles(input: string): Promise<DataFile[]> {
   await walk(root, root, [], files)
   if (files.length === 0) {
     const entries = await readdir(root)
-    const problem = entries.length === 0 ? 'the folder is empty' : 'the folder holds no data files (no .parquet, .arrow, .feather, .ipc or .csv part files below it)'
+    const problem =
+      entries.length === 0
+        ? 'the folder is empty'
+        : 'the folder holds no data files (no .parquet, .arrow, .feather, .ipc or .csv part files below it)'
     throw new SparkSynthError(problem, 'Pick a folder that Spark wrote with df.write.parquet(...), or a single data file', { file: input })
   }
   const formats = new Set(files.map((f) => f.format))

@@ -20,7 +20,26 @@ const JULIAN_DAY_OF_EPOCH = 2_440_588n
  * Time zones in which Spark's legacy timestamp rebasing is the plain calendar shift (their rebase
  * tables equal UTC's); in other zones it also depends on the zone's history before 1900.
  */
-const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Z', '+00:00', 'UCT', 'Etc/UCT', 'Universal', 'Etc/Universal', 'Zulu', 'Etc/Zulu', 'GMT0', 'Etc/GMT0', 'Etc/GMT+0', 'Etc/GMT-0', 'Greenwich', 'Etc/Greenwich'])
+const UTC_ZONES = new Set([
+  'UTC',
+  'Etc/UTC',
+  'GMT',
+  'Etc/GMT',
+  'Z',
+  '+00:00',
+  'UCT',
+  'Etc/UCT',
+  'Universal',
+  'Etc/Universal',
+  'Zulu',
+  'Etc/Zulu',
+  'GMT0',
+  'Etc/GMT0',
+  'Etc/GMT+0',
+  'Etc/GMT-0',
+  'Greenwich',
+  'Etc/Greenwich',
+])
 
 /** 1900-01-01T00:00:00Z: from here on, legacy rebasing changes no timestamp in any time zone. */
 const LAST_REBASE_SWITCH_MICROS = -2_208_988_800_000_000n
@@ -61,14 +80,17 @@ function ownConversion(element: SchemaElement): 'decimal' | 'date' | 'timestamp'
   const logical = element.logical_type?.type
   if (logical === 'DECIMAL' || element.converted_type === 'DECIMAL') return 'decimal'
   if (logical === 'DATE' || element.converted_type === 'DATE') return 'date'
-  if (logical === 'TIMESTAMP' || element.converted_type === 'TIMESTAMP_MILLIS' || element.converted_type === 'TIMESTAMP_MICROS') return 'timestamp'
+  if (logical === 'TIMESTAMP' || element.converted_type === 'TIMESTAMP_MILLIS' || element.converted_type === 'TIMESTAMP_MICROS')
+    return 'timestamp'
   if (element.type === 'INT96') return 'int96'
   return undefined
 }
 
 /** Top-level primitive columns: the ones read into cells (nested ones are only shown). */
 function flatColumns(schema: SchemaTree): SchemaElement[] {
-  return schema.children.filter((child) => !child.children.length && child.element.repetition_type !== 'REPEATED').map((child) => child.element)
+  return schema.children
+    .filter((child) => !child.children.length && child.element.repetition_type !== 'REPEATED')
+    .map((child) => child.element)
 }
 
 /**
@@ -76,7 +98,11 @@ function flatColumns(schema: SchemaTree): SchemaElement[] {
  * engine hands over the stored values, and INT96 columns are read as their 12 raw bytes.
  */
 export function storedValuesMetadata(metadata: FileMetaData, schema: SchemaTree): FileMetaData {
-  const own = new Map(flatColumns(schema).filter((element) => ownConversion(element)).map((element) => [element.name, element]))
+  const own = new Map(
+    flatColumns(schema)
+      .filter((element) => ownConversion(element))
+      .map((element) => [element.name, element]),
+  )
   const int96 = new Set([...own.values()].filter((element) => element.type === 'INT96').map((element) => element.name))
   const stored = (element: SchemaElement): SchemaElement => {
     const { converted_type: _converted, logical_type: _logical, ...plain } = element
@@ -120,7 +146,10 @@ function int96Micros(bytes: Uint8Array): bigint {
 export function cellConverters(schema: SchemaTree, rebase: CalendarRebase, file: string): Map<string, Converter> {
   const flat = new Set(flatColumns(schema))
   return new Map(
-    schema.children.map(({ element }) => [element.name, flat.has(element) ? cellConverter(element, rebase, { file, column: element.name }) : engineCell]),
+    schema.children.map(({ element }) => [
+      element.name,
+      flat.has(element) ? cellConverter(element, rebase, { file, column: element.name }) : engineCell,
+    ]),
   )
 }
 
@@ -152,16 +181,22 @@ function cellConverter(element: SchemaElement, rebase: CalendarRebase, where: Re
   const timestamp = (stored: bigint, legacy: boolean): Cell => {
     const micros = rebasedMicros(stored, legacy)
     const millis = floorDiv(micros, 1000n)
-    if (millis < -DATE_LIMIT_MILLIS || millis > DATE_LIMIT_MILLIS) beyondDates(civilYear(Number(floorDiv(micros, MICROS_PER_DAY))), 'a timestamp')
+    if (millis < -DATE_LIMIT_MILLIS || millis > DATE_LIMIT_MILLIS)
+      beyondDates(civilYear(Number(floorDiv(micros, MICROS_PER_DAY))), 'a timestamp')
     return new MicrosecondTimestamp(micros)
   }
-  const present = (convert: Converter): Converter => (stored) => (stored === null || stored === undefined ? null : convert(stored))
+  const present =
+    (convert: Converter): Converter =>
+    (stored) =>
+      stored === null || stored === undefined ? null : convert(stored)
 
   switch (ownConversion(element)) {
     case 'decimal': {
       const scale = element.logical_type?.type === 'DECIMAL' ? element.logical_type.scale : (element.scale ?? 0)
       // The decimal text parses to the double nearest the exact value.
-      return present((stored) => Number(`${stored instanceof Uint8Array ? bigEndianInteger(stored) : BigInt(stored as number | bigint)}e-${scale}`))
+      return present((stored) =>
+        Number(`${stored instanceof Uint8Array ? bigEndianInteger(stored) : BigInt(stored as number | bigint)}e-${scale}`),
+      )
     }
     case 'date':
       return present((stored) => {

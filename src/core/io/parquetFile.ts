@@ -36,7 +36,11 @@ async function readFooter(buffer: FileBuffer, file: string): Promise<FileMetaDat
     )
   }
   if (head.length === 4 && head !== 'PAR1') {
-    throw new SparkSynthError(`wrong magic bytes "${head.replace(/[^\x20-\x7e]/g, '?')}" where a Parquet file starts with "PAR1"`, 'This is not a Parquet file: check the file name and format', { file })
+    throw new SparkSynthError(
+      `wrong magic bytes "${head.replace(/[^\x20-\x7e]/g, '?')}" where a Parquet file starts with "PAR1"`,
+      'This is not a Parquet file: check the file name and format',
+      { file },
+    )
   }
   if (size < 12) {
     throw new SparkSynthError(`the file is ${size} bytes long, too short to be Parquet (it is empty or truncated)`, REWRITE_HINT, { file })
@@ -46,7 +50,9 @@ async function readFooter(buffer: FileBuffer, file: string): Promise<FileMetaDat
   }
   const footerLength = new DataView(tailBytes.buffer).getUint32(0, true)
   if (footerLength + 12 > size) {
-    throw new SparkSynthError(`the footer claims ${footerLength} bytes but the file has ${size}: the file is truncated`, REWRITE_HINT, { file })
+    throw new SparkSynthError(`the footer claims ${footerLength} bytes but the file has ${size}: the file is truncated`, REWRITE_HINT, {
+      file,
+    })
   }
   const footer = await buffer.slice(size - 8 - footerLength, size)
   let metadata: FileMetaData
@@ -57,7 +63,11 @@ async function readFooter(buffer: FileBuffer, file: string): Promise<FileMetaDat
   }
   const encrypted = metadata.row_groups.some((group) => group.columns.some((chunk) => chunk.encrypted_column_metadata))
   if (encrypted) {
-    throw new SparkSynthError('the file has encrypted columns', 'Spark Synth does not read encrypted data: write a decrypted sample with Spark and load that', { file })
+    throw new SparkSynthError(
+      'the file has encrypted columns',
+      'Spark Synth does not read encrypted data: write a decrypted sample with Spark and load that',
+      { file },
+    )
   }
   return metadata
 }
@@ -106,7 +116,12 @@ export async function openParquetFile(file: string): Promise<FileReader> {
       const column = chunk.meta_data?.path_in_schema[0]
       if (column === undefined || !names.includes(column)) continue
       const mismatch = await verifyPageChecksums(buffer, chunk).catch((cause: unknown) => {
-        throw new SparkSynthError(`a page header is corrupt (row group ${groupIndex}: ${describeCause(cause)})`, REWRITE_HINT, { file, column }, { cause })
+        throw new SparkSynthError(
+          `a page header is corrupt (row group ${groupIndex}: ${describeCause(cause)})`,
+          REWRITE_HINT,
+          { file, column },
+          { cause },
+        )
       })
       if (mismatch) {
         throw new SparkSynthError(
@@ -132,7 +147,12 @@ export async function openParquetFile(file: string): Promise<FileReader> {
             { cause: columnCause },
           )
         }
-        throw new SparkSynthError(`cannot decode the column's pages (${describeCause(columnCause)})`, REWRITE_HINT, { file, column }, { cause: columnCause })
+        throw new SparkSynthError(
+          `cannot decode the column's pages (${describeCause(columnCause)})`,
+          REWRITE_HINT,
+          { file, column },
+          { cause: columnCause },
+        )
       }
     }
     throw new SparkSynthError(`cannot decode the file (${describeCause(cause)})`, REWRITE_HINT, { file }, { cause })
@@ -155,7 +175,16 @@ export async function openParquetFile(file: string): Promise<FileReader> {
       } catch (cause) {
         return explainReadFailure(cause, names, rowStart, rowEnd)
       }
-      names.forEach((name, c) => pick(chunks.filter((chunk) => chunk.columnName === name), rows, next, last, out[c], converters.get(name)!))
+      names.forEach((name, c) =>
+        pick(
+          chunks.filter((chunk) => chunk.columnName === name),
+          rows,
+          next,
+          last,
+          out[c],
+          converters.get(name)!,
+        ),
+      )
       next = last
     }
     return out

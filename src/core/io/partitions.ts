@@ -49,7 +49,9 @@ export function partitionValueText(value: unknown, sparkType: string): string {
   if (value === null || value === undefined || value === '') return HIVE_DEFAULT_PARTITION
   if (value instanceof Date) {
     const iso = value.toISOString()
-    return sparkType === 'date' ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ') + (value.getUTCMilliseconds() ? iso.slice(19, 23) : '')
+    return sparkType === 'date'
+      ? iso.slice(0, 10)
+      : iso.slice(0, 19).replace('T', ' ') + (value.getUTCMilliseconds() ? iso.slice(19, 23) : '')
   }
   if (typeof value === 'number' && (sparkType === 'double' || sparkType === 'float') && Number.isInteger(value)) return value.toFixed(1)
   return String(value)

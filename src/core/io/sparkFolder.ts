@@ -51,7 +51,10 @@ function unifySchemas(plans: readonly FilePlan[]): SourceColumn[] {
 }
 
 /** Partition columns from the folders, typed by Spark's inference over all their values. */
-function partitionColumns(files: readonly DataFile[], dataColumns: readonly SourceColumn[]): { column: SourceColumn; type: PartitionType }[] {
+function partitionColumns(
+  files: readonly DataFile[],
+  dataColumns: readonly SourceColumn[],
+): { column: SourceColumn; type: PartitionType }[] {
   const keys: string[] = []
   for (const file of files) for (const segment of file.partitions) if (!keys.includes(segment.key)) keys.push(segment.key)
   return keys
@@ -78,7 +81,10 @@ export async function openSparkFolder(input: string): Promise<TableSource> {
     format: file.format,
     rowCount,
     constants: new Map(
-      partitions.map(({ column, type }) => [column.name, convertPartitionValue(file.partitions.find((s) => s.key === column.name)?.value ?? null, type)]),
+      partitions.map(({ column, type }) => [
+        column.name,
+        convertPartitionValue(file.partitions.find((s) => s.key === column.name)?.value ?? null, type),
+      ]),
     ),
   }))
   return { format: files[0].format, columns: [...dataColumns, ...partitions.map((p) => p.column)], files: sourceFiles }

@@ -19,7 +19,12 @@ export function parquetElement(name: string, sparkType: string, nullable: boolea
     const precision = Number(decimal[1])
     const scale = Number(decimal[2])
     const logical_type = { type: 'DECIMAL', precision, scale } as const
-    const physical = precision <= 9 ? { type: 'INT32' as const } : precision <= 18 ? { type: 'INT64' as const } : { type: 'FIXED_LEN_BYTE_ARRAY' as const, type_length: 16 }
+    const physical =
+      precision <= 9
+        ? { type: 'INT32' as const }
+        : precision <= 18
+          ? { type: 'INT64' as const }
+          : { type: 'FIXED_LEN_BYTE_ARRAY' as const, type_length: 16 }
     return { name, repetition_type, ...physical, converted_type: 'DECIMAL', precision, scale, logical_type }
   }
   switch (sparkType) {
@@ -43,7 +48,12 @@ export function parquetElement(name: string, sparkType: string, nullable: boolea
       return { name, repetition_type, type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' } }
     case 'timestamp':
     case 'timestamp_ntz':
-      return { name, repetition_type, type: 'INT64', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: sparkType === 'timestamp', unit: 'MICROS' } }
+      return {
+        name,
+        repetition_type,
+        type: 'INT64',
+        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: sparkType === 'timestamp', unit: 'MICROS' },
+      }
     case 'binary':
       return { name, repetition_type, type: 'BYTE_ARRAY' }
     default:
@@ -56,7 +66,8 @@ function writerValues(values: readonly Cell[], element: SchemaElement): unknown[
   if (element.type === 'INT64' && element.converted_type !== 'DECIMAL' && !element.logical_type) {
     return values.map((v) => (typeof v === 'number' ? BigInt(Math.round(v)) : null))
   }
-  if (element.logical_type?.type === 'STRING') return values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : String(v)))
+  if (element.logical_type?.type === 'STRING')
+    return values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : String(v)))
   return values as unknown[]
 }
 
@@ -114,14 +125,20 @@ export class SparkFolderWriter {
   }
 
   static async open(target: string, columns: readonly SourceColumn[], options: SparkFolderOptions = {}): Promise<SparkFolderWriter> {
-    const staged = await StagedFolder.open(target, { overwrite: options.overwrite, hint: 'Choose another output path, or pass --overwrite to replace it' })
+    const staged = await StagedFolder.open(target, {
+      overwrite: options.overwrite,
+      hint: 'Choose another output path, or pass --overwrite to replace it',
+    })
     return new SparkFolderWriter(staged, columns, options)
   }
 
   /** Appends a batch of rows (its columns in the order given to `open`). */
   write(batch: Table): void {
     for (const [folder, rows] of this.rowsByPartition(batch)) {
-      const part = this.partFile(folder, this.partitionColumns.map((c) => batch.values[c][rows?.[0] ?? 0]))
+      const part = this.partFile(
+        folder,
+        this.partitionColumns.map((c) => batch.values[c][rows?.[0] ?? 0]),
+      )
       const values = this.dataColumns.map((c) => (rows === undefined ? batch.values[c] : rows.map((r) => batch.values[c][r])))
       const columnData = values.map((data, k) => ({ name: this.schema[k + 1].name, data: writerValues(data, this.schema[k + 1]) }))
       const count = rows?.length ?? batch.rowCount
@@ -137,7 +154,10 @@ export class SparkFolderWriter {
     const groups = new Map<string, number[]>()
     for (let r = 0; r < batch.rowCount; r++) {
       const folder = this.partitionColumns
-        .map((c) => `${escapePathName(this.columns[c].name)}=${escapePathName(partitionValueText(batch.values[c][r], this.columns[c].sparkType))}`)
+        .map(
+          (c) =>
+            `${escapePathName(this.columns[c].name)}=${escapePathName(partitionValueText(batch.values[c][r], this.columns[c].sparkType))}`,
+        )
         .join('/')
       const rows = groups.get(folder)
       if (rows) rows.push(r)
@@ -164,7 +184,12 @@ export class SparkFolderWriter {
     mkdirSync(path.join(this.staged.path, folder), { recursive: true })
     part = {
       name,
-      writer: new ParquetWriter({ writer: fileWriter(path.join(this.staged.path, name)), schema: this.schema, codec: 'SNAPPY', createdBy: 'spark-synth' }),
+      writer: new ParquetWriter({
+        writer: fileWriter(path.join(this.staged.path, name)),
+        schema: this.schema,
+        codec: 'SNAPPY',
+        createdBy: 'spark-synth',
+      }),
       partitionValues,
       stats: this.options.format === 'delta' ? new DeltaFileStats(this.dataColumns.map((c) => this.columns[c])) : undefined,
       rows: 0,
@@ -186,7 +211,11 @@ export class SparkFolderWriter {
     if (this.files.length === 0 && !delta) this.partFile('', [])
     for (const folder of [...this.open.keys()]) this.close(folder)
     if (delta) {
-      await writeDeltaLog(this.staged.path, this.columns, this.files.map((part) => ({ path: part.name, partitionValues: part.partitionValues, stats: part.stats! })))
+      await writeDeltaLog(
+        this.staged.path,
+        this.columns,
+        this.files.map((part) => ({ path: part.name, partitionValues: part.partitionValues, stats: part.stats! })),
+      )
     } else {
       await writeFile(path.join(this.staged.path, '_SUCCESS'), '')
     }

@@ -39,11 +39,18 @@ export async function writeFileAtomically(file: string, data: string | Uint8Arra
   await rename(temporary, file)
 }
 
-export const exists = (target: string): Promise<boolean> => stat(target).then(() => true, () => false)
+export const exists = (target: string): Promise<boolean> =>
+  stat(target).then(
+    () => true,
+    () => false,
+  )
 
 /** A folder being written: everything goes into `path`, which `commit` renames to the target. */
 export class StagedFolder {
-  private constructor(readonly target: string, readonly path: string) {}
+  private constructor(
+    readonly target: string,
+    readonly path: string,
+  ) {}
 
   /**
    * Starts a folder at `target`. An existing target is an error unless `overwrite`; it is
@@ -53,7 +60,9 @@ export class StagedFolder {
     const folder = path.resolve(target)
     await removeStaleTemporaries(folder)
     if (!options.overwrite && (await exists(folder))) {
-      throw new SparkSynthError('the output already exists', options.hint ?? 'Choose another output path, or allow replacing it', { file: folder })
+      throw new SparkSynthError('the output already exists', options.hint ?? 'Choose another output path, or allow replacing it', {
+        file: folder,
+      })
     }
     const temporary = temporaryPathFor(folder)
     await rm(temporary, { recursive: true, force: true })

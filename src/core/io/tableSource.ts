@@ -41,7 +41,10 @@ const OPENERS: Record<DataFormat, (file: string) => Promise<FileReader>> = {
 }
 
 /** Opens a data file for the duration of `use`. */
-export async function withReader<T>(file: { readonly path: string; readonly format: DataFormat }, use: (reader: FileReader) => Promise<T>): Promise<T> {
+export async function withReader<T>(
+  file: { readonly path: string; readonly format: DataFormat },
+  use: (reader: FileReader) => Promise<T>,
+): Promise<T> {
   const reader = await OPENERS[file.format](file.path)
   try {
     return await use(reader)

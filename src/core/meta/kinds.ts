@@ -2,7 +2,17 @@ import type { Cell, SourceColumn } from '../io/table.ts'
 import { isIntegerType, isNumericType } from '../io/table.ts'
 import { dominantPattern } from './stats.ts'
 
-export const COLUMN_KINDS = ['continuous', 'integer', 'categorical', 'boolean', 'date', 'timestamp', 'identifier', 'text', 'constant'] as const
+export const COLUMN_KINDS = [
+  'continuous',
+  'integer',
+  'categorical',
+  'boolean',
+  'date',
+  'timestamp',
+  'identifier',
+  'text',
+  'constant',
+] as const
 export type ColumnKind = (typeof COLUMN_KINDS)[number]
 
 export interface KindDecision {

@@ -18,11 +18,31 @@ export function defaultMetadataPath(input: string): string {
 
 /** Column keys in their canonical order, so that documents diff cleanly whoever edited them. */
 function canonicalColumn(column: ColumnMeta): ColumnMeta {
-  const { name, sparkType, nullable, partition, detectedKind, kind, exclude, excludeReason, sensitive, nullFraction, precisionNote, stats } = column
+  const {
+    name,
+    sparkType,
+    nullable,
+    partition,
+    detectedKind,
+    kind,
+    exclude,
+    excludeReason,
+    sensitive,
+    nullFraction,
+    precisionNote,
+    stats,
+  } = column
   return {
-    name, sparkType, nullable, partition, detectedKind, kind, exclude,
+    name,
+    sparkType,
+    nullable,
+    partition,
+    detectedKind,
+    kind,
+    exclude,
     ...(excludeReason === undefined ? {} : { excludeReason }),
-    sensitive, nullFraction,
+    sensitive,
+    nullFraction,
     ...(precisionNote === undefined ? {} : { precisionNote }),
     stats,
   }
@@ -51,17 +71,29 @@ export function parseMetadata(text: string, file: string): MetadataDocument {
   try {
     parsed = JSON.parse(text)
   } catch (cause) {
-    throw new SparkSynthError(`the metadata is not valid JSON (${(cause as Error).message})`, 'Fix the JSON syntax, or extract the metadata again', { file }, { cause })
+    throw new SparkSynthError(
+      `the metadata is not valid JSON (${(cause as Error).message})`,
+      'Fix the JSON syntax, or extract the metadata again',
+      { file },
+      { cause },
+    )
   }
   const checked = checkSchema(compiledValidator(), parsed)
   if (!checked.valid) {
-    throw new SparkSynthError(`the metadata document is invalid: ${checked.problems.join('; ')}`, 'Correct these fields (the JSON Schema is schemas/synth-meta.schema.json), or extract the metadata again', { file })
+    throw new SparkSynthError(
+      `the metadata document is invalid: ${checked.problems.join('; ')}`,
+      'Correct these fields (the JSON Schema is schemas/synth-meta.schema.json), or extract the metadata again',
+      { file },
+    )
   }
   const { document } = checked
   const names = new Set<string>()
   for (const column of document.columns) {
     if (names.has(column.name)) {
-      throw new SparkSynthError(`the metadata lists the column twice`, 'Remove the duplicate entry from "columns"', { file, column: column.name })
+      throw new SparkSynthError(`the metadata lists the column twice`, 'Remove the duplicate entry from "columns"', {
+        file,
+        column: column.name,
+      })
     }
     names.add(column.name)
   }
@@ -71,7 +103,12 @@ export function parseMetadata(text: string, file: string): MetadataDocument {
 /** Reads a metadata document; `source.path` comes back resolved against the document's folder. */
 export async function readMetadataFile(file: string): Promise<MetadataDocument> {
   const text = await readFile(file, 'utf8').catch((cause: NodeJS.ErrnoException) => {
-    throw new SparkSynthError(`cannot read the metadata document (${cause.code ?? cause.message})`, 'Check the path, or extract the metadata first with `spark-synth meta <input>`', { file }, { cause })
+    throw new SparkSynthError(
+      `cannot read the metadata document (${cause.code ?? cause.message})`,
+      'Check the path, or extract the metadata first with `spark-synth meta <input>`',
+      { file },
+      { cause },
+    )
   })
   const document = parseMetadata(text, file)
   return { ...document, source: { ...document.source, path: path.resolve(path.dirname(file), document.source.path) } }
@@ -82,7 +119,11 @@ export async function readMetadataFile(file: string): Promise<MetadataDocument> 
  * committed), through a temporary file renamed into place.
  */
 export async function writeMetadataFile(document: MetadataDocument, file: string): Promise<void> {
-  const relative = path.relative(path.dirname(path.resolve(file)), document.source.path).split(path.sep).join('/') || '.'
+  const relative =
+    path
+      .relative(path.dirname(path.resolve(file)), document.source.path)
+      .split(path.sep)
+      .join('/') || '.'
   const text = serializeMetadata({ ...document, source: { ...document.source, path: relative } })
   await writeFileAtomically(file, text)
 }

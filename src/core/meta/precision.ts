@@ -41,6 +41,6 @@ export function precisionNote(sparkType: string, present: readonly Cell[]): stri
   const step = scale === 0 ? '1' : `1e-${scale}`
   return (
     `${count(coarse)} of ${count(present.length)} sampled values lie beyond ±2^${exponent} (${threshold}), where doubles are spaced wider than ${sparkType}'s steps of ${step}: ` +
-    'the sample holds each as the nearest double, which may differ from Spark\'s value in its last digits'
+    "the sample holds each as the nearest double, which may differ from Spark's value in its last digits"
   )
 }

@@ -138,7 +138,12 @@ function countValues<T>(values: readonly T[]): [T, number][] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))
 }
 
-function categorical(column: ColumnMeta, values: readonly Category[], start: number, options: Pick<EncodingOptions, 'minCategoryRows' | 'maxCategorySlots'>): CategoricalEncoding {
+function categorical(
+  column: ColumnMeta,
+  values: readonly Category[],
+  start: number,
+  options: Pick<EncodingOptions, 'minCategoryRows' | 'maxCategorySlots'>,
+): CategoricalEncoding {
   const counts = countValues(values)
   // Counts are sorted by frequency, so the kept categories are a prefix.
   const keptCount = Math.min(options.maxCategorySlots, counts.filter(([, n]) => n >= options.minCategoryRows).length)
@@ -192,13 +197,22 @@ function roundingOf(values: readonly number[]): NumericEncoding['rounding'] {
     row[trailingZeros(v)]++
     counts.set(digits, row)
   }
-  return [...counts.entries()].sort(([a], [b]) => a - b).map(([digits, row]) => {
-    const total = row.reduce((a, b) => a + b, 0)
-    return { digits, weights: row.map((n) => n / total) }
-  })
+  return [...counts.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([digits, row]) => {
+      const total = row.reduce((a, b) => a + b, 0)
+      return { digits, weights: row.map((n) => n / total) }
+    })
 }
 
-function numeric(column: ColumnMeta, values: readonly (number | null)[], start: number, offset: number, random: Random, options: EncodingOptions): NumericEncoding {
+function numeric(
+  column: ColumnMeta,
+  values: readonly (number | null)[],
+  start: number,
+  offset: number,
+  random: Random,
+  options: EncodingOptions,
+): NumericEncoding {
   const present = values.filter((v): v is number => v !== null)
   const counts = countValues(values)
   const spikes = counts.filter(([v, n]) => v === null || n / values.length >= options.spikeShare).map(([v]) => v)
@@ -218,11 +232,18 @@ function numeric(column: ColumnMeta, values: readonly (number | null)[], start: 
   const means: number[] = []
   const stds: number[] = []
   if (rest.length > 0) {
-    const sample = rest.length > options.mixtureSample ? Float64Array.from({ length: options.mixtureSample }, () => rest[random.int(rest.length)]) : Float64Array.from(rest)
+    const sample =
+      rest.length > options.mixtureSample
+        ? Float64Array.from({ length: options.mixtureSample }, () => rest[random.int(rest.length)])
+        : Float64Array.from(rest)
     const mean = sample.reduce((s, v) => s + v, 0) / sample.length
     const spread = Math.sqrt(sample.reduce((s, v) => s + (v - mean) ** 2, 0) / sample.length)
     const unit = column.kind === 'date' ? DAY_MS : 1
-    const mixture = fitMixture(sample, Math.min(options.maxModes, new Set(sample).size), Math.max(spread * 1e-3, integral ? 0.25 * unit : 1e-9))
+    const mixture = fitMixture(
+      sample,
+      Math.min(options.maxModes, new Set(sample).size),
+      Math.max(spread * 1e-3, integral ? 0.25 * unit : 1e-9),
+    )
     const restShare = rest.length / values.length
     mixture.weights.forEach((weight, j) => {
       if (weight * restShare >= options.minModeWeight || mixture.weights.length === 1) {
@@ -237,9 +258,20 @@ function numeric(column: ColumnMeta, values: readonly (number | null)[], start: 
     }
   }
   return {
-    type: 'numeric', column: column.name, kind: column.kind, spikes, means, stds, integral,
-    ...(decimals !== undefined ? { decimals } : {}), ...(rounding ? { rounding } : {}), min, max, start,
-    size: spikes.length + means.length, offset: means.length > 0 ? offset : -1,
+    type: 'numeric',
+    column: column.name,
+    kind: column.kind,
+    spikes,
+    means,
+    stds,
+    integral,
+    ...(decimals !== undefined ? { decimals } : {}),
+    ...(rounding ? { rounding } : {}),
+    min,
+    max,
+    start,
+    size: spikes.length + means.length,
+    offset: means.length > 0 ? offset : -1,
   }
 }
 
@@ -292,13 +324,24 @@ export function calibrateEncoding(encoding: TableEncoding, table: Table, draw: M
   const columns = encoding.columns.map((column, c): ColumnEncoding => {
     if (column.type !== 'numeric' || column.means.length === 0) return column
     const spikes = new Set(column.spikes)
-    const real = Float64Array.from(columnValues(table, column.column).map(toNumber).filter((v): v is number => v !== null && !spikes.has(v))).sort()
+    const real = Float64Array.from(
+      columnValues(table, column.column)
+        .map(toNumber)
+        .filter((v): v is number => v !== null && !spikes.has(v)),
+    ).sort()
     const drawn = Float64Array.from(
-      Array.from(draw.slots[c]).flatMap((slot, r) => (slot >= column.spikes.length ? [modeValue(column, slot, draw.offsets[c]![r], encoding.offsetScale)] : [])),
+      Array.from(draw.slots[c]).flatMap((slot, r) =>
+        slot >= column.spikes.length ? [modeValue(column, slot, draw.offsets[c]![r], encoding.offsetScale)] : [],
+      ),
     ).sort()
     if (real.length < 2 || drawn.length < 2) return column
     const calibration = { drawn: quantiles(drawn, CALIBRATION_POINTS), real: quantiles(real, CALIBRATION_POINTS) }
-    const rounding = column.rounding && roundingAfter(column.rounding, Array.from(drawn, (v) => Math.max(column.min, Math.min(column.max, Math.round(calibrated(v, calibration))))))
+    const rounding =
+      column.rounding &&
+      roundingAfter(
+        column.rounding,
+        Array.from(drawn, (v) => Math.max(column.min, Math.min(column.max, Math.round(calibrated(v, calibration))))),
+      )
     return { ...column, calibration, ...(rounding ? { rounding } : {}) }
   })
   return { ...encoding, columns }
@@ -326,7 +369,11 @@ export function categoryCounts(encoding: TableEncoding, encoded: EncodedRows): (
  * the head's bias does, and keeps how the category depends on the columns before it. Numeric columns
  * get their calibration instead.
  */
-export function marginalCorrections(encoding: TableEncoding, sample: readonly (Float64Array | null)[], draw: ModelDraw): (Float32Array | null)[] {
+export function marginalCorrections(
+  encoding: TableEncoding,
+  sample: readonly (Float64Array | null)[],
+  draw: ModelDraw,
+): (Float32Array | null)[] {
   return encoding.columns.map((column, c) => {
     const real = sample[c]
     if (!real || column.size < 2) return null
@@ -351,7 +398,9 @@ function roundingAfter(rounding: NonNullable<NumericEncoding['rounding']>, value
     const atLeast = (shares: readonly number[], k: number) => shares.slice(k).reduce((a, b) => a + b, 0)
     const before = new Array<number>(digits).fill(0)
     for (const v of group) before[trailingZeros(v)] += 1 / group.length
-    const draw = weights.map((_, k) => (k === 0 ? 1 : Math.min(1, Math.max(0, (atLeast(weights, k) - atLeast(before, k)) / Math.max(1e-12, 1 - atLeast(before, k))))))
+    const draw = weights.map((_, k) =>
+      k === 0 ? 1 : Math.min(1, Math.max(0, (atLeast(weights, k) - atLeast(before, k)) / Math.max(1e-12, 1 - atLeast(before, k)))),
+    )
     for (let k = 1; k < draw.length; k++) draw[k] = Math.min(draw[k], draw[k - 1])
     return { digits, weights: draw.map((d, k) => d - (draw[k + 1] ?? 0)) }
   })
@@ -377,7 +426,12 @@ function calibrated(value: number, { drawn, real }: NonNullable<NumericEncoding[
 const EVERY_CATEGORY = { minCategoryRows: 0, maxCategorySlots: Infinity }
 
 /** Fits an encoding to the learned columns (kinds that carry a distribution) of a table. */
-export function fitEncoding(table: Table, columns: readonly ColumnMeta[], seed: number, options: EncodingOptions = DEFAULT_ENCODING): TableEncoding {
+export function fitEncoding(
+  table: Table,
+  columns: readonly ColumnMeta[],
+  seed: number,
+  options: EncodingOptions = DEFAULT_ENCODING,
+): TableEncoding {
   const random = new Random(seed)
   const encodings: ColumnEncoding[] = []
   let start = 0
@@ -387,9 +441,10 @@ export function fitEncoding(table: Table, columns: readonly ColumnMeta[], seed: 
     let encoding: ColumnEncoding
     if (NUMERIC_KINDS.has(column.kind)) {
       const numbers = values.map(toNumber)
-      encoding = new Set(numbers).size <= options.maxDiscreteValues
-        ? categorical(column, numbers, start, EVERY_CATEGORY)
-        : numeric(column, numbers, start, offsets, random, options)
+      encoding =
+        new Set(numbers).size <= options.maxDiscreteValues
+          ? categorical(column, numbers, start, EVERY_CATEGORY)
+          : numeric(column, numbers, start, offsets, random, options)
     } else {
       encoding = categorical(column, values.map(toCategory), start, options)
     }
@@ -489,7 +544,10 @@ export function decodeChoices(
     for (let r = 0; r < rows; r++) {
       const slot = slots[c][r]
       if (column.type === 'categorical') {
-        const value = slot === column.categories.length && column.rare ? pickWeighted(column.rare.values, column.rare.weights, random) : column.categories[slot]
+        const value =
+          slot === column.categories.length && column.rare
+            ? pickWeighted(column.rare.values, column.rare.weights, random)
+            : column.categories[slot]
         out[r] = NUMERIC_KINDS.has(column.kind) && !column.calendar ? numberCell(column.kind, value as number | null) : value
         continue
       }
@@ -509,7 +567,8 @@ export function decodeChoices(
   })
   encoding.columns.forEach((column, c) => {
     const dates = encoding.columns[c - 1]
-    if (column.type === 'categorical' && column.calendar === 'weekday' && dates?.type === 'numeric') moveToWeekdays(decoded[c - 1], decoded[c], dates)
+    if (column.type === 'categorical' && column.calendar === 'weekday' && dates?.type === 'numeric')
+      moveToWeekdays(decoded[c - 1], decoded[c], dates)
   })
   return decoded
 }
@@ -518,7 +577,13 @@ export function decodeChoices(
 function roundLike(value: number, rounding: NonNullable<NumericEncoding['rounding']>, range: NumericEncoding, random: Random): number {
   const shares = Math.abs(value) < ROUNDED_BELOW ? rounding.find((r) => r.digits === digitsOf(value)) : undefined
   if (!shares) return value
-  const step = 10 ** pickWeighted(shares.weights.map((_, k) => k), shares.weights, random)
+  const step =
+    10 **
+    pickWeighted(
+      shares.weights.map((_, k) => k),
+      shares.weights,
+      random,
+    )
   const rounded = Math.round(value / step) * step
   return rounded >= range.min && rounded <= range.max ? rounded : value
 }

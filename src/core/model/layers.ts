@@ -47,7 +47,11 @@ export function maskedDense(tf: Tf): MaskedDenseOp {
  * Cross-entropy of every softmax group at once, summed over rows and groups, with the analytic
  * gradient (p − target): `groups` is a categories × groups membership matrix, `groupsT` its transpose.
  */
-export function groupedCrossEntropy(tf: Tf, groups: TF.Tensor2D, groupsT: TF.Tensor2D): (logits: TF.Tensor2D, target: TF.Tensor2D) => TF.Scalar {
+export function groupedCrossEntropy(
+  tf: Tf,
+  groups: TF.Tensor2D,
+  groupsT: TF.Tensor2D,
+): (logits: TF.Tensor2D, target: TF.Tensor2D) => TF.Scalar {
   return tf.customGrad(((logits: TF.Tensor2D, target: TF.Tensor2D, save: TF.GradSaveFunc) => {
     const max = tf.max(logits, 1, true)
     const exp = tf.exp(tf.sub(logits, max))

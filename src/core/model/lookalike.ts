@@ -112,7 +112,13 @@ export function learnText(values: readonly string[]): TextProfile {
   }
   // Successor strings keep frequencies by repetition; cap their length so profiles stay small.
   for (const key of Object.keys(successors)) successors[key] = successors[key].slice(0, 400)
-  return { type: 'text', wordCounts: normalise(wordCounts), successors, wordLengths: normalise(wordLengths), capitalised: words ? capitalised / words : 0 }
+  return {
+    type: 'text',
+    wordCounts: normalise(wordCounts),
+    successors,
+    wordLengths: normalise(wordLengths),
+    capitalised: words ? capitalised / words : 0,
+  }
 }
 
 function pick(weights: readonly number[], random: Random): number {
@@ -128,7 +134,11 @@ function pick(weights: readonly number[], random: Random): number {
  * A generator of fresh values for a profile. Identifiers are unique within one generator; values
  * in `forbidden` (the training values) are never produced.
  */
-export function lookalikeGenerator(profile: LookalikeProfile, seed: number, forbidden: ReadonlySet<string | number> = new Set()): () => string | number {
+export function lookalikeGenerator(
+  profile: LookalikeProfile,
+  seed: number,
+  forbidden: ReadonlySet<string | number> = new Set(),
+): () => string | number {
   const random = new Random(seed)
   const issued = new Set<string | number>()
   /** Called when the format is crowded (most draws already taken); may make room. */
@@ -161,7 +171,12 @@ export function lookalikeGenerator(profile: LookalikeProfile, seed: number, forb
       })
       return templates.some(({ slots }) => slots.some((slot) => 'alphabet' in slot))
     }
-    return () => fresh(() => templates[pick(weights, random)].slots.map((slot) => ('literal' in slot ? slot.literal : slot.alphabet[random.int(slot.alphabet.length)])).join(''))
+    return () =>
+      fresh(() =>
+        templates[pick(weights, random)].slots
+          .map((slot) => ('literal' in slot ? slot.literal : slot.alphabet[random.int(slot.alphabet.length)]))
+          .join(''),
+      )
   }
   const word = () => {
     const length = Math.max(1, pick(profile.wordLengths, random))

@@ -174,8 +174,14 @@ export class Made {
       const modes = numeric ? column.means.length : 0
       const inputWidth = column.size + (modes > 0 ? 1 : 0)
       this.layout.push({
-        groupStart: column.start, groupSize: column.size, spikes: numeric ? column.spikes.length : column.size, modes,
-        offset: numeric ? column.offset : -1, inputStart, inputWidth, slotStart,
+        groupStart: column.start,
+        groupSize: column.size,
+        spikes: numeric ? column.spikes.length : column.size,
+        modes,
+        offset: numeric ? column.offset : -1,
+        inputStart,
+        inputWidth,
+        slotStart,
       })
       inputStart += inputWidth
       slotStart += modes
@@ -197,7 +203,8 @@ export class Made {
     })
     const mask = (from: Int32Array, to: Int32Array, strict: boolean) => {
       const values = new Float32Array(from.length * to.length)
-      for (let i = 0; i < from.length; i++) for (let j = 0; j < to.length; j++) values[i * to.length + j] = (strict ? from[i] < to[j] : from[i] <= to[j]) ? 1 : 0
+      for (let i = 0; i < from.length; i++)
+        for (let j = 0; j < to.length; j++) values[i * to.length + j] = (strict ? from[i] < to[j] : from[i] <= to[j]) ? 1 : 0
       return tf.tensor2d(values, [from.length, to.length])
     }
     let seed = options.seed * 1000 + 1
@@ -273,7 +280,8 @@ export class Made {
     const variables = this.variables()
     if (saved.length !== variables.length) throw new Error(`the model has ${saved.length} weights where ${variables.length} are expected`)
     variables.forEach((variable, i) => {
-      if (saved[i].shape.join() !== variable.shape.join()) throw new Error(`weight ${saved[i].name} has shape [${saved[i].shape}] where [${variable.shape}] is expected`)
+      if (saved[i].shape.join() !== variable.shape.join())
+        throw new Error(`weight ${saved[i].name} has shape [${saved[i].shape}] where [${variable.shape}] is expected`)
       this.tf.tidy(() => variable.assign(this.tf.tensor(saved[i].values, [...saved[i].shape])))
     })
   }
@@ -435,39 +443,50 @@ export class Made {
     const offsets = this.layout.map((l) => (l.modes > 0 ? new Float32Array(rows) : null))
     const sigma = Array.from(this.logSigma.dataSync(), Math.exp)
     // unitsUpTo[l][d]: how many units of hidden layer l have degree ≤ d.
-    const unitsUpTo = this.hiddenDegrees.map((degrees) => Int32Array.from({ length: columns + 1 }, (_, d) => degrees.filter((v) => v <= d).length))
+    const unitsUpTo = this.hiddenDegrees.map((degrees) =>
+      Int32Array.from({ length: columns + 1 }, (_, d) => degrees.filter((v) => v <= d).length),
+    )
     const T = (t: TF.Tensor2D) => tf.transpose(t) as TF.Tensor2D
     const stepWeights: { w: TF.Tensor2D; b: TF.Tensor2D }[][] = []
     const headWeights: { w: TF.Tensor2D | null; direct: TF.Tensor2D | null; b: TF.Tensor2D }[] = []
     // Per-step weight blocks are cut once; tidy frees the intermediates and keeps the blocks.
     tf.tidy(() => {
-    const weightsT = this.layers.map((layer, l) => T(tf.mul(layer.w, this.masks[l]) as TF.Tensor2D))
-    const directT = T(tf.mul(this.direct.w, this.directMask) as TF.Tensor2D)
-    const biasColumns = this.layers.map((layer) => layer.b.reshape([-1, 1]) as TF.Tensor2D)
-    // The heads' bias is the output layer's plus the direct connection's, as in training's forward pass.
-    const headBias = tf.add(biasColumns[hiddenCount], this.direct.b.reshape([-1, 1])) as TF.Tensor2D
-    for (let c = 0; c < columns; c++) {
-      const l = this.layout[c]
-      const step: { w: TF.Tensor2D; b: TF.Tensor2D }[] = []
-      if (c > 0) {
-        let previousEnd = this.inputs
-        for (let h = 0; h < hiddenCount; h++) {
-          const from = unitsUpTo[h][c - 1]
-          const to = unitsUpTo[h][c]
-          step.push({ w: tf.keep(T(weightsT[h].slice([from, 0], [to - from, previousEnd]))), b: tf.keep(T(biasColumns[h].slice([from, 0], [to - from, 1]))) })
-          previousEnd = to
+      const weightsT = this.layers.map((layer, l) => T(tf.mul(layer.w, this.masks[l]) as TF.Tensor2D))
+      const directT = T(tf.mul(this.direct.w, this.directMask) as TF.Tensor2D)
+      const biasColumns = this.layers.map((layer) => layer.b.reshape([-1, 1]) as TF.Tensor2D)
+      // The heads' bias is the output layer's plus the direct connection's, as in training's forward pass.
+      const headBias = tf.add(biasColumns[hiddenCount], this.direct.b.reshape([-1, 1])) as TF.Tensor2D
+      for (let c = 0; c < columns; c++) {
+        const l = this.layout[c]
+        const step: { w: TF.Tensor2D; b: TF.Tensor2D }[] = []
+        if (c > 0) {
+          let previousEnd = this.inputs
+          for (let h = 0; h < hiddenCount; h++) {
+            const from = unitsUpTo[h][c - 1]
+            const to = unitsUpTo[h][c]
+            step.push({
+              w: tf.keep(T(weightsT[h].slice([from, 0], [to - from, previousEnd]))),
+              b: tf.keep(T(biasColumns[h].slice([from, 0], [to - from, 1]))),
+            })
+            previousEnd = to
+          }
         }
+        stepWeights.push(step)
+        const headRows = (t: TF.Tensor2D, width: number) =>
+          tf.concat(
+            [
+              t.slice([l.groupStart, 0], [l.groupSize, width]),
+              ...(l.modes > 0 ? [t.slice([this.categories + l.slotStart, 0], [l.modes, width])] : []),
+            ],
+            0,
+          ) as TF.Tensor2D
+        const hiddenEnd = unitsUpTo[hiddenCount - 1][c]
+        headWeights.push({
+          w: hiddenEnd > 0 ? tf.keep(T(headRows(weightsT[hiddenCount], hiddenEnd))) : null,
+          direct: l.inputStart > 0 ? tf.keep(T(headRows(directT, this.inputs))) : null,
+          b: tf.keep(T(headRows(headBias, 1))),
+        })
       }
-      stepWeights.push(step)
-      const headRows = (t: TF.Tensor2D, width: number) =>
-        tf.concat([t.slice([l.groupStart, 0], [l.groupSize, width]), ...(l.modes > 0 ? [t.slice([this.categories + l.slotStart, 0], [l.modes, width])] : [])], 0) as TF.Tensor2D
-      const hiddenEnd = unitsUpTo[hiddenCount - 1][c]
-      headWeights.push({
-        w: hiddenEnd > 0 ? tf.keep(T(headRows(weightsT[hiddenCount], hiddenEnd))) : null,
-        direct: l.inputStart > 0 ? tf.keep(T(headRows(directT, this.inputs))) : null,
-        b: tf.keep(T(headRows(headBias, 1))),
-      })
-    }
     })
     const scratch = new Float64Array(Math.max(1, ...this.layout.map((l) => l.groupSize)))
     try {
@@ -486,12 +505,14 @@ export class Made {
               for (let h = 0; h < hiddenCount; h++) {
                 const w = stepWeights[c][h]
                 if (w.w.shape[1] > 0) hiddenBlocks[h].push(tf.keep(T(tf.relu(tf.add(tf.matMul(previous, w.w), w.b)) as TF.Tensor2D)))
-                if (hiddenBlocks[h].length > 0) previous = T(hiddenBlocks[h].length === 1 ? hiddenBlocks[h][0] : (tf.concat(hiddenBlocks[h], 0) as TF.Tensor2D))
+                if (hiddenBlocks[h].length > 0)
+                  previous = T(hiddenBlocks[h].length === 1 ? hiddenBlocks[h][0] : (tf.concat(hiddenBlocks[h], 0) as TF.Tensor2D))
               }
               lastHidden = hiddenBlocks[hiddenCount - 1].length > 0 ? previous : null
             }
             const hw = headWeights[c]
-            let out = hw.w && lastHidden ? (tf.add(tf.matMul(lastHidden, hw.w), hw.b) as TF.Tensor2D) : (tf.tile(hw.b, [count, 1]) as TF.Tensor2D)
+            let out =
+              hw.w && lastHidden ? (tf.add(tf.matMul(lastHidden, hw.w), hw.b) as TF.Tensor2D) : (tf.tile(hw.b, [count, 1]) as TF.Tensor2D)
             if (hw.direct) out = tf.add(out, tf.matMul(x, hw.direct)) as TF.Tensor2D
             return out
           })
@@ -519,7 +540,13 @@ export class Made {
             input[r * this.inputs + l.inputStart + slot] = 1
             if (drawnOffsets && slot >= l.spikes) {
               const mode = slot - l.spikes
-              const offset = Math.max(-offsetClip, Math.min(offsetClip, Math.tanh(values[base + l.groupSize + mode]) + sigma[l.slotStart + mode] * normalAt(key, 3 * (start + r) + 1)))
+              const offset = Math.max(
+                -offsetClip,
+                Math.min(
+                  offsetClip,
+                  Math.tanh(values[base + l.groupSize + mode]) + sigma[l.slotStart + mode] * normalAt(key, 3 * (start + r) + 1),
+                ),
+              )
               drawnOffsets[start + r] = offset
               input[r * this.inputs + l.inputStart + l.groupSize] = offset
             }
@@ -528,7 +555,10 @@ export class Made {
         for (const blocks of hiddenBlocks) tf.dispose(blocks)
       }
     } finally {
-      tf.dispose([...stepWeights.flat().flatMap((s) => [s.w, s.b]), ...headWeights.flatMap((h) => [h.w, h.direct, h.b].filter((t): t is TF.Tensor2D => t !== null))])
+      tf.dispose([
+        ...stepWeights.flat().flatMap((s) => [s.w, s.b]),
+        ...headWeights.flatMap((h) => [h.w, h.direct, h.b].filter((t): t is TF.Tensor2D => t !== null)),
+      ])
     }
     return { slots, offsets }
   }

@@ -8,7 +8,16 @@ import { StagedFolder } from '../io/staging.ts'
 import { checkSchema, lazyValidator } from '../jsonSchema.ts'
 import type { MetadataDocument } from '../meta/document.ts'
 import type { TableEncoding } from './encoding.ts'
-import { DEFAULT_SAMPLER, Made, type EpochReport, type MadeOptions, type NetworkLayout, type SamplerSettings, type WeightShape, type WeightTensor } from './made.ts'
+import {
+  DEFAULT_SAMPLER,
+  Made,
+  type EpochReport,
+  type MadeOptions,
+  type NetworkLayout,
+  type SamplerSettings,
+  type WeightShape,
+  type WeightTensor,
+} from './made.ts'
 import type { Model } from './model.ts'
 import { Synthesizer, type ColumnPlan } from './synthesizer.ts'
 import type { BackendName, Tf } from './tensorflow.ts'
@@ -110,7 +119,11 @@ function damaged(folder: string, problem: string, hint = 'The model folder is da
 /** Reads and checks `model.json`: its JSON, its format and version, its schema, its digest. */
 async function readManifest(folder: string): Promise<Manifest> {
   const text = await readFile(path.join(folder, MANIFEST), 'utf8').catch(() => {
-    throw damaged(folder, `no ${MANIFEST} here: this is not a Spark Synth model folder`, 'Train one first with `spark-synth train <input> -o <model-dir>`')
+    throw damaged(
+      folder,
+      `no ${MANIFEST} here: this is not a Spark Synth model folder`,
+      'Train one first with `spark-synth train <input> -o <model-dir>`',
+    )
   })
   let parsed: unknown
   try {
@@ -119,12 +132,23 @@ async function readManifest(folder: string): Promise<Manifest> {
     throw damaged(folder, `${MANIFEST} is not valid JSON (${(cause as Error).message})`)
   }
   const { format, version } = (parsed ?? {}) as { format?: unknown; version?: unknown }
-  if (format !== MODEL_FORMAT) throw damaged(folder, `${MANIFEST} has format ${JSON.stringify(format)}, not ${MODEL_FORMAT}: this is not a Spark Synth model`, TRAIN_AGAIN)
-  if (version !== MODEL_VERSION) throw damaged(folder, `${MANIFEST} is ${MODEL_FORMAT} version ${JSON.stringify(version)}; this Spark Synth reads version ${MODEL_VERSION}`, TRAIN_AGAIN)
+  if (format !== MODEL_FORMAT)
+    throw damaged(
+      folder,
+      `${MANIFEST} has format ${JSON.stringify(format)}, not ${MODEL_FORMAT}: this is not a Spark Synth model`,
+      TRAIN_AGAIN,
+    )
+  if (version !== MODEL_VERSION)
+    throw damaged(
+      folder,
+      `${MANIFEST} is ${MODEL_FORMAT} version ${JSON.stringify(version)}; this Spark Synth reads version ${MODEL_VERSION}`,
+      TRAIN_AGAIN,
+    )
   const checked = checkSchema(manifestValidator(), parsed)
   if (!checked.valid) throw damaged(folder, `${MANIFEST} is invalid: ${checked.problems.join('; ')}`)
   const manifest = checked.document
-  if (metadataDigest(manifest.metadata) !== manifest.metadataDigest) throw damaged(folder, `${MANIFEST}: metadataDigest does not match metadata`)
+  if (metadataDigest(manifest.metadata) !== manifest.metadataDigest)
+    throw damaged(folder, `${MANIFEST}: metadataDigest does not match metadata`)
   return manifest
 }
 
@@ -145,7 +169,11 @@ function firstDifference(found: unknown, expected: unknown, at: string): string 
   }
   if (found && expected && typeof found === 'object' && typeof expected === 'object') {
     for (const key of new Set([...Object.keys(found), ...Object.keys(expected)])) {
-      const difference = firstDifference((found as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${at}.${key}`)
+      const difference = firstDifference(
+        (found as Record<string, unknown>)[key],
+        (expected as Record<string, unknown>)[key],
+        `${at}.${key}`,
+      )
       if (difference) return difference
     }
     return undefined
@@ -174,7 +202,11 @@ async function readWeights(folder: string, shapes: readonly WeightShape[]): Prom
  * Loads a model folder. With `expected`, a model trained on a different metadata document is
  * refused: its encoders would not fit the columns the user now describes.
  */
-export async function loadModel(tf: Tf, folder: string, expected?: MetadataDocument): Promise<{ synthesizer: Synthesizer; training: Manifest['training'] }> {
+export async function loadModel(
+  tf: Tf,
+  folder: string,
+  expected?: MetadataDocument,
+): Promise<{ synthesizer: Synthesizer; training: Manifest['training'] }> {
   const manifest = await readManifest(folder)
   if (expected && metadataDigest(expected) !== manifest.metadataDigest) {
     throw new SparkSynthError(
@@ -196,5 +228,8 @@ export async function loadModel(tf: Tf, folder: string, expected?: MetadataDocum
     network.dispose()
     throw error
   }
-  return { synthesizer: Synthesizer.restore(manifest.metadata, manifest.plans, manifest.encoding, network, manifest.seed), training: manifest.training }
+  return {
+    synthesizer: Synthesizer.restore(manifest.metadata, manifest.plans, manifest.encoding, network, manifest.seed),
+    training: manifest.training,
+  }
 }

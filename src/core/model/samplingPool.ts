@@ -34,7 +34,10 @@ function startThread(workerData: SamplingThreadData): Worker {
   const bundled = path.join(here, 'samplingThread.cjs')
   if (existsSync(bundled)) return new Worker(bundled, { workerData })
   const source = pathToFileURL(path.resolve(here, '..', '..', 'worker', 'samplingThread.ts')).href
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}) })`, { eval: true, workerData })
+  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}) })`, {
+    eval: true,
+    workerData,
+  })
 }
 
 interface Pending {

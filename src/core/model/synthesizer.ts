@@ -2,7 +2,19 @@ import { SparkSynthError } from '../errors.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { Random } from '../random.ts'
-import { DEFAULT_ENCODING, LEARNED_KINDS, calibrateEncoding, categoryCounts, marginalCorrections, decodeChoices, encodeRows, fitEncoding, type Category, type EncodingOptions, type TableEncoding } from './encoding.ts'
+import {
+  DEFAULT_ENCODING,
+  LEARNED_KINDS,
+  calibrateEncoding,
+  categoryCounts,
+  marginalCorrections,
+  decodeChoices,
+  encodeRows,
+  fitEncoding,
+  type Category,
+  type EncodingOptions,
+  type TableEncoding,
+} from './encoding.ts'
 import { learnIdentifier, learnText, lookalikeGenerator, maskValue, type LookalikeProfile } from './lookalike.ts'
 import { DEFAULT_MADE, Made, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
 import type { Model, ModelDescription, ModelDraw } from './model.ts'
@@ -19,8 +31,19 @@ import type { Tf } from './tensorflow.ts'
 /** How one output column is produced. */
 export type ColumnPlan =
   | { readonly column: string; readonly source: 'learned' }
-  | { readonly column: string; readonly source: 'derived'; readonly from: string; readonly lookup: readonly (readonly [string, Category])[] }
-  | { readonly column: string; readonly source: 'lookalike'; readonly profile: LookalikeProfile; readonly nullShare: number; readonly forbidden: readonly number[] }
+  | {
+      readonly column: string
+      readonly source: 'derived'
+      readonly from: string
+      readonly lookup: readonly (readonly [string, Category])[]
+    }
+  | {
+      readonly column: string
+      readonly source: 'lookalike'
+      readonly profile: LookalikeProfile
+      readonly nullShare: number
+      readonly forbidden: readonly number[]
+    }
   | { readonly column: string; readonly source: 'constant'; readonly value: Category; readonly isDate: boolean; readonly nullShare: number }
 
 export interface TrainOptions {
@@ -65,7 +88,8 @@ function planColumn(column: ColumnMeta, values: readonly Cell[]): ColumnPlan {
   }
   const first = present[0] ?? null
   const isDate = first instanceof Date
-  const value: Category = first === null ? null : isDate ? (first as Date).getTime() : typeof first === 'object' ? JSON.stringify(first) : (first as Category)
+  const value: Category =
+    first === null ? null : isDate ? (first as Date).getTime() : typeof first === 'object' ? JSON.stringify(first) : (first as Category)
   return { column: column.name, source: 'constant', value, isDate, nullShare }
 }
 
@@ -95,10 +119,12 @@ function findDerived(table: Table, columns: readonly ColumnMeta[], plans: Column
   const distinct = (name: string) => new Set(table.values[columnIndex(table, name)].map(cellText)).size
   const small = learned.filter((name) => distinct(name) <= MAX_DERIVED_VALUES)
   // A lookup key must be a value the model reproduces exactly: a category, or a number encoded as one.
-  const discrete = new Set(small.filter((name) => {
-    const kind = columns.find((c) => c.name === name)!.kind
-    return kind === 'categorical' || kind === 'boolean' || distinct(name) <= maxDiscreteValues
-  }))
+  const discrete = new Set(
+    small.filter((name) => {
+      const kind = columns.find((c) => c.name === name)!.kind
+      return kind === 'categorical' || kind === 'boolean' || distinct(name) <= maxDiscreteValues
+    }),
+  )
   const derived = new Map<string, ColumnPlan>()
   for (let j = 0; j < small.length; j++) {
     const target = table.values[columnIndex(table, small[j])]
@@ -113,7 +139,8 @@ function findDerived(table: Table, columns: readonly ColumnMeta[], plans: Column
         if (!lookup.has(key)) lookup.set(key, value)
         else if (lookup.get(key) !== value) exact = false
       }
-      if (exact && new Set(lookup.values()).size > 1) derived.set(small[j], { column: small[j], source: 'derived', from: small[i], lookup: [...lookup] })
+      if (exact && new Set(lookup.values()).size > 1)
+        derived.set(small[j], { column: small[j], source: 'derived', from: small[i], lookup: [...lookup] })
     }
   }
   return plans.map((plan) => derived.get(plan.column) ?? plan)
@@ -156,7 +183,12 @@ export class Synthesizer implements Model {
     const seed = options.seed ?? 0
     const columns = outputColumns(document)
     const encodingOptions = { ...DEFAULT_ENCODING, ...options.encoding }
-    const plans = findDerived(table, columns, columns.map((column) => planColumn(column, table.values[columnIndex(table, column.name)])), encodingOptions.maxDiscreteValues)
+    const plans = findDerived(
+      table,
+      columns,
+      columns.map((column) => planColumn(column, table.values[columnIndex(table, column.name)])),
+      encodingOptions.maxDiscreteValues,
+    )
     const learned = columns.filter((_, i) => plans[i].source === 'learned')
     const encoding = fitEncoding(table, learned, seed, encodingOptions)
     const model = new Made(tf, encoding, Synthesizer.modelOptions(options, seed, table.rowCount))
@@ -165,7 +197,8 @@ export class Synthesizer implements Model {
     const epochs = await model.train(encoded, events)
     // The trained model's draws against the sample, column by column: categories' shares, then numbers' quantiles.
     const counts = categoryCounts(encoding, encoded)
-    for (let round = 0; round < MARGINAL_ROUNDS; round++) model.shiftLogits(marginalCorrections(encoding, counts, model.sample(CALIBRATION_ROWS, seed + 3 + round)))
+    for (let round = 0; round < MARGINAL_ROUNDS; round++)
+      model.shiftLogits(marginalCorrections(encoding, counts, model.sample(CALIBRATION_ROWS, seed + 3 + round)))
     const calibrated = calibrateEncoding(encoding, table, model.sample(CALIBRATION_ROWS, seed + 2))
     return { synthesizer: new Synthesizer(document, plans, calibrated, model, seed), epochs }
   }
@@ -185,7 +218,13 @@ export class Synthesizer implements Model {
     }
   }
 
-  static restore(document: MetadataDocument, plans: readonly ColumnPlan[], encoding: TableEncoding, model: Made, seed: number): Synthesizer {
+  static restore(
+    document: MetadataDocument,
+    plans: readonly ColumnPlan[],
+    encoding: TableEncoding,
+    model: Made,
+    seed: number,
+  ): Synthesizer {
     return new Synthesizer(document, plans, encoding, model, seed)
   }
 
@@ -195,7 +234,16 @@ export class Synthesizer implements Model {
 
   describe(): ModelDescription {
     const { document, encoding, plans, model, seed } = this
-    return { metadata: document, encoding, plans, options: model.options, network: model.networkLayout(), sampler: model.sampler, seed, weights: model.weights() }
+    return {
+      metadata: document,
+      encoding,
+      plans,
+      options: model.options,
+      network: model.networkLayout(),
+      sampler: model.sampler,
+      seed,
+      weights: model.weights(),
+    }
   }
 
   /** `rows` synthetic rows; the same seed gives the same rows on the same backend. */
@@ -234,21 +282,25 @@ export class Synthesizer implements Model {
         const lookup = new Map(plan.lookup)
         const temporal = meta.kind === 'date' || meta.kind === 'timestamp'
         return (learned) =>
-          handle(learned(plan.from).map((cell) => {
-            const value = lookup.get(cellText(cell)) ?? null
-            return temporal && typeof value === 'number' ? new Date(value) : value
-          }))
+          handle(
+            learned(plan.from).map((cell) => {
+              const value = lookup.get(cellText(cell)) ?? null
+              return temporal && typeof value === 'number' ? new Date(value) : value
+            }),
+          )
       }
       if (plan.source === 'lookalike') {
         const next = lookalikeGenerator(plan.profile, seed + i)
         const forbidden = new Set(plan.forbidden)
         return (_, rows) =>
-          handle(Array.from({ length: rows }, () => {
-            if (random.next() < plan.nullShare) return null
-            let value = next()
-            while (forbidden.has(valueHash(value))) value = next()
-            return value
-          }))
+          handle(
+            Array.from({ length: rows }, () => {
+              if (random.next() < plan.nullShare) return null
+              let value = next()
+              while (forbidden.has(valueHash(value))) value = next()
+              return value
+            }),
+          )
       }
       const value = plan.isDate && typeof plan.value === 'number' ? new Date(plan.value) : plan.value
       return (_, rows) => handle(Array.from({ length: rows }, () => (random.next() < plan.nullShare ? null : value)))
@@ -288,7 +340,12 @@ export class Synthesizer implements Model {
       columns = sample.columns
       const indexes = names.map((name) => {
         const index = sample.columns.findIndex((c) => c.name === name)
-        if (index < 0) throw new SparkSynthError('there is no such synthesised column', `Condition on one of: ${sample.columns.map((c) => c.name).join(', ')}`, { column: name })
+        if (index < 0)
+          throw new SparkSynthError(
+            'there is no such synthesised column',
+            `Condition on one of: ${sample.columns.map((c) => c.name).join(', ')}`,
+            { column: name },
+          )
         return index
       })
       if (kept.length === 0) sample.columns.forEach(() => kept.push([]))
@@ -335,7 +392,9 @@ function sensitiveHandler(meta: ColumnMeta, seed: number): (values: Cell[]) => C
   let next: (() => string | number) | undefined
   return (values) => {
     const strings = values.filter((v): v is string => typeof v === 'string')
-    next ??= strings.length ? lookalikeGenerator(meta.kind === 'text' ? learnText(strings) : learnIdentifier(strings), seed, new Set(strings)) : undefined
+    next ??= strings.length
+      ? lookalikeGenerator(meta.kind === 'text' ? learnText(strings) : learnIdentifier(strings), seed, new Set(strings))
+      : undefined
     return values.map((v) => {
       if (typeof v !== 'string' || !next) return v
       if (!fakes.has(v)) fakes.set(v, String(next()))

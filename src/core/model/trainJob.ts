@@ -80,7 +80,14 @@ export async function runTrainJob(job: TrainJob, events: TrainJobEvents = {}): P
   try {
     const written = !stop()
     if (written) await saveModel(job.output, synthesizer, { backend: loaded.backend, rows: table.rowCount, epochs })
-    return { written, backend: loaded.backend, rows: table.rowCount, columns: outputColumns(document).length, epochs, seconds: (performance.now() - started) / 1000 }
+    return {
+      written,
+      backend: loaded.backend,
+      rows: table.rowCount,
+      columns: outputColumns(document).length,
+      epochs,
+      seconds: (performance.now() - started) / 1000,
+    }
   } finally {
     synthesizer.dispose()
   }

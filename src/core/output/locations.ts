@@ -57,6 +57,7 @@ export function outputLocation(pattern: string, context: OutputContext): string 
     }
     return value
   })
-  if (!resolved.trim()) throw new SparkSynthError('the output location pattern is empty', `Set sparkSynth.outputLocation, e.g. to ${DEFAULT_OUTPUT_PATTERN}`)
+  if (!resolved.trim())
+    throw new SparkSynthError('the output location pattern is empty', `Set sparkSynth.outputLocation, e.g. to ${DEFAULT_OUTPUT_PATTERN}`)
   return path.resolve(dir, resolved)
 }

@@ -52,15 +52,24 @@ export async function exportSparkBundle(options: ExportSparkOptions): Promise<{ 
   await readModelSummary(options.model) // checks the manifest: format, version, schema, digest
   const manifest = JSON.parse(await readFile(path.join(options.model, 'model.json'), 'utf8')) as { metadata: MetadataDocument }
   const packageFolder = options.packageFolder ?? pythonPackageFolder()
-  const modules = (await readdir(packageFolder).catch(() => [] as string[])).filter((name) => name.endsWith('.py') && !NOT_SHIPPED.has(name)).sort()
+  const modules = (await readdir(packageFolder).catch(() => [] as string[]))
+    .filter((name) => name.endsWith('.py') && !NOT_SHIPPED.has(name))
+    .sort()
   if (!modules.includes('sampler.py')) {
-    throw new SparkSynthError('the Python sampler (spark_synth/*.py) is missing from this installation', 'Reinstall Spark Synth', { file: packageFolder })
+    throw new SparkSynthError('the Python sampler (spark_synth/*.py) is missing from this installation', 'Reinstall Spark Synth', {
+      file: packageFolder,
+    })
   }
-  const staged = await StagedFolder.open(options.output, { overwrite: options.overwrite, hint: 'Choose another output folder, or pass --overwrite' })
+  const staged = await StagedFolder.open(options.output, {
+    overwrite: options.overwrite,
+    hint: 'Choose another output folder, or pass --overwrite',
+  })
   try {
     await mkdir(path.join(staged.path, BUNDLE_MODEL))
     for (const file of MODEL_FILES) await copyFile(path.join(options.model, file), path.join(staged.path, BUNDLE_MODEL, file))
-    const entries = await Promise.all(modules.map(async (name) => ({ name: `spark_synth/${name}`, data: await readFile(path.join(packageFolder, name)) })))
+    const entries = await Promise.all(
+      modules.map(async (name) => ({ name: `spark_synth/${name}`, data: await readFile(path.join(packageFolder, name)) })),
+    )
     // The sampler validates model.json against these on the executors (spark_synth/json_schema.py).
     for (const schema of [modelSchema, metadataSchema]) {
       entries.push({ name: `spark_synth/schemas/${path.posix.basename(schema.$id)}`, data: Buffer.from(JSON.stringify(schema, null, 2)) })

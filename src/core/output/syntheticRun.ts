@@ -24,7 +24,6 @@ import type { QualityReport } from '../report/types.ts'
 import { writeQualityReport } from '../report/write.ts'
 import { RELOAD_SNIPPET, SYNTHETIC_DATA, TAKE_SAMPLE_SNIPPET } from './layout.ts'
 
-
 /** Rows generated and written per batch: one row group each, so memory stays flat at any row count. */
 export const BATCH_ROWS = 100_000
 
@@ -82,7 +81,10 @@ export async function syntheticDataPath(output: string): Promise<string> {
 export async function generateSynthetic(job: GenerateJob, events: GenerateEvents = {}): Promise<GenerateResult> {
   const stop = events.shouldStop ?? (() => false)
   const output = path.resolve(job.output)
-  const staged = await StagedFolder.open(output, { overwrite: job.overwrite, hint: 'Choose another output path, or allow replacing it (--overwrite)' })
+  const staged = await StagedFolder.open(output, {
+    overwrite: job.overwrite,
+    hint: 'Choose another output path, or allow replacing it (--overwrite)',
+  })
   const loaded = await loadTensorFlow(job.backend)
   events.onBackend?.(loaded)
   const model: Model = (await loadModel(loaded.tf, job.model)).synthesizer
@@ -91,12 +93,18 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
   let source: BatchSource | undefined
   try {
     if (job.target !== undefined && !comparedColumns(document).some((c) => c.name === job.target)) {
-      throw new SparkSynthError('the model has no such column to predict', `Pick one of: ${comparedColumns(document).map((c) => c.name).join(', ')}`, { file: job.model, column: job.target })
+      throw new SparkSynthError(
+        'the model has no such column to predict',
+        `Pick one of: ${comparedColumns(document)
+          .map((c) => c.name)
+          .join(', ')}`,
+        { file: job.model, column: job.target },
+      )
     }
     const started = performance.now()
     source = await batchSource(model, job, loaded.backend, events)
     let writer: SparkFolderWriter | undefined
-    for (let done = 0; done < job.rows; ) {
+    for (let done = 0; done < job.rows;) {
       // Generating is synchronous work: a turn of the event loop lets a cancel request arrive.
       await new Promise(setImmediate)
       if (stop()) {
@@ -119,7 +127,12 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
     await writeFile(path.join(staged.path, RELOAD_SNIPPET), reloadSnippet(document, path.join(output, SYNTHETIC_DATA), job.format))
     await writeFile(
       path.join(staged.path, TAKE_SAMPLE_SNIPPET),
-      takeSampleSnippet({ table: sourcePath, rows: document.source.sampleSize, seed: document.source.seed, output: `${path.basename(sourcePath)}_sample` }),
+      takeSampleSnippet({
+        table: sourcePath,
+        rows: document.source.sampleSize,
+        seed: document.source.seed,
+        output: `${path.basename(sourcePath)}_sample`,
+      }),
     )
 
     let report: QualityReport | undefined
@@ -127,7 +140,13 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
     if (job.report !== false && !stop()) {
       events.onPhase?.('comparing the synthetic rows with the real ones')
       try {
-        report = await reportFromDatasets({ real: sourcePath, synthetic: path.join(staged.path, SYNTHETIC_DATA), document, target: job.target, tensorflow: loaded })
+        report = await reportFromDatasets({
+          real: sourcePath,
+          synthetic: path.join(staged.path, SYNTHETIC_DATA),
+          document,
+          target: job.target,
+          tensorflow: loaded,
+        })
         await writeQualityReport(report, staged.path)
       } catch (error) {
         // The synthetic data stands without its report; `spark-synth report` can add it later.
@@ -185,15 +204,20 @@ async function batchSource(model: Model, job: GenerateJob, backend: BackendName,
   const batches = Array.from({ length: Math.ceil(job.rows / BATCH_ROWS) }, (_, i) => Math.min(BATCH_ROWS, job.rows - i * BATCH_ROWS))
   // Threads draw whole batches: one batch is drawn faster here than a thread starts.
   const threads = Math.min(job.threads ?? samplingThreads(backend), batches.length)
-  const pool = threads > 1
-    ? await SamplingPool.open(job.model, backend, threads).catch((error: unknown) => {
-        events.onPhase?.(`sampling in one thread: the sampling threads did not start (${describeCause(error)})`)
-        return undefined
-      })
-    : undefined
+  const pool =
+    threads > 1
+      ? await SamplingPool.open(job.model, backend, threads).catch((error: unknown) => {
+          events.onPhase?.(`sampling in one thread: the sampling threads did not start (${describeCause(error)})`)
+          return undefined
+        })
+      : undefined
   let index = 0
   if (!pool) {
-    return { threads: 0, next: async (rows) => stream.decode(rows, model.draw(rows, stream.modelSeed(index++))), close: async () => undefined }
+    return {
+      threads: 0,
+      next: async (rows) => stream.decode(rows, model.draw(rows, stream.modelSeed(index++))),
+      close: async () => undefined,
+    }
   }
   const ahead: Promise<ModelDraw>[] = []
   return {

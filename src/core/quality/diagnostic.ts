@@ -63,7 +63,8 @@ export function scoreDiagnostic(real: Table, synthetic: Table, columns: readonly
     else if (DISCRETE_KINDS.has(meta.kind)) scores.push({ column: meta.name, metric: 'CategoryAdherence', score: categoryAdherence(r, s) })
     else if (meta.kind === 'identifier') scores.push({ column: meta.name, metric: 'KeyUniqueness', score: keyUniqueness(s) })
   }
-  const shape = (table: Table) => new Set(table.columns.filter((c) => columns.some((m) => m.name === c.name)).map((c) => `${c.name}\u0000${c.sparkType}`))
+  const shape = (table: Table) =>
+    new Set(table.columns.filter((c) => columns.some((m) => m.name === c.name)).map((c) => `${c.name}\u0000${c.sparkType}`))
   const expected = new Set(columns.map((m) => `${m.name}\u0000${m.sparkType}`))
   const found = shape(synthetic)
   const shared = [...expected].filter((k) => found.has(k)).length

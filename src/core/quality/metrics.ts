@@ -74,7 +74,8 @@ export function correlationSimilarity(
 }
 
 /** A cell of a contingency table: a missing value is a category of its own, as in SDMetrics. */
-const cellKey = (value: Discrete | null) => (value === null || (typeof value === 'number' && Number.isNaN(value)) ? 'null' : `${typeof value}:${String(value)}`)
+const cellKey = (value: Discrete | null) =>
+  value === null || (typeof value === 'number' && Number.isNaN(value)) ? 'null' : `${typeof value}:${String(value)}`
 
 /** The joint frequency table of a column pair, over all rows. */
 function jointCounts([a, b]: readonly [readonly (Discrete | null)[], readonly (Discrete | null)[]]): Map<string, number> {
@@ -97,7 +98,8 @@ export function contingencySimilarity(
   const p = jointCounts(real)
   const q = jointCounts(synthetic)
   let distance = 0
-  for (const key of new Set([...p.keys(), ...q.keys()])) distance += Math.abs((p.get(key) ?? 0) / real[0].length - (q.get(key) ?? 0) / synthetic[0].length)
+  for (const key of new Set([...p.keys(), ...q.keys()]))
+    distance += Math.abs((p.get(key) ?? 0) / real[0].length - (q.get(key) ?? 0) / synthetic[0].length)
   return 1 - distance / 2
 }
 
@@ -156,7 +158,7 @@ export function rocAuc(labels: readonly boolean[], scores: ArrayLike<number>): n
   const order = Array.from(labels.keys()).sort((a, b) => scores[a] - scores[b])
   let positives = 0
   let rankSum = 0
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start
     while (end < order.length && scores[order[end]] === scores[order[start]]) end++
     const averageRank = (start + end + 1) / 2

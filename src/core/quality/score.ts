@@ -75,7 +75,12 @@ export function scoreQuality(real: Table, synthetic: Table, columns: readonly Co
     .map((c) => {
       const numeric = NUMERIC_KINDS.has(c.kind)
       const convert = numeric ? asNumber : asDiscrete
-      return { name: c.name, numeric, real: columnValues(real, c.name).map(convert), synthetic: columnValues(synthetic, c.name).map(convert) }
+      return {
+        name: c.name,
+        numeric,
+        real: columnValues(real, c.name).map(convert),
+        synthetic: columnValues(synthetic, c.name).map(convert),
+      }
     })
 
   const shapes: ColumnShapeScore[] = scored.map((c) =>
@@ -84,7 +89,11 @@ export function scoreQuality(real: Table, synthetic: Table, columns: readonly Co
       : { column: c.name, metric: 'TVComplement', score: tvComplement(c.real, c.synthetic) },
   )
 
-  const binned = new Map(scored.filter((c) => c.numeric).map((c) => [c.name, [discretize(c.real as (number | null)[]), discretize(c.synthetic as (number | null)[])] as const]))
+  const binned = new Map(
+    scored
+      .filter((c) => c.numeric)
+      .map((c) => [c.name, [discretize(c.real as (number | null)[]), discretize(c.synthetic as (number | null)[])] as const]),
+  )
   const pairs: PairTrendScore[] = []
   for (let i = 0; i < scored.length; i++) {
     for (let j = i + 1; j < scored.length; j++) {
@@ -94,7 +103,12 @@ export function scoreQuality(real: Table, synthetic: Table, columns: readonly Co
       if (a.numeric && b.numeric) {
         const real = [a.real, b.real] as [(number | null)[], (number | null)[]]
         const score = correlationSimilarity(real, [a.synthetic as (number | null)[], b.synthetic as (number | null)[]])
-        pairs.push({ columns: names, metric: 'CorrelationSimilarity', score, counted: Math.abs(pearson(...real)) > REAL_CORRELATION_THRESHOLD })
+        pairs.push({
+          columns: names,
+          metric: 'CorrelationSimilarity',
+          score,
+          counted: Math.abs(pearson(...real)) > REAL_CORRELATION_THRESHOLD,
+        })
       } else {
         const [ar, as] = binned.get(a.name) ?? [a.real, a.synthetic]
         const [br, bs] = binned.get(b.name) ?? [b.real, b.synthetic]

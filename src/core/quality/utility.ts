@@ -37,7 +37,8 @@ function fitFeatures(table: Table, columns: readonly ColumnMeta[], target: strin
     .filter((c) => c.name !== target && !c.exclude && (NUMERIC_KINDS.has(c.kind) || CATEGORY_KINDS.has(c.kind)))
     .map((c) => {
       const column = values(table, c.name)
-      if (!NUMERIC_KINDS.has(c.kind)) return { name: c.name, numeric: false, categories: [...new Set(column.map(asCategory))].sort(), mean: 0, std: 1, log: false }
+      if (!NUMERIC_KINDS.has(c.kind))
+        return { name: c.name, numeric: false, categories: [...new Set(column.map(asCategory))].sort(), mean: 0, std: 1, log: false }
       const numbers = column.map(asNumber).filter((v) => !Number.isNaN(v))
       const min = Math.min(...numbers)
       const median = [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]
@@ -81,7 +82,14 @@ export interface UtilityOptions {
 }
 
 /** Trains a one-hidden-layer MLP on `train` and returns its ROC AUC on `test`. */
-export async function classifierAuc(tf: Tf, train: Table, test: Table, reference: Table, columns: readonly ColumnMeta[], options: UtilityOptions): Promise<number> {
+export async function classifierAuc(
+  tf: Tf,
+  train: Table,
+  test: Table,
+  reference: Table,
+  columns: readonly ColumnMeta[],
+  options: UtilityOptions,
+): Promise<number> {
   const features = fitFeatures(reference, columns, options.target)
   const labels = (table: Table) => values(table, options.target).map((v) => asCategory(v) === options.positive)
   const trainSet = featureMatrix(train, features)
@@ -89,7 +97,12 @@ export async function classifierAuc(tf: Tf, train: Table, test: Table, reference
   const seed = options.seed ?? 0
   const model = tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [trainSet.width], units: 64, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
+      tf.layers.dense({
+        inputShape: [trainSet.width],
+        units: 64,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed }),
+      }),
       tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }),
     ],
   })

@@ -44,7 +44,9 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
     const meta = columns.find((c) => c.name === shape.column)!
     const r = columnOf(real, shape.column)
     const s = columnOf(synthetic, shape.column)
-    const histogram = NUMERIC_KINDS.has(meta.kind) ? numericHistogram(r, s, meta.kind === 'date' || meta.kind === 'timestamp') : categoryHistogram(r, s)
+    const histogram = NUMERIC_KINDS.has(meta.kind)
+      ? numericHistogram(r, s, meta.kind === 'date' || meta.kind === 'timestamp')
+      : categoryHistogram(r, s)
     return { column: shape.column, kind: meta.kind, metric: shape.metric, score: shape.score, histogram }
   })
 
@@ -77,7 +79,11 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
       columnShapes: quality.columnShapes,
       columnPairTrends: quality.columnPairTrends,
     },
-    diagnostic: scoreDiagnostic(real, synthetic, input.columns.filter((c) => !c.exclude && c.sensitive !== 'exclude')),
+    diagnostic: scoreDiagnostic(
+      real,
+      synthetic,
+      input.columns.filter((c) => !c.exclude && c.sensitive !== 'exclude'),
+    ),
     columns: columnReports.sort((a, b) => a.score - b.score),
     pairs: [...quality.pairs].sort((a, b) => a.score - b.score),
     correlation: correlationMatrices(real, synthetic, columns),

@@ -9,8 +9,7 @@ export const isMissing = (cell: Cell) => cell === null || (typeof cell === 'numb
 export const asNumber = (cell: Cell): number | null =>
   cell instanceof Date ? cell.getTime() : typeof cell === 'number' && !Number.isNaN(cell) ? cell : null
 
-export const asCategory = (cell: Cell): string | null =>
-  isMissing(cell) ? null : cell instanceof Date ? cell.toISOString() : String(cell)
+export const asCategory = (cell: Cell): string | null => (isMissing(cell) ? null : cell instanceof Date ? cell.toISOString() : String(cell))
 
 export function columnOf(table: Table, name: string): readonly Cell[] {
   const index = table.columns.findIndex((c) => c.name === name)

@@ -5,7 +5,7 @@ import { asCategory, asNumber, columnOf, NUMERIC_KINDS } from './cells.ts'
 import type { CorrelationMatrices } from './types.ts'
 
 export const CORRELATION_METHOD =
-  'Pearson r between two numeric columns (−1…1), rows missing either value dropped; Cramér\'s V (0…1) for any pair with a categorical column, numbers binned into 10 equal-width bins over each table\'s own range and missing values counted as a category, as for ContingencySimilarity'
+  "Pearson r between two numeric columns (−1…1), rows missing either value dropped; Cramér's V (0…1) for any pair with a categorical column, numbers binned into 10 equal-width bins over each table's own range and missing values counted as a category, as for ContingencySimilarity"
 
 /** Real and synthetic association matrices over the scored columns, for side-by-side heat maps. */
 export function correlationMatrices(real: Table, synthetic: Table, columns: readonly ColumnMeta[]): CorrelationMatrices {

@@ -32,12 +32,20 @@ export function comparedColumns(document: MetadataDocument): ColumnMeta[] {
 /** The value a binary utility target counts as positive: the rarer of the column's two most common values. */
 function positiveClass(table: Table, target: string, file: string): string {
   if (!table.columns.some((c) => c.name === target)) {
-    throw new SparkSynthError('no such column to predict', `Pick one of: ${table.columns.map((c) => c.name).join(', ')}`, { file, column: target })
+    throw new SparkSynthError('no such column to predict', `Pick one of: ${table.columns.map((c) => c.name).join(', ')}`, {
+      file,
+      column: target,
+    })
   }
   const counts = new Map<string, number>()
   for (const value of columnOf(table, target)) if (value !== null) counts.set(String(value), (counts.get(String(value)) ?? 0) + 1)
   const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 2)
-  if (top.length < 2) throw new SparkSynthError('the column holds fewer than two values, so there is nothing to predict', 'Pick a categorical or boolean column', { file, column: target })
+  if (top.length < 2)
+    throw new SparkSynthError(
+      'the column holds fewer than two values, so there is nothing to predict',
+      'Pick a categorical or boolean column',
+      { file, column: target },
+    )
   return top[1][0]
 }
 
@@ -62,10 +70,19 @@ export async function reportFromDatasets(request: DatasetReportRequest): Promise
   const real = await sampleDataset(request.real, { rows: source.sampleSize, seed: source.seed, columns: names, version })
   const holdout =
     real.summary.rowCount > real.summary.sampleSize
-      ? (await sampleDataset(request.real, { rows: source.sampleSize, seed: source.seed + 1, columns: names, excluding: { rows: source.sampleSize, seed: source.seed }, version })).table
+      ? (
+          await sampleDataset(request.real, {
+            rows: source.sampleSize,
+            seed: source.seed + 1,
+            columns: names,
+            excluding: { rows: source.sampleSize, seed: source.seed },
+            version,
+          })
+        ).table
       : undefined
   const synthetic = await sampleDataset(request.synthetic, { rows: source.sampleSize, seed: source.seed, columns: names })
-  const target = request.target === undefined ? undefined : { column: request.target, positive: positiveClass(real.table, request.target, request.real) }
+  const target =
+    request.target === undefined ? undefined : { column: request.target, positive: positiveClass(real.table, request.target, request.real) }
   return buildQualityReport({
     real: real.table,
     synthetic: synthetic.table,

@@ -56,7 +56,11 @@ export function categoryHistogram(real: readonly Cell[], synthetic: readonly Cel
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, TOP_CATEGORIES)
     .map(([key]) => key)
-  const pick = (t: typeof r) => shares(categories.map((c) => t.counts.get(c) ?? 0), t.present)
+  const pick = (t: typeof r) =>
+    shares(
+      categories.map((c) => t.counts.get(c) ?? 0),
+      t.present,
+    )
   const realShares = pick(r)
   const syntheticShares = pick(s)
   const rest = (values: readonly number[], present: number) => (present ? Math.max(0, 1 - values.reduce((a, b) => a + b, 0)) : 0)

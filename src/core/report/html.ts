@@ -32,7 +32,12 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; } .pass { color:
 
 function barRow(name: string, value: number | null, shown: string, bar: { atLeast: number } | { atMost: number }, barText: string): string {
   const pass = value === null ? null : 'atLeast' in bar ? value >= bar.atLeast : value <= bar.atMost
-  const verdict = pass === null ? '<span class="muted">not measured</span>' : pass ? '<span class="pass">✓ meets</span>' : '<span class="fail">✗ misses</span>'
+  const verdict =
+    pass === null
+      ? '<span class="muted">not measured</span>'
+      : pass
+        ? '<span class="pass">✓ meets</span>'
+        : '<span class="fail">✗ misses</span>'
   return `<tr><th>${name}</th><td class="num">${value === null ? '–' : shown}</td><td>${barText}</td><td>${verdict}</td></tr>`
 }
 
@@ -64,7 +69,10 @@ function histogramSvg(column: ColumnReport): string {
   const step = (WIDTH - (h.type === 'numeric' ? 0 : 40)) / real.length
   const bars = (values: readonly number[], colour: string) =>
     values
-      .map((v, i) => `<rect x="${(i * step + 1).toFixed(1)}" y="${(HEIGHT - (v / top) * HEIGHT).toFixed(1)}" width="${Math.max(step - 2, 1).toFixed(1)}" height="${((v / top) * HEIGHT).toFixed(1)}" fill="${colour}" fill-opacity="0.45"/>`)
+      .map(
+        (v, i) =>
+          `<rect x="${(i * step + 1).toFixed(1)}" y="${(HEIGHT - (v / top) * HEIGHT).toFixed(1)}" width="${Math.max(step - 2, 1).toFixed(1)}" height="${((v / top) * HEIGHT).toFixed(1)}" fill="${colour}" fill-opacity="0.45"/>`,
+      )
       .join('')
   let axis: string
   if (h.type === 'numeric') {
@@ -72,10 +80,12 @@ function histogramSvg(column: ColumnReport): string {
     axis = `<text x="0" y="${HEIGHT + 12}">${label(h.edges[0])}</text><text x="${WIDTH}" y="${HEIGHT + 12}" text-anchor="end">${label(h.edges.at(-1)!)}</text>`
   } else {
     const names = [...h.categories, 'other']
-    axis = names.map((name, i) => {
-      const short = name.length > 14 ? `${name.slice(0, 13)}…` : name
-      return `<text transform="translate(${(i * step + step / 2).toFixed(1)},${HEIGHT + 6}) rotate(40)">${escapeHtml(short)}<title>${escapeHtml(name)}</title></text>`
-    }).join('')
+    axis = names
+      .map((name, i) => {
+        const short = name.length > 14 ? `${name.slice(0, 13)}…` : name
+        return `<text transform="translate(${(i * step + step / 2).toFixed(1)},${HEIGHT + 6}) rotate(40)">${escapeHtml(short)}<title>${escapeHtml(name)}</title></text>`
+      })
+      .join('')
   }
   const height = HEIGHT + (h.type === 'numeric' ? 16 : 70)
   return `<svg viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="${escapeHtml(column.column)} histogram">${bars(real, 'var(--real)')}${bars(synthetic, 'var(--synthetic)')}${axis}</svg>`
@@ -83,7 +93,8 @@ function histogramSvg(column: ColumnReport): string {
 
 function columnCard(column: ColumnReport): string {
   const h = column.histogram
-  const nulls = h.realNullShare || h.syntheticNullShare ? ` · null ${percent(h.realNullShare)} real, ${percent(h.syntheticNullShare)} synthetic` : ''
+  const nulls =
+    h.realNullShare || h.syntheticNullShare ? ` · null ${percent(h.realNullShare)} real, ${percent(h.syntheticNullShare)} synthetic` : ''
   return `<div class="card"><h3>${escapeHtml(column.column)}</h3><div class="muted">${escapeHtml(column.kind)} · ${escapeHtml(column.metric)} ${fixed(column.score)}${nulls}</div>${histogramSvg(column)}</div>`
 }
 
@@ -102,7 +113,10 @@ function heatmapSvg(title: string, names: readonly string[], matrix: readonly (r
     .join('')
   const short = (name: string) => escapeHtml(name.length > 18 ? `${name.slice(0, 17)}…` : name)
   const labels = names
-    .map((name, i) => `<text x="${margin - 4}" y="${margin + i * cell + 13}" text-anchor="end">${short(name)}</text><text transform="translate(${margin + i * cell + 12},${margin - 4}) rotate(-60)">${short(name)}</text>`)
+    .map(
+      (name, i) =>
+        `<text x="${margin - 4}" y="${margin + i * cell + 13}" text-anchor="end">${short(name)}</text><text transform="translate(${margin + i * cell + 12},${margin - 4}) rotate(-60)">${short(name)}</text>`,
+    )
     .join('')
   return `<figure class="card"><figcaption><strong>${escapeHtml(title)}</strong></figcaption><svg viewBox="0 0 ${size} ${size}" width="${Math.min(size, 560)}" role="img" aria-label="${escapeHtml(title)}">${cells}${labels}</svg></figure>`
 }
@@ -112,7 +126,12 @@ function heatmaps(correlation: CorrelationMatrices): string {
 }
 
 function worstPairs(pairs: readonly PairTrendScore[]): string {
-  const rows = pairs.slice(0, 15).map((p) => `<tr><td>${escapeHtml(p.columns[0])} ~ ${escapeHtml(p.columns[1])}</td><td>${escapeHtml(p.metric)}</td><td class="num">${fixed(p.score)}</td></tr>`)
+  const rows = pairs
+    .slice(0, 15)
+    .map(
+      (p) =>
+        `<tr><td>${escapeHtml(p.columns[0])} ~ ${escapeHtml(p.columns[1])}</td><td>${escapeHtml(p.metric)}</td><td class="num">${fixed(p.score)}</td></tr>`,
+    )
   return `<table><tr><th>Pair</th><th>Metric</th><th>Score</th></tr>${rows.join('')}</table>`
 }
 
@@ -133,8 +152,8 @@ function privacyTable(report: QualityReport): string {
  */
 /** Where a user finds the same figures for other synthesizers. */
 export const PEERS_NOTE =
-  'These are SDMetrics\' QualityReport and DiagnosticReport figures: the same as SDV\'s and MOSTLY AI\'s reports give. ' +
-  'Spark Synth, SDV (GaussianCopula, CTGAN, TVAE) and MOSTLY AI\'s TabularARGN measured on six public tables with these metrics: ' +
+  "These are SDMetrics' QualityReport and DiagnosticReport figures: the same as SDV's and MOSTLY AI's reports give. " +
+  "Spark Synth, SDV (GaussianCopula, CTGAN, TVAE) and MOSTLY AI's TabularARGN measured on six public tables with these metrics: " +
   'bench/results/peers.md in the Spark Synth repository (npm run bench:peers).'
 
 export function renderQualityReportHtml(report: QualityReport, options: { readonly nonce?: string } = {}): string {

@@ -13,13 +13,24 @@ const fail = (at: string, expected: string): never => {
 const number: Check = (v, at) => void (typeof v === 'number' && Number.isFinite(v) ? v : fail(at, 'a finite number'))
 const string: Check = (v, at) => void (typeof v === 'string' ? v : fail(at, 'a string'))
 const boolean: Check = (v, at) => void (typeof v === 'boolean' ? v : fail(at, 'a boolean'))
-const nullable = (check: Check): Check => (v, at) => (v === null ? undefined : check(v, at))
-const oneOf = (...options: string[]): Check => (v, at) => void (options.includes(v as string) ? v : fail(at, `one of ${options.join(', ')}`))
-const array = (item: Check): Check => (v, at) => (Array.isArray(v) ? v.forEach((x, i) => item(x, `${at}[${i}]`)) : fail(at, 'an array'))
-const object = (fields: Record<string, Check>): Check => (v, at) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(at, 'an object')
-  for (const [key, check] of Object.entries(fields)) check((v as Record<string, unknown>)[key], `${at}.${key}`)
-}
+const nullable =
+  (check: Check): Check =>
+  (v, at) =>
+    v === null ? undefined : check(v, at)
+const oneOf =
+  (...options: string[]): Check =>
+  (v, at) =>
+    void (options.includes(v as string) ? v : fail(at, `one of ${options.join(', ')}`))
+const array =
+  (item: Check): Check =>
+  (v, at) =>
+    Array.isArray(v) ? v.forEach((x, i) => item(x, `${at}[${i}]`)) : fail(at, 'an array')
+const object =
+  (fields: Record<string, Check>): Check =>
+  (v, at) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(at, 'an object')
+    for (const [key, check] of Object.entries(fields)) check((v as Record<string, unknown>)[key], `${at}.${key}`)
+  }
 const histogram: Check = (v, at) => {
   const common = { real: array(number), synthetic: array(number), realNullShare: number, syntheticNullShare: number }
   const type = (v as { type?: unknown } | null)?.type
@@ -40,7 +51,9 @@ const report = object({
     columns: array(object({ column: string, metric: oneOf('BoundaryAdherence', 'CategoryAdherence', 'KeyUniqueness'), score: number })),
   }),
   columns: array(object({ column: string, kind: string, metric: oneOf('KSComplement', 'TVComplement'), score: number, histogram })),
-  pairs: array(object({ columns: array(string), metric: oneOf('CorrelationSimilarity', 'ContingencySimilarity'), score: number, counted: boolean })),
+  pairs: array(
+    object({ columns: array(string), metric: oneOf('CorrelationSimilarity', 'ContingencySimilarity'), score: number, counted: boolean }),
+  ),
   correlation: object({ method: string, columns: array(string), real: array(array(number)), synthetic: array(array(number)) }),
   privacy: object({
     holdout: oneOf('given', 'split'),

@@ -67,7 +67,7 @@ function storedPath(tableRoot: string, { storageType, pathOrInlineDv }: Deletion
   if (storageType === 'p') return localPath(tableRoot, pathOrInlineDv)
   throw new SparkSynthError(
     `a deletion vector has storage type "${storageType}", which Spark Synth cannot read`,
-    'Spark Synth reads the Delta protocol\'s types u, i and p; purge the deletion vectors with Spark (REORG TABLE … APPLY (PURGE))',
+    "Spark Synth reads the Delta protocol's types u, i and p; purge the deletion vectors with Spark (REORG TABLE … APPLY (PURGE))",
     { file: tableRoot },
   )
 }
@@ -76,11 +76,17 @@ function storedPath(tableRoot: string, { storageType, pathOrInlineDv }: Deletion
 function localPath(tableRoot: string, location: string): string {
   const hint = 'Copy the table and its deletion vectors to a local folder'
   if (path.isAbsolute(location)) return location
-  if (!/^file:/i.test(location)) throw new SparkSynthError(`a deletion vector is stored at ${location}, not at a local path or file: URI`, hint, { file: tableRoot })
+  if (!/^file:/i.test(location))
+    throw new SparkSynthError(`a deletion vector is stored at ${location}, not at a local path or file: URI`, hint, { file: tableRoot })
   try {
     return fileURLToPath(location)
   } catch (cause) {
-    throw new SparkSynthError(`the deletion vector URI ${location} is not a local file (${describeCause(cause)})`, hint, { file: tableRoot }, { cause })
+    throw new SparkSynthError(
+      `the deletion vector URI ${location} is not a local file (${describeCause(cause)})`,
+      hint,
+      { file: tableRoot },
+      { cause },
+    )
   }
 }
 
@@ -98,15 +104,20 @@ async function storedBytes(file: string, { offset = 0, sizeInBytes }: DeletionVe
   const buffer = await openDeletionVectorFile(file)
   try {
     if (offset + 4 + sizeInBytes + 4 > buffer.byteLength) {
-      throw damagedDeletionVector(file, `it holds ${buffer.byteLength} bytes, too few for ${sizeInBytes} bytes of bitmap at offset ${offset}`)
+      throw damagedDeletionVector(
+        file,
+        `it holds ${buffer.byteLength} bytes, too few for ${sizeInBytes} bytes of bitmap at offset ${offset}`,
+      )
     }
     const [version] = new Uint8Array(await buffer.slice(0, 1))
     if (version !== FILE_FORMAT_VERSION) throw damagedDeletionVector(file, `its format version is ${version}, not ${FILE_FORMAT_VERSION}`)
     const framed = new DataView(await buffer.slice(offset, offset + 4 + sizeInBytes + 4))
     const size = framed.getUint32(0)
-    if (size !== sizeInBytes) throw damagedDeletionVector(file, `the vector at offset ${offset} holds ${size} bytes where the Delta log records ${sizeInBytes}`)
+    if (size !== sizeInBytes)
+      throw damagedDeletionVector(file, `the vector at offset ${offset} holds ${size} bytes where the Delta log records ${sizeInBytes}`)
     const bitmap = new Uint8Array(framed.buffer, 4, sizeInBytes)
-    if (crc32(bitmap) !== framed.getUint32(4 + sizeInBytes)) throw damagedDeletionVector(file, `the CRC-32 of the vector at offset ${offset} does not match`)
+    if (crc32(bitmap) !== framed.getUint32(4 + sizeInBytes))
+      throw damagedDeletionVector(file, `the CRC-32 of the vector at offset ${offset} does not match`)
     return bitmap
   } finally {
     await buffer.close()

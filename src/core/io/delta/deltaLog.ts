@@ -54,7 +54,15 @@ export interface DeltaTimeTravel {
 }
 
 /** Reader features whose meaning Spark Synth implements; anything else is refused by name. */
-const SUPPORTED_READER_FEATURES = ['columnMapping', 'deletionVectors', 'timestampNtz', 'v2Checkpoint', 'vacuumProtocolCheck', 'typeWidening', 'typeWidening-preview']
+const SUPPORTED_READER_FEATURES = [
+  'columnMapping',
+  'deletionVectors',
+  'timestampNtz',
+  'v2Checkpoint',
+  'vacuumProtocolCheck',
+  'typeWidening',
+  'typeWidening-preview',
+]
 const MAX_READER_VERSION = 3
 
 interface Action {
@@ -88,7 +96,12 @@ const DAMAGED_HINT = 'The Delta log is damaged: restore the file from a backup, 
 async function listLog(table: string): Promise<LogListing> {
   const logFolder = path.join(table, DELTA_LOG)
   const names = await readdir(logFolder).catch((cause: unknown) => {
-    throw new SparkSynthError(`cannot list the Delta log (${describeCause(cause)})`, 'Check that the folder is a Delta table and readable', { file: table }, { cause })
+    throw new SparkSynthError(
+      `cannot list the Delta log (${describeCause(cause)})`,
+      'Check that the folder is a Delta table and readable',
+      { file: table },
+      { cause },
+    )
   })
   const commits = new Map<number, string>()
   const checkpoints: Checkpoint[] = []
@@ -97,7 +110,8 @@ async function listLog(table: string): Promise<LogListing> {
     const file = path.join(logFolder, name)
     let match: RegExpExecArray | null
     if ((match = COMMIT.exec(name))) commits.set(Number(match[1]), file)
-    else if ((match = CLASSIC_CHECKPOINT.exec(name) ?? V2_CHECKPOINT.exec(name))) checkpoints.push({ version: Number(match[1]), files: [file] })
+    else if ((match = CLASSIC_CHECKPOINT.exec(name) ?? V2_CHECKPOINT.exec(name)))
+      checkpoints.push({ version: Number(match[1]), files: [file] })
     else if ((match = MULTI_PART_CHECKPOINT.exec(name))) {
       const key = `${match[1]}.${match[3]}`
       const set = parts.get(key) ?? { version: Number(match[1]), total: Number(match[3]), files: [] }
@@ -114,14 +128,24 @@ async function listLog(table: string): Promise<LogListing> {
 /** Actions of a JSON file (a commit or a V2 checkpoint): one JSON object per line. */
 async function readJsonActions(file: string, table: string, version: number): Promise<Action[]> {
   const text = await readFile(file, 'utf8').catch((cause: unknown) => {
-    throw new SparkSynthError(`version ${version} of the Delta log cannot be read (${describeCause(cause)})`, DAMAGED_HINT, { file: table }, { cause })
+    throw new SparkSynthError(
+      `version ${version} of the Delta log cannot be read (${describeCause(cause)})`,
+      DAMAGED_HINT,
+      { file: table },
+      { cause },
+    )
   })
   return text.split('\n').flatMap((line, index) => {
     if (!line.trim()) return []
     try {
       return [JSON.parse(line) as Action]
     } catch (cause) {
-      throw new SparkSynthError(`version ${version} of the Delta log is corrupt: line ${index + 1} of ${path.basename(file)} is not valid JSON`, DAMAGED_HINT, { file: table }, { cause })
+      throw new SparkSynthError(
+        `version ${version} of the Delta log is corrupt: line ${index + 1} of ${path.basename(file)} is not valid JSON`,
+        DAMAGED_HINT,
+        { file: table },
+        { cause },
+      )
     }
   })
 }
@@ -141,16 +165,33 @@ const CHECKPOINT_COLUMNS = ['protocol', 'metaData', 'add', 'remove', 'sidecar']
 /** Actions of a Parquet checkpoint or sidecar file: a row per action, one non-null column each. */
 async function readParquetActions(file: string, table: string, version: number): Promise<Action[]> {
   const buffer = await openFileBuffer(file).catch((cause: unknown) => {
-    throw new SparkSynthError(`the checkpoint of version ${version} names ${path.basename(file)}, which cannot be opened (${describeCause(cause)})`, DAMAGED_HINT, { file: table }, { cause })
+    throw new SparkSynthError(
+      `the checkpoint of version ${version} names ${path.basename(file)}, which cannot be opened (${describeCause(cause)})`,
+      DAMAGED_HINT,
+      { file: table },
+      { cause },
+    )
   })
   try {
     const metadata = await parquetMetadataAsync(buffer)
     const present = parquetSchema(metadata).children.map((child) => child.element.name)
-    const rows = await parquetReadObjects({ file: buffer, metadata, columns: CHECKPOINT_COLUMNS.filter((c) => present.includes(c)), compressors })
-    return rows.map((row) => withNumbers(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null && v !== undefined))) as Action)
+    const rows = await parquetReadObjects({
+      file: buffer,
+      metadata,
+      columns: CHECKPOINT_COLUMNS.filter((c) => present.includes(c)),
+      compressors,
+    })
+    return rows.map(
+      (row) => withNumbers(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null && v !== undefined))) as Action,
+    )
   } catch (cause) {
     if (cause instanceof SparkSynthError) throw cause
-    throw new SparkSynthError(`the checkpoint of version ${version} is corrupt: ${path.basename(file)} (${describeCause(cause)})`, DAMAGED_HINT, { file: table }, { cause })
+    throw new SparkSynthError(
+      `the checkpoint of version ${version} is corrupt: ${path.basename(file)} (${describeCause(cause)})`,
+      DAMAGED_HINT,
+      { file: table },
+      { cause },
+    )
   } finally {
     await buffer.close()
   }
@@ -160,11 +201,17 @@ async function readParquetActions(file: string, table: string, version: number):
 async function readCheckpoint(checkpoint: Checkpoint, table: string): Promise<Action[]> {
   const actions: Action[] = []
   for (const file of checkpoint.files) {
-    actions.push(...(file.endsWith('.json') ? await readJsonActions(file, table, checkpoint.version) : await readParquetActions(file, table, checkpoint.version)))
+    actions.push(
+      ...(file.endsWith('.json')
+        ? await readJsonActions(file, table, checkpoint.version)
+        : await readParquetActions(file, table, checkpoint.version)),
+    )
   }
   const sidecars = actions.flatMap((action) => (action.sidecar ? [action.sidecar.path] : []))
   for (const sidecar of sidecars) {
-    actions.push(...(await readParquetActions(path.join(table, DELTA_LOG, '_sidecars', decodeURIComponent(sidecar)), table, checkpoint.version)))
+    actions.push(
+      ...(await readParquetActions(path.join(table, DELTA_LOG, '_sidecars', decodeURIComponent(sidecar)), table, checkpoint.version)),
+    )
   }
   return actions
 }
@@ -194,7 +241,11 @@ function formatInstant(millis: number): string {
 }
 
 /** The version to read, from the time-travel request, checked against what the log holds. */
-async function chooseVersion(listing: LogListing, travel: DeltaTimeTravel, table: string): Promise<{ version: number; times?: Map<number, number> }> {
+async function chooseVersion(
+  listing: LogListing,
+  travel: DeltaTimeTravel,
+  table: string,
+): Promise<{ version: number; times?: Map<number, number> }> {
   const versions = [...listing.commits.keys(), ...listing.checkpoints.map((c) => c.version)]
   if (versions.length === 0) {
     throw new SparkSynthError('the Delta log holds no commits', 'The table was never committed: write it with Spark first', { file: table })
@@ -202,7 +253,11 @@ async function chooseVersion(listing: LogListing, travel: DeltaTimeTravel, table
   const latest = Math.max(...versions)
   if (travel.version !== undefined) {
     if (!Number.isSafeInteger(travel.version) || travel.version < 0 || travel.version > latest) {
-      throw new SparkSynthError(`version ${travel.version} does not exist: the log's versions end at ${latest}`, `Pass --version between 0 and ${latest}`, { file: table })
+      throw new SparkSynthError(
+        `version ${travel.version} does not exist: the log's versions end at ${latest}`,
+        `Pass --version between 0 and ${latest}`,
+        { file: table },
+      )
     }
     return { version: travel.version }
   }
@@ -261,7 +316,9 @@ export async function readDeltaSnapshot(table: string, travel: DeltaTimeTravel =
       const problem = checkpoint
         ? `commit ${v} is missing from the Delta log (after the checkpoint at version ${checkpoint.version})`
         : `commit ${v} is missing from the Delta log and no checkpoint covers it`
-      throw new SparkSynthError(problem, `${DAMAGED_HINT}; versions before it may have been cleaned up by VACUUM or log retention`, { file: table })
+      throw new SparkSynthError(problem, `${DAMAGED_HINT}; versions before it may have been cleaned up by VACUUM or log retention`, {
+        file: table,
+      })
     }
   }
 

@@ -57,10 +57,19 @@ export function deltaColumns(
   try {
     schema = JSON.parse(schemaString) as typeof schema
   } catch (cause) {
-    throw new SparkSynthError('the table schema in the log is not valid JSON', 'The Delta log is damaged: restore it or rewrite the table with Spark', where, { cause })
+    throw new SparkSynthError(
+      'the table schema in the log is not valid JSON',
+      'The Delta log is damaged: restore it or rewrite the table with Spark',
+      where,
+      { cause },
+    )
   }
   if (schema.type !== 'struct' || !Array.isArray(schema.fields)) {
-    throw new SparkSynthError('the table schema in the log is not a struct', 'The Delta log is damaged: restore it or rewrite the table with Spark', where)
+    throw new SparkSynthError(
+      'the table schema in the log is not a struct',
+      'The Delta log is damaged: restore it or rewrite the table with Spark',
+      where,
+    )
   }
   return schema.fields.map((field) => {
     const sparkType = ddlOf(field.type)
@@ -91,10 +100,18 @@ const PARTITION_TIMESTAMP = /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2}
  * A partition value as Delta's log serializes it (always a string; null and "" mean null), typed
  * by the column's Spark type. Timestamps without a zone are read in UTC, as the tests' sessions do.
  */
-export function deltaPartitionValue(text: string | null | undefined, sparkType: string, where: { readonly file: string; readonly column: string }): Cell {
+export function deltaPartitionValue(
+  text: string | null | undefined,
+  sparkType: string,
+  where: { readonly file: string; readonly column: string },
+): Cell {
   if (text === null || text === undefined || text === '') return null
   const bad = () =>
-    new SparkSynthError(`the partition value ${JSON.stringify(text)} in the log is not a valid ${sparkType}`, 'The Delta log is damaged: restore it or rewrite the table with Spark', where)
+    new SparkSynthError(
+      `the partition value ${JSON.stringify(text)} in the log is not a valid ${sparkType}`,
+      'The Delta log is damaged: restore it or rewrite the table with Spark',
+      where,
+    )
   switch (sparkType) {
     case 'string':
       return text
@@ -122,7 +139,8 @@ export function deltaPartitionValue(text: string | null | undefined, sparkType: 
     }
     default: {
       const number = Number(text)
-      if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(Infinity|NaN)$/.test(text) || Number.isNaN(number) !== (text.endsWith('NaN'))) throw bad()
+      if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(Infinity|NaN)$/.test(text) || Number.isNaN(number) !== text.endsWith('NaN'))
+        throw bad()
       return number
     }
   }

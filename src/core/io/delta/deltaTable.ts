@@ -73,7 +73,10 @@ async function sourceFileOf(add: DeltaAddFile, { root, version, partitions, phys
   const constants = new Map<string, Cell>(
     partitions.map(({ column, physicalName }) => [
       column.name,
-      deltaPartitionValue(add.partitionValues[physicalName] ?? add.partitionValues[column.name], column.sparkType, { file: root, column: column.name }),
+      deltaPartitionValue(add.partitionValues[physicalName] ?? add.partitionValues[column.name], column.sparkType, {
+        file: root,
+        column: column.name,
+      }),
     ]),
   )
   return {

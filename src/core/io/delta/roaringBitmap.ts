@@ -91,7 +91,8 @@ export function decodeRoaringBitmapArray(bytes: Uint8Array, file: string, expect
 function readBuckets(reader: Reader): Container[] {
   const count = reader.u32() + reader.u32() * 2 ** 32
   // A bucket takes at least 12 bytes (its key, a cookie and a container count), bounding a corrupt count.
-  if (count * 12 > reader.remaining) throw damagedDeletionVector(reader.file, `it claims ${count} buckets, more than its ${reader.bytes.length} bytes can hold`)
+  if (count * 12 > reader.remaining)
+    throw damagedDeletionVector(reader.file, `it claims ${count} buckets, more than its ${reader.bytes.length} bytes can hold`)
   const containers: Container[] = []
   let previousKey = -1
   for (let i = 0; i < count; i++) {
@@ -121,7 +122,10 @@ function readBitmap32(reader: Reader, base: number, containers: Container[]): vo
     size = (cookie >>> 16) + 1
     runFlags = reader.skip(Math.ceil(size / 8))
   } else {
-    throw damagedDeletionVector(reader.file, `a bucket starts with ${cookie}, not a Roaring cookie (${COOKIE_NO_RUNS} or ${COOKIE_WITH_RUNS})`)
+    throw damagedDeletionVector(
+      reader.file,
+      `a bucket starts with ${cookie}, not a Roaring cookie (${COOKIE_NO_RUNS} or ${COOKIE_WITH_RUNS})`,
+    )
   }
   const header = reader.skip(4 * size)
   // The offset header only speeds up random access; the containers are read in order anyway.
@@ -154,11 +158,13 @@ function readRuns(reader: Reader, cardinality: number): number {
   for (let r = 0; r < runs; r++) {
     const first = reader.view.getUint16(pairs + 4 * r, true)
     const last = first + reader.view.getUint16(pairs + 4 * r + 2, true)
-    if (first < nextFree || last > 0xffff) throw damagedDeletionVector(reader.file, 'a run container has overlapping, unordered or overflowing runs')
+    if (first < nextFree || last > 0xffff)
+      throw damagedDeletionVector(reader.file, 'a run container has overlapping, unordered or overflowing runs')
     total += last - first + 1
     nextFree = last + 1
   }
-  if (total !== cardinality) throw damagedDeletionVector(reader.file, `a run container holds ${total} values where its header says ${cardinality}`)
+  if (total !== cardinality)
+    throw damagedDeletionVector(reader.file, `a run container holds ${total} values where its header says ${cardinality}`)
   return start
 }
 
