@@ -2,19 +2,24 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import * as vscode from 'vscode'
 import { takeSampleSnippet } from './core/codegen/takeSampleSnippet.ts'
+import { EXTENSION_FORMATS } from './core/io/discover.ts'
 import { exists } from './core/io/staging.ts'
 import { METADATA_SUFFIX, defaultMetadataPath } from './core/meta/metadataFile.ts'
 import { TAKE_SAMPLE_SNIPPET } from './core/output/layout.ts'
 import { REPORT_JSON } from './core/report/write.ts'
+import { parseRows, parseSeed, type Parsed } from './core/numberInput.ts'
 import { MAX_GENERATE_ROWS } from './protocol/webview.ts'
 import { METADATA_EDITOR, pickMetadataFile, registerMetadataEditor } from './host/metadataEditor.ts'
 import { ReportPanels } from './host/reportPanel.ts'
+import { SETTINGS_SECTION, SettingsReader, type Settings } from './host/settings.ts'
 import { SessionRegistry, type SynthesisSession } from './host/synthesisSession.ts'
 import { runInWorker } from './host/workerClient.ts'
 
-const DATA_FILTERS = { 'Parquet, Arrow, CSV': ['parquet', 'arrow', 'feather', 'ipc', 'csv'] }
+/** The open dialog's filter: every extension the readers take (`parquet`, …, without the dot). */
+const DATA_FILTERS = { 'Parquet, Arrow, CSV': Object.keys(EXTENSION_FORMATS).map((extension) => extension.slice(1)) }
 
 let log: vscode.OutputChannel
+let settings: () => Settings
 
 /** The input the user means: the Explorer selection, else one picked in a dialog. */
 async function pickInput(uri?: vscode.Uri): Promise<vscode.Uri | undefined> {
@@ -42,7 +47,7 @@ async function reportFailure(error: unknown): Promise<void> {
 
 /** Extracts the metadata of `input` in the worker and opens it in the metadata editor. */
 async function extractAndOpen(workerScript: string, input: vscode.Uri, output: string): Promise<void> {
-  const settings = vscode.workspace.getConfiguration('sparkSynth')
+  const { rowBudget, seed } = settings()
   log.appendLine(`extract ${input.fsPath} → ${output}`)
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Spark Synth: extracting metadata', cancellable: true },
@@ -53,12 +58,21 @@ async function extractAndOpen(workerScript: string, input: vscode.Uri, output: s
           type: 'extract',
           input: input.fsPath,
           output,
-          rows: settings.get<number>('rowBudget', 50_000),
-          seed: settings.get<number>('seed', 42),
+          rows: rowBudget,
+          seed,
         },
-        { progress: (message) => progress.report({ message }), log: (message) => log.appendLine(message) },
+        {
+          progress: (message) => {
+            progress.report({ message })
+          },
+          log: (message) => {
+            log.appendLine(message)
+          },
+        },
       )
-      token.onCancellationRequested(() => run.cancel())
+      token.onCancellationRequested(() => {
+        run.cancel()
+      })
       try {
         const done = await run.result
         log.appendLine(`wrote ${done.output}: ${done.columns} columns from ${done.sampleSize} rows`)
@@ -108,32 +122,30 @@ async function metadataTarget(uri?: vscode.Uri): Promise<vscode.Uri | undefined>
   return pickMetadataFile()
 }
 
-const WHOLE_NUMBER = /^-?\d[\d,_]*$/
-
-/** Asks for the rows and seed of a Generate; undefined when the user backs out. */
-async function askRowsAndSeed(session: SynthesisSession): Promise<{ rows: number; seed: number } | undefined> {
-  const { defaults } = session.view
-  const parse = (text: string) => (WHOLE_NUMBER.test(text.trim()) ? Number(text.trim().replace(/[,_]/g, '')) : Number.NaN)
-  const rows = await vscode.window.showInputBox({
+/** Asks for one number in an input box that refuses what `parse` refuses; undefined when the user backs out. */
+async function askNumber(prompt: string, value: number, parse: (text: string) => Parsed): Promise<number | undefined> {
+  const text = await vscode.window.showInputBox({
     title: 'Spark Synth: generate synthetic data',
-    prompt: 'How many rows?',
-    value: String(defaults.rows),
-    validateInput: (text) => {
-      const value = parse(text)
-      return Number.isSafeInteger(value) && value >= 1 && value <= MAX_GENERATE_ROWS
-        ? undefined
-        : `A whole number from 1 to ${MAX_GENERATE_ROWS.toLocaleString('en-US')}`
+    prompt,
+    value: String(value),
+    validateInput: (input) => {
+      const parsed = parse(input)
+      return 'problem' in parsed ? parsed.problem : undefined
     },
   })
+  if (text === undefined) return undefined
+  const parsed = parse(text)
+  return 'value' in parsed ? parsed.value : undefined
+}
+
+/** Asks for the rows and seed of a Generate, read as the editor's form reads them; undefined when the user backs out. */
+async function askRowsAndSeed(session: SynthesisSession): Promise<{ rows: number; seed: number } | undefined> {
+  const { defaults } = session.view
+  const rows = await askNumber('How many rows?', defaults.rows, (text) => parseRows(text, MAX_GENERATE_ROWS))
   if (rows === undefined) return undefined
-  const seed = await vscode.window.showInputBox({
-    title: 'Spark Synth: generate synthetic data',
-    prompt: 'Seed (the same seed and model give the same rows)',
-    value: String(defaults.seed),
-    validateInput: (text) => (Number.isSafeInteger(parse(text)) ? undefined : 'A whole number'),
-  })
+  const seed = await askNumber('Seed (the same seed and model give the same rows)', defaults.seed, parseSeed)
   if (seed === undefined) return undefined
-  return { rows: parse(rows), seed: parse(seed) }
+  return { rows, seed }
 }
 
 async function showReport(sessions: SessionRegistry, panels: ReportPanels, uri?: vscode.Uri): Promise<void> {
@@ -169,7 +181,6 @@ async function cancelRun(sessions: SessionRegistry): Promise<void> {
 
 /** Writes take_sample.py for a table and opens it: the step that feeds Spark Synth from the cluster. */
 async function generateSamplingSnippet(uri?: vscode.Uri): Promise<void> {
-  const settings = vscode.workspace.getConfiguration('sparkSynth')
   const table = await vscode.window.showInputBox({
     title: 'Spark Synth: sampling snippet',
     prompt: 'The table to sample on the cluster: a Parquet path (s3://…, hdfs://…, a folder) or a catalog table name (db.events)',
@@ -189,10 +200,11 @@ async function generateSamplingSnippet(uri?: vscode.Uri): Promise<void> {
     filters: { Python: ['py'] },
   })
   if (!target) return
+  const { rowBudget, seed } = settings()
   const snippet = takeSampleSnippet({
     table: table.trim(),
-    rows: settings.get<number>('rowBudget', 50_000),
-    seed: settings.get<number>('seed', 42),
+    rows: rowBudget,
+    seed,
     output: `${name}_sample`,
   })
   await writeFile(target.fsPath, snippet)
@@ -202,9 +214,16 @@ async function generateSamplingSnippet(uri?: vscode.Uri): Promise<void> {
 
 export function activate(context: vscode.ExtensionContext): void {
   log = vscode.window.createOutputChannel('Spark Synth')
+  const reader = new SettingsReader(
+    (key) => vscode.workspace.getConfiguration(SETTINGS_SECTION).get(key),
+    (problem) => {
+      log.appendLine(problem)
+    },
+  )
+  settings = () => reader.read()
   const workerScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.cjs').fsPath
   const panels = new ReportPanels()
-  const sessions = new SessionRegistry({ workerScript, log, reportFailure, showReport: (reportJson) => panels.show(reportJson) })
+  const sessions = new SessionRegistry({ workerScript, log, settings, reportFailure, showReport: (reportJson) => panels.show(reportJson) })
   const onDocument = (run: (session: SynthesisSession) => Promise<void>) => async (uri?: vscode.Uri) => {
     const target = await metadataTarget(uri instanceof vscode.Uri ? uri : undefined)
     if (target) await run(sessions.get(target)).catch(reportFailure)
@@ -235,9 +254,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('sparkSynth.generateSamplingSnippet', (uri?: vscode.Uri) =>
       generateSamplingSnippet(uri).catch(reportFailure),
     ),
-    vscode.commands.registerCommand('sparkSynth.showLog', () => log.show()),
+    vscode.commands.registerCommand('sparkSynth.showLog', () => {
+      log.show()
+    }),
     registerMetadataEditor(context, log, sessions),
   )
 }
-
-export function deactivate(): void {}

@@ -2,12 +2,14 @@ import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { SparkSynthError } from '../core/errors.ts'
-import { DEFAULT_ROW_BUDGET, DEFAULT_SEED, sampleDataset } from '../core/io/dataset.ts'
+import { sampleDataset } from '../core/io/dataset.ts'
 import { TABLE_FORMATS, type TableFormat } from '../core/io/tableFormat.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { METADATA_SUFFIX, defaultMetadataPath, writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
+import { parseRows, parseSeed, type Parsed } from '../core/numberInput.ts'
 import { exportSparkBundle, sparkSubmitUsage } from '../core/output/sparkBundle.ts'
+import { DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../core/samplingDefaults.ts'
 import { formatSummary } from './format.ts'
 import { tableJson, tableText } from './preview.ts'
 import { Cancelled, reportCommand, sampleCommand, trainCommand } from './synthesis.ts'
@@ -40,16 +42,26 @@ const SAMPLING_HELP = `  -n, --rows N     sample at most N rows (default ${DEFAU
   --version N      Delta tables: read version N (default: the latest)
   --timestamp T    Delta tables: read the latest version committed at or before T (2024-05-01, 2024-05-01 12:00:00 UTC, or ISO 8601 with a zone)`
 
-function wholeNumber(value: Values[string], flag: string, fallback: number): number {
-  if (value === undefined) return fallback
+function optionalNumber(value: Values[string], flag: string): number | undefined {
+  if (value === undefined) return undefined
   const number = Number(value)
-  if (typeof value !== 'string' || !Number.isInteger(number)) throw new UsageError(`--${flag} takes a whole number, not "${value}"`)
+  if (typeof value !== 'string' || !Number.isInteger(number))
+    throw new UsageError(`--${flag} takes a whole number, not ${JSON.stringify(value)}`)
   return number
 }
 
-function optionalNumber(value: Values[string], flag: string): number | undefined {
-  return value === undefined ? undefined : wholeNumber(value, flag, 0)
+/** A value read as the palette and the metadata editor read it (`50,000`, `1_000_000`), or undefined when not given. */
+function parsedOption(value: Values[string], flag: string, parse: (text: string) => Parsed): number | undefined {
+  if (value === undefined) return undefined
+  const parsed = typeof value === 'string' ? parse(value) : { problem: 'a value is needed' }
+  if ('problem' in parsed) throw new UsageError(`--${flag} ${JSON.stringify(value)}: ${parsed.problem}`)
+  return parsed.value
 }
+
+/** `--rows`/`-n`: a count of rows, 1 or more. */
+const rowsOption = (values: Values) => parsedOption(values.rows, 'rows', parseRows)
+/** `--seed`/`-s`: any whole number, negative too. */
+const seedOption = (values: Values) => parsedOption(values.seed, 'seed', parseSeed)
 
 function backendOption(value: Values[string]): BackendName | 'auto' {
   if (value === undefined) return 'auto'
@@ -61,7 +73,7 @@ function backendOption(value: Values[string]): BackendName | 'auto' {
 function formatOption(value: Values[string]): TableFormat {
   if (value === undefined) return 'parquet'
   if (typeof value === 'string' && (TABLE_FORMATS as readonly string[]).includes(value)) return value as TableFormat
-  throw new UsageError(`--format takes ${TABLE_FORMATS.join(' or ')}, not "${value}"`)
+  throw new UsageError(`--format takes ${TABLE_FORMATS.join(' or ')}, not ${JSON.stringify(value)}`)
 }
 
 function onePath(positionals: string[], what: string): string {
@@ -75,9 +87,11 @@ const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})
 function timestampOption(value: Values[string]): Date | undefined {
   if (value === undefined) return undefined
   const match = typeof value === 'string' ? TIMESTAMP.exec(value.trim()) : null
-  const instant = match ? new Date(`${match[1]}T${match[2] ?? '00:00:00'}${match[3] ?? 'Z'}`) : undefined
+  // Absent optional groups are undefined at run time, which the defaults fill in.
+  const [, date, time = '00:00:00', zone = 'Z'] = match ?? []
+  const instant = match ? new Date(`${date}T${time}${zone}`) : undefined
   if (!instant || Number.isNaN(instant.getTime()))
-    throw new UsageError(`--timestamp takes a date or date-time such as 2024-05-01 or 2024-05-01T12:00:00Z, not "${value}"`)
+    throw new UsageError(`--timestamp takes a date or date-time such as 2024-05-01 or 2024-05-01T12:00:00Z, not ${JSON.stringify(value)}`)
   return instant
 }
 
@@ -92,8 +106,8 @@ function timeTravel(values: Values): { version?: number; timestamp?: Date } {
 
 async function extract(input: string, values: Values) {
   const { summary, table } = await sampleDataset(input, {
-    rows: wholeNumber(values.rows, 'rows', DEFAULT_ROW_BUDGET),
-    seed: wholeNumber(values.seed, 'seed', DEFAULT_SEED),
+    rows: rowsOption(values) ?? DEFAULT_ROW_BUDGET,
+    seed: seedOption(values) ?? DEFAULT_SEED,
     ...timeTravel(values),
   })
   return extractMetadata(summary, table)
@@ -120,8 +134,8 @@ const COMMANDS: Record<string, Command> = {
     options: { ...SAMPLING_OPTIONS, ...TIME_TRAVEL_OPTIONS, json: { type: 'boolean' } },
     async run(positionals, values) {
       const { table } = await sampleDataset(onePath(positionals, 'input'), {
-        rows: wholeNumber(values.rows, 'rows', PREVIEW_ROWS),
-        seed: wholeNumber(values.seed, 'seed', DEFAULT_SEED),
+        rows: rowsOption(values) ?? PREVIEW_ROWS,
+        seed: seedOption(values) ?? DEFAULT_SEED,
         ...timeTravel(values),
       })
       console.log(values.json === true ? tableJson(table) : tableText(table))
@@ -158,8 +172,8 @@ const COMMANDS: Record<string, Command> = {
         input: onePath(positionals, 'input'),
         output: values.output,
         meta: typeof values.meta === 'string' ? values.meta : undefined,
-        rows: optionalNumber(values.rows, 'rows'),
-        seed: optionalNumber(values.seed, 'seed'),
+        rows: rowsOption(values),
+        seed: seedOption(values),
         epochs: optionalNumber(values.epochs, 'epochs'),
         timeBudgetSeconds: optionalNumber(values['time-budget'], 'time-budget'),
         backend: backendOption(values.backend),
@@ -185,8 +199,8 @@ const COMMANDS: Record<string, Command> = {
     },
     async run(positionals, values) {
       if (typeof values.output !== 'string') throw new UsageError('sample needs -o <output>')
-      const rows = optionalNumber(values.rows, 'rows')
-      if (rows === undefined || rows < 1) throw new UsageError('sample needs -n <rows>, a positive whole number')
+      const rows = rowsOption(values)
+      if (rows === undefined) throw new UsageError('sample needs -n <rows>, a positive whole number')
       const where: Record<string, string> = {}
       for (const condition of (values.where as string[] | undefined) ?? []) {
         const eq = condition.indexOf('=')
@@ -197,7 +211,7 @@ const COMMANDS: Record<string, Command> = {
         model: onePath(positionals, 'model folder'),
         rows,
         output: values.output,
-        seed: optionalNumber(values.seed, 'seed') ?? DEFAULT_SEED,
+        seed: seedOption(values) ?? DEFAULT_SEED,
         where,
         overwrite: values.overwrite === true,
         format: formatOption(values.format),
@@ -292,8 +306,13 @@ const OPTION_HELP: readonly [string, string][] = [
   ['json', '    --json          print JSON: the columns, then the rows (NaN, Infinity as strings; binary as base64)'],
 ]
 
+/** The command called `name`; undefined for any other word (`constructor` included). */
+function commandNamed(name: string | undefined): Command | undefined {
+  return name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
+}
+
 function helpText(name?: string): string {
-  const command = name ? COMMANDS[name] : undefined
+  const command = commandNamed(name)
   if (command) {
     const options =
       name === 'inspect' || name === 'preview' || name === 'meta' || name === 'train' ? `\n\nOptions:\n${SAMPLING_HELP}` : '\n\nOptions:'
@@ -317,7 +336,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(helpText(rest[0]))
     return 0
   }
-  const command = COMMANDS[name]
+  const command = commandNamed(name)
   if (!command) {
     console.error(`spark-synth: unknown command "${name}"\n\n${helpText()}`)
     return 2
@@ -347,7 +366,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`spark-synth ${name}: ${(error as Error).message}\n\n${helpText(name)}`)
       return 2
     }
-    console.error(`spark-synth ${name}: unexpected failure: ${(error as Error).stack ?? error}`)
+    console.error(`spark-synth ${name}: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     return 3
   }
 }

@@ -28,7 +28,9 @@ export async function trainCommand(job: TrainJob): Promise<void> {
     const result = await runTrainJob(job, {
       onBackend: reportBackend,
       // Within an epoch only where the line is rewritten in place; a log gets one line per epoch.
-      onStep: (report) => process.stderr.isTTY && status(`epoch ${report.epoch}/${report.epochs}  step ${report.step}/${report.steps}`),
+      onStep: (report) => {
+        if (process.stderr.isTTY) status(`epoch ${report.epoch}/${report.epochs}  step ${report.step}/${report.steps}`)
+      },
       onEpoch: (report) => {
         const eta = Math.max(0, (report.epochs - report.epoch) * (report.elapsedSeconds / report.epoch))
         status(
@@ -86,8 +88,12 @@ export async function sampleCommand(job: GenerateJob): Promise<void> {
   const result = await cancellable((cancelled) =>
     generateSynthetic(job, {
       onBackend: reportBackend,
-      onRows: (done, total) => total > BATCH_ROWS && status(`${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} rows`),
-      onPhase: (message) => status(`${message}…`),
+      onRows: (done, total) => {
+        if (total > BATCH_ROWS) status(`${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} rows`)
+      },
+      onPhase: (message) => {
+        status(`${message}…`)
+      },
       shouldStop: cancelled,
     }),
   )

@@ -8,8 +8,9 @@ export type EditOutcome = { readonly document: MetadataDocument } | { readonly p
  * column, or a column renamed or moved since the webview drew it (the name no longer matches).
  */
 export function applyColumnEdit(document: MetadataDocument, edit: ColumnEdit): EditOutcome {
+  if (edit.index >= document.columns.length)
+    return { problem: `column index ${edit.index} is out of range (the document has ${document.columns.length} columns)` }
   const column = document.columns[edit.index]
-  if (!column) return { problem: `column index ${edit.index} is out of range (the document has ${document.columns.length} columns)` }
   if (column.name !== edit.name) return { problem: `column ${edit.index} is "${column.name}", not "${edit.name}"` }
   const edited: ColumnMeta = { ...column, [edit.field]: edit.value }
   return { document: { ...document, columns: document.columns.map((c, i) => (i === edit.index ? edited : c)) } }

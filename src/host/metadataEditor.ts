@@ -3,6 +3,7 @@ import { METADATA_SUFFIX, parseMetadata, serializeMetadata } from '../core/meta/
 import type { MetadataDocument } from '../core/meta/document.ts'
 import { isWebviewToHost, type ColumnEdit, type HostToWebview } from '../protocol/webview.ts'
 import { applyColumnEdit } from './columnEdit.ts'
+import { messagePreview } from './messagePreview.ts'
 import type { SessionRegistry } from './synthesisSession.ts'
 import { metadataEditorHtml } from './webviewHtml.ts'
 
@@ -61,7 +62,9 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
     let edits = Promise.resolve()
 
     const subscriptions = [
-      session.onDidChange((view) => post({ type: 'session', session: view })),
+      session.onDidChange((view) => {
+        post({ type: 'session', session: view })
+      }),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document.uri.toString() !== document.uri.toString() || event.contentChanges.length === 0) return
         clearTimeout(reparse)
@@ -69,7 +72,7 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
       }),
       webview.onDidReceiveMessage((message: unknown) => {
         if (!isWebviewToHost(message)) {
-          this.log.appendLine(`metadata editor: ignored an invalid message from the webview: ${JSON.stringify(message)?.slice(0, 200)}`)
+          this.log.appendLine(`metadata editor: ignored an invalid message from the webview: ${messagePreview(message)}`)
           return
         }
         switch (message.type) {

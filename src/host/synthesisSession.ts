@@ -2,11 +2,10 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import * as vscode from 'vscode'
 import { exists } from '../core/io/staging.ts'
-import { TABLE_FORMATS } from '../core/io/tableFormat.ts'
 import type { MetadataDocument } from '../core/meta/document.ts'
 import { readMetadataFile } from '../core/meta/metadataFile.ts'
 import { metadataDigest, readModelSummary } from '../core/model/modelFolder.ts'
-import { DEFAULT_OUTPUT_PATTERN, defaultModelPath, defaultSparkJobPath, outputLocation } from '../core/output/locations.ts'
+import { defaultModelPath, defaultSparkJobPath, outputLocation } from '../core/output/locations.ts'
 import { BUNDLE_SCRIPT, exportSparkBundle, sparkSubmitUsage } from '../core/output/sparkBundle.ts'
 import { parseQualityReport } from '../core/report/json.ts'
 import { REPORT_JSON } from '../core/report/write.ts'
@@ -20,12 +19,15 @@ import {
   type TrainingView,
 } from '../protocol/webview.ts'
 import type { HostToWorker } from '../protocol/worker.ts'
+import type { Settings } from './settings.ts'
 import { runInWorker, WorkerError, type WorkerEvents, type WorkerRun } from './workerClient.ts'
 
-/** What a session needs from the extension: where the worker is, the log, how failures are shown. */
+/** What a session needs from the extension: where the worker is, the log, the settings, how failures are shown. */
 export interface SessionEnvironment {
   readonly workerScript: string
   readonly log: vscode.OutputChannel
+  /** The `sparkSynth.*` settings as they stand. */
+  settings(): Settings
   reportFailure(error: unknown): Promise<void>
   showReport(reportJson: string): Promise<void>
 }
@@ -44,22 +46,6 @@ async function readReport(reportJson: string): Promise<ReportView | null> {
 interface RunOutcome {
   readonly status: 'done' | 'failed' | 'cancelled'
   readonly message: string
-}
-
-/** The settings under `sparkSynth.*` that shape a run. */
-function settings() {
-  const config = vscode.workspace.getConfiguration('sparkSynth')
-  const positive = (key: string) => Math.max(0, config.get<number>(key, 0))
-  return {
-    seed: config.get<number>('seed', 42),
-    backend: config.get<string>('backend', 'auto'),
-    epochs: positive('epochs') || undefined,
-    timeBudgetSeconds: positive('timeBudgetSeconds') || undefined,
-    outputPattern: config.get<string>('outputLocation', DEFAULT_OUTPUT_PATTERN) || DEFAULT_OUTPUT_PATTERN,
-    generateRows: positive('generateRows'),
-    // An unknown value (settings.json is free text) writes the default rather than failing the run.
-    outputFormat: TABLE_FORMATS.find((format) => format === config.get<string>('outputFormat')) ?? 'parquet',
-  }
 }
 
 /**
@@ -94,7 +80,7 @@ export class SynthesisSession implements vscode.Disposable {
   }
 
   get view(): SessionView {
-    const { seed, generateRows } = settings()
+    const { seed, generateRows } = this.environment.settings()
     return {
       training: this.training,
       model: this.model,
@@ -135,7 +121,7 @@ export class SynthesisSession implements vscode.Disposable {
 
   /** Where Generate writes, from the setting `sparkSynth.outputLocation`. */
   private outputFolder(): string {
-    return outputLocation(settings().outputPattern, {
+    return outputLocation(this.environment.settings().outputLocation, {
       metadataFile: this.file,
       workspaceFolder: vscode.workspace.getWorkspaceFolder(this.uri)?.uri.fsPath,
       now: new Date(),
@@ -221,7 +207,7 @@ export class SynthesisSession implements vscode.Disposable {
   private async trainOnce(): Promise<RunOutcome['status'] | undefined> {
     const document = await this.savedDocument()
     if (!document) return undefined
-    const options = settings()
+    const options = this.environment.settings()
     this.training = { ...IDLE_TRAINING, status: 'running', message: 'starting' }
     this.emit()
     const outcome = await this.runJob(
@@ -231,13 +217,18 @@ export class SynthesisSession implements vscode.Disposable {
         input: document.source.path,
         meta: this.file,
         output: this.modelPath,
-        epochs: options.epochs,
-        timeBudgetSeconds: options.timeBudgetSeconds,
+        // 0 in the settings means: let training choose (epochs), no limit (time budget).
+        epochs: options.epochs || undefined,
+        timeBudgetSeconds: options.timeBudgetSeconds || undefined,
         backend: options.backend,
       },
       (progress) => ({
-        progress: (message) => this.update({ training: { ...this.training, message } }),
-        step: ({ epochs, step, steps }) => this.update({ training: { ...this.training, epochs, step, steps } }),
+        progress: (message) => {
+          this.update({ training: { ...this.training, message } })
+        },
+        step: ({ epochs, step, steps }) => {
+          this.update({ training: { ...this.training, epochs, step, steps } })
+        },
         epoch: (report) => {
           const losses = [...this.training.losses, report.loss]
           progress.report({
@@ -268,7 +259,7 @@ export class SynthesisSession implements vscode.Disposable {
     if (!document) return undefined
     await this.refresh(document)
     if (!this.model || this.model.stale) return 'needs training'
-    const options = settings()
+    const options = this.environment.settings()
     let output: string
     try {
       output = this.outputFolder()
@@ -291,7 +282,9 @@ export class SynthesisSession implements vscode.Disposable {
       'Spark Synth: generating synthetic data',
       { type: 'generate', model: this.modelPath, rows, output, seed, overwrite, format: options.outputFormat, backend: options.backend },
       (progress) => ({
-        progress: (message) => this.update({ generation: { ...this.generation, message } }),
+        progress: (message) => {
+          this.update({ generation: { ...this.generation, message } })
+        },
         rows: (done, total) => {
           progress.report({
             increment: (100 * (done - this.generation.rowsDone)) / total,
@@ -358,9 +351,16 @@ export class SynthesisSession implements vscode.Disposable {
     log.appendLine(`${job.type} ${this.file} → ${job.output}`)
     return Promise.resolve(
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-        const run = runInWorker(this.environment.workerScript, job, { ...handlers(progress), log: (message) => log.appendLine(message) })
+        const run = runInWorker(this.environment.workerScript, job, {
+          ...handlers(progress),
+          log: (message) => {
+            log.appendLine(message)
+          },
+        })
         this.run = run
-        token.onCancellationRequested(() => run.cancel())
+        token.onCancellationRequested(() => {
+          run.cancel()
+        })
         try {
           const done = await run.result
           log.appendLine(`${job.type}: wrote ${done.output}`)

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { temporaryPathFor } from '../core/io/staging.ts'
 import { isWorkerToHost, type HostToWorker, type WorkerToHost } from '../protocol/worker.ts'
+import { messagePreview } from './messagePreview.ts'
 
 type Done = Extract<WorkerToHost, { type: 'done' }>
 
@@ -48,7 +49,7 @@ export function runInWorker(workerScript: string, job: HostToWorker, on: WorkerE
     let settled = false
     child.on('message', (message: unknown) => {
       if (!isWorkerToHost(message)) {
-        on.log?.(`ignored an invalid message from the worker: ${JSON.stringify(message)?.slice(0, 200)}`)
+        on.log?.(`ignored an invalid message from the worker: ${messagePreview(message)}`)
         return
       }
       switch (message.type) {

@@ -2,13 +2,11 @@ import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { SparkSynthError } from '../errors.ts'
 import { Random, sampleIndices } from '../random.ts'
+import { DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../samplingDefaults.ts'
 import { enclosingDeltaTable, isDeltaTable, openDeltaTable } from './delta/deltaTable.ts'
 import { openSparkFolder } from './sparkFolder.ts'
 import type { Cell, SourceColumn, Table } from './table.ts'
 import { liveRows, withReader, type SourceFile, type SourceFormat, type TableSource } from './tableSource.ts'
-
-export const DEFAULT_ROW_BUDGET = 50_000
-export const DEFAULT_SEED = 42
 
 export interface SampleOptions {
   /** At most this many rows are sampled (default 50,000). */

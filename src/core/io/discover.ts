@@ -14,7 +14,8 @@ export interface DataFile {
   readonly partitions: readonly PartitionSegment[]
 }
 
-const EXTENSION_FORMATS: Record<string, DataFormat> = {
+/** The file extensions Spark Synth reads, and the format each names: the one list of them. */
+export const EXTENSION_FORMATS: Readonly<Partial<Record<string, DataFormat>>> = {
   '.parquet': 'parquet',
   '.parq': 'parquet',
   '.arrow': 'arrow',

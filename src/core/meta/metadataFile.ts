@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import schema from '../../../schemas/synth-meta.schema.json' with { type: 'json' }
 import { SparkSynthError } from '../errors.ts'
+import { EXTENSION_FORMATS } from '../io/discover.ts'
 import { writeFileAtomically } from '../io/staging.ts'
 import { checkSchema, lazyValidator } from '../jsonSchema.ts'
 import type { ColumnMeta, MetadataDocument } from './document.ts'
@@ -13,7 +14,8 @@ const compiledValidator = lazyValidator<MetadataDocument>(schema)
 /** `<input>.synth-meta.json` beside the input (a folder's document sits beside the folder). */
 export function defaultMetadataPath(input: string): string {
   const resolved = path.resolve(input)
-  return `${resolved.replace(/\.(parquet|parq|arrow|feather|ipc|csv)$/i, '')}${METADATA_SUFFIX}`
+  const extension = path.extname(resolved)
+  return `${Object.hasOwn(EXTENSION_FORMATS, extension.toLowerCase()) ? resolved.slice(0, -extension.length) : resolved}${METADATA_SUFFIX}`
 }
 
 /** Column keys in their canonical order, so that documents diff cleanly whoever edited them. */

@@ -1,0 +1,39 @@
+/**
+ * Row counts and seeds as a user types them, in the command palette, the metadata editor's form
+ * or on the command line: one reading, one set of messages. Browser-safe (the webview bundles it).
+ */
+
+export type Parsed = { readonly value: number } | { readonly problem: string }
+
+/** Plain digits, or digits grouped by three with `,` or `_`: `50000`, `50,000`, `1_000_000` (not `12,34`). */
+const DIGITS = /^(\d+|\d{1,3}([,_]\d{3})+)$/
+
+/** The number that unsigned `digits` spell, or undefined when they are not digits as {@link DIGITS} reads them. */
+function readDigits(digits: string): number | undefined {
+  return DIGITS.test(digits) ? Number(digits.replace(/[,_]/g, '')) : undefined
+}
+
+const formatInteger = (value: number) => value.toLocaleString('en-US')
+
+/** A count of rows from 1 to `max`. */
+export function parseRows(text: string, max = Number.MAX_SAFE_INTEGER): Parsed {
+  const trimmed = text.trim()
+  if (!trimmed) return { problem: 'Rows: enter how many rows to generate.' }
+  const rows = readDigits(trimmed)
+  if (rows === undefined) return { problem: 'Rows must be a whole number, such as 50000 or 50,000.' }
+  if (rows < 1) return { problem: 'Rows must be at least 1.' }
+  if (rows > max) return { problem: `Rows can be at most ${formatInteger(max)}.` }
+  return { value: rows }
+}
+
+/** A seed: any safe integer, negative ones too; `-0` is the seed 0. */
+export function parseSeed(text: string): Parsed {
+  const trimmed = text.trim()
+  if (!trimmed) return { problem: 'Seed: enter a whole number (the same seed gives the same rows).' }
+  const negative = trimmed.startsWith('-')
+  const magnitude = readDigits(negative ? trimmed.slice(1) : trimmed)
+  if (magnitude === undefined) return { problem: 'Seed must be a whole number, such as 42 or -7.' }
+  if (!Number.isSafeInteger(magnitude))
+    return { problem: `Seed must lie between ${formatInteger(Number.MIN_SAFE_INTEGER)} and ${formatInteger(Number.MAX_SAFE_INTEGER)}.` }
+  return { value: negative && magnitude !== 0 ? -magnitude : magnitude }
+}
