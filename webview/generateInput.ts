@@ -6,7 +6,7 @@
 import { parseRows as parseRowCount, parseSeed, type Parsed } from '../src/core/numberInput.ts'
 import { MAX_GENERATE_ROWS } from '../src/protocol/webview.ts'
 
-export { parseSeed, type Parsed }
+export { parseSeed }
 
 export function parseRows(text: string): Parsed {
   return parseRowCount(text, MAX_GENERATE_ROWS)
