@@ -7,11 +7,17 @@ import { statSync } from 'node:fs'
 import path from 'node:path'
 
 /** Any property is another stand-in, any call returns one: enough for registering commands and editors. */
-const standIn: object = new Proxy(function () {}, {
-  get: (_, key) => (key === Symbol.toPrimitive ? () => 'vscode' : standIn),
-  apply: () => standIn,
-  construct: () => standIn as object,
-})
+const standIn: object = new Proxy(
+  // A function (not an arrow), so that the proxy can be called and constructed; the traps answer every use.
+  function target() {
+    // never runs
+  },
+  {
+    get: (_, key) => (key === Symbol.toPrimitive ? () => 'vscode' : standIn),
+    apply: () => standIn,
+    construct: () => standIn,
+  },
+)
 
 /** The namespaces and classes the extension takes from `vscode` (bundles copy a module's own keys). */
 const API = [
@@ -31,7 +37,7 @@ const API = [
 ]
 const vscode = Object.fromEntries(API.map((name) => [name, standIn]))
 
-const load = (Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown })._load
+const load = (Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown })._load
 ;(Module as unknown as { _load: typeof load })._load = (request, parent, isMain) =>
   request === 'vscode' ? vscode : load(request, parent, isMain)
 

@@ -19,7 +19,8 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { crc32, gzipSync } from 'node:zlib'
-import type { ColumnData, DecodedArray, FileMetaData } from 'hyparquet'
+import type { Table as ArrowTable, Vector } from 'apache-arrow'
+import type { ColumnData, ColumnMetaData, DecodedArray, FileMetaData } from 'hyparquet'
 
 const SELF = fileURLToPath(import.meta.url)
 const ROOT = resolve(dirname(SELF), '..')
@@ -67,7 +68,22 @@ function table(head: string[], rows: (string | number)[][]): string {
 }
 
 function jsonSafe(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x)) ?? String(v)
+  // Undefined, functions and symbols have no JSON: JSON.stringify returns undefined for them.
+  const json = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x)) as string | undefined
+  return json ?? String(v)
+}
+
+/** A column of an Arrow table that must have it. */
+function childOf(table: ArrowTable, name: string): Vector {
+  const child = table.getChild(name)
+  if (!child) throw new Error(`the Arrow table has no column ${name}`)
+  return child
+}
+
+/** Where a column chunk's first page starts: its dictionary page, unless the writer left that offset unset or 0. */
+function chunkStart(meta: ColumnMetaData): number {
+  const dictionary = Number(meta.dictionary_page_offset ?? 0)
+  return dictionary > 0 ? dictionary : Number(meta.data_page_offset)
 }
 
 /** Run this script in a child process with a mode argument; returns stdout lines and status. */
@@ -76,7 +92,7 @@ function child(args: string[]): { lines: string[]; status: number | null; signal
     encoding: 'utf8',
     maxBuffer: 256 * 2 ** 20,
   })
-  return { lines: (r.stdout ?? '').split('\n').filter(Boolean), status: r.status, signal: r.signal, stderr: r.stderr ?? '' }
+  return { lines: r.stdout.split('\n').filter(Boolean), status: r.status, signal: r.signal, stderr: r.stderr }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +160,7 @@ async function coverageChild(engine: Engine, files: string[]) {
 
 /** Read every file with one engine, respawning the child after wasm traps or crashes. */
 function coverage(engine: Engine, files: string[]): { results: ReadResult[]; respawns: string[] } {
-  const results: (ReadResult | undefined)[] = new Array(files.length)
+  const results = new Array<ReadResult | undefined>(files.length)
   const respawns: string[] = []
   let todo = files.map((_, i) => i)
   while (todo.length) {
@@ -201,7 +217,7 @@ async function checkCrcs(ab: ArrayBuffer, md: FileMetaData) {
     for (const col of rg.columns) {
       const meta = col.meta_data
       if (!meta) continue
-      const start = Number(meta.dictionary_page_offset || meta.data_page_offset)
+      const start = chunkStart(meta)
       const end = start + Number(meta.total_compressed_size)
       const reader = { view, offset: start }
       while (reader.offset < end) {
@@ -355,8 +371,8 @@ async function synthTable(n: number) {
     name: Array.from({ length: n }, (_, i) => `name-${i % 97}`),
   })
   return new a.Table({
-    id: base.getChild('id')!,
-    name: base.getChild('name')!,
+    id: childOf(base, 'id'),
+    name: childOf(base, 'name'),
     d1: a.makeVector(a.makeData({ type: new a.Decimal(1, 10, 128), length: n, data: d1 })),
     d38: a.makeVector(a.makeData({ type: new a.Decimal(0, 38, 128), length: n, data: d38 })),
   })
@@ -383,8 +399,9 @@ async function synthCodecs() {
     if (codec === 'LZ4') {
       // Hadoop framing: [u32 BE decompressed size][u32 BE compressed size][lz4 block]...
       const { parquetHeader } = await import('hyparquet/src/column.js')
-      const meta = md.row_groups[0].columns[0].meta_data!
-      const reader = { view: new DataView(ab), offset: Number(meta.dictionary_page_offset || meta.data_page_offset) }
+      const meta = md.row_groups[0].columns[0].meta_data
+      if (!meta) throw new Error(`${codec}: the first column chunk has no metadata`)
+      const reader = { view: new DataView(ab), offset: chunkStart(meta) }
       const hd = parquetHeader(reader)
       const dv = new DataView(ab, reader.offset, 8)
       const hadoop = dv.getUint32(0) === hd.uncompressed_page_size && dv.getUint32(4) === hd.compressed_page_size - 8
@@ -401,7 +418,7 @@ async function synthCodecs() {
     try {
       const t = a.tableFromIPC(w.readParquet(bytes).intoIPCStream())
       let sum = 0
-      for (const v of t.getChild('id')!) sum += v as number
+      for (const v of childOf(t, 'id')) sum += v as number
       row['parquet-wasm'] = t.numRows === n && sum === expectIds ? 'OK' : `WRONG (${t.numRows} rows)`
     } catch (e) {
       row['parquet-wasm'] = `FAIL ${errLine(e)}`
@@ -431,7 +448,8 @@ function describe(v: unknown): string {
             .slice(0, 6)
             .join(',')}]`
   } else {
-    const o = v as { constructor: { name: string }; toJSON?: () => unknown; toArray?: () => unknown }
+    // Objects made with Object.create(null) have no constructor.
+    const o = v as { constructor?: { name: string }; toJSON?: () => unknown; toArray?: () => unknown }
     const name = o.constructor?.name ?? 'object'
     const json = name === 'Vector' ? jsonSafe(o.toJSON?.()) : jsonSafe(v)
     s = `${name} ${json}`
@@ -452,7 +470,9 @@ function stripDecimal(md: FileMetaData): FileMetaData {
 }
 
 function firstPart(dir: string): string {
-  return walk(join(DATA, 'spark', dir)).filter((f) => f.endsWith('.parquet'))[0]
+  const part = walk(join(DATA, 'spark', dir)).find((f) => f.endsWith('.parquet'))
+  if (!part) throw new Error(`no Parquet file in ${dir}`)
+  return part
 }
 
 async function sectionTypes(): Promise<string> {
@@ -485,7 +505,7 @@ async function sectionTypes(): Promise<string> {
     const t = a.tableFromIPC(w.readParquet(bytes).intoIPCStream())
     for (const [col, physical] of cols) {
       const field = t.schema.fields.find((f) => f.name === col)
-      const av = t.getChild(col)!.get(0)
+      const av: unknown = childOf(t, col).get(0)
       let arrowCell = describe(av)
       if (field && a.DataType.isDecimal(field.type))
         arrowCell += ` → bigNumToString: "${a.util.bigNumToString(av as never)}" (scale ${field.type.scale})`
@@ -531,12 +551,13 @@ async function sectionTypes(): Promise<string> {
     ['d1', '0.3', 2],
     ['d38', '73786976294838206463', 3],
   ] as const) {
-    const el = h.parquetMetadata(ab).schema.find((e) => e.name === col)!
+    const el = h.parquetMetadata(ab).schema.find((e) => e.name === col)
+    if (!el) throw new Error(`the synthetic file has no column ${col}`)
     rowsOut.push([
       `synthetic (parquet-rs): ${col} = ${label}`,
       `${el.type} DECIMAL(${el.precision},${el.scale})`,
       `${describe(hr[col])}; annotation stripped → ${describe(hrRaw[col])}`,
-      `${t.schema.fields[i].type} → unscaled "${a.util.bigNumToString(t.getChild(col)!.get(3) as never)}"`,
+      `${t.schema.fields[i].type} → unscaled "${a.util.bigNumToString(childOf(t, col).get(3) as never)}"`,
     ])
   }
 
@@ -567,12 +588,12 @@ interface SpeedResult {
 
 function sumBig(xs: Iterable<unknown>): bigint {
   let s = 0n
-  for (const x of xs) if (x !== null && x !== undefined) s += BigInt(x as bigint)
+  for (const x of xs) if (x !== null && x !== undefined) s += BigInt(x as number | bigint)
   return s
 }
 
 async function speedChild(variant: Variant, scenario: Scenario) {
-  const gc = (globalThis as { gc?: () => void }).gc ?? (() => {})
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined)
   const t0 = performance.now()
   const isHyp = variant.startsWith('hyparquet')
   const h = isHyp ? await hyp() : undefined
@@ -592,11 +613,11 @@ async function speedChild(variant: Variant, scenario: Scenario) {
   const columns = scenario === 'cols2' ? COLS2 : undefined
 
   const run = async (): Promise<{ rows: number; delay: () => bigint; keep: unknown }> => {
-    if (variant === 'hyparquet-columns') {
+    if (variant === 'hyparquet-columns' && h) {
       const chunks: ColumnData[] = []
-      await h!.parquetRead({
+      await h.parquetRead({
         file: ab,
-        compressors: h!.compressors,
+        compressors: h.compressors,
         columns,
         ...(scenario === 'rg0' ? { rowStart: 0, rowEnd: rg0Rows } : {}),
         onChunk: (c) => {
@@ -610,34 +631,36 @@ async function speedChild(variant: Variant, scenario: Scenario) {
         keep: chunks,
       }
     }
-    if (variant === 'hyparquet-objects') {
-      const rows = await h!.parquetReadObjects({
+    if (variant === 'hyparquet-objects' && h) {
+      const rows = await h.parquetReadObjects({
         file: ab,
-        compressors: h!.compressors,
+        compressors: h.compressors,
         columns,
         ...(scenario === 'rg0' ? { rowStart: 0, rowEnd: rg0Rows } : {}),
       })
-      return { rows: rows.length, delay: () => sumBig(rows.map((r) => r.delay)), keep: rows }
+      return { rows: rows.length, delay: () => sumBig(rows.map((r) => r.delay as unknown)), keep: rows }
     }
     const opts: Record<string, unknown> = {}
     if (columns) opts.columns = columns
     if (scenario === 'rg0') opts.rowGroups = [0]
     if (variant === 'parquet-wasm-64k') opts.batchSize = 65536
-    const t = p!.a.tableFromIPC(p!.w.readParquet(u8, opts).intoIPCStream())
-    return { rows: t.numRows, delay: () => sumBig(t.getChild('delay')!), keep: t }
+    if (!p) throw new Error(`${variant}: its engine is not loaded`)
+    const t = p.a.tableFromIPC(p.w.readParquet(u8, opts).intoIPCStream())
+    return { rows: t.numRows, delay: () => sumBig(childOf(t, 'delay')), keep: t }
   }
 
-  let t = performance.now()
-  let r: Awaited<ReturnType<typeof run>> | undefined = await run()
-  const coldMs = performance.now() - t
-  const rssKB = process.resourceUsage().maxRSS
-  const rows = r.rows
-  const delaySum = String(r.delay())
-  r = undefined
+  // The cold read in a function of its own, so that its result is garbage when gc() runs before the warm one.
+  const cold = async () => {
+    const started = performance.now()
+    const result = await run()
+    const coldMs = performance.now() - started
+    return { coldMs, rssKB: process.resourceUsage().maxRSS, rows: result.rows, delaySum: String(result.delay()) }
+  }
+  const { coldMs, rssKB, rows, delaySum } = await cold()
   gc()
-  t = performance.now()
-  r = await run()
-  const warmMs = performance.now() - t
+  const started = performance.now()
+  await run()
+  const warmMs = performance.now() - started
   const wasmMB = p ? p.w.wasmMemory().buffer.byteLength / 2 ** 20 : undefined
   const res: SpeedResult = { importMs, coldMs, warmMs, rssKB, rows, delaySum, wasmMB }
   console.log(JSON.stringify(res))
@@ -676,7 +699,8 @@ async function sectionSpeed(): Promise<string> {
   const sums = new Map<Scenario, Set<string>>()
   for (const s of ['baseline', ...SCENARIOS] as Scenario[])
     for (const v of VARIANTS) {
-      const rs = results.get(key(v, s))!
+      const rs = results.get(key(v, s))
+      if (!rs) throw new Error(`no speed results for ${v} ${s}`)
       if (s !== 'baseline') sums.set(s, new Set([...(sums.get(s) ?? []), ...rs.map((r) => `${r.rows}/${r.delaySum}`)]))
       rows.push([
         label[s],
@@ -784,7 +808,8 @@ function sectionSize(): string {
 // main
 
 async function main() {
-  const [mode, ...args] = process.argv.slice(2)
+  const mode = process.argv.at(2)
+  const args = process.argv.slice(3)
   if (mode === 'coverage-child') return coverageChild(args[0] as Engine, args.slice(1))
   if (mode === 'speed-child') return speedChild(args[0] as Variant, args[1] as Scenario)
   const sections = ['coverage', 'types', 'speed', 'size']

@@ -104,7 +104,7 @@ console.log(`\nWeakest pairs: ${worst.map((p) => `${p.columns.join(' ~ ')} ${p.s
 const epochSeconds = epochs.map((e, i) => e.elapsedSeconds - (epochs[i - 1]?.elapsedSeconds ?? 0))
 console.log(
   `\nSpeed: training ${trainSeconds.toFixed(1)} s (target ≤ 60 s) for ${epochs.length} epochs, ${(epochSeconds.reduce((s, v) => s + v, 0) / epochSeconds.length).toFixed(2)} s per epoch; ` +
-    `encoding and setup ${(trainSeconds - epochs.at(-1)!.elapsedSeconds).toFixed(1)} s. Sampling ${train.rowCount} rows ${sampleSeconds.toFixed(2)} s.`,
+    `encoding and setup ${(trainSeconds - (epochs.at(-1)?.elapsedSeconds ?? 0)).toFixed(1)} s. Sampling ${train.rowCount} rows ${sampleSeconds.toFixed(2)} s.`,
 )
 const rate = (rows: number, s: number) => `${Math.round(rows / s).toLocaleString('en-US')} rows/s`
 console.log(

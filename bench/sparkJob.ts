@@ -46,7 +46,11 @@ try {
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as SparkRun)
-  const find = (rows: number, cores: number) => runs.find((r) => r.rows === rows && r.cores === cores)!
+  const find = (rows: number, cores: number) => {
+    const run = runs.find((r) => r.rows === rows && r.cores === cores)
+    if (!run) throw new Error(`the Spark job reported no run of ${rows} rows on ${cores} cores`)
+    return run
+  }
   const one = find(ROWS, 1)
   const two = find(ROWS, 2)
   const perCoreOne = ROWS / one.seconds

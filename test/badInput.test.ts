@@ -7,7 +7,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer'
 import { SparkSynthError } from '../src/core/errors.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { extractMetadata } from '../src/core/meta/document.ts'
-import { EXAMPLE_ADULT, INTEROP_FILES, digestOf, partFiles, tempDir } from './helpers.ts'
+import { EXAMPLE_ADULT, INTEROP_FILES, defined, digestOf, partFiles, tempDir } from './helpers.ts'
 
 /** Asserts that sampling fails with a SparkSynthError naming the file (and column) and saying what to do. */
 async function assertClearError(input: string, expected: { problem: RegExp; file?: string; column?: string }) {
@@ -62,7 +62,7 @@ test('a corrupt page is reported with its column', async () => {
   const bytes = Buffer.from(await readFile(part))
   // Scribble over the page header of one column chunk, keeping the footer intact.
   const metadata = await parquetMetadataAsync(await asyncBufferFromFile(part))
-  const chunk = metadata.row_groups[0].columns[3].meta_data!
+  const chunk = defined(metadata.row_groups[0].columns[3].meta_data, 'the metadata of column chunk 3')
   bytes.fill(0xff, Number(chunk.data_page_offset), Number(chunk.data_page_offset) + 24)
   const corrupt = path.join(dir, 'corrupt.parquet')
   await writeFile(corrupt, bytes)

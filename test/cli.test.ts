@@ -111,7 +111,7 @@ test('train → sample round trip on the embedded data set: data, snippets and r
   const report = parseQualityReport(await readFile(path.join(output, 'quality-report.json'), 'utf8'))
   assert.equal(report.rows.synthetic, 500)
   assert.equal(report.utility?.target, 'income')
-  assert.equal(report.utility?.positive, '>50K', 'the rarer of the two classes')
+  assert.equal(report.utility.positive, '>50K', 'the rarer of the two classes')
   assert.match(sampled.stdout, new RegExp(`column shapes ${report.scores.columnShapes.toFixed(3)}`))
   await promisify(execFile)('python3', ['-m', 'py_compile', path.join(output, 'reload_synthetic.py'), path.join(output, 'take_sample.py')])
   const reload = await readFile(path.join(output, 'reload_synthetic.py'), 'utf8')
@@ -170,7 +170,9 @@ function startUntil(args: string[], ready: RegExp): Promise<{ child: ReturnType<
       stderr += chunk.toString()
       if (ready.test(stderr)) resolve({ child, stderr: () => stderr })
     })
-    child.on('exit', (code) => reject(new Error(`the CLI exited (${code}) before printing ${ready}: ${stderr}`)))
+    child.on('exit', (code) => {
+      reject(new Error(`the CLI exited (${code}) before printing ${ready}: ${stderr}`))
+    })
   })
 }
 
@@ -211,7 +213,7 @@ test('Ctrl-C while training cancels and writes no model', async () => {
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString()
     // One Ctrl-C cancels; a second one would end the process at once, as in any terminal program.
-    if (!interrupted && /epoch 1\//.test(stderr)) {
+    if (!interrupted && stderr.includes('epoch 1/')) {
       interrupted = true
       child.kill('SIGINT')
     }

@@ -105,7 +105,7 @@ async function compileAndRead(dir: string, fileName: string, text: string): Prom
   const file = path.join(dir, fileName)
   await writeFile(file, text)
   execFileSync('python3', ['-m', 'py_compile', file])
-  return JSON.parse(execFileSync('python3', ['-c', READ_SNIPPET, file], { encoding: 'utf8' }))
+  return JSON.parse(execFileSync('python3', ['-c', READ_SNIPPET, file], { encoding: 'utf8' })) as ParsedSnippet
 }
 
 const PYSPARK_TYPES: Record<string, string> = {
@@ -234,7 +234,7 @@ scope = {"os": os, "re": re}
 exec(compile(ast.Module([function], []), "take_sample.py", "exec"), scope)
 print(json.dumps([scope["is_path"](name) for name in json.loads(sys.argv[1])]))
 `
-  return JSON.parse(execFileSync('python3', ['-c', script, JSON.stringify(names)], { cwd: dir, encoding: 'utf8' }))
+  return JSON.parse(execFileSync('python3', ['-c', script, JSON.stringify(names)], { cwd: dir, encoding: 'utf8' })) as boolean[]
 }
 
 test('take_sample tells a path from a catalog table name', async () => {

@@ -39,6 +39,16 @@ interface Commit {
   }[]
 }
 
+/** An `add` action's `stats` string, parsed. */
+interface FileStats {
+  numRecords: number
+  minValues: Record<string, unknown>
+  maxValues: Record<string, unknown>
+  nullCount: Record<string, number>
+}
+
+const parseStats = (stats: string) => JSON.parse(stats) as FileStats
+
 /** Writes `table` as a Delta table in batches and returns the folder and its first commit, action by action. */
 async function writeDelta(table: Table, batch = table.rowCount): Promise<{ folder: string; commit: Commit }> {
   const folder = path.join(await tempDir(), 'table')
@@ -151,7 +161,7 @@ test('the first commit: protocol, metadata with the Spark JSON schema, commit in
 test('string statistics: min cut to 32 characters, max raised above the cut; code point order as Spark compares', async () => {
   const long = 'x'.repeat(31) + 'yz beyond'
   const strings = (values: string[]) => ({ columns: [column('s', 'string')], values: [values], rowCount: values.length })
-  const statsOf = async (values: string[]) => JSON.parse((await writeDelta(strings(values))).commit.adds[0].stats)
+  const statsOf = async (values: string[]) => parseStats((await writeDelta(strings(values))).commit.adds[0].stats)
   assert.deepEqual((await statsOf(['a', long])).maxValues, { s: `${long.slice(0, 32)}\x7f` })
   assert.deepEqual((await statsOf([long, 'y'])).minValues, { s: long.slice(0, 32) })
   assert.deepEqual((await statsOf(['z'.repeat(32) + 'é'])).maxValues, { s: `${'z'.repeat(32)}\u{10ffff}` })
@@ -186,7 +196,7 @@ test('partitions: values as the protocol serializes them, paths URI-encoded over
   for (const add of commit.adds) {
     const file = path.join(folder, decodeURIComponent(add.path))
     assert.equal(add.size, (await stat(file)).size, `${add.path} decodes to the file on disk`)
-    const { numRecords, nullCount } = JSON.parse(add.stats)
+    const { numRecords, nullCount } = parseStats(add.stats)
     assert.equal(numRecords, (await readWithParquetWasm(file)).numRows)
     assert.deepEqual(nullCount, { n: 0 }, 'statistics cover the data columns only')
     rows += numRecords
@@ -221,8 +231,8 @@ test('timestamp_ntz needs the timestampNtz table feature: protocol 3/7', async (
     readerFeatures: ['timestampNtz'],
     writerFeatures: ['appendOnly', 'invariants', 'timestampNtz'],
   })
-  assert.equal(JSON.parse(commit.metaData.schemaString).fields[0].type, 'timestamp_ntz')
-  const stats = JSON.parse(commit.adds[0].stats)
+  assert.equal((JSON.parse(commit.metaData.schemaString) as { fields: { type: unknown }[] }).fields[0].type, 'timestamp_ntz')
+  const stats = parseStats(commit.adds[0].stats)
   assert.deepEqual(stats.minValues.at, '2024-01-02T03:04:05.006', 'no zone: a wall-clock time')
 })
 
@@ -236,14 +246,14 @@ test('sample --format delta: data/ is a Delta table that reads back, and reload_
   assert.ok(result.written)
   const data = path.join(output, 'data')
   assert.ok((await readdir(data)).includes(DELTA_LOG))
-  const actions: { add?: Commit['adds'][number] }[] = (await readFile(path.join(data, DELTA_LOG, FIRST_COMMIT), 'utf8'))
+  const actions = (await readFile(path.join(data, DELTA_LOG, FIRST_COMMIT), 'utf8'))
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line))
+    .map((line) => JSON.parse(line) as { add?: Commit['adds'][number] })
   const adds = actions.flatMap((action) => (action.add ? [action.add] : []))
   for (const add of adds) assert.ok(add.path.startsWith(`date=${add.partitionValues.date}/`), `${add.path} is in its date's folder`)
   assert.equal(
-    adds.reduce((sum, add) => sum + JSON.parse(add.stats).numRecords, 0),
+    adds.reduce((sum, add) => sum + parseStats(add.stats).numRecords, 0),
     250,
   )
   const back = await sampleDataset(data, { rows: 1000 })

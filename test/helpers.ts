@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -45,4 +46,10 @@ export async function digestOf(target: string): Promise<string> {
   const files = (await readdir(target, { withFileTypes: true }).catch(() => undefined)) ? await listFiles(target) : [target]
   for (const file of files) hash.update(file).update(await readFile(file))
   return hash.digest('hex')
+}
+
+/** `value`, failing the test with a message naming `what` when it is missing (instead of a non-null assertion). */
+export function defined<T>(value: T | null | undefined, what: string): T {
+  if (value === undefined || value === null) assert.fail(`${what} is missing`)
+  return value
 }

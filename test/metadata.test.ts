@@ -4,13 +4,13 @@ import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'node:test'
 import { parquetWriteBuffer } from 'hyparquet-writer'
-import { Ajv } from 'ajv'
+import { Ajv, type SchemaObject } from 'ajv'
 import { SparkSynthError } from '../src/core/errors.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { extractMetadata, type MetadataDocument } from '../src/core/meta/document.ts'
 import { numericStats } from '../src/core/meta/stats.ts'
 import { parseMetadata, readMetadataFile, serializeMetadata, writeMetadataFile } from '../src/core/meta/metadataFile.ts'
-import { ADULT_CSV, EXAMPLE_ADULT, ROOT, SPARK_TABLES, tempDir } from './helpers.ts'
+import { ADULT_CSV, EXAMPLE_ADULT, ROOT, SPARK_TABLES, defined, tempDir } from './helpers.ts'
 
 async function metadataOf(input: string, rows = 5000): Promise<MetadataDocument> {
   const { summary, table } = await sampleDataset(input, { rows, seed: 1 })
@@ -38,9 +38,15 @@ test('Adult: integers, categoricals and the income target are detected as such',
     'native-country': 'categorical',
     income: 'categorical',
   })
-  const income = document.columns.find((c) => c.name === 'income')!
+  const income = defined(
+    document.columns.find((c) => c.name === 'income'),
+    'the income column',
+  )
   assert.deepEqual(income.stats.categories?.top.map((t) => t.value).sort(), ['<=50K', '>50K'])
-  const educationNum = document.columns.find((c) => c.name === 'education-num')!.stats.numeric!
+  const educationNum = defined(
+    document.columns.find((c) => c.name === 'education-num')?.stats.numeric,
+    'the numeric statistics of education-num',
+  )
   assert.equal(educationNum.histogram.counts.length, 16, 'one bin per education level')
   assert.equal(
     educationNum.histogram.counts.reduce((s, v) => s + v, 0),
@@ -107,7 +113,10 @@ test('identifiers (unique values only), free text, constants and booleans are to
     score: 'continuous',
     signup: 'timestamp',
   })
-  const email = document.columns.find((c) => c.name === 'email')!
+  const email = defined(
+    document.columns.find((c) => c.name === 'email'),
+    'the email column',
+  )
   assert.equal(email.stats.text?.pattern, 'email')
   assert.ok(!JSON.stringify(email.stats).includes('@example.org'), 'identifier stats hold no value')
 })
@@ -115,12 +124,18 @@ test('identifiers (unique values only), free text, constants and booleans are to
 test('Spark tables: partitions, nested columns excluded with a reason, dates', async () => {
   const delta = await metadataOf(path.join(SPARK_TABLES, 'delta-1.2.1-only-struct-stats'))
   for (const name of ['struct', 'map', 'array', 'nested_struct', 'struct_of_array_of_map']) {
-    const column = delta.columns.find((c) => c.name === name)!
+    const column = defined(
+      delta.columns.find((c) => c.name === name),
+      `the ${name} column`,
+    )
     assert.equal(column.exclude, true)
-    assert.match(column.excludeReason!, /nested type/)
+    assert.match(column.excludeReason ?? '', /nested type/)
   }
   const cdf = await metadataOf(path.join(SPARK_TABLES, 'cdf-table'))
-  const birthday = cdf.columns.find((c) => c.name === 'birthday')!
+  const birthday = defined(
+    cdf.columns.find((c) => c.name === 'birthday'),
+    'the birthday column',
+  )
   assert.equal(birthday.partition, true)
   assert.equal(birthday.kind, 'date')
   assert.equal(birthday.stats.temporal?.min, '2023-12-22')
@@ -144,13 +159,13 @@ test('the document is stable, valid against its JSON Schema, and round-trips thr
   const first = serializeMetadata(await metadataOf(EXAMPLE_ADULT))
   const second = serializeMetadata(await metadataOf(EXAMPLE_ADULT))
   assert.equal(first, second, 'same input and seed give the same text')
-  const schema = JSON.parse(await readFile(path.join(ROOT, 'schemas', 'synth-meta.schema.json'), 'utf8'))
+  const schema = JSON.parse(await readFile(path.join(ROOT, 'schemas', 'synth-meta.schema.json'), 'utf8')) as SchemaObject
   const validate = new Ajv({ allowUnionTypes: true }).compile(schema)
   assert.ok(validate(JSON.parse(first)), JSON.stringify(validate.errors))
   const target = path.join(dir, 'adult.synth-meta.json')
   const document = await metadataOf(EXAMPLE_ADULT)
   await writeMetadataFile(document, target)
-  const onDisk = JSON.parse(await readFile(target, 'utf8'))
+  const onDisk = JSON.parse(await readFile(target, 'utf8')) as MetadataDocument
   assert.equal(onDisk.source.path, path.relative(dir, EXAMPLE_ADULT), 'source path is relative to the document')
   const loaded = await readMetadataFile(target)
   assert.equal(loaded.source.path, EXAMPLE_ADULT)
@@ -159,7 +174,8 @@ test('the document is stable, valid against its JSON Schema, and round-trips thr
 
 test('an edited document with mistakes is refused with the fields named', async () => {
   const text = serializeMetadata(await metadataOf(EXAMPLE_ADULT))
-  const document = JSON.parse(text)
+  // Columns as plain objects: the edits make them what the type forbids.
+  const document = JSON.parse(text) as { columns: Record<string, unknown>[] }
   document.columns[0].kind = 'number'
   document.columns[2].sensitive = 'hide'
   delete document.columns[3].nullable
@@ -177,11 +193,11 @@ test('an edited document with mistakes is refused with the fields named', async 
     },
   )
   assert.throws(() => parseMetadata('{ "version": 1,', 'x.json'), /not valid JSON/)
-  const withSchema = JSON.parse(text)
+  const withSchema = JSON.parse(text) as MetadataDocument
   const reserialized = serializeMetadata(parseMetadata(JSON.stringify({ $schema: './synth-meta.schema.json', ...withSchema }), 'x.json'))
   assert.ok(reserialized.startsWith('{\n  "$schema": "./synth-meta.schema.json",\n  "version": 1,'), 'a $schema key survives edits')
-  const duplicate = JSON.parse(text)
-  duplicate.columns.push(duplicate.columns[0])
+  const parsed = JSON.parse(text) as MetadataDocument
+  const duplicate = { ...parsed, columns: [...parsed.columns, parsed.columns[0]] }
   assert.throws(() => parseMetadata(JSON.stringify(duplicate), 'x.json'), /column "age": the metadata lists the column twice/)
 })
 

@@ -8,13 +8,14 @@ import metadataSchema from '../schemas/synth-meta.schema.json' with { type: 'jso
 import { SparkSynthError } from '../src/core/errors.ts'
 import type { Table } from '../src/core/io/table.ts'
 import { extractMetadata } from '../src/core/meta/document.ts'
-import type { NetworkLayout } from '../src/core/model/made.ts'
+import type { TableEncoding } from '../src/core/model/encoding.ts'
+import type { MadeOptions, NetworkLayout, SamplerSettings, WeightShape } from '../src/core/model/made.ts'
 import type { ModelDraw } from '../src/core/model/model.ts'
 import { loadModel, saveModel } from '../src/core/model/modelFolder.ts'
-import { Synthesizer } from '../src/core/model/synthesizer.ts'
+import { Synthesizer, type ColumnPlan } from '../src/core/model/synthesizer.ts'
 import { loadTensorFlow } from '../src/core/model/tensorflow.ts'
 import { Random } from '../src/core/random.ts'
-import { tempDir } from './helpers.ts'
+import { defined, tempDir } from './helpers.ts'
 
 /**
  * The model folder as docs/model-format.md describes it: the manifest against its schema, the
@@ -67,27 +68,33 @@ const { synthesizer, epochs } = await Synthesizer.train(tf, table, document, { e
 const folder = path.join(await tempDir(), 'model')
 await saveModel(folder, synthesizer, { backend, rows: table.rowCount, epochs })
 const manifestText = await readFile(path.join(folder, 'model.json'), 'utf8')
-const manifest = JSON.parse(manifestText)
+/** The fields of model.json this page reads, as docs/model-format.md lists them (modelFolder.ts keeps its manifest type to itself). */
+interface ModelJson {
+  readonly plans: readonly ColumnPlan[]
+  readonly encoding: TableEncoding
+  readonly model: MadeOptions
+  readonly network: NetworkLayout
+  readonly sampler: SamplerSettings
+  readonly weights: readonly WeightShape[]
+}
+const manifest = JSON.parse(manifestText) as ModelJson
 const weightsBin = await readFile(path.join(folder, 'weights.bin'))
-const network: NetworkLayout = manifest.network
+const { network } = manifest
 
 test('the trained model covers every encoding, and its model.json validates against the schema', () => {
-  const plans = manifest.plans.map((p: { source: string }) => p.source)
+  const plans = manifest.plans.map((p) => p.source)
   assert.deepEqual(plans, ['learned', 'derived', 'learned', 'learned', 'lookalike', 'constant'])
   const encoded = manifest.encoding.columns
   assert.ok(
-    encoded.some((c: { rare?: unknown }) => c.rare),
+    encoded.some((c) => c.type === 'categorical' && c.rare !== undefined),
     'a rare bucket',
   )
   assert.ok(
-    encoded.some((c: { calendar?: string }) => c.calendar === 'weekday'),
+    encoded.some((c) => c.type === 'categorical' && c.calendar === 'weekday'),
     'a weekday',
   )
   assert.ok(
-    encoded.some(
-      (c: { type: string; spikes?: unknown[]; means?: unknown[] }) =>
-        c.type === 'numeric' && c.spikes!.includes(null) && c.means!.length > 0,
-    ),
+    encoded.some((c) => c.type === 'numeric' && c.spikes.includes(null) && c.means.length > 0),
     'null and modes',
   )
   const validate = new Ajv({
@@ -101,8 +108,8 @@ test('the trained model covers every encoding, and its model.json validates agai
 })
 
 test('weights.bin holds exactly the weights the manifest lists, in its order', () => {
-  const sizes = manifest.weights.map(({ shape }: { shape: number[] }) => shape.reduce((a, b) => a * b, 1))
-  assert.equal(weightsBin.byteLength, 4 * sizes.reduce((a: number, b: number) => a + b, 0))
+  const sizes = manifest.weights.map(({ shape }) => shape.reduce((a, b) => a * b, 1))
+  assert.equal(weightsBin.byteLength, 4 * sizes.reduce((a, b) => a + b, 0))
   const values = new Float32Array(weightsBin.buffer.slice(weightsBin.byteOffset, weightsBin.byteOffset + weightsBin.byteLength))
   let offset = 0
   synthesizer.describe().weights.forEach((weight, i) => {
@@ -112,7 +119,7 @@ test('weights.bin holds exactly the weights the manifest lists, in its order', (
   })
   const hidden = manifest.model.hidden.length
   assert.deepEqual(
-    manifest.weights.map((w: { name: string }) => w.name),
+    manifest.weights.map((w) => w.name),
     [
       ...Array.from({ length: hidden }, (_, l) => [`hidden${l}.w`, `hidden${l}.b`]).flat(),
       'output.w',
@@ -125,7 +132,11 @@ test('weights.bin holds exactly the weights the manifest lists, in its order', (
 })
 
 test('the network layout is as documented: heads tile the input and output vectors', () => {
-  const shape = (name: string) => manifest.weights.find((w: { name: string }) => w.name === name).shape
+  const shape = (name: string) =>
+    defined(
+      manifest.weights.find((w) => w.name === name),
+      `weight ${name} in model.json`,
+    ).shape
   assert.equal(network.logits, manifest.encoding.categories)
   assert.equal(network.outputs, network.logits + network.means)
   assert.deepEqual(shape('output.w'), [manifest.model.hidden.at(-1), network.outputs])
@@ -165,21 +176,22 @@ test('the network layout is as documented: heads tile the input and output vecto
 /** The forward pass and the draw exactly as docs/model-format.md states them, in float64. */
 function documentedDraw(rows: number, seed: number): ModelDraw {
   const values = new Float32Array(weightsBin.buffer.slice(weightsBin.byteOffset, weightsBin.byteOffset + weightsBin.byteLength))
-  const weights = new Map<string, { shape: number[]; values: Float32Array }>()
+  const weights = new Map<string, { shape: readonly number[]; values: Float32Array }>()
   let offset = 0
-  for (const { name, shape } of manifest.weights as { name: string; shape: number[] }[]) {
+  for (const { name, shape } of manifest.weights) {
     const size = shape.reduce((a, b) => a * b, 1)
     weights.set(name, { shape, values: values.subarray(offset, offset + size) })
     offset += size
   }
+  const weight = (name: string) => defined(weights.get(name), `weight ${name} in model.json`)
   const { degrees } = network
   // y = x · (W ⊙ M) + b, W row-major [in, out], M[i][j] = degree_in[i] ≤ degree_out[j] (strict: <).
   const dense = (x: Float64Array, name: string, from: readonly number[], to: readonly number[], strict: boolean) => {
     const {
       shape: [ins, outs],
       values: w,
-    } = weights.get(`${name}.w`)!
-    const y = Float64Array.from(weights.get(`${name}.b`)!.values)
+    } = weight(`${name}.w`)
+    const y = Float64Array.from(weight(`${name}.b`).values)
     for (let i = 0; i < ins; i++) {
       if (x[i] === 0) continue
       for (let j = 0; j < outs; j++) if (strict ? from[i] < to[j] : from[i] <= to[j]) y[j] += x[i] * w[i * outs + j]
@@ -197,7 +209,7 @@ function documentedDraw(rows: number, seed: number): ModelDraw {
     const direct = dense(x, 'direct', degrees.input, degrees.output, true)
     return out.map((v, j) => v + direct[j])
   }
-  const sigma = Array.from(weights.get('log_sigma')!.values, Math.exp)
+  const sigma = Array.from(weight('log_sigma').values, Math.exp)
   const { chunkRows, offsetClip } = manifest.sampler
   // The counter-based uniforms, from the page's words.
   const mix32 = (x: number) => {
@@ -219,6 +231,7 @@ function documentedDraw(rows: number, seed: number): ModelDraw {
     const inputs = Array.from({ length: count }, () => new Float32Array(network.inputs))
     network.columns.forEach((head, c) => {
       const key = streamKey(seed, c)
+      const columnOffsets = offsets[c]
       for (let r = 0; r < count; r++) {
         const n = 3 * (start + r)
         const out = forward(Float64Array.from(inputs[r]))
@@ -230,10 +243,10 @@ function documentedDraw(rows: number, seed: number): ModelDraw {
         for (; slot < head.logitCount - 1; slot++) if ((u -= weights[slot]) <= 0) break
         slots[c][start + r] = slot
         inputs[r][head.inputStart + slot] = 1
-        if (head.modes > 0 && slot >= head.spikes) {
+        if (columnOffsets && slot >= head.spikes) {
           const mode = slot - head.spikes
           const drawn = Math.tanh(out[head.meanStart + mode]) + sigma[head.sigmaStart + mode] * normalAt(key, n + 1)
-          offsets[c]![start + r] = inputs[r][head.inputStart + head.logitCount] = Math.max(-offsetClip, Math.min(offsetClip, drawn))
+          columnOffsets[start + r] = inputs[r][head.inputStart + head.logitCount] = Math.max(-offsetClip, Math.min(offsetClip, drawn))
         }
       }
     })
@@ -247,10 +260,14 @@ test("the documented forward pass and draw reproduce the model's draws", () => {
   const drawn = documentedDraw(rows, 11)
   assert.deepEqual(drawn.slots, expected.slots)
   drawn.offsets.forEach((column, c) => {
-    if (!column) return assert.equal(expected.offsets[c], null)
-    column.forEach((value, r) =>
-      assert.ok(Math.abs(value - expected.offsets[c]![r]) < 1e-4, `column ${c} row ${r}: ${value} vs ${expected.offsets[c]![r]}`),
-    )
+    if (!column) {
+      assert.equal(expected.offsets[c], null)
+      return
+    }
+    const model = defined(expected.offsets[c], `the model's offsets of column ${c}`)
+    column.forEach((value, r) => {
+      assert.ok(Math.abs(value - model[r]) < 1e-4, `column ${c} row ${r}: ${value} vs ${model[r]}`)
+    })
   })
 })
 
@@ -270,47 +287,38 @@ test('a loaded model samples the same rows; damaged or foreign manifests are ref
       return true
     })
   }
-  const edited = (change: (m: typeof manifest) => void) => {
-    const copy = JSON.parse(manifestText)
-    change(copy)
+  /** model.json with the field at `keys` set to `value` (left out when undefined): damaged on purpose, past what its type allows. */
+  const edited = (keys: readonly [...(string | number)[], string | number], value: unknown) => {
+    type Json = Record<string | number, unknown>
+    const copy = JSON.parse(manifestText) as Json
+    const parent = keys.slice(0, -1).reduce<Json>((object, key) => object[key] as Json, copy)
+    parent[keys[keys.length - 1]] = value
     return JSON.stringify(copy)
   }
   await damaged('truncated', manifestText.slice(0, 200), /model\.json is not valid JSON/)
   await damaged('foreign', JSON.stringify({ format: 'keras', version: 1 }), /format "keras", not spark-synth-model/)
-  await damaged(
-    'future',
-    edited((m) => (m.version = 2)),
-    /version 2; this Spark Synth reads version 1.*Train the model again/,
-  )
-  await damaged(
-    'missing',
-    edited((m) => delete m.encoding.offsetScale),
-    /model\.json is invalid: encoding\.offsetScale is missing/,
-  )
+  await damaged('future', edited(['version'], 2), /version 2; this Spark Synth reads version 1.*Train the model again/)
+  await damaged('missing', edited(['encoding', 'offsetScale'], undefined), /model\.json is invalid: encoding\.offsetScale is missing/)
   await damaged(
     'misspelt',
-    edited((m) => (m.plans[0].source = 'guessed')),
+    edited(['plans', 0, 'source'], 'guessed'),
     /plans\[0\] \("group"\)\.source "guessed" is not one this format knows/,
   )
-  await damaged(
-    'digest',
-    edited((m) => (m.metadata.columns[0].kind = 'text')),
-    /metadataDigest does not match metadata/,
-  )
+  await damaged('digest', edited(['metadata', 'columns', 0, 'kind'], 'text'), /metadataDigest does not match metadata/)
   await damaged(
     'fewer',
-    edited((m) => m.weights.pop()),
+    edited(['weights'], manifest.weights.slice(0, -1)),
     /weights\.bin holds \d+ values where model\.json's weights list \d+/,
   )
   await damaged('short', manifestText, /weights\.bin holds \d+ values where/, weightsBin.subarray(0, weightsBin.byteLength - 8))
   await damaged(
     'transposed',
-    edited((m) => m.weights[0].shape.reverse()),
+    edited(['weights', 0, 'shape'], [...manifest.weights[0].shape].reverse()),
     /weights\[0\]\.shape\[0\] is \d+, expected \d+/,
   )
   await damaged(
     'rewired',
-    edited((m) => (m.network.columns[2].modes += 1)),
+    edited(['network', 'columns', 2, 'modes'], network.columns[2].modes + 1),
     /network\.columns\[2\]\.modes is \d+, expected \d+/,
   )
 })
@@ -318,7 +326,8 @@ test('a loaded model samples the same rows; damaged or foreign manifests are ref
 test('a model saved before the network and sampler were recorded still loads and samples the same', async () => {
   const copy = path.join(path.dirname(folder), 'older')
   await saveModel(copy, synthesizer, { backend, rows: table.rowCount, epochs })
-  const { network: _network, sampler: _sampler, ...older } = manifest
+  // JSON.stringify leaves out the fields set to undefined.
+  const older = { ...manifest, network: undefined, sampler: undefined }
   await writeFile(path.join(copy, 'model.json'), JSON.stringify(older))
   const loaded = await loadModel(tf, copy)
   assert.deepEqual(loaded.synthesizer.sample(300, 2).values, synthesizer.sample(300, 2).values)

@@ -11,8 +11,9 @@ import {
   tvComplement,
 } from '../src/core/quality/metrics.ts'
 
-const close = (actual: number, expected: number, message?: string) =>
+const close = (actual: number, expected: number, message?: string) => {
   assert.ok(Math.abs(actual - expected) < 1e-12, `${message ?? ''} ${actual} ≠ ${expected}`)
+}
 
 test('KS complement on hand-computed cases', () => {
   close(ksComplement([1, 2, 3, 4], [1, 2, 3, 4]), 1)

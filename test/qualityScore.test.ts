@@ -6,7 +6,7 @@ import { sampleIndependentMarginals } from '../src/core/quality/baseline.ts'
 import { scorePrivacy } from '../src/core/quality/privacy.ts'
 import { scoreQuality } from '../src/core/quality/score.ts'
 import { splitTrainHoldout } from '../src/core/quality/split.ts'
-import { EXAMPLE_ADULT } from './helpers.ts'
+import { EXAMPLE_ADULT, defined } from './helpers.ts'
 
 const { summary, table } = await sampleDataset(EXAMPLE_ADULT, { rows: 8000, seed: 2 })
 const columns = extractMetadata(summary, table).columns
@@ -25,11 +25,17 @@ test('independent marginals keep shapes and lose pair trends, as SDMetrics 0.32 
   const scores = scoreQuality(train, marginals, columns)
   assert.ok(scores.columnShapes > 0.97, `shapes ${scores.columnShapes}`)
   assert.ok(scores.columnPairTrends > 0.72 && scores.columnPairTrends < 0.8, `pairs ${scores.columnPairTrends}`)
-  const educationPair = scores.pairs.find((p) => p.columns.join() === 'education,education-num')!
+  const educationPair = defined(
+    scores.pairs.find((p) => p.columns.join() === 'education,education-num'),
+    'the education pair',
+  )
   assert.equal(educationPair.metric, 'ContingencySimilarity')
   assert.ok(educationPair.score < 0.5, 'a deterministic relationship is lost')
   assert.ok(educationPair.counted, 'a related pair counts in Column Pair Trends')
-  const ageHours = scores.pairs.find((p) => p.columns.join() === 'age,hours-per-week')!
+  const ageHours = defined(
+    scores.pairs.find((p) => p.columns.join() === 'age,hours-per-week'),
+    'the age and hours-per-week pair',
+  )
   assert.equal(ageHours.metric, 'CorrelationSimilarity')
   assert.ok(!ageHours.counted, 'a weakly correlated pair (|r| ≤ 0.5) does not count')
 })

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'node:test'
-import { DataType, tableFromArrays, tableToIPC, type Field } from 'apache-arrow'
+import { DataType, Precision, tableFromArrays, tableToIPC, type Field } from 'apache-arrow'
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm/node'
 import { SparkSynthError } from '../src/core/errors.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
@@ -37,7 +37,8 @@ function comparable(value: unknown, field?: Field): unknown {
   if (typeof value === 'bigint') return Number(value)
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex')
   if (typeof value === 'number' && Number.isNaN(value)) return 'NaN'
-  if (typeof value === 'number' && field && DataType.isFloat(field.type) && field.type.precision === 1) return Math.fround(value)
+  if (typeof value === 'number' && field && DataType.isFloat(field.type) && field.type.precision === Precision.SINGLE)
+    return Math.fround(value)
   return value
 }
 
@@ -98,7 +99,7 @@ test('hive partitions become typed columns with the values of their folders', as
       file.path
         .split('/')
         .slice(0, -1)
-        .map((segment) => segment.split('=')),
+        .map((segment) => segment.split('=') as [key: string, value: string]),
     )
     for (let i = 0; i < file.rows; i++, row++) {
       for (const key of ['year', 'month', 'day']) assert.equal(table.values[names.indexOf(key)][row], Number(folders[key]))
@@ -107,7 +108,7 @@ test('hive partitions become typed columns with the values of their folders', as
   const dates = await sampleDataset(path.join(SPARK_TABLES, 'cdf-table'), { rows: ALL })
   const birthday = dates.table.columns.find((c) => c.name === 'birthday')
   assert.equal(birthday?.sparkType, 'date')
-  assert.ok(dates.table.values[dates.table.columns.indexOf(birthday!)].every((v) => v instanceof Date))
+  assert.ok(dates.table.values[dates.table.columns.indexOf(birthday)].every((v) => v instanceof Date))
 })
 
 test('Spark types map exactly: INT96 timestamps, decimals, dates, binary and nested columns', async () => {
@@ -150,7 +151,7 @@ for (const name of (await readdir(INTEROP_FILES)).filter((f) => !FAILING.has(f))
   test(`interop file ${name} reads and agrees with parquet-wasm`, async (t) => {
     const file = path.join(INTEROP_FILES, name)
     const { summary } = await sampleDataset(file, { rows: ALL })
-    const reference = await readWithParquetWasm(file).catch((error: Error) => error)
+    const reference = await readWithParquetWasm(file).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
     if (reference instanceof Error) {
       // parquet-wasm cannot read this one (dict-page-offset-zero): our count comes from the footer alone.
       t.diagnostic(`parquet-wasm fails: ${reference.message.split('\n')[0]}`)

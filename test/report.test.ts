@@ -16,10 +16,11 @@ import {
   serializeQualityReport,
   writeQualityReport,
 } from '../src/core/report/index.ts'
-import { EXAMPLE_ADULT, tempDir } from './helpers.ts'
+import { EXAMPLE_ADULT, defined, tempDir } from './helpers.ts'
 
-const close = (actual: number, expected: number, what: string) =>
+const close = (actual: number, expected: number, what: string) => {
   assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual}, expected ${expected}`)
+}
 
 function table(columns: Record<string, readonly Cell[]>): Table {
   const names = Object.keys(columns)
@@ -116,8 +117,14 @@ test('nulls are counted apart from the histogram shares', async () => {
   const real = table({ n: [1, 2, null, NaN], k: ['x', null, 'y', 'x'] })
   const synthetic = table({ n: [1, 9, 2, null], k: ['x', 'z', 'y', null] })
   const report = await buildQualityReport({ real, synthetic, columns: [meta('n', 'continuous'), meta('k', 'categorical')], holdout: real })
-  const n = report.columns.find((c) => c.column === 'n')!.histogram
-  const k = report.columns.find((c) => c.column === 'k')!.histogram
+  const n = defined(
+    report.columns.find((c) => c.column === 'n'),
+    'column n',
+  ).histogram
+  const k = defined(
+    report.columns.find((c) => c.column === 'k'),
+    'column k',
+  ).histogram
   assert.deepEqual([n.realNullShare, n.syntheticNullShare], [0.5, 0.25])
   assert.equal(n.synthetic.at(-1), 2 / 3, 'the real maximum 2 and the out-of-range 9 both land in the last bin')
   assert.equal(k.type, 'categorical')
@@ -210,7 +217,8 @@ test('the JSON round-trips and validates its own shape', async () => {
   const parsed = parseQualityReport(text)
   assert.deepEqual(parsed, JSON.parse(JSON.stringify(report)))
   assert.equal(serializeQualityReport(parsed), text, 'stable key order')
-  const broken = JSON.parse(text)
+  // Histograms as plain JSON: the edits put in what the type forbids.
+  const broken = JSON.parse(text) as { columns: { histogram: { real: unknown[]; type: string } }[] }
   broken.columns[1].histogram.real[0] = 'x'
   assert.throws(() => parseQualityReport(JSON.stringify(broken)), /report\.columns\[1\]\.histogram\.real\[0\] must be a finite number/)
   broken.columns[1].histogram.type = 'pie'
@@ -233,7 +241,9 @@ test('the diagnostic checks ranges, categories, keys and columns as SDMetrics do
       ['k', 'KeyUniqueness'],
     ],
   )
-  diagnostic.columns.forEach((c, i) => close(c.score, [2 / 3, 3 / 4, 2 / 4][i], c.column))
+  diagnostic.columns.forEach((c, i) => {
+    close(c.score, [2 / 3, 3 / 4, 2 / 4][i], c.column)
+  })
   close(diagnostic.validity, (2 / 3 + 3 / 4 + 2 / 4) / 3, 'validity')
   close(diagnostic.structure, 1, 'structure')
   const { n, c } = { n: synthetic.values[0], c: synthetic.values[1] }

@@ -57,7 +57,9 @@ test('the sample is uniform over all part files, not just the first', async () =
   // Ids are distinct and each id sits with the file that holds it (rows were not mixed up).
   const ids = table.values[0] as number[]
   assert.equal(new Set(ids).size, 800)
-  ids.forEach((id, i) => assert.equal(table.values[1][i], `f${Math.floor(id / 1000)}`))
+  ids.forEach((id, i) => {
+    assert.equal(table.values[1][i], `f${Math.floor(id / 1000)}`)
+  })
   // Uniform within files too: the mean id is near the middle.
   const mean = ids.reduce((s, v) => s + v, 0) / ids.length
   assert.ok(Math.abs(mean - 2000) < 150, `mean id ${mean}`)
@@ -89,5 +91,5 @@ test('a holdout draws only rows the training sample left out, uniformly over the
     Array.from({ length: 4000 }, (_, i) => i),
   )
   const perFile = [0, 1, 2, 3].map((f) => ids(holdout).filter((id) => Math.floor(id / 1000) === f).length)
-  for (const count of perFile) assert.ok(count > 300 && count < 450, `holdout rows per file: ${perFile}`)
+  for (const count of perFile) assert.ok(count > 300 && count < 450, `holdout rows per file: ${perFile.join()}`)
 })

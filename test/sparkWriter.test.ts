@@ -7,7 +7,7 @@ import { sampleDataset } from '../src/core/io/dataset.ts'
 import { SparkFolderWriter } from '../src/core/io/sparkWriter.ts'
 import { takeRows, type Table } from '../src/core/io/table.ts'
 import { extractMetadata } from '../src/core/meta/document.ts'
-import { SPARK_TABLES, readWithParquetWasm, tempDir } from './helpers.ts'
+import { SPARK_TABLES, defined, readWithParquetWasm, tempDir } from './helpers.ts'
 
 const source = await sampleDataset(path.join(SPARK_TABLES, 'http_requests'), { rows: 1200, seed: 3 })
 
@@ -44,9 +44,19 @@ test('a streamed Spark folder reads back with the same types and values, in both
   for (const file of files) {
     const arrow = await readWithParquetWasm(path.join(target, file))
     rows += arrow.numRows
-    const start = arrow.schema.fields.find((f) => f.name === 'EdgeStartTimestamp')!
+    const start = defined(
+      arrow.schema.fields.find((f) => f.name === 'EdgeStartTimestamp'),
+      'the EdgeStartTimestamp field',
+    )
     assert.ok(DataType.isTimestamp(start.type) && !start.type.timezone, 'timestamp_ntz stays without UTC adjustment')
-    assert.ok(DataType.isInt(arrow.schema.fields.find((f) => f.name === 'EdgeResponseStatus')!.type))
+    assert.ok(
+      DataType.isInt(
+        defined(
+          arrow.schema.fields.find((f) => f.name === 'EdgeResponseStatus'),
+          'the EdgeResponseStatus field',
+        ).type,
+      ),
+    )
   }
   assert.equal(rows, 1200)
 })

@@ -44,7 +44,9 @@ test(`trains on Adult (${backend}) to quality well above independent marginals, 
   // education-num is an exact function of education: rebuilt by lookup, never contradicted.
   const pairs = new Map<unknown, unknown>()
   column(adult.table, 'education').forEach((e, i) => pairs.set(e, column(adult.table, 'education-num')[i]))
-  column(synthetic, 'education').forEach((e, i) => assert.equal(column(synthetic, 'education-num')[i], pairs.get(e)))
+  column(synthetic, 'education').forEach((e, i) => {
+    assert.equal(column(synthetic, 'education-num')[i], pairs.get(e))
+  })
   // Income depends on the rest: married rows earn >50K far more often, as in the data.
   const share = (table: Table, status: string) => {
     const rows = column(table, 'marital-status')
@@ -73,7 +75,7 @@ test('a model folder round-trips and refuses a different metadata document', asy
   }
   await assert.rejects(
     loadModel(tf, folder, edited),
-    (error: unknown) => error instanceof SparkSynthError && /different metadata document/.test(error.message),
+    (error: unknown) => error instanceof SparkSynthError && error.message.includes('different metadata document'),
   )
   synthesizer.dispose()
   loaded.synthesizer.dispose()

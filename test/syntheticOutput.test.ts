@@ -14,7 +14,7 @@ import { outputColumns } from '../src/core/model/synthesizer.ts'
 import { runTrainJob } from '../src/core/model/trainJob.ts'
 import { generateSynthetic } from '../src/core/output/syntheticRun.ts'
 import { parseQualityReport } from '../src/core/report/index.ts'
-import { SPARK_TABLES, listFiles, readWithParquetWasm, tempDir } from './helpers.ts'
+import { SPARK_TABLES, defined, listFiles, readWithParquetWasm, tempDir } from './helpers.ts'
 
 const ROWS = 300
 
@@ -39,7 +39,7 @@ for (const name of await readdir(SPARK_TABLES)) {
     const byName = new Map(back.table.columns.map((c) => [c.name, c]))
     assert.deepEqual([...byName.keys()].sort(), expected.map((c) => c.name).sort(), 'the columns of the metadata, no more')
     for (const column of expected) {
-      const written = byName.get(column.name)!
+      const written = defined(byName.get(column.name), `the written column ${column.name}`)
       assert.equal(written.partition, column.partition, `${column.name} is a partition column exactly when it was one`)
       // Partition types are inferred from folder names on reading, as Spark does; file columns keep theirs.
       if (!column.partition) assert.equal(written.sparkType, column.sparkType, `${column.name} keeps its Spark type`)

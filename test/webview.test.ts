@@ -13,7 +13,7 @@ import { linePath, lossChartLabel, lossChartPoints } from '../webview/lossChart.
 import { canGenerate, formatTimeLeft, formatTrainedAt, generationStatus, IDLE_SESSION, trainingStatus } from '../webview/synthesisStatus.ts'
 import { scrollToReveal, targetRow, visibleWindow } from '../webview/virtualRows.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
-import { EXAMPLE_ADULT } from './helpers.ts'
+import { EXAMPLE_ADULT, defined } from './helpers.ts'
 
 const adult: Promise<MetadataDocument> = sampleDataset(EXAMPLE_ADULT, { rows: 2000, seed: 3 }).then(({ summary, table }) =>
   extractMetadata(summary, table),
@@ -313,7 +313,7 @@ test('the page allows only its own nonce-tagged script and local styles', () => 
     metadataEditorHtml({ cspSource, scriptUri: 's', styleUri: 'c' }),
     metadataEditorHtml({ cspSource, scriptUri: 's', styleUri: 'c' }),
   ]
-  assert.notEqual(fresh[0].match(/nonce-([\w-]+)/)![1], fresh[1].match(/nonce-([\w-]+)/)![1], 'a new nonce per page')
+  assert.notEqual(/nonce-([\w-]+)/.exec(fresh[0])?.[1], /nonce-([\w-]+)/.exec(fresh[1])?.[1], 'a new nonce per page')
 })
 
 test('windowing draws the rows in view plus the overscan, and clamps at both ends', () => {
@@ -341,7 +341,10 @@ test('keyboard navigation targets and the scroll that reveals a row', () => {
 })
 
 test('histogram bars are proportional and labelled by value, range or day', async () => {
-  const age = (await adult).columns.find((c) => c.name === 'education-num')!.stats.numeric!.histogram
+  const age = defined(
+    (await adult).columns.find((c) => c.name === 'education-num')?.stats.numeric,
+    'the numeric statistics of education-num',
+  ).histogram
   const bars = histogramBars(age, true, { left: 0, top: 0, width: 160, height: 100 })
   assert.equal(bars.length, 16)
   assert.deepEqual(bars.map((b) => b.label).slice(0, 3), ['1', '2', '3'], 'one bar per whole number')

@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import { parseMetadata } from '../src/core/meta/metadataFile.ts'
 import { runInWorker, WorkerError } from '../src/host/workerClient.ts'
 import { isHostToWorker, isWorkerToHost } from '../src/protocol/worker.ts'
-import { EXAMPLE_ADULT, ROOT, tempDir } from './helpers.ts'
+import { EXAMPLE_ADULT, ROOT, defined, tempDir } from './helpers.ts'
 
 const WORKER = path.join(ROOT, 'dist', 'worker.cjs')
 const FLIGHTS = path.join(ROOT, 'node_modules', 'vega-datasets', 'data', 'flights-3m.parquet')
@@ -53,7 +53,7 @@ test('bad input reaches the host as an error naming the file', async () => {
   const run = runInWorker(WORKER, { type: 'extract', input: '/no/such/folder', output, rows: 10, seed: 1 })
   await assert.rejects(
     run.result,
-    (error: unknown) => error instanceof WorkerError && error.file === '/no/such/folder' && /no such file/.test(error.message),
+    (error: unknown) => error instanceof WorkerError && error.file === '/no/such/folder' && error.message.includes('no such file'),
   )
 })
 
@@ -73,7 +73,9 @@ test('a killed worker is a clear error, and a cancelled one leaves no output', a
     WORKER,
     { type: 'extract', input: FLIGHTS, output: path.join(dir, 'a.json'), rows: 2_000_000, seed: 1 },
     {
-      progress: () => process.kill(crashed.pid!, 'SIGKILL'),
+      progress: () => {
+        process.kill(defined(crashed.pid, 'the pid of the worker'), 'SIGKILL')
+      },
     },
   )
   await assert.rejects(crashed.result, /the worker stopped unexpectedly \(SIGKILL\)/)
@@ -81,7 +83,9 @@ test('a killed worker is a clear error, and a cancelled one leaves no output', a
     WORKER,
     { type: 'extract', input: FLIGHTS, output: path.join(dir, 'b.json'), rows: 2_000_000, seed: 1 },
     {
-      progress: () => cancelled.cancel(),
+      progress: () => {
+        cancelled.cancel()
+      },
     },
   )
   await assert.rejects(cancelled.result, /cancelled/)
@@ -152,7 +156,9 @@ test('a real worker generates an output folder, streaming rows; a cancelled or o
     WORKER,
     { type: 'generate', model, rows: 5_000_000, output: path.join(dir, 'cancelled'), seed: 3, backend: 'auto' },
     {
-      rows: () => cancelled.cancel(),
+      rows: () => {
+        cancelled.cancel()
+      },
     },
   )
   await assert.rejects(cancelled.result, /cancelled/)
@@ -161,7 +167,9 @@ test('a real worker generates an output folder, streaming rows; a cancelled or o
   // A host that goes away without a word (the window closed): the worker stops and cleans up.
   const orphan = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] })
   const exited = new Promise((resolve) => orphan.on('exit', resolve))
-  orphan.on('message', (message: { type?: string }) => message.type === 'rows' && orphan.disconnect())
+  orphan.on('message', (message: { type?: string }) => {
+    if (message.type === 'rows') orphan.disconnect()
+  })
   orphan.send({ type: 'generate', model, rows: 5_000_000, output: path.join(dir, 'orphaned'), seed: 3, backend: 'auto' })
   await exited
   assert.deepEqual((await readdir(dir)).sort(), ['delta', 'model', 'synthetic'])
@@ -173,7 +181,9 @@ test('a worker killed while training reaches the host as a clear error', async (
     WORKER,
     { type: 'train', input: EXAMPLE_ADULT, output: path.join(dir, 'm'), rows: 20_000, seed: 1, epochs: 50, backend: 'auto' },
     {
-      epoch: () => process.kill(run.pid!, 'SIGKILL'),
+      epoch: () => {
+        process.kill(defined(run.pid, 'the pid of the worker'), 'SIGKILL')
+      },
     },
   )
   await assert.rejects(run.result, /the worker stopped unexpectedly \(SIGKILL\)/)

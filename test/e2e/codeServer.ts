@@ -134,7 +134,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   )
   child.stdout.pipe(log)
   child.stderr.pipe(log)
-  const pid = child.pid!
+  // Node gives no pid when the spawn itself failed (a missing or unexecutable binary).
+  const pid = child.pid
+  if (pid === undefined) throw new Error(`code-server could not be started from ${options.binary}`)
   const groupAlive = () => {
     try {
       process.kill(-pid, 0)

@@ -35,10 +35,12 @@ const batches = batchTexts.map((text, index) => {
   // The drawn rows as the network's input: each column's one-hot slot, then its offset in a mode.
   const input = new Float32Array(rows * inputs)
   columns.forEach((head, c) => {
+    const offsets = draw.offsets[c]
+    if (head.modes > 0 && !offsets) throw new Error(`column ${c} has ${head.modes} modes but the draw gave it no offsets`)
     for (let r = 0; r < rows; r++) {
       const slot = draw.slots[c][r]
       input[r * inputs + head.inputStart + slot] = 1
-      if (head.modes > 0 && slot >= head.spikes) input[r * inputs + head.inputStart + head.logitCount] = draw.offsets[c]![r]
+      if (offsets && slot >= head.spikes) input[r * inputs + head.inputStart + head.logitCount] = offsets[r]
     }
   })
   const output = tf.tidy(() => network.forward(tf.tensor2d(input, [rows, inputs])).arraySync())
