@@ -4,12 +4,18 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'node:test'
 import { parseMetadata } from '../src/core/meta/metadataFile.ts'
-import { runInWorker, WorkerError } from '../src/host/workerClient.ts'
-import { isHostToWorker, isWorkerToHost } from '../src/protocol/worker.ts'
+import { runInWorker, WorkerError, type WorkerRun } from '../src/host/workerClient.ts'
+import { isHostToWorker, isWorkerToHost, type HostToWorker } from '../src/protocol/worker.ts'
 import { EXAMPLE_ADULT, ROOT, tempDir } from './helpers.ts'
 
 const WORKER = path.join(ROOT, 'dist', 'worker.cjs')
 const FLIGHTS = path.join(ROOT, 'node_modules', 'vega-datasets', 'data', 'flights-3m.parquet')
+
+/** Kills the run's process as a crash or an out-of-memory would. */
+function kill(run: WorkerRun): void {
+  assert.ok(run.pid !== undefined, 'the worker started')
+  process.kill(run.pid, 'SIGKILL')
+}
 
 test('protocol guards accept the declared messages and refuse anything else', () => {
   assert.ok(isHostToWorker({ type: 'extract', input: 'a', output: 'b', rows: 10, seed: 1 }))
@@ -53,7 +59,7 @@ test('bad input reaches the host as an error naming the file', async () => {
   const run = runInWorker(WORKER, { type: 'extract', input: '/no/such/folder', output, rows: 10, seed: 1 })
   await assert.rejects(
     run.result,
-    (error: unknown) => error instanceof WorkerError && error.file === '/no/such/folder' && /no such file/.test(error.message),
+    (error: unknown) => error instanceof WorkerError && error.file === '/no/such/folder' && error.message.includes('no such file'),
   )
 })
 
@@ -67,13 +73,41 @@ test('the worker logs and ignores invalid messages', async () => {
   child.kill()
 })
 
+test('a real worker refuses a job for an unknown backend with an error naming it, rather than running on another', async () => {
+  const dir = await tempDir()
+  // What a typo in settings.json sends: the host passes the setting on unchecked.
+  const jobs = [
+    { type: 'train', input: EXAMPLE_ADULT, output: path.join(dir, 'model'), rows: 100, seed: 1, epochs: 1, backend: 'metal' },
+    { type: 'generate', model: path.join(dir, 'model'), rows: 10, output: path.join(dir, 'out'), seed: 1, backend: 'gpu' },
+  ] as unknown as HostToWorker[]
+  for (const job of jobs) {
+    const logs: string[] = []
+    const run = runInWorker(WORKER, job, { log: (m) => logs.push(m) })
+    await assert.rejects(run.result, (error: unknown) => {
+      assert.ok(error instanceof WorkerError)
+      assert.match(
+        error.message,
+        /^the worker refused the job: backend: unknown backend "(metal|gpu)": choose auto, tensorflow, wasm, cpu$/,
+      )
+      return true
+    })
+    assert.ok(
+      logs.some((line) => line.startsWith('ignored an invalid message')),
+      logs.join(' | '),
+    )
+  }
+  assert.deepEqual(await readdir(dir), [], 'nothing trained or written')
+})
+
 test('a killed worker is a clear error, and a cancelled one leaves no output', async () => {
   const dir = await tempDir()
   const crashed = runInWorker(
     WORKER,
     { type: 'extract', input: FLIGHTS, output: path.join(dir, 'a.json'), rows: 2_000_000, seed: 1 },
     {
-      progress: () => process.kill(crashed.pid!, 'SIGKILL'),
+      progress: () => {
+        kill(crashed)
+      },
     },
   )
   await assert.rejects(crashed.result, /the worker stopped unexpectedly \(SIGKILL\)/)
@@ -81,7 +115,9 @@ test('a killed worker is a clear error, and a cancelled one leaves no output', a
     WORKER,
     { type: 'extract', input: FLIGHTS, output: path.join(dir, 'b.json'), rows: 2_000_000, seed: 1 },
     {
-      progress: () => cancelled.cancel(),
+      progress: () => {
+        cancelled.cancel()
+      },
     },
   )
   await assert.rejects(cancelled.result, /cancelled/)
@@ -152,7 +188,9 @@ test('a real worker generates an output folder, streaming rows; a cancelled or o
     WORKER,
     { type: 'generate', model, rows: 5_000_000, output: path.join(dir, 'cancelled'), seed: 3, backend: 'auto' },
     {
-      rows: () => cancelled.cancel(),
+      rows: () => {
+        cancelled.cancel()
+      },
     },
   )
   await assert.rejects(cancelled.result, /cancelled/)
@@ -161,7 +199,9 @@ test('a real worker generates an output folder, streaming rows; a cancelled or o
   // A host that goes away without a word (the window closed): the worker stops and cleans up.
   const orphan = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] })
   const exited = new Promise((resolve) => orphan.on('exit', resolve))
-  orphan.on('message', (message: { type?: string }) => message.type === 'rows' && orphan.disconnect())
+  orphan.on('message', (message: { type?: string }) => {
+    if (message.type === 'rows') orphan.disconnect()
+  })
   orphan.send({ type: 'generate', model, rows: 5_000_000, output: path.join(dir, 'orphaned'), seed: 3, backend: 'auto' })
   await exited
   assert.deepEqual((await readdir(dir)).sort(), ['delta', 'model', 'synthetic'])
@@ -173,7 +213,9 @@ test('a worker killed while training reaches the host as a clear error', async (
     WORKER,
     { type: 'train', input: EXAMPLE_ADULT, output: path.join(dir, 'm'), rows: 20_000, seed: 1, epochs: 50, backend: 'auto' },
     {
-      epoch: () => process.kill(run.pid!, 'SIGKILL'),
+      epoch: () => {
+        kill(run)
+      },
     },
   )
   await assert.rejects(run.result, /the worker stopped unexpectedly \(SIGKILL\)/)

@@ -6,6 +6,7 @@ import { TABLE_FORMATS } from '../core/io/tableFormat.ts'
 import type { MetadataDocument } from '../core/meta/document.ts'
 import { readMetadataFile } from '../core/meta/metadataFile.ts'
 import { metadataDigest, readModelSummary } from '../core/model/modelFolder.ts'
+import type { BackendName } from '../core/model/tensorflow.ts'
 import { DEFAULT_OUTPUT_PATTERN, defaultModelPath, defaultSparkJobPath, outputLocation } from '../core/output/locations.ts'
 import { BUNDLE_SCRIPT, exportSparkBundle, sparkSubmitUsage } from '../core/output/sparkBundle.ts'
 import { parseQualityReport } from '../core/report/json.ts'
@@ -52,7 +53,8 @@ function settings() {
   const positive = (key: string) => Math.max(0, config.get<number>(key, 0))
   return {
     seed: config.get<number>('seed', 42),
-    backend: config.get<string>('backend', 'auto'),
+    // Unchecked here (settings.json is free text): the worker refuses a name it does not know.
+    backend: config.get<BackendName | 'auto'>('backend', 'auto'),
     epochs: positive('epochs') || undefined,
     timeBudgetSeconds: positive('timeBudgetSeconds') || undefined,
     outputPattern: config.get<string>('outputLocation', DEFAULT_OUTPUT_PATTERN) || DEFAULT_OUTPUT_PATTERN,
