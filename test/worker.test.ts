@@ -63,14 +63,19 @@ test('bad input reaches the host as an error naming the file', async () => {
   )
 })
 
-test('the worker logs and ignores invalid messages', async () => {
+test('the worker logs an invalid message and, having no job yet, answers why it cannot run it', async () => {
   const child = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] })
-  const reply = new Promise<unknown>((resolve) => child.once('message', resolve))
+  const replies: unknown[] = []
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  child.on('message', (message) => replies.push(message))
   child.send({ type: 'extract', input: 42 })
-  const message = (await reply) as { type: string; message: string }
-  assert.equal(message.type, 'log')
-  assert.match(message.message, /ignored an invalid message/)
-  child.kill()
+  await exited
+  const [log, error] = replies as { type: string; message: string }[]
+  assert.equal(log.type, 'log')
+  assert.match(log.message, /ignored an invalid message/)
+  assert.equal(error.type, 'error')
+  assert.match(error.message, /^the worker refused the job: input: .*string.*; output: .*; rows: .*; seed: /)
+  assert.equal(replies.length, 2)
 })
 
 test('a real worker refuses a job for an unknown backend with an error naming it, rather than running on another', async () => {

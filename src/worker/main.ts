@@ -64,7 +64,8 @@ async function train(job: TrainWorkerJob): Promise<void> {
       const now = performance.now()
       if (now - lastStep < STEP_INTERVAL_MS) return
       lastStep = now
-      send({ type: 'step', ...report })
+      // Field by field: the host refuses fields it does not know, which a spread could add.
+      send({ type: 'step', epoch: report.epoch, epochs: report.epochs, step: report.step, steps: report.steps })
     },
     onEpoch: (report) => {
       send({
