@@ -256,7 +256,7 @@ export class ColumnTable {
     }
   }
 
-  /** Where a column the filter shows stands in the list (the active one and those rendered always are). */
+  /** Where a column stands in the filtered list; only columns the filter shows are asked for. */
   private positionOf(index: number): number {
     const position = this.positions.get(index)
     if (position === undefined) throw new Error(`column ${index} is not among those the filter shows`)
