@@ -4,12 +4,18 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'node:test'
 import { parseMetadata } from '../src/core/meta/metadataFile.ts'
-import { runInWorker, WorkerError } from '../src/host/workerClient.ts'
-import { isHostToWorker, isWorkerToHost } from '../src/protocol/worker.ts'
-import { EXAMPLE_ADULT, ROOT, defined, tempDir } from './helpers.ts'
+import { runInWorker, WorkerError, type WorkerRun } from '../src/host/workerClient.ts'
+import { isHostToWorker, isWorkerToHost, type HostToWorker } from '../src/protocol/worker.ts'
+import { EXAMPLE_ADULT, ROOT, tempDir } from './helpers.ts'
 
 const WORKER = path.join(ROOT, 'dist', 'worker.cjs')
 const FLIGHTS = path.join(ROOT, 'node_modules', 'vega-datasets', 'data', 'flights-3m.parquet')
+
+/** Kills the run's process as a crash or an out-of-memory would. */
+function kill(run: WorkerRun): void {
+  assert.ok(run.pid !== undefined, 'the worker started')
+  process.kill(run.pid, 'SIGKILL')
+}
 
 test('protocol guards accept the declared messages and refuse anything else', () => {
   assert.ok(isHostToWorker({ type: 'extract', input: 'a', output: 'b', rows: 10, seed: 1 }))
@@ -57,14 +63,45 @@ test('bad input reaches the host as an error naming the file', async () => {
   )
 })
 
-test('the worker logs and ignores invalid messages', async () => {
+test('the worker logs an invalid message and, having no job yet, answers why it cannot run it', async () => {
   const child = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] })
-  const reply = new Promise<unknown>((resolve) => child.once('message', resolve))
+  const replies: unknown[] = []
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  child.on('message', (message) => replies.push(message))
   child.send({ type: 'extract', input: 42 })
-  const message = (await reply) as { type: string; message: string }
-  assert.equal(message.type, 'log')
-  assert.match(message.message, /ignored an invalid message/)
-  child.kill()
+  await exited
+  const [log, error] = replies as { type: string; message: string }[]
+  assert.equal(log.type, 'log')
+  assert.match(log.message, /ignored an invalid message/)
+  assert.equal(error.type, 'error')
+  assert.match(error.message, /^the worker refused the job: input: .*string.*; output: .*; rows: .*; seed: /)
+  assert.equal(replies.length, 2)
+})
+
+test('a real worker refuses a job for an unknown backend with an error naming it, rather than running on another', async () => {
+  const dir = await tempDir()
+  // What a typo in settings.json sends: the host passes the setting on unchecked.
+  const jobs = [
+    { type: 'train', input: EXAMPLE_ADULT, output: path.join(dir, 'model'), rows: 100, seed: 1, epochs: 1, backend: 'metal' },
+    { type: 'generate', model: path.join(dir, 'model'), rows: 10, output: path.join(dir, 'out'), seed: 1, backend: 'gpu' },
+  ] as unknown as HostToWorker[]
+  for (const job of jobs) {
+    const logs: string[] = []
+    const run = runInWorker(WORKER, job, { log: (m) => logs.push(m) })
+    await assert.rejects(run.result, (error: unknown) => {
+      assert.ok(error instanceof WorkerError)
+      assert.match(
+        error.message,
+        /^the worker refused the job: backend: unknown backend "(metal|gpu)": choose auto, tensorflow, wasm, cpu$/,
+      )
+      return true
+    })
+    assert.ok(
+      logs.some((line) => line.startsWith('ignored an invalid message')),
+      logs.join(' | '),
+    )
+  }
+  assert.deepEqual(await readdir(dir), [], 'nothing trained or written')
 })
 
 test('a killed worker is a clear error, and a cancelled one leaves no output', async () => {
@@ -74,7 +111,7 @@ test('a killed worker is a clear error, and a cancelled one leaves no output', a
     { type: 'extract', input: FLIGHTS, output: path.join(dir, 'a.json'), rows: 2_000_000, seed: 1 },
     {
       progress: () => {
-        process.kill(defined(crashed.pid, 'the pid of the worker'), 'SIGKILL')
+        kill(crashed)
       },
     },
   )
@@ -182,7 +219,7 @@ test('a worker killed while training reaches the host as a clear error', async (
     { type: 'train', input: EXAMPLE_ADULT, output: path.join(dir, 'm'), rows: 20_000, seed: 1, epochs: 50, backend: 'auto' },
     {
       epoch: () => {
-        process.kill(defined(run.pid, 'the pid of the worker'), 'SIGKILL')
+        kill(run)
       },
     },
   )

@@ -35,10 +35,10 @@ const DAY_MS = 86_400_000
  */
 function isPerValue(histogram: Histogram, wholeNumbers: boolean): boolean {
   const { edges } = histogram
-  const step = (i: number) =>
-    typeof edges[i] === 'number'
-      ? (edges[i] as number) - (edges[i - 1] as number)
-      : (Date.parse(edges[i] as string) - Date.parse(edges[i - 1] as string)) / DAY_MS
+  const step = (i: number) => {
+    const [from, to] = [edges[i - 1], edges[i]]
+    return typeof from === 'number' && typeof to === 'number' ? to - from : (Date.parse(String(to)) - Date.parse(String(from))) / DAY_MS
+  }
   const wholeNumberBins = wholeNumbers && edges.every((edge) => typeof edge === 'number' && Math.abs(edge % 1) === 0.5)
   const dayBins = edges.every((edge) => typeof edge === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(edge))
   return (wholeNumberBins || dayBins) && edges.every((_, i) => i === 0 || step(i) === 1)
@@ -80,8 +80,9 @@ export function histogramChart(histogram: Histogram, wholeNumbers: boolean, subj
   const perValue = isPerValue(histogram, wholeNumbers)
   const first = perValue ? (bars[0]?.label ?? '') : formatFigure(histogram.edges[0])
   const last = perValue ? (bars[bars.length - 1]?.label ?? '') : formatFigure(histogram.edges[histogram.edges.length - 1])
-  const fullest = bars.reduce((best, bar) => (bar.count > best.count ? bar : best), bars[0])
-  const chart = svg<SVGSVGElement>('svg', {
+  // The first of the tallest bars; none when the histogram is empty.
+  const fullest = bars.reduce<Bar | undefined>((best, bar) => (best && best.count >= bar.count ? best : bar), undefined)
+  const chart = svg('svg', {
     class: 'chart histogram',
     viewBox: `0 0 ${HISTOGRAM_SIZE.width} ${HISTOGRAM_SIZE.height}`,
     width: HISTOGRAM_SIZE.width,
@@ -125,7 +126,7 @@ export function topValuesChart(stats: CategoryStats, subject: string): SVGSVGEle
   const total = entries.reduce((sum, entry) => sum + entry.count, 0)
   const largest = Math.max(1, ...entries.map((entry) => entry.count))
   const height = entries.length * TOP_ROW_HEIGHT + 4
-  const chart = svg<SVGSVGElement>('svg', {
+  const chart = svg('svg', {
     class: 'chart top-values',
     viewBox: `0 0 ${TOP_WIDTH} ${height}`,
     width: TOP_WIDTH,

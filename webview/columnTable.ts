@@ -3,7 +3,7 @@
  * windowed (only those in view exist) and recycled while scrolling; the selected row stays in
  * the DOM so that it keeps the keyboard focus when it scrolls out of view.
  */
-import type { Checkbox, Dropdown } from '@vscode/webview-ui-toolkit'
+import type { Dropdown } from '@vscode/webview-ui-toolkit'
 import { SENSITIVE_HANDLING, type ColumnMeta, type SensitiveHandling } from '../src/core/meta/document.ts'
 import { COLUMN_KINDS, type ColumnKind } from '../src/core/meta/kinds.ts'
 import type { ColumnEdit } from '../src/protocol/webview.ts'
@@ -31,7 +31,7 @@ function cell(name: string, ...children: (Node | string)[]): HTMLElement {
 }
 
 function dropdown(label: string, values: readonly string[]): Dropdown {
-  return h<Dropdown>('vscode-dropdown', { 'aria-label': label }, ...values.map((value) => h('vscode-option', { value }, value)))
+  return h('vscode-dropdown', { 'aria-label': label }, ...values.map((value) => h('vscode-option', { value }, value)))
 }
 
 /** One rendered row, rebound to another column when it scrolls out of view. */
@@ -39,7 +39,7 @@ class RowView {
   index = -1
   readonly element = h('div', { role: 'row', class: 'row' })
   private readonly number = cell('c-number')
-  readonly name = h<HTMLButtonElement>('button', { type: 'button', class: 'column-name', tabindex: -1 })
+  readonly name = h('button', { type: 'button', class: 'column-name', tabindex: -1 })
   private readonly nameText = h('span', { class: 'name-text' })
   private readonly partition = h('span', { class: 'tag', hidden: true }, 'partition')
   private readonly type = h('span', { class: 'spark-type' })
@@ -47,8 +47,8 @@ class RowView {
   private readonly detected = h('span', { class: 'detected' })
   private readonly nulls = h('span', { class: 'share' })
   private readonly nullBar = h('span', { class: 'share-bar' })
-  readonly nullable = h<Checkbox>('vscode-checkbox', { class: 'nullable', 'aria-label': 'Nullable' })
-  readonly exclude = h<Checkbox>('vscode-checkbox', { class: 'exclude', 'aria-label': 'Exclude' })
+  readonly nullable = h('vscode-checkbox', { class: 'nullable', 'aria-label': 'Nullable' })
+  readonly exclude = h('vscode-checkbox', { class: 'exclude', 'aria-label': 'Exclude' })
   private readonly sensitive = dropdown('Sensitive handling', SENSITIVE_HANDLING)
 
   constructor(table: ColumnTable) {
@@ -63,11 +63,21 @@ class RowView {
       cell('c-exclude', this.exclude),
       cell('c-sensitive', this.sensitive),
     )
-    this.kind.addEventListener('change', () => table.requestEdit(this.index, 'kind', this.kind.value))
-    this.nullable.addEventListener('change', () => table.requestEdit(this.index, 'nullable', this.nullable.checked))
-    this.exclude.addEventListener('change', () => table.requestEdit(this.index, 'exclude', this.exclude.checked))
-    this.sensitive.addEventListener('change', () => table.requestEdit(this.index, 'sensitive', this.sensitive.value))
-    this.element.addEventListener('focusin', () => table.select(this.index))
+    this.kind.addEventListener('change', () => {
+      table.requestEdit(this.index, 'kind', this.kind.value)
+    })
+    this.nullable.addEventListener('change', () => {
+      table.requestEdit(this.index, 'nullable', this.nullable.checked)
+    })
+    this.exclude.addEventListener('change', () => {
+      table.requestEdit(this.index, 'exclude', this.exclude.checked)
+    })
+    this.sensitive.addEventListener('change', () => {
+      table.requestEdit(this.index, 'sensitive', this.sensitive.value)
+    })
+    this.element.addEventListener('focusin', () => {
+      table.select(this.index)
+    })
     this.element.addEventListener('click', (event) => {
       table.select(this.index)
       if (!(event.target as Element).closest('vscode-dropdown, vscode-checkbox, button')) this.name.focus()
@@ -138,9 +148,15 @@ export class ColumnTable {
       this.canvas,
     )
     this.element = h('div', { class: 'table' }, this.viewport, this.empty)
-    this.viewport.addEventListener('scroll', () => this.scheduleRender())
-    this.viewport.addEventListener('keydown', (event) => this.navigate(event))
-    new ResizeObserver(() => this.scheduleRender()).observe(this.viewport)
+    this.viewport.addEventListener('scroll', () => {
+      this.scheduleRender()
+    })
+    this.viewport.addEventListener('keydown', (event) => {
+      this.navigate(event)
+    })
+    new ResizeObserver(() => {
+      this.scheduleRender()
+    }).observe(this.viewport)
   }
 
   get selected(): number {
@@ -179,7 +195,7 @@ export class ColumnTable {
 
   /** Asks the host for an edit when a control's value differs from the document's. */
   requestEdit(index: number, field: ColumnEdit['field'], value: string | boolean): void {
-    const column = this.columns[index]
+    const column = this.columns.at(index)
     if (!column || column[field] === value) return
     const target = { index, name: column.name }
     if ((field === 'exclude' || field === 'nullable') && typeof value === 'boolean') this.handlers.edit({ ...target, field, value })
@@ -236,8 +252,15 @@ export class ColumnTable {
         this.bound.set(index, view)
         this.canvas.append(view.element)
       }
-      view.bind(index, this.positions.get(index)!, this.columns[index], index === this.active)
+      view.bind(index, this.positionOf(index), this.columns[index], index === this.active)
     }
+  }
+
+  /** Where a column stands in the filtered list; only columns the filter shows are asked for. */
+  private positionOf(index: number): number {
+    const position = this.positions.get(index)
+    if (position === undefined) throw new Error(`column ${index} is not among those the filter shows`)
+    return position
   }
 
   private navigate(event: KeyboardEvent): void {
@@ -245,7 +268,7 @@ export class ColumnTable {
     const control = (Object.keys(ROW_CONTROLS) as RowControl[]).find((key) => target.closest(ROW_CONTROLS[key]))
     if (!control || this.active < 0) return
     const pageRows = Math.max(1, Math.floor(this.rowsHeight() / ROW_HEIGHT) - 1)
-    const position = targetRow(event.key, this.positions.get(this.active)!, this.order.length, pageRows)
+    const position = targetRow(event.key, this.positionOf(this.active), this.order.length, pageRows)
     if (position === undefined) return
     event.preventDefault()
     const index = this.order[position]

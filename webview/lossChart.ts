@@ -62,7 +62,7 @@ export class LossChart {
 
   constructor() {
     const baseline = PLOT.top + PLOT.height
-    this.element = svg<SVGSVGElement>(
+    this.element = svg(
       'svg',
       {
         class: 'chart loss-chart',

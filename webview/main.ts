@@ -9,7 +9,6 @@ import {
   vsCodeDropdown,
   vsCodeOption,
   vsCodeTextField,
-  type TextField,
 } from '@vscode/webview-ui-toolkit'
 import type { MetadataDocument } from '../src/core/meta/document.ts'
 import { isHostToWebview, type WebviewToHost } from '../src/protocol/webview.ts'
@@ -36,22 +35,33 @@ declare function acquireVsCodeApi(): VsCodeApi
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField())
 
 const vscode = acquireVsCodeApi()
-const post = (message: WebviewToHost) => vscode.postMessage(message)
+const post = (message: WebviewToHost) => {
+  vscode.postMessage(message)
+}
 let current: MetadataDocument | undefined
 let restored = vscode.getState()
 
-const app = document.getElementById('app')!
+/** The page's root element, which src/host/webviewHtml.ts writes. */
+function appElement(): HTMLElement {
+  const app = document.getElementById('app')
+  if (!app) throw new Error('the page has no #app element (see src/host/webviewHtml.ts)')
+  return app
+}
+
+const app = appElement()
 const sourcePath = h('h1', { class: 'source-path' })
 const sourceFacts = h('dl', { class: 'source-facts' })
 const summary = h('p', { class: 'summary' })
-const filter = h<TextField>('vscode-text-field', {
+const filter = h('vscode-text-field', {
   class: 'filter',
   placeholder: 'Filter by name, type or kind',
   'aria-label': 'Filter columns',
 })
 const details = h('aside', { class: 'details', 'aria-label': 'Column details', tabindex: 0 })
 const table = new ColumnTable({
-  edit: (edit) => post({ type: 'editColumn', ...edit }),
+  edit: (edit) => {
+    post({ type: 'editColumn', ...edit })
+  },
   select: (index) => {
     if (current) showColumnDetails(details, current.columns[index])
     saveState()
@@ -136,7 +146,9 @@ filter.addEventListener('input', () => {
   saveState()
 })
 table.element.addEventListener('scrollend', saveState, { capture: true, passive: true })
-openAsText.addEventListener('click', () => post({ type: 'openAsText' }))
+openAsText.addEventListener('click', () => {
+  post({ type: 'openAsText' })
+})
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data

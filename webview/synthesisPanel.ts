@@ -15,7 +15,7 @@ import { canGenerate, generationStatus, IDLE_SESSION, isRunning, trainingStatus 
 type Post = (message: WebviewToHost) => void
 
 function button(className: string, label: string, appearance: ButtonAppearance): Button {
-  return h<Button>('vscode-button', { class: className, appearance }, label)
+  return h('vscode-button', { class: className, appearance }, label)
 }
 
 /** Replaces the text only when it differs: live regions then announce changes, not repeats. */
@@ -29,7 +29,7 @@ class DefaultedField {
   private edited = false
 
   constructor(className: string, label: string) {
-    this.element = h<TextField>('vscode-text-field', { class: className }, label)
+    this.element = h('vscode-text-field', { class: className }, label)
     // `input` comes from typing only; setting `value` from here does not raise it.
     this.element.addEventListener('input', () => (this.edited = true))
   }
@@ -96,7 +96,9 @@ export class SynthesisPanel {
     this.openReport.addEventListener('click', () => {
       if (this.session.report) this.post({ type: 'openReport' })
     })
-    this.generate.addEventListener('click', () => this.submit())
+    this.generate.addEventListener('click', () => {
+      this.submit()
+    })
     form.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.target as Element).matches('vscode-text-field')) this.submit()
     })

@@ -1,37 +1,53 @@
 /**
  * The host ↔ metadata editor webview protocol: the only messages that cross the webview boundary.
- * Declared once here and imported by the extension host and the webview bundle; each side checks
- * what it receives with the guards below.
+ * Each message is declared once, as a schema: its type and the check each side runs on what it
+ * receives both derive from it. The schemas are valibot's, which check without compiling code
+ * (the webview's content security policy forbids `eval`). Objects are strict: a field the other
+ * side does not know is a mistake to surface, not to drop, and `__proto__` or `constructor` keys
+ * are refused.
  */
-import { SENSITIVE_HANDLING, type MetadataDocument, type SensitiveHandling } from '../core/meta/document.ts'
-import { COLUMN_KINDS, type ColumnKind } from '../core/meta/kinds.ts'
+import * as v from 'valibot'
+import { SENSITIVE_HANDLING, type MetadataDocument } from '../core/meta/document.ts'
+import { COLUMN_KINDS } from '../core/meta/kinds.ts'
+import { FINITE, NON_NEGATIVE_INTEGER } from './schemas.ts'
 
 /** A change to one column. `name` guards `index` against a document that changed meanwhile. */
-export type ColumnEdit = { readonly index: number; readonly name: string } & (
-  | { readonly field: 'kind'; readonly value: ColumnKind }
-  | { readonly field: 'exclude'; readonly value: boolean }
-  | { readonly field: 'nullable'; readonly value: boolean }
-  | { readonly field: 'sensitive'; readonly value: SensitiveHandling }
-)
+const EDITED_COLUMN = { type: v.literal('editColumn'), index: NON_NEGATIVE_INTEGER, name: v.string() }
+
+/** Each editable field, with the values it takes. */
+const EDIT_COLUMN = v.variant('field', [
+  v.strictObject({ ...EDITED_COLUMN, field: v.literal('kind'), value: v.picklist(COLUMN_KINDS) }),
+  v.strictObject({ ...EDITED_COLUMN, field: v.literal('exclude'), value: v.boolean() }),
+  v.strictObject({ ...EDITED_COLUMN, field: v.literal('nullable'), value: v.boolean() }),
+  v.strictObject({ ...EDITED_COLUMN, field: v.literal('sensitive'), value: v.picklist(SENSITIVE_HANDLING) }),
+])
+
+/** `Omit` applied to each member of a union (TypeScript's own merges the members first). */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+/** A change to one column, as the host applies it: the message without its `type`. */
+export type ColumnEdit = OmitEach<v.InferOutput<typeof EDIT_COLUMN>, 'type'>
 
 /** Where a run (training or generating) stands. */
-export type RunStatus = 'idle' | 'running' | 'done' | 'failed' | 'cancelled'
+const RUN_STATUS = v.picklist(['idle', 'running', 'done', 'failed', 'cancelled'])
+export type RunStatus = v.InferOutput<typeof RUN_STATUS>
 
-export interface TrainingView {
-  readonly status: RunStatus
+const TRAINING_VIEW = v.strictObject({
+  status: RUN_STATUS,
   /** Epochs finished and planned (0 of 0 before the first step is reported). */
-  readonly epoch: number
-  readonly epochs: number
+  epoch: FINITE,
+  epochs: FINITE,
   /** Within the epoch after the finished ones: `step` of its `steps` optimizer steps done. */
-  readonly step: number
-  readonly steps: number
+  step: FINITE,
+  steps: FINITE,
   /** The loss after each finished epoch, oldest first: the loss chart. */
-  readonly losses: readonly number[]
-  readonly rowsPerSecond: number
-  readonly etaSeconds: number
+  losses: v.array(FINITE),
+  rowsPerSecond: FINITE,
+  etaSeconds: FINITE,
   /** What it is doing now (`sampling the data`), or why it failed. */
-  readonly message: string
-}
+  message: v.string(),
+})
+export type TrainingView = v.InferOutput<typeof TRAINING_VIEW>
 
 /** Nothing trained yet in this session of the editor. */
 export const IDLE_TRAINING: TrainingView = {
@@ -47,169 +63,88 @@ export const IDLE_TRAINING: TrainingView = {
 }
 
 /** The model trained on this document, if any. */
-export interface ModelView {
-  readonly path: string
-  readonly trainedAt: string
-  readonly epochs: number
-  readonly rows: number
-  readonly backend: string
+const MODEL_VIEW = v.strictObject({
+  path: v.string(),
+  trainedAt: v.string(),
+  epochs: FINITE,
+  rows: FINITE,
+  backend: v.string(),
   /** Trained on other column choices than the document's now: generating needs training again. */
-  readonly stale: boolean
-}
+  stale: v.boolean(),
+})
+export type ModelView = v.InferOutput<typeof MODEL_VIEW>
 
-export interface GenerationView {
-  readonly status: RunStatus
-  readonly rowsDone: number
-  readonly rows: number
-  readonly message: string
+const GENERATION_VIEW = v.strictObject({
+  status: RUN_STATUS,
+  rowsDone: FINITE,
+  rows: FINITE,
+  message: v.string(),
   /** The output folder, once written. */
-  readonly output?: string
-}
+  output: v.optional(v.string()),
+})
+export type GenerationView = v.InferOutput<typeof GENERATION_VIEW>
 
 export const IDLE_GENERATION: GenerationView = { status: 'idle', rowsDone: 0, rows: 0, message: '' }
 
 /** The headline scores of the last output's quality report. */
-export interface ReportView {
-  readonly path: string
-  readonly overall: number
-  readonly columnShapes: number
-  readonly columnPairTrends: number
-}
+const REPORT_VIEW = v.strictObject({ path: v.string(), overall: FINITE, columnShapes: FINITE, columnPairTrends: FINITE })
+export type ReportView = v.InferOutput<typeof REPORT_VIEW>
 
 /** Everything the editor shows about synthesis for its document; sent whole on every change. */
-export interface SessionView {
-  readonly training: TrainingView
-  readonly model: ModelView | null
-  readonly generation: GenerationView
-  readonly report: ReportView | null
+const SESSION_VIEW = v.strictObject({
+  training: TRAINING_VIEW,
+  model: v.nullable(MODEL_VIEW),
+  generation: GENERATION_VIEW,
+  report: v.nullable(REPORT_VIEW),
   /** Rows and seed the Generate form starts with (from the settings and the document). */
-  readonly defaults: { readonly rows: number; readonly seed: number }
-}
+  defaults: v.strictObject({ rows: FINITE, seed: FINITE }),
+})
+export type SessionView = v.InferOutput<typeof SESSION_VIEW>
 
 /** The most rows one Generate may ask for. */
 export const MAX_GENERATE_ROWS = 1_000_000_000
 
-export type WebviewToHost =
+const WEBVIEW_TO_HOST = v.variant('type', [
   /** The page has loaded and listens: the host answers with the document. */
-  | { readonly type: 'ready' }
-  | ({ readonly type: 'editColumn' } & ColumnEdit)
+  v.strictObject({ type: v.literal('ready') }),
+  EDIT_COLUMN,
   /** Reopen the document in the text editor, to fix it by hand. */
-  | { readonly type: 'openAsText' }
+  v.strictObject({ type: v.literal('openAsText') }),
   /** Train the synthesizer on the document (saving it first when it has unsaved edits). */
-  | { readonly type: 'train' }
+  v.strictObject({ type: v.literal('train') }),
   /** Stop the training or generation that is running. */
-  | { readonly type: 'cancel' }
-  | { readonly type: 'generate'; readonly rows: number; readonly seed: number }
-  | { readonly type: 'openReport' }
+  v.strictObject({ type: v.literal('cancel') }),
+  v.strictObject({
+    type: v.literal('generate'),
+    rows: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_GENERATE_ROWS)),
+    seed: v.pipe(v.number(), v.safeInteger()),
+  }),
+  v.strictObject({ type: v.literal('openReport') }),
+])
+export type WebviewToHost = v.InferOutput<typeof WEBVIEW_TO_HOST>
 
-export type HostToWebview =
+/**
+ * The host sends a document it has validated against the metadata JSON Schema (or the `invalid`
+ * message instead): the webview checks only its outline, and the bundle stays without that schema.
+ */
+const DOCUMENT = v.custom<MetadataDocument>(
+  (value) => v.is(v.looseObject({ source: v.looseObject({}), columns: v.array(v.unknown()) }), value),
+  'expected a metadata document',
+)
+
+const HOST_TO_WEBVIEW = v.variant('type', [
   /** The document as it now stands (after any edit, undo, redo or revert). */
-  | { readonly type: 'document'; readonly document: MetadataDocument }
+  v.strictObject({ type: v.literal('document'), document: DOCUMENT }),
   /** The text is not a valid metadata document: the editor shows why instead of the table. */
-  | { readonly type: 'invalid'; readonly message: string }
-  | { readonly type: 'session'; readonly session: SessionView }
-
-type Check = (value: unknown) => boolean
-
-const isString: Check = (value) => typeof value === 'string'
-const isIndex: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 0
-const isNumber: Check = (value) => typeof value === 'number' && Number.isFinite(value)
-const isObject: Check = (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
-const oneOf =
-  (allowed: readonly unknown[]): Check =>
-  (value) =>
-    allowed.includes(value)
-
-/** The value each editable field accepts. */
-const FIELD_VALUES: Record<ColumnEdit['field'], Check> = {
-  kind: oneOf(COLUMN_KINDS),
-  exclude: (value) => typeof value === 'boolean',
-  nullable: (value) => typeof value === 'boolean',
-  sensitive: oneOf(SENSITIVE_HANDLING),
-}
-
-const RUN_STATUSES: readonly RunStatus[] = ['idle', 'running', 'done', 'failed', 'cancelled']
-const fields =
-  (checks: Record<string, Check>): Check =>
-  (value) =>
-    isObject(value) && Object.entries(checks).every(([key, check]) => check((value as Record<string, unknown>)[key]))
-const nullOr =
-  (check: Check): Check =>
-  (value) =>
-    value === null || check(value)
-
-const isSession: Check = fields({
-  training: fields({
-    status: oneOf(RUN_STATUSES),
-    epoch: isNumber,
-    epochs: isNumber,
-    step: isNumber,
-    steps: isNumber,
-    losses: (v) => Array.isArray(v) && v.every(isNumber),
-    rowsPerSecond: isNumber,
-    etaSeconds: isNumber,
-    message: isString,
-  }),
-  model: nullOr(
-    fields({
-      path: isString,
-      trainedAt: isString,
-      epochs: isNumber,
-      rows: isNumber,
-      backend: isString,
-      stale: (v) => typeof v === 'boolean',
-    }),
-  ),
-  generation: fields({
-    status: oneOf(RUN_STATUSES),
-    rowsDone: isNumber,
-    rows: isNumber,
-    message: isString,
-    output: (v) => v === undefined || isString(v),
-  }),
-  report: nullOr(fields({ path: isString, overall: isNumber, columnShapes: isNumber, columnPairTrends: isNumber })),
-  defaults: fields({ rows: isNumber, seed: isNumber }),
-})
-
-const isDocument: Check = (value) =>
-  isObject(value) && isObject((value as MetadataDocument).source) && Array.isArray((value as MetadataDocument).columns)
-
-const WEBVIEW_MESSAGES: Record<WebviewToHost['type'], Record<string, Check>> = {
-  ready: {},
-  editColumn: {
-    index: isIndex,
-    name: isString,
-    field: (value) => isString(value) && Object.hasOwn(FIELD_VALUES, value as string),
-  },
-  openAsText: {},
-  train: {},
-  cancel: {},
-  generate: {
-    rows: (value) => Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= MAX_GENERATE_ROWS,
-    seed: (value) => Number.isSafeInteger(value),
-  },
-  openReport: {},
-}
-
-const HOST_MESSAGES: Record<HostToWebview['type'], Record<string, Check>> = {
-  document: { document: isDocument },
-  invalid: { message: isString },
-  session: { session: isSession },
-}
-
-function matches(value: unknown, table: Record<string, Record<string, Check>>): boolean {
-  if (!isObject(value)) return false
-  const record = value as Record<string, unknown>
-  if (!isString(record.type) || !Object.hasOwn(table, record.type as string)) return false
-  return Object.entries(table[record.type as string]).every(([key, check]) => check(record[key]))
-}
+  v.strictObject({ type: v.literal('invalid'), message: v.string() }),
+  v.strictObject({ type: v.literal('session'), session: SESSION_VIEW }),
+])
+export type HostToWebview = v.InferOutput<typeof HOST_TO_WEBVIEW>
 
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
-  if (!matches(value, WEBVIEW_MESSAGES)) return false
-  const message = value as WebviewToHost
-  return message.type !== 'editColumn' || FIELD_VALUES[message.field](message.value)
+  return v.is(WEBVIEW_TO_HOST, value)
 }
 
 export function isHostToWebview(value: unknown): value is HostToWebview {
-  return matches(value, HOST_MESSAGES)
+  return v.is(HOST_TO_WEBVIEW, value)
 }

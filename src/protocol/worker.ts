@@ -1,110 +1,114 @@
-import { TABLE_FORMATS } from '../core/io/tableFormat.ts'
-import type { TrainJob } from '../core/model/trainJob.ts'
-import type { GenerateJob } from '../core/output/syntheticRun.ts'
-
 /**
  * The host ↔ worker protocol: the only messages that cross the child-process boundary.
- * Declared once here; both sides validate what they receive with the guards below.
+ * Each message is declared once, as a schema; its type and its runtime check both derive from it.
+ * Objects are strict: both ends are built from these declarations, so a field the other side does
+ * not know is a mistake (a field renamed, or added on one side only) that must fail loudly rather
+ * than be dropped; it also refuses `__proto__` and `constructor` keys.
  */
+import * as v from 'valibot'
+import { TABLE_FORMATS } from '../core/io/tableFormat.ts'
+import { BACKENDS } from '../core/model/tensorflow.ts'
+import type { TrainJob } from '../core/model/trainJob.ts'
+import type { GenerateJob } from '../core/output/syntheticRun.ts'
+import { FINITE, NON_NEGATIVE_INTEGER, describeIssues } from './schemas.ts'
 
-export interface ExtractJob {
-  readonly type: 'extract'
-  readonly input: string
+const BACKEND_CHOICES = ['auto', ...BACKENDS] as const
+
+/** An unknown name is refused here, never taken for `auto`: the user asked for that backend. */
+const BACKEND = v.picklist(BACKEND_CHOICES, (issue) => `unknown backend ${issue.received}: choose ${BACKEND_CHOICES.join(', ')}`)
+
+/**
+ * One schema for each field of a core job: a field added to the job type but not to its schema
+ * here (as `GenerateJob.threads` once was) fails to compile, and so does a schema that lets
+ * through a value the job does not take.
+ */
+type JobFields<Job> = { readonly [K in keyof Required<Job>]: v.GenericSchema<unknown, Job[K]> }
+
+/** `timestamp` is a `Date`, which JSON messages cannot carry; only the CLI offers it. */
+const TRAIN_JOB_FIELDS = {
+  input: v.string(),
+  output: v.string(),
+  meta: v.optional(v.string()),
+  rows: v.optional(FINITE),
+  seed: v.optional(FINITE),
+  epochs: v.optional(FINITE),
+  timeBudgetSeconds: v.optional(FINITE),
+  backend: BACKEND,
+  version: v.optional(NON_NEGATIVE_INTEGER),
+} satisfies JobFields<Omit<TrainJob, 'timestamp'>>
+
+/** Conditions (`where`) are the CLI's alone. */
+const GENERATE_JOB_FIELDS = {
+  model: v.string(),
+  rows: FINITE,
+  output: v.string(),
+  seed: FINITE,
+  overwrite: v.optional(v.boolean()),
+  format: v.optional(v.picklist(TABLE_FORMATS)),
+  backend: BACKEND,
+  report: v.optional(v.boolean()),
+  target: v.optional(v.string()),
+  threads: v.optional(NON_NEGATIVE_INTEGER),
+} satisfies JobFields<Omit<GenerateJob, 'where'>>
+
+const EXTRACT_JOB = v.strictObject({
+  type: v.literal('extract'),
+  input: v.string(),
   /** Where the metadata document is written. */
-  readonly output: string
-  readonly rows: number
-  readonly seed: number
-}
+  output: v.string(),
+  rows: FINITE,
+  seed: FINITE,
+})
 
-/** Trains the synthesizer and writes the model folder; the backend name is checked by the worker. */
-export interface TrainWorkerJob extends Omit<TrainJob, 'backend'> {
-  readonly type: 'train'
-  readonly backend: string
-}
+/** Trains the synthesizer and writes the model folder. */
+const TRAIN_WORKER_JOB = v.strictObject({ type: v.literal('train'), ...TRAIN_JOB_FIELDS })
 
-/** Samples a model into an output folder (data, snippets, report); conditions are the CLI's alone. */
-export interface GenerateWorkerJob extends Omit<GenerateJob, 'backend' | 'where'> {
-  readonly type: 'generate'
-  readonly backend: string
-}
+/** Samples a model into an output folder (data, snippets, report). */
+const GENERATE_WORKER_JOB = v.strictObject({ type: v.literal('generate'), ...GENERATE_JOB_FIELDS })
 
-export type HostToWorker = ExtractJob | TrainWorkerJob | GenerateWorkerJob | { readonly type: 'cancel' }
+const HOST_TO_WORKER = v.variant('type', [
+  EXTRACT_JOB,
+  TRAIN_WORKER_JOB,
+  GENERATE_WORKER_JOB,
+  v.strictObject({ type: v.literal('cancel') }),
+])
 
-export type WorkerToHost =
-  | { readonly type: 'progress'; readonly message: string }
-  | {
-      readonly type: 'epoch'
-      readonly epoch: number
-      readonly epochs: number
-      readonly loss: number
-      readonly rowsPerSecond: number
-      readonly etaSeconds: number
-    }
+const WORKER_TO_HOST = v.variant('type', [
+  v.strictObject({ type: v.literal('progress'), message: v.string() }),
+  v.strictObject({
+    type: v.literal('epoch'),
+    epoch: FINITE,
+    epochs: FINITE,
+    loss: FINITE,
+    rowsPerSecond: FINITE,
+    etaSeconds: FINITE,
+  }),
   /** Within an epoch: `step` of its `steps` optimizer steps done (a few times a second at most). */
-  | { readonly type: 'step'; readonly epoch: number; readonly epochs: number; readonly step: number; readonly steps: number }
+  v.strictObject({ type: v.literal('step'), epoch: FINITE, epochs: FINITE, step: FINITE, steps: FINITE }),
   /** Synthetic rows generated and written so far. */
-  | { readonly type: 'rows'; readonly done: number; readonly total: number }
-  | { readonly type: 'log'; readonly message: string }
+  v.strictObject({ type: v.literal('rows'), done: FINITE, total: FINITE }),
+  v.strictObject({ type: v.literal('log'), message: v.string() }),
   /** `sampleSize`: rows sampled (extract), trained on (train) or generated (generate). */
-  | { readonly type: 'done'; readonly output: string; readonly columns: number; readonly sampleSize: number }
-  | { readonly type: 'error'; readonly message: string; readonly file?: string; readonly column?: string }
+  v.strictObject({ type: v.literal('done'), output: v.string(), columns: FINITE, sampleSize: FINITE }),
+  v.strictObject({ type: v.literal('error'), message: v.string(), file: v.optional(v.string()), column: v.optional(v.string()) }),
+])
 
-/** Each field's type, or the values it may hold (`undefined` among them when it may be left out). */
-type Shape = Record<string, 'string' | 'number' | 'boolean' | 'string?' | 'number?' | 'boolean?' | readonly unknown[]>
+export type ExtractJob = v.InferOutput<typeof EXTRACT_JOB>
+export type TrainWorkerJob = v.InferOutput<typeof TRAIN_WORKER_JOB>
+export type GenerateWorkerJob = v.InferOutput<typeof GENERATE_WORKER_JOB>
+export type HostToWorker = v.InferOutput<typeof HOST_TO_WORKER>
+export type WorkerToHost = v.InferOutput<typeof WORKER_TO_HOST>
 
-function matches(value: unknown, shape: Shape): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false
-  const record = value as Record<string, unknown>
-  return Object.entries(shape).every(([key, type]) => {
-    if (typeof type !== 'string') return type.includes(record[key])
-    if (type.endsWith('?') && record[key] === undefined) return true
-    const required = type.replace('?', '')
-    return typeof record[key] === required && (required !== 'number' || Number.isFinite(record[key]))
-  })
-}
-
-const HOST_MESSAGES: Record<HostToWorker['type'], Shape> = {
-  extract: { input: 'string', output: 'string', rows: 'number', seed: 'number' },
-  train: {
-    input: 'string',
-    output: 'string',
-    meta: 'string?',
-    rows: 'number?',
-    seed: 'number?',
-    epochs: 'number?',
-    timeBudgetSeconds: 'number?',
-    backend: 'string',
-  },
-  generate: {
-    model: 'string',
-    rows: 'number',
-    output: 'string',
-    seed: 'number',
-    overwrite: 'boolean?',
-    format: [undefined, ...TABLE_FORMATS],
-    backend: 'string',
-    report: 'boolean?',
-    target: 'string?',
-  },
-  cancel: {},
-}
-
-const WORKER_MESSAGES: Record<WorkerToHost['type'], Shape> = {
-  progress: { message: 'string' },
-  epoch: { epoch: 'number', epochs: 'number', loss: 'number', rowsPerSecond: 'number', etaSeconds: 'number' },
-  step: { epoch: 'number', epochs: 'number', step: 'number', steps: 'number' },
-  rows: { done: 'number', total: 'number' },
-  log: { message: 'string' },
-  done: { output: 'string', columns: 'number', sampleSize: 'number' },
-  error: { message: 'string', file: 'string?', column: 'string?' },
+/** The message the worker received, or why it is not one it takes (each field at fault). */
+export function readHostToWorker(value: unknown): { readonly message: HostToWorker } | { readonly refused: string } {
+  const result = v.safeParse(HOST_TO_WORKER, value)
+  return result.success ? { message: result.output } : { refused: describeIssues(result.issues) }
 }
 
 export function isHostToWorker(value: unknown): value is HostToWorker {
-  const type = (value as { type?: unknown } | null)?.type
-  return typeof type === 'string' && Object.hasOwn(HOST_MESSAGES, type) && matches(value, HOST_MESSAGES[type as HostToWorker['type']])
+  return v.is(HOST_TO_WORKER, value)
 }
 
 export function isWorkerToHost(value: unknown): value is WorkerToHost {
-  const type = (value as { type?: unknown } | null)?.type
-  return typeof type === 'string' && Object.hasOwn(WORKER_MESSAGES, type) && matches(value, WORKER_MESSAGES[type as WorkerToHost['type']])
+  return v.is(WORKER_TO_HOST, value)
 }

@@ -6,11 +6,11 @@ import { sampleDataset } from '../core/io/dataset.ts'
 import { temporaryPathFor } from '../core/io/staging.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { writeMetadataFile } from '../core/meta/metadataFile.ts'
-import { BACKENDS, describeBackend, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
+import { describeBackend, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { runTrainJob } from '../core/model/trainJob.ts'
 import { generateSynthetic } from '../core/output/syntheticRun.ts'
 import {
-  isHostToWorker,
+  readHostToWorker,
   type ExtractJob,
   type GenerateWorkerJob,
   type HostToWorker,
@@ -33,25 +33,21 @@ async function extract(job: ExtractJob): Promise<void> {
   send({ type: 'done', output: job.output, columns: document.columns.length, sampleSize: summary.sampleSize })
 }
 
-/** The backend the host asked for; an unknown name falls back to the fastest that loads. */
-function backendOf(job: { readonly backend: string }): BackendName | 'auto' {
-  return job.backend === 'auto' || (BACKENDS as readonly string[]).includes(job.backend) ? (job.backend as BackendName | 'auto') : 'auto'
-}
-
 function logBackend(loaded: LoadedTensorFlow): void {
   send({ type: 'log', message: describeBackend(loaded) })
 }
 
 async function generate(job: GenerateWorkerJob): Promise<void> {
   send({ type: 'progress', message: 'loading the model' })
-  const result = await generateSynthetic(
-    { ...job, backend: backendOf(job) },
-    {
-      onBackend: logBackend,
-      onRows: (done, total) => send({ type: 'rows', done, total }),
-      onPhase: (message) => send({ type: 'progress', message }),
+  const result = await generateSynthetic(job, {
+    onBackend: logBackend,
+    onRows: (done, total) => {
+      send({ type: 'rows', done, total })
     },
-  )
+    onPhase: (message) => {
+      send({ type: 'progress', message })
+    },
+  })
   if (result.reportSkipped) send({ type: 'log', message: `no quality report: ${result.reportSkipped}` })
   send({ type: 'done', output: result.output, columns: result.columns, sampleSize: result.rows })
 }
@@ -62,27 +58,26 @@ const STEP_INTERVAL_MS = 250
 async function train(job: TrainWorkerJob): Promise<void> {
   send({ type: 'progress', message: 'sampling the data' })
   let lastStep = 0
-  const result = await runTrainJob(
-    { ...job, backend: backendOf(job) },
-    {
-      onBackend: logBackend,
-      onStep: (report) => {
-        const now = performance.now()
-        if (now - lastStep < STEP_INTERVAL_MS) return
-        lastStep = now
-        send({ type: 'step', ...report })
-      },
-      onEpoch: (report) =>
-        send({
-          type: 'epoch',
-          epoch: report.epoch,
-          epochs: report.epochs,
-          loss: report.loss,
-          rowsPerSecond: report.rowsPerSecond,
-          etaSeconds: Math.max(0, (report.epochs - report.epoch) * (report.elapsedSeconds / report.epoch)),
-        }),
+  const result = await runTrainJob(job, {
+    onBackend: logBackend,
+    onStep: (report) => {
+      const now = performance.now()
+      if (now - lastStep < STEP_INTERVAL_MS) return
+      lastStep = now
+      // Field by field: the host refuses fields it does not know, which a spread could add.
+      send({ type: 'step', epoch: report.epoch, epochs: report.epochs, step: report.step, steps: report.steps })
     },
-  )
+    onEpoch: (report) => {
+      send({
+        type: 'epoch',
+        epoch: report.epoch,
+        epochs: report.epochs,
+        loss: report.loss,
+        rowsPerSecond: report.rowsPerSecond,
+        etaSeconds: Math.max(0, (report.epochs - report.epoch) * (report.elapsedSeconds / report.epoch)),
+      })
+    },
+  })
   send({ type: 'done', output: job.output, columns: result.columns, sampleSize: result.rows })
 }
 
@@ -97,11 +92,18 @@ function stop(): never {
 // The host went away (the window closed, the extension host stopped): a cancel it could not send.
 process.on('disconnect', stop)
 
-process.on('message', (message: unknown) => {
-  if (!isHostToWorker(message)) {
-    send({ type: 'log', message: `ignored an invalid message: ${JSON.stringify(message)?.slice(0, 200)}` })
+process.on('message', (received: unknown) => {
+  const read = readHostToWorker(received)
+  if ('refused' in read) {
+    send({ type: 'log', message: `ignored an invalid message: ${JSON.stringify(received).slice(0, 200)}` })
+    // Before any job, the host is waiting for the one it sent: it hears why that job cannot run.
+    if (!current) {
+      send({ type: 'error', message: `the worker refused the job: ${read.refused}` })
+      process.disconnect()
+    }
     return
   }
+  const message = read.message
   if (message.type === 'cancel') stop()
   current = message
   const run = message.type === 'train' ? train(message) : message.type === 'generate' ? generate(message) : extract(message)
@@ -110,10 +112,12 @@ process.on('message', (message: unknown) => {
       const known = error instanceof SparkSynthError
       send({
         type: 'error',
-        message: known ? error.message : String((error as Error)?.stack ?? error),
+        message: known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error),
         file: known ? error.file : undefined,
         column: known ? error.column : undefined,
       })
     })
-    .finally(() => process.disconnect?.())
+    .finally(() => {
+      process.disconnect()
+    })
 })

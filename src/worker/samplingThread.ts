@@ -6,8 +6,12 @@ import { loadModel } from '../core/model/modelFolder.ts'
 import type { SamplingReply, SamplingRequest, SamplingThreadData } from '../core/model/samplingPool.ts'
 import { loadTensorFlow } from '../core/model/tensorflow.ts'
 
-const port = parentPort!
-const reply = (message: SamplingReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)
+if (!parentPort) throw new Error('samplingThread.ts runs as a worker thread of the sampling pool, not on its own')
+const port = parentPort
+
+function reply(message: SamplingReply, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer)
+}
 
 async function serve({ model: folder, backend }: SamplingThreadData): Promise<void> {
   const { tf } = await loadTensorFlow(backend)
@@ -20,6 +24,6 @@ async function serve({ model: folder, backend }: SamplingThreadData): Promise<vo
   reply({ type: 'ready' })
 }
 
-serve(workerData as SamplingThreadData).catch((error: unknown) =>
-  reply({ type: 'error', message: String((error as Error)?.message ?? error) }),
-)
+serve(workerData as SamplingThreadData).catch((error: unknown) => {
+  reply({ type: 'error', message: error instanceof Error ? error.message : String(error) })
+})

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { IDLE_GENERATION, IDLE_TRAINING, isHostToWebview, isWebviewToHost } from '../src/protocol/webview.ts'
+import { isHostToWorker, isWorkerToHost, readHostToWorker } from '../src/protocol/worker.ts'
+
+const EXTRACT = { type: 'extract', input: 'a', output: 'b', rows: 10, seed: 1 }
+const TRAIN = { type: 'train', input: 'a', output: 'm', epochs: 3, backend: 'auto' }
+const GENERATE = { type: 'generate', model: 'm', rows: 10, output: 'o', seed: 1, backend: 'wasm' }
+const EDIT = { type: 'editColumn', index: 0, name: 'age', field: 'kind', value: 'categorical' }
+const SESSION = { training: IDLE_TRAINING, model: null, generation: IDLE_GENERATION, report: null, defaults: { rows: 10, seed: 1 } }
+
+/** `{ __proto__: … }` in a literal sets the prototype; a message parsed from JSON has it as its own key. */
+const withOwnProto = (message: object): unknown => JSON.parse(JSON.stringify(message).replace(/^\{/, '{"__proto__":{"x":1},'))
+
+test('the worker jobs carry every field of the core jobs: a generate job with threads, a train job with a version', () => {
+  assert.ok(isHostToWorker({ ...GENERATE, threads: 4 }))
+  assert.ok(isHostToWorker({ ...GENERATE, threads: 0, format: 'parquet', overwrite: true, report: false, target: 'income' }))
+  assert.ok(isHostToWorker({ ...TRAIN, meta: 'x.json', rows: 100, seed: 2, timeBudgetSeconds: 60, version: 3 }))
+  assert.ok(!isHostToWorker({ ...GENERATE, threads: -1 }), 'negative threads')
+  assert.ok(!isHostToWorker({ ...GENERATE, threads: 1.5 }), 'fractional threads')
+  assert.ok(!isHostToWorker({ ...GENERATE, threads: '2' }), 'threads as text')
+  assert.ok(!isHostToWorker({ ...GENERATE, where: { income: '>50K' } }), 'conditions are the CLI’s alone')
+  assert.ok(!isHostToWorker({ ...TRAIN, timestamp: '2026-01-01T00:00:00Z' }), 'a timestamp does not cross the process boundary')
+})
+
+test('the worker protocol refuses a missing field, a wrong type, an unknown enum value or type, and extra keys', () => {
+  const refused: [string, unknown][] = [
+    ['extract without seed', { ...EXTRACT, seed: undefined }],
+    ['train without output', { ...TRAIN, output: undefined }],
+    ['generate without backend', { ...GENERATE, backend: undefined }],
+    ['rows as text', { ...GENERATE, rows: '10' }],
+    ['infinite rows', { ...GENERATE, rows: Infinity }],
+    ['epochs as text', { ...TRAIN, epochs: '3' }],
+    ['an unknown backend to train on', { ...TRAIN, backend: 'metal' }],
+    ['an unknown backend to generate with', { ...GENERATE, backend: 'gpu' }],
+    ['a backend of another case', { ...GENERATE, backend: 'WASM' }],
+    ['an unknown output format', { ...GENERATE, format: 'csv' }],
+    ['an unknown message type', { type: 'pause' }],
+    ['an inherited property as type', { type: 'constructor' }],
+    ['an array', [EXTRACT]],
+    ['an extra field', { ...EXTRACT, verbose: true }],
+    ['an extra field on cancel', { type: 'cancel', force: true }],
+    ['an own __proto__ key', withOwnProto(EXTRACT)],
+    ['a constructor key', { ...GENERATE, constructor: 'x' }],
+  ]
+  for (const [what, message] of refused) assert.ok(!isHostToWorker(message), what)
+  const answers: [string, unknown][] = [
+    ['a done without columns', { type: 'done', output: 'o', sampleSize: 3 }],
+    ['a NaN loss', { type: 'epoch', epoch: 1, epochs: 2, loss: NaN, rowsPerSecond: 1, etaSeconds: 1 }],
+    ['an unknown answer', { type: 'warning', message: 'x' }],
+    ['an extra field', { type: 'log', message: 'x', level: 'info' }],
+    ['an own __proto__ key', withOwnProto({ type: 'rows', done: 1, total: 2 })],
+  ]
+  for (const [what, message] of answers) assert.ok(!isWorkerToHost(message), what)
+})
+
+test('a refused worker message says which field is at fault and why', () => {
+  const backend = readHostToWorker({ ...TRAIN, backend: 'metal' })
+  assert.ok('refused' in backend)
+  assert.equal(backend.refused, 'backend: unknown backend "metal": choose auto, tensorflow, wasm, cpu')
+  const rows = readHostToWorker({ ...EXTRACT, rows: 'ten' })
+  assert.ok('refused' in rows)
+  assert.match(rows.refused, /^rows: .*number/)
+  const extra = readHostToWorker({ ...EXTRACT, verbose: true })
+  assert.ok('refused' in extra)
+  assert.match(extra.refused, /^verbose: /)
+  const ok = readHostToWorker({ ...GENERATE, threads: 2 })
+  assert.deepEqual(ok, { message: { ...GENERATE, threads: 2 } })
+})
+
+test('the webview protocol refuses extra fields and prototype keys, and enum values outside the core lists', () => {
+  const refused: [string, unknown][] = [
+    ['an extra field on an edit', { ...EDIT, force: true }],
+    ['an extra field on ready', { type: 'ready', page: 2 }],
+    ['an own __proto__ key on an edit', withOwnProto(EDIT)],
+    ['a constructor key', { type: 'train', constructor: 'x' }],
+    ['an unknown sensitive handling', { ...EDIT, field: 'sensitive', value: 'hash' }],
+    ['a generate without rows', { type: 'generate', seed: 1 }],
+    ['an infinite seed', { type: 'generate', rows: 10, seed: Infinity }],
+  ]
+  for (const [what, message] of refused) assert.ok(!isWebviewToHost(message), what)
+  for (const kind of ['continuous', 'integer', 'categorical', 'identifier', 'text', 'constant', 'boolean', 'date', 'timestamp'])
+    assert.ok(isWebviewToHost({ ...EDIT, value: kind }), kind)
+  for (const handling of ['keep', 'mask', 'fake', 'exclude'])
+    assert.ok(isWebviewToHost({ ...EDIT, field: 'sensitive', value: handling }), handling)
+
+  assert.ok(isHostToWebview({ type: 'session', session: SESSION }))
+  const sessions: [string, unknown][] = [
+    ['an extra field on the session', { ...SESSION, theme: 'dark' }],
+    ['an extra field on the training', { ...SESSION, training: { ...IDLE_TRAINING, paused: false } }],
+    ['an own __proto__ key on the defaults', { ...SESSION, defaults: withOwnProto({ rows: 10, seed: 1 }) }],
+    ['an unknown message type', undefined],
+  ]
+  for (const [what, session] of sessions)
+    assert.ok(!isHostToWebview(session === undefined ? { type: 'refresh' } : { type: 'session', session }), what)
+  assert.ok(!isHostToWebview({ type: 'invalid', message: 'x', extra: 1 }), 'an extra field on invalid')
+})
