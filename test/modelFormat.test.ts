@@ -6,6 +6,7 @@ import { Ajv } from 'ajv'
 import modelSchema from '../schemas/model.schema.json' with { type: 'json' }
 import metadataSchema from '../schemas/synth-meta.schema.json' with { type: 'json' }
 import { SparkSynthError } from '../src/core/errors.ts'
+import { parseSparkType } from '../src/core/io/sparkType.ts'
 import type { Table } from '../src/core/io/table.ts'
 import { extractMetadata } from '../src/core/meta/document.ts'
 import type { NetworkLayout } from '../src/core/model/made.ts'
@@ -36,7 +37,13 @@ function mixedTable(rows: number): Table {
       if (date.getUTCDay() % 6 !== 0) return date
     }
   }
-  const column = (name: string, sparkType: string) => ({ name, sparkType, nullable: true, nested: false, partition: false })
+  const column = (name: string, sparkType: string) => ({
+    name,
+    sparkType: parseSparkType(sparkType),
+    nullable: true,
+    nested: false,
+    partition: false,
+  })
   return {
     columns: [
       column('group', 'string'),
