@@ -14,7 +14,7 @@ export interface DataFile {
   readonly partitions: readonly PartitionSegment[]
 }
 
-const EXTENSION_FORMATS: Record<string, DataFormat> = {
+const EXTENSION_FORMATS: Partial<Record<string, DataFormat>> = {
   '.parquet': 'parquet',
   '.parq': 'parquet',
   '.arrow': 'arrow',
