@@ -183,8 +183,8 @@ export interface DeltaDataFile {
  * are `invariants`), as Delta lists them when it upgrades a table.
  */
 function protocolFor(columns: readonly SourceColumn[]): Record<string, unknown> {
-  if (!columns.map((c) => c.sparkType).some((type) => type.id === 'timestamp' && !type.utc))
-    return { minReaderVersion: 1, minWriterVersion: 2 }
+  const types = columns.map((c) => c.sparkType)
+  if (!types.some((type) => type.id === 'timestamp' && !type.utc)) return { minReaderVersion: 1, minWriterVersion: 2 }
   return {
     minReaderVersion: 3,
     minWriterVersion: 7,

@@ -56,7 +56,7 @@ export function unhandledType(type: never): never {
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /** A field name inside a nested Spark DDL type (`struct<…>`), quoted when it is not a plain identifier. */
-export function ddlFieldName(name: string): string {
+function ddlFieldName(name: string): string {
   return IDENTIFIER.test(name) ? name : `\`${name.replace(/`/g, '``')}\``
 }
 
@@ -148,9 +148,13 @@ class DdlReader {
   }
 }
 
+function isSimpleTypeId(name: string): name is SimpleTypeId {
+  return (SIMPLE_TYPE_IDS as readonly string[]).includes(name)
+}
+
 function readType(reader: DdlReader): SparkType {
   const name = reader.word()
-  if ((SIMPLE_TYPE_IDS as readonly string[]).includes(name)) return { id: name as SimpleTypeId }
+  if (isSimpleTypeId(name)) return { id: name }
   switch (name) {
     case 'timestamp':
       return { id: 'timestamp', utc: true }
@@ -231,9 +235,4 @@ export function isIntegerType(type: SparkType): boolean {
 /** True for types whose values are numbers. */
 export function isNumericType(type: SparkType): boolean {
   return isIntegerType(type) || type.id === 'float' || type.id === 'double' || type.id === 'decimal'
-}
-
-/** True for struct, array and map: values read and shown, not synthesised. */
-export function isNestedType(type: SparkType): boolean {
-  return type.id === 'array' || type.id === 'map' || type.id === 'struct'
 }

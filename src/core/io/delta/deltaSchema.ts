@@ -101,6 +101,7 @@ export function deltaColumns(
   })
 }
 
+/** A numeric partition value as the log writes it, NaN and infinities included. */
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(Infinity|NaN)$/
 const PARTITION_TIMESTAMP = /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z)?$/
 
