@@ -24,7 +24,7 @@ for (const [part, start, end] of [
     columnData: table.columns.map((column, c) => ({
       name: column.name,
       data: table.values[c].slice(start, end) as (string | number)[],
-      type: column.sparkType === 'int' ? 'INT32' : 'STRING',
+      type: column.sparkType.id === 'int' ? 'INT32' : 'STRING',
       nullable: false,
     })),
     codec: 'SNAPPY',

@@ -8,6 +8,7 @@ import { reloadSnippet } from '../src/core/codegen/reloadSnippet.ts'
 import { sparkJobScript } from '../src/core/codegen/sparkJobScript.ts'
 import { takeSampleSnippet } from '../src/core/codegen/takeSampleSnippet.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
+import { parseSparkType } from '../src/core/io/sparkType.ts'
 import type { SourceColumn } from '../src/core/io/table.ts'
 import { TABLE_FORMATS, type TableFormat } from '../src/core/io/tableFormat.ts'
 import { describeColumn, extractMetadata, type MetadataDocument } from '../src/core/meta/document.ts'
@@ -57,7 +58,7 @@ function hostileDocument(): MetadataDocument {
   const columns = HOSTILE_NAMES.map((name, i) => {
     const column: SourceColumn = {
       name,
-      sparkType: HOSTILE_TYPES[i % HOSTILE_TYPES.length],
+      sparkType: parseSparkType(HOSTILE_TYPES[i % HOSTILE_TYPES.length]),
       nullable: i % 3 !== 0,
       nested: false,
       partition: i === HOSTILE_NAMES.length - 1,
@@ -271,7 +272,10 @@ test('take_sample refuses a row count or seed it cannot write as a Python intege
 })
 
 test('reload refuses a column type it has no PySpark type for', () => {
-  const column = describeColumn({ name: 'tags', sparkType: 'array<string>', nullable: true, nested: false, partition: false }, [])
+  const column = describeColumn(
+    { name: 'tags', sparkType: parseSparkType('array<string>'), nullable: true, nested: false, partition: false },
+    [],
+  )
   const document = { ...hostileDocument(), columns: [{ ...column, exclude: false }] }
   assert.throws(() => reloadSnippet(document, 'out'), /No PySpark type for the Spark type "array<string>"/)
 })

@@ -9,6 +9,7 @@ import { test } from 'node:test'
 import { reloadSnippet } from '../src/core/codegen/reloadSnippet.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { DELTA_LOG, FIRST_COMMIT, deltaFilePath, deltaPartitionValue } from '../src/core/io/deltaLogWriter.ts'
+import { parseSparkType, sparkTypeDdl } from '../src/core/io/sparkType.ts'
 import { SparkFolderWriter } from '../src/core/io/sparkWriter.ts'
 import type { Cell, SourceColumn, Table } from '../src/core/io/table.ts'
 import { extractMetadata } from '../src/core/meta/document.ts'
@@ -18,7 +19,7 @@ import { SPARK_TABLES, readWithParquetWasm, tempDir } from './helpers.ts'
 
 const column = (name: string, sparkType: string, options: Partial<SourceColumn> = {}): SourceColumn => ({
   name,
-  sparkType,
+  sparkType: parseSparkType(sparkType),
   nullable: true,
   nested: false,
   partition: false,
@@ -206,14 +207,14 @@ test('partitions: values as the protocol serializes them, paths URI-encoded over
 
 test('partition values: dates as yyyy-MM-dd, timestamps in UTC ISO 8601 to the microsecond, numbers as Spark casts them', () => {
   const instant = new Date('2024-05-01T12:34:56.789Z')
-  assert.equal(deltaPartitionValue(instant, 'timestamp'), '2024-05-01T12:34:56.789000Z')
-  assert.equal(deltaPartitionValue(instant, 'timestamp_ntz'), '2024-05-01 12:34:56.789')
-  assert.equal(deltaPartitionValue(instant, 'date'), '2024-05-01')
-  assert.equal(deltaPartitionValue(2, 'double'), '2.0')
-  assert.equal(deltaPartitionValue(-7, 'int'), '-7')
-  assert.equal(deltaPartitionValue(false, 'boolean'), 'false')
-  assert.equal(deltaPartitionValue('007', 'string'), '007')
-  assert.equal(deltaPartitionValue(null, 'int'), null)
+  assert.equal(deltaPartitionValue(instant, parseSparkType('timestamp')), '2024-05-01T12:34:56.789000Z')
+  assert.equal(deltaPartitionValue(instant, parseSparkType('timestamp_ntz')), '2024-05-01 12:34:56.789')
+  assert.equal(deltaPartitionValue(instant, parseSparkType('date')), '2024-05-01')
+  assert.equal(deltaPartitionValue(2, parseSparkType('double')), '2.0')
+  assert.equal(deltaPartitionValue(-7, parseSparkType('int')), '-7')
+  assert.equal(deltaPartitionValue(false, parseSparkType('boolean')), 'false')
+  assert.equal(deltaPartitionValue('007', parseSparkType('string')), '007')
+  assert.equal(deltaPartitionValue(null, parseSparkType('int')), null)
   assert.equal(deltaFilePath('k=a%2Fb/v=x y/part-0.parquet'), 'k=a%252Fb/v=x%20y/part-0.parquet')
   assert.equal(deltaFilePath("k=(it's)~,;$&+@/part"), "k=(it's)~,;$&+@/part", 'what RFC 2396 allows in a path stays')
 })
@@ -263,7 +264,7 @@ test('sample --format delta: data/ is a Delta table that reads back, and reload_
     extractMetadata(back.summary, back.table)
       .columns.map((c) => [c.name, c.sparkType])
       .sort(),
-    source.table.columns.map((c) => [c.name, c.sparkType]).sort(),
+    source.table.columns.map((c) => [c.name, sparkTypeDdl(c.sparkType)]).sort(),
   )
 
   const script = await readFile(path.join(output, 'reload_synthetic.py'), 'utf8')

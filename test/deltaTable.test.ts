@@ -4,6 +4,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { deltaPartitionValue } from '../src/core/io/delta/deltaSchema.ts'
+import { parseSparkType } from '../src/core/io/sparkType.ts'
 import { SparkSynthError } from '../src/core/errors.ts'
 import { MicrosecondTimestamp } from '../src/core/io/table.ts'
 import { SHARED_DATA, digestOf, tempDir } from './helpers.ts'
@@ -84,18 +85,18 @@ test('a corrupt commit names the table and the version', async () => {
 
 test('partition values from the log are typed by the schema', () => {
   const where = { file: 't', column: 'c' }
-  assert.equal(deltaPartitionValue(null, 'int', where), null)
-  assert.equal(deltaPartitionValue('', 'string', where), null)
-  assert.equal(deltaPartitionValue('-12', 'int', where), -12)
-  assert.equal(deltaPartitionValue('12.34', 'decimal(9,2)', where), 12.34)
-  assert.equal(deltaPartitionValue('false', 'boolean', where), false)
-  assert.deepEqual(deltaPartitionValue('0001-01-01', 'date', where), new Date('0001-01-01T00:00:00Z'))
-  const instant = deltaPartitionValue('0050-02-03 04:05:06.789012', 'timestamp', where)
+  assert.equal(deltaPartitionValue(null, parseSparkType('int'), where), null)
+  assert.equal(deltaPartitionValue('', parseSparkType('string'), where), null)
+  assert.equal(deltaPartitionValue('-12', parseSparkType('int'), where), -12)
+  assert.equal(deltaPartitionValue('12.34', parseSparkType('decimal(9,2)'), where), 12.34)
+  assert.equal(deltaPartitionValue('false', parseSparkType('boolean'), where), false)
+  assert.deepEqual(deltaPartitionValue('0001-01-01', parseSparkType('date'), where), new Date('0001-01-01T00:00:00Z'))
+  const instant = deltaPartitionValue('0050-02-03 04:05:06.789012', parseSparkType('timestamp'), where)
   assert.ok(instant instanceof MicrosecondTimestamp)
   assert.equal(instant.toISOString(), '0050-02-03T04:05:06.789Z')
   assert.equal(instant.microsOfMillisecond, 12)
-  assert.throws(() => deltaPartitionValue('12x', 'int', where), /"12x" in the log is not a valid int/)
-  assert.throws(() => deltaPartitionValue('maybe', 'boolean', where), /not a valid boolean/)
+  assert.throws(() => deltaPartitionValue('12x', parseSparkType('int'), where), /"12x" in the log is not a valid int/)
+  assert.throws(() => deltaPartitionValue('maybe', parseSparkType('boolean'), where), /not a valid boolean/)
 })
 
 test('damaged statistics in the log fall back to the files footers', async () => {

@@ -6,7 +6,7 @@ import { DEFAULT_ENCODING, fitEncoding, type CategoricalEncoding } from '../src/
 
 const meta = { name: 'make', sparkType: 'string', nullable: true, kind: 'categorical' } as ColumnMeta
 const tableOf = (values: string[]): Table => ({
-  columns: [{ name: 'make', sparkType: 'string', nullable: true, nested: false, partition: false }],
+  columns: [{ name: 'make', sparkType: { id: 'string' }, nullable: true, nested: false, partition: false }],
   values: [values],
   rowCount: values.length,
 })

@@ -6,6 +6,7 @@ import { Ajv } from 'ajv'
 import modelSchema from '../schemas/model.schema.json' with { type: 'json' }
 import metadataSchema from '../schemas/synth-meta.schema.json' with { type: 'json' }
 import { SparkSynthError } from '../src/core/errors.ts'
+import { parseSparkType } from '../src/core/io/sparkType.ts'
 import type { Table } from '../src/core/io/table.ts'
 import { extractMetadata } from '../src/core/meta/document.ts'
 import type { TableEncoding } from '../src/core/model/encoding.ts'
@@ -37,7 +38,13 @@ function mixedTable(rows: number): Table {
       if (date.getUTCDay() % 6 !== 0) return date
     }
   }
-  const column = (name: string, sparkType: string) => ({ name, sparkType, nullable: true, nested: false, partition: false })
+  const column = (name: string, sparkType: string) => ({
+    name,
+    sparkType: parseSparkType(sparkType),
+    nullable: true,
+    nested: false,
+    partition: false,
+  })
   return {
     columns: [
       column('group', 'string'),

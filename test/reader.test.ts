@@ -7,8 +7,9 @@ import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet 
 import { SparkSynthError } from '../src/core/errors.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { openParquetFile } from '../src/core/io/parquetFile.ts'
+import { sparkTypeDdl } from '../src/core/io/sparkType.ts'
 import { MicrosecondTimestamp, type Cell } from '../src/core/io/table.ts'
-import { INTEROP_FILES, ROOT, SPARK_TABLES, digestOf, partFiles, readWithParquetWasm, tempDir } from './helpers.ts'
+import { INTEROP_FILES, ROOT, SPARK_TABLES, defined, digestOf, partFiles, readWithParquetWasm, tempDir } from './helpers.ts'
 
 const ALL = Number.MAX_SAFE_INTEGER
 /** The interop files that must fail (malformed, bad checksum, encrypted) or hold values too large for JS. */
@@ -90,7 +91,7 @@ test('hive partitions become typed columns with the values of their folders', as
   for (const key of ['year', 'month', 'day']) {
     const column = table.columns[names.indexOf(key)]
     assert.equal(column.partition, true)
-    assert.equal(column.sparkType, 'int')
+    assert.equal(sparkTypeDdl(column.sparkType), 'int')
   }
   // Each row's partition values are the ones in its file's folder path.
   let row = 0
@@ -107,13 +108,13 @@ test('hive partitions become typed columns with the values of their folders', as
   }
   const dates = await sampleDataset(path.join(SPARK_TABLES, 'cdf-table'), { rows: ALL })
   const birthday = dates.table.columns.find((c) => c.name === 'birthday')
-  assert.equal(birthday?.sparkType, 'date')
-  assert.ok(dates.table.values[dates.table.columns.indexOf(birthday)].every((v) => v instanceof Date))
+  assert.equal(birthday && sparkTypeDdl(birthday.sparkType), 'date')
+  assert.ok(dates.table.values[dates.table.columns.indexOf(defined(birthday, 'the birthday column'))].every((v) => v instanceof Date))
 })
 
 test('Spark types map exactly: INT96 timestamps, decimals, dates, binary and nested columns', async () => {
   const { table } = await sampleDataset(path.join(SPARK_TABLES, 'delta-1.2.1-only-struct-stats'), { rows: ALL })
-  const types = Object.fromEntries(table.columns.map((c) => [c.name, c.sparkType]))
+  const types = Object.fromEntries(table.columns.map((c) => [c.name, sparkTypeDdl(c.sparkType)]))
   assert.deepEqual(types, {
     integer: 'int',
     null: 'boolean',
@@ -141,7 +142,8 @@ test('Spark types map exactly: INT96 timestamps, decimals, dates, binary and nes
 
 test('timestamps with and without UTC adjustment, and NaN apart from null', async () => {
   const http = await sampleDataset(path.join(SPARK_TABLES, 'http_requests'), { rows: 10 })
-  assert.equal(http.table.columns.find((c) => c.name === 'EdgeStartTimestamp')?.sparkType, 'timestamp_ntz')
+  const start = http.table.columns.find((c) => c.name === 'EdgeStartTimestamp')
+  assert.equal(start && sparkTypeDdl(start.sparkType), 'timestamp_ntz')
   const nulls = await sampleDataset(path.join(INTEROP_FILES, 'float16_nonzeros_and_nans.parquet'), { rows: ALL })
   const x = nulls.table.values[0]
   assert.ok(x.includes(null) && x.some((v) => Number.isNaN(v)), 'float16 column keeps nulls and NaNs apart')

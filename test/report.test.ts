@@ -25,7 +25,7 @@ const close = (actual: number, expected: number, what: string) => {
 function table(columns: Record<string, readonly Cell[]>): Table {
   const names = Object.keys(columns)
   return {
-    columns: names.map((name) => ({ name, sparkType: 'string', nullable: true, nested: false, partition: false })),
+    columns: names.map((name) => ({ name, sparkType: { id: 'string' }, nullable: true, nested: false, partition: false })),
     values: names.map((name) => columns[name]),
     rowCount: columns[names[0]].length,
   }

@@ -78,8 +78,8 @@ test('partitions are written as Spark writes them: key=value folders, escaped, n
   const values = ['a/b', 'x=y', '100%', null, '', 'plain', 'über', 'tab\there']
   const table: Table = {
     columns: [
-      { name: 'n', sparkType: 'int', nullable: false, nested: false, partition: false },
-      { name: 'p', sparkType: 'string', nullable: true, nested: false, partition: true },
+      { name: 'n', sparkType: { id: 'int' }, nullable: false, nested: false, partition: false },
+      { name: 'p', sparkType: { id: 'string' }, nullable: true, nested: false, partition: true },
     ],
     values: [values.map((_, i) => i), values],
     rowCount: values.length,

@@ -118,8 +118,8 @@ test('a column the user declares not nullable gets no nulls; one left nullable k
   const rows = 2000
   const table: Table = {
     columns: [
-      { name: 'score', sparkType: 'double', nullable: true, nested: false, partition: false },
-      { name: 'group', sparkType: 'string', nullable: true, nested: false, partition: false },
+      { name: 'score', sparkType: { id: 'double' }, nullable: true, nested: false, partition: false },
+      { name: 'group', sparkType: { id: 'string' }, nullable: true, nested: false, partition: false },
     ],
     values: [
       Array.from({ length: rows }, (_, i) => (i % 10 < 3 ? null : (i % 97) / 7)),
@@ -159,9 +159,9 @@ test('dates keep their week: business days stay business days; evenly spread day
   const ordered = Array.from({ length: rows }, businessDay)
   const table: Table = {
     columns: [
-      { name: 'ordered', sparkType: 'date', nullable: false, nested: false, partition: false },
-      { name: 'amount', sparkType: 'double', nullable: false, nested: false, partition: false },
-      { name: 'visited', sparkType: 'date', nullable: false, nested: false, partition: false },
+      { name: 'ordered', sparkType: { id: 'date' }, nullable: false, nested: false, partition: false },
+      { name: 'amount', sparkType: { id: 'double' }, nullable: false, nested: false, partition: false },
+      { name: 'visited', sparkType: { id: 'date' }, nullable: false, nested: false, partition: false },
     ],
     values: [
       ordered,

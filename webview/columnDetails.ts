@@ -1,6 +1,6 @@
 /** The details panel: everything the document records about the selected column. */
 import type { ColumnMeta } from '../src/core/meta/document.ts'
-import { isIntegerType } from '../src/core/io/table.ts'
+import { isIntegerType, parseSparkType } from '../src/core/io/sparkType.ts'
 import { histogramChart, topValuesChart } from './charts.ts'
 import { h } from './dom.ts'
 import { formatFigure, formatInstant, formatNumber, formatShare } from './format.ts'
@@ -51,7 +51,7 @@ function statistics(column: ColumnMeta): Node[] {
         ['distinct', formatNumber(numeric.distinct)],
         ...(numeric.nanCount ? ([['NaN', formatNumber(numeric.nanCount)]] as const) : []),
       ]),
-      histogramChart(numeric.histogram, isIntegerType(column.sparkType), column.name),
+      histogramChart(numeric.histogram, isIntegerType(parseSparkType(column.sparkType)), column.name),
     ]
   }
   if (temporal) {

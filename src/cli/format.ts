@@ -24,7 +24,7 @@ function pad(text: string, width: number): string {
 export function formatSummary(document: MetadataDocument): string {
   const { source } = document
   const header = [
-    `${source.path}`,
+    source.path,
     `${source.format}${source.version === undefined ? '' : ` version ${source.version}${source.timestamp ? ` (as of ${source.timestamp})` : ''}`}, ${source.files.length} file${source.files.length === 1 ? '' : 's'}, ${source.rowCount.toLocaleString('en-US')} rows; sampled ${source.sampleSize.toLocaleString('en-US')} with seed ${source.seed}`,
     '',
   ]

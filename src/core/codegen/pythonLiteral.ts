@@ -11,7 +11,8 @@ export function pythonString(text: string): string {
   let body = ''
   // Index by UTF-16 unit so that lone surrogates survive as `\udXXX`, which Python also accepts.
   for (let i = 0; i < text.length; i++) {
-    const codePoint = text.codePointAt(i)!
+    const codePoint = text.codePointAt(i)
+    if (codePoint === undefined) break
     if (codePoint > 0xffff) i++
     const char = String.fromCodePoint(codePoint)
     if (char in NAMED_ESCAPES) body += NAMED_ESCAPES[char]

@@ -1,31 +1,45 @@
 import { readFile } from 'node:fs/promises'
-import { DataType, Type, tableFromIPC, type Field, type Table as ArrowTable } from 'apache-arrow'
+import { DataType, Precision, Type, tableFromIPC, type Field, type Table as ArrowTable } from 'apache-arrow'
 import { SparkSynthError, describeCause } from '../errors.ts'
 import type { FileReader } from './fileReader.ts'
+import type { SparkType } from './sparkType.ts'
 import type { Cell, SourceColumn } from './table.ts'
 
 /** The Spark SQL type of an Arrow type, as Spark's ArrowUtils maps them. */
-export function sparkTypeOfArrow(type: DataType): string {
-  if (DataType.isDictionary(type)) return sparkTypeOfArrow(type.dictionary)
-  if (DataType.isBool(type)) return 'boolean'
+export function sparkTypeOfArrow(type: DataType): SparkType {
+  if (DataType.isDictionary(type)) return sparkTypeOfArrow(type.dictionary as DataType)
+  if (DataType.isBool(type)) return { id: 'boolean' }
   if (DataType.isInt(type)) {
-    const widths: Record<number, string> = { 8: 'tinyint', 16: 'smallint', 32: 'int', 64: 'bigint' }
-    const width = type.isSigned ? type.bitWidth : Math.min(type.bitWidth * 2, 64)
-    return type.isSigned || type.bitWidth < 64 ? widths[width] : 'decimal(20,0)'
+    const widths = { 8: 'tinyint', 16: 'smallint', 32: 'int', 64: 'bigint' } as const
+    // Unsigned integers widen to the signed type of twice the width; uint64 to a whole decimal.
+    if (!type.isSigned && type.bitWidth === 64) return { id: 'decimal', precision: 20, scale: 0 }
+    return { id: widths[type.isSigned ? type.bitWidth : ((type.bitWidth * 2) as 16 | 32 | 64)] }
   }
-  if (DataType.isFloat(type)) return type.precision === 2 ? 'double' : 'float'
-  if (DataType.isDecimal(type)) return `decimal(${type.precision},${type.scale})`
-  if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) return 'string'
-  if (DataType.isBinary(type) || DataType.isLargeBinary(type) || DataType.isFixedSizeBinary(type)) return 'binary'
-  if (DataType.isDate(type)) return 'date'
-  if (DataType.isTimestamp(type)) return type.timezone ? 'timestamp' : 'timestamp_ntz'
-  if (DataType.isList(type) || DataType.isFixedSizeList(type)) return `array<${sparkTypeOfArrow(type.children[0].type)}>`
+  if (DataType.isFloat(type)) return { id: type.precision === Precision.DOUBLE ? 'double' : 'float' }
+  if (DataType.isDecimal(type)) return { id: 'decimal', precision: type.precision, scale: type.scale }
+  if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) return { id: 'string' }
+  if (DataType.isBinary(type) || DataType.isLargeBinary(type) || DataType.isFixedSizeBinary(type)) return { id: 'binary' }
+  if (DataType.isDate(type)) return { id: 'date' }
+  if (DataType.isTimestamp(type)) return { id: 'timestamp', utc: Boolean(type.timezone) }
+  if (DataType.isList(type) || DataType.isFixedSizeList(type)) return { id: 'array', element: sparkTypeOfArrow(childType(type, 0)) }
   if (DataType.isMap(type)) {
-    const [key, value] = type.children[0].type.children
-    return `map<${sparkTypeOfArrow(key.type)},${sparkTypeOfArrow(value.type)}>`
+    const entries = childType(type, 0)
+    return { id: 'map', key: sparkTypeOfArrow(childType(entries, 0)), value: sparkTypeOfArrow(childType(entries, 1)) }
   }
-  if (DataType.isStruct(type)) return `struct<${type.children.map((f: Field) => `${f.name}:${sparkTypeOfArrow(f.type)}`).join(',')}>`
-  return 'string'
+  if (DataType.isStruct(type)) {
+    return {
+      id: 'struct',
+      fields: type.children.map((field: Field<DataType>) => ({ name: field.name, type: sparkTypeOfArrow(field.type) })),
+    }
+  }
+  return { id: 'string' }
+}
+
+/** The type of a nested type's i-th child (Arrow types its children loosely). */
+function childType(type: DataType, index: number): DataType {
+  const child = (type.children as Field<DataType>[] | null)?.[index]
+  if (!child) throw new Error(`The Arrow ${Type[type.typeId]} type has no child ${index}`)
+  return child.type
 }
 
 const NESTED = new Set([Type.List, Type.FixedSizeList, Type.Map, Type.Struct])
@@ -34,9 +48,11 @@ const NESTED = new Set([Type.List, Type.FixedSizeList, Type.Map, Type.Struct])
 function toCell(value: unknown, type: DataType): Cell {
   if (value === null || value === undefined) return null
   if (DataType.isDate(type) || DataType.isTimestamp(type)) return new Date(Number(value))
-  if (DataType.isDecimal(type)) return Number(String(value)) / 10 ** type.scale
+  // Arrow's decimal values print as their unscaled integer.
+  if (DataType.isDecimal(type)) return Number((value as { toString(): string }).toString()) / 10 ** type.scale
   if (typeof value === 'bigint') return Number(value)
-  if (typeof value === 'object' && value !== null && 'toJSON' in value && typeof value.toJSON === 'function') return value.toJSON() as Cell
+  // Struct, map and list values are Arrow objects; their JSON form is the plain nested value.
+  if (typeof value === 'object' && 'toJSON' in value) return (value as { toJSON(): Cell }).toJSON()
   return value as Cell
 }
 
@@ -53,7 +69,7 @@ export async function openArrowFile(file: string): Promise<FileReader> {
       { cause },
     )
   }
-  const fields = table.schema.fields
+  const fields = table.schema.fields as Field<DataType>[]
   const columns: SourceColumn[] = fields.map((field) => ({
     name: field.name,
     sparkType: sparkTypeOfArrow(field.type),
@@ -65,14 +81,15 @@ export async function openArrowFile(file: string): Promise<FileReader> {
     path: file,
     columns,
     rowCount: table.numRows,
-    async readRows(rows, names) {
-      return names.map((name) => {
-        const vector = table.getChild(name)
-        const field = fields.find((f) => f.name === name)
-        if (!vector || !field) throw new SparkSynthError('no such column in the file', 'Check the column name', { file, column: name })
-        return Array.from(rows, (row) => toCell(vector.get(row), field.type))
-      })
-    },
-    close: async () => undefined,
+    readRows: (rows, names) =>
+      Promise.resolve().then(() =>
+        names.map((name) => {
+          const vector = table.getChild(name)
+          const field = fields.find((f) => f.name === name)
+          if (!vector || !field) throw new SparkSynthError('no such column in the file', 'Check the column name', { file, column: name })
+          return Array.from(rows, (row) => toCell(vector.get(row), field.type))
+        }),
+      ),
+    close: () => Promise.resolve(),
   }
 }

@@ -13,7 +13,9 @@ const BOOLEAN = /^(true|false)$/i
  * its values fit (the same inference Spark applies to partition values, plus boolean).
  */
 export async function openCsvFile(file: string): Promise<FileReader> {
-  const [header, ...records] = csvParseRows(await readFile(file, 'utf8'))
+  const lines = csvParseRows(await readFile(file, 'utf8'))
+  const header = lines.at(0)
+  const records = lines.slice(1)
   if (!header || header.length === 0) {
     throw new SparkSynthError('the CSV file has no header row', 'Add a header row with the column names', { file })
   }
@@ -32,7 +34,7 @@ export async function openCsvFile(file: string): Promise<FileReader> {
     const inferred = inferPartitionType(raw[c])
     columns.push({
       name,
-      sparkType: isBoolean ? 'boolean' : inferred,
+      sparkType: isBoolean ? { id: 'boolean' } : inferred,
       nullable: present.length < raw[c].length,
       nested: false,
       partition: false,
@@ -43,9 +45,8 @@ export async function openCsvFile(file: string): Promise<FileReader> {
     path: file,
     columns,
     rowCount: records.length,
-    async readRows(rows, wanted) {
-      return wanted.map((name) => Array.from(rows, (row) => values[names.indexOf(name)][row]))
-    },
-    close: async () => undefined,
+    readRows: (rows, wanted) =>
+      Promise.resolve().then(() => wanted.map((name) => Array.from(rows, (row) => values[names.indexOf(name)][row]))),
+    close: () => Promise.resolve(),
   }
 }

@@ -114,8 +114,9 @@ export async function sampleDataset(input: string, options: SampleOptions = {}):
   }
   const source = await openTable(input, options)
   const allColumns = source.columns
-  const wanted = options.columns ? allColumns.filter((column) => options.columns!.includes(column.name)) : allColumns
-  const missing = options.columns?.filter((name) => !allColumns.some((column) => column.name === name)) ?? []
+  const names = options.columns
+  const wanted = names ? allColumns.filter((column) => names.includes(column.name)) : allColumns
+  const missing = names?.filter((name) => !allColumns.some((column) => column.name === name)) ?? []
   if (missing.length > 0) {
     throw new SparkSynthError('no such column', `The table has: ${allColumns.map((c) => c.name).join(', ')}`, {
       file: input,

@@ -7,8 +7,9 @@
 import { randomUUID } from 'node:crypto'
 import { mkdir, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { sparkJsonType } from '../codegen/sparkTypes.ts'
 import { partitionValueText } from './partitions.ts'
+import { sparkJsonTypeName } from './sparkJsonType.ts'
+import { unhandledType, type SparkType } from './sparkType.ts'
 import type { Cell, SourceColumn } from './table.ts'
 
 export const DELTA_LOG = '_delta_log'
@@ -18,18 +19,42 @@ export const FIRST_COMMIT = '00000000000000000000.json'
 const STRING_PREFIX = 32
 
 /** Types Delta keeps min/max statistics for (its `SkippingEligibleDataType`); others get null counts only. */
-function hasBounds(sparkType: string): boolean {
-  return (
-    ['tinyint', 'smallint', 'int', 'bigint', 'float', 'double', 'date', 'timestamp', 'timestamp_ntz', 'string'].includes(sparkType) ||
-    sparkType.startsWith('decimal(')
-  )
+function hasBounds(type: SparkType): boolean {
+  switch (type.id) {
+    case 'tinyint':
+    case 'smallint':
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'double':
+    case 'decimal':
+    case 'date':
+    case 'timestamp':
+    case 'string':
+      return true
+    case 'boolean':
+    case 'binary':
+    case 'array':
+    case 'map':
+    case 'struct':
+      return false
+    default:
+      return unhandledType(type)
+  }
+}
+
+/** The code point at `index`, which the caller knows to be inside the string. */
+function codePointAt(text: string, index: number): number {
+  const code = text.codePointAt(index)
+  if (code === undefined) throw new RangeError(`No character at ${index} of a string of ${text.length}`)
+  return code
 }
 
 /** Orders strings as Spark does, by UTF-8 bytes: code point order, which UTF-16's `<` is not. */
 function compareStrings(a: string, b: string): number {
   for (let i = 0; i < a.length && i < b.length;) {
-    const x = a.codePointAt(i)!
-    const y = b.codePointAt(i)!
+    const x = codePointAt(a, i)
+    const y = codePointAt(b, i)
     if (x !== y) return x - y
     i += x > 0xffff ? 2 : 1
   }
@@ -39,7 +64,7 @@ function compareStrings(a: string, b: string): number {
 /** The first `STRING_PREFIX` UTF-16 units of a string, without splitting a surrogate pair. */
 function stringPrefix(text: string): string {
   if (text.length <= STRING_PREFIX) return text
-  const end = text.codePointAt(STRING_PREFIX - 1)! > 0xffff ? STRING_PREFIX + 1 : STRING_PREFIX
+  const end = codePointAt(text, STRING_PREFIX - 1) > 0xffff ? STRING_PREFIX + 1 : STRING_PREFIX
   return text.slice(0, end)
 }
 
@@ -50,16 +75,17 @@ function stringPrefix(text: string): string {
 function stringUpperBound(max: string): string | undefined {
   const prefix = stringPrefix(max)
   if (prefix === max) return max
-  const next = max.codePointAt(prefix.length)!
+  const next = codePointAt(max, prefix.length)
   if (next < 0x7f) return `${prefix}\x7f`
   return next < 0x10ffff ? `${prefix}\u{10ffff}` : undefined
 }
 
 /** A min or max value in the JSON form Delta parses: dates as `yyyy-MM-dd`, instants in ISO 8601 to the millisecond. */
-function statValue(value: Cell, sparkType: string): unknown {
+function statValue(value: Cell, type: SparkType): unknown {
   if (!(value instanceof Date)) return value
   const iso = value.toISOString()
-  return sparkType === 'date' ? iso.slice(0, 10) : sparkType === 'timestamp_ntz' ? iso.slice(0, -1) : iso
+  if (type.id === 'date') return iso.slice(0, 10)
+  return type.id === 'timestamp' && !type.utc ? iso.slice(0, -1) : iso
 }
 
 /** One column's statistics within a file. */
@@ -128,10 +154,10 @@ function compare(a: Cell, b: Cell): number {
  * reads as null). Timestamps in UTC ISO 8601 with microseconds, as Delta writes them, so that no
  * reader's time zone changes them; everything else as in the `key=value` folder names.
  */
-export function deltaPartitionValue(value: Cell, sparkType: string): string | null {
+export function deltaPartitionValue(value: Cell, type: SparkType): string | null {
   if (value === null || value === '') return null
-  if (value instanceof Date && sparkType === 'timestamp') return value.toISOString().replace(/Z$/, '000Z')
-  return partitionValueText(value, sparkType)
+  if (value instanceof Date && type.id === 'timestamp' && type.utc) return value.toISOString().replace(/Z$/, '000Z')
+  return partitionValueText(value, type)
 }
 
 /** Characters Java's `URI` keeps in a path (RFC 2396); Delta's writer stores file paths through it. */
@@ -157,7 +183,8 @@ export interface DeltaDataFile {
  * are `invariants`), as Delta lists them when it upgrades a table.
  */
 function protocolFor(columns: readonly SourceColumn[]): Record<string, unknown> {
-  if (!columns.some((c) => c.sparkType === 'timestamp_ntz')) return { minReaderVersion: 1, minWriterVersion: 2 }
+  const types = columns.map((c) => c.sparkType)
+  if (!types.some((type) => type.id === 'timestamp' && !type.utc)) return { minReaderVersion: 1, minWriterVersion: 2 }
   return {
     minReaderVersion: 3,
     minWriterVersion: 7,
@@ -172,7 +199,7 @@ export async function writeDeltaLog(table: string, columns: readonly SourceColum
   const partitionColumns = columns.filter((c) => c.partition)
   const schema = {
     type: 'struct',
-    fields: columns.map((c) => ({ name: c.name, type: sparkJsonType(c.sparkType), nullable: c.nullable, metadata: {} })),
+    fields: columns.map((c) => ({ name: c.name, type: sparkJsonTypeName(c.sparkType), nullable: c.nullable, metadata: {} })),
   }
   const adds = await Promise.all(
     files.map(async (file) => {

@@ -105,7 +105,9 @@ export function storedValuesMetadata(metadata: FileMetaData, schema: SchemaTree)
   )
   const int96 = new Set([...own.values()].filter((element) => element.type === 'INT96').map((element) => element.name))
   const stored = (element: SchemaElement): SchemaElement => {
-    const { converted_type: _converted, logical_type: _logical, ...plain } = element
+    const plain = { ...element }
+    delete plain.converted_type
+    delete plain.logical_type
     return element.type === 'INT96' ? { ...plain, type: 'FIXED_LEN_BYTE_ARRAY', type_length: 12 } : plain
   }
   return {
@@ -114,7 +116,7 @@ export function storedValuesMetadata(metadata: FileMetaData, schema: SchemaTree)
     row_groups: metadata.row_groups.map((group) => ({
       ...group,
       columns: group.columns.map((chunk) =>
-        chunk.meta_data && chunk.meta_data.path_in_schema.length === 1 && int96.has(chunk.meta_data.path_in_schema[0])
+        chunk.meta_data?.path_in_schema.length === 1 && int96.has(chunk.meta_data.path_in_schema[0])
           ? { ...chunk, meta_data: { ...chunk.meta_data, type: 'FIXED_LEN_BYTE_ARRAY' } }
           : chunk,
       ),

@@ -6,7 +6,7 @@ import { MILLIS_PER_DAY } from './calendar.ts'
 import { verifyPageChecksums } from './pageChecksums.ts'
 import { calendarRebase, cellConverters, storedValuesMetadata, type Converter } from './parquetCells.ts'
 import { sourceColumnsOf } from './parquetSchema.ts'
-import type { Cell, SourceColumn } from './table.ts'
+import type { Cell } from './table.ts'
 import type { FileReader } from './fileReader.ts'
 
 const REWRITE_HINT = 'The file is damaged: copy or export it again from its source (Spark: df.write.parquet(...))'
@@ -72,131 +72,169 @@ async function readFooter(buffer: FileBuffer, file: string): Promise<FileMetaDat
   return metadata
 }
 
+/** An open Parquet file, as reading its rows needs it. */
+interface ParquetSource {
+  readonly file: string
+  readonly buffer: FileBuffer
+  readonly metadata: FileMetaData
+  /** The footer hyparquet decodes pages by: top-level columns this module converts keep their stored type. */
+  readonly storedMetadata: FileMetaData
+  /** Per top-level column, from stored value to cell. */
+  readonly converters: ReadonlyMap<string, Converter>
+  /** Row group g holds the rows `[groupBounds[g], groupBounds[g + 1])`. */
+  readonly groupBounds: readonly number[]
+}
+
 /** Opens a Parquet file: footer and schema now, pages only when rows are read. */
 export async function openParquetFile(file: string): Promise<FileReader> {
   const buffer = await openFileBuffer(file)
-  let metadata: FileMetaData
   try {
-    metadata = await readFooter(buffer, file)
+    const metadata = await readFooter(buffer, file)
+    const schema = parquetSchema(metadata)
+    const groupBounds = rowGroupBounds(metadata)
+    const source: ParquetSource = {
+      file,
+      buffer,
+      metadata,
+      storedMetadata: storedValuesMetadata(metadata, schema),
+      converters: cellConverters(schema, calendarRebase(metadata), file),
+      groupBounds,
+    }
+    return {
+      path: file,
+      columns: sourceColumnsOf(schema),
+      rowCount: groupBounds[groupBounds.length - 1],
+      readRows: (rows, names) => readRows(source, rows, names),
+      close: () => buffer.close(),
+    }
   } catch (error) {
     await buffer.close()
     throw error
   }
-  const schema = parquetSchema(metadata)
-  const columns: SourceColumn[] = sourceColumnsOf(schema)
-  const converters = cellConverters(schema, calendarRebase(metadata), file)
-  const storedMetadata = storedValuesMetadata(metadata, schema)
-  const groupStarts: number[] = []
-  let rowCount = 0
-  for (const group of metadata.row_groups) {
-    groupStarts.push(rowCount)
-    rowCount += Number(group.num_rows)
-  }
+}
 
-  /** Reads `[rowStart, rowEnd)` of some columns, as hyparquet's column chunks. */
-  async function readRange(names: readonly string[], rowStart: number, rowEnd: number): Promise<ColumnData[]> {
-    const chunks: ColumnData[] = []
-    await parquetRead({
-      file: buffer,
-      metadata: storedMetadata,
-      columns: [...names],
-      rowStart,
-      rowEnd,
-      compressors,
-      parsers: NESTED_PARSERS,
-      utf8: false,
-      onChunk: (chunk) => chunks.push(chunk),
+/** The index of each row group's first row, then the row count. */
+function rowGroupBounds(metadata: FileMetaData): number[] {
+  const bounds = [0]
+  for (const group of metadata.row_groups) bounds.push(bounds[bounds.length - 1] + Number(group.num_rows))
+  return bounds
+}
+
+/**
+ * The values at the sorted `rows` of the named columns: row group by row group, each group's
+ * checksums verified and only the span from its first to its last wanted row decoded.
+ */
+async function readRows(source: ParquetSource, rows: Float64Array, names: readonly string[]): Promise<Cell[][]> {
+  const out: Cell[][] = names.map(() => new Array<Cell>(rows.length))
+  let next = 0
+  for (let g = 0; g < source.metadata.row_groups.length && next < rows.length; g++) {
+    const groupEnd = source.groupBounds[g + 1]
+    let last = next
+    while (last < rows.length && rows[last] < groupEnd) last++
+    if (last === next) continue
+    await verifyGroup(source, g, names)
+    const chunks = await readSpan(source, names, rows[next], rows[last - 1] + 1)
+    names.forEach((name, c) => {
+      pick(
+        chunks.filter((chunk) => chunk.columnName === name),
+        rows,
+        next,
+        last,
+        out[c],
+        converterOf(source, name),
+      )
     })
-    return chunks
+    next = last
   }
+  return out
+}
 
-  /** Verifies page checksums of the chunks about to be read, naming the column of a bad one. */
-  async function verifyGroup(groupIndex: number, names: readonly string[]): Promise<void> {
-    for (const chunk of metadata.row_groups[groupIndex].columns) {
-      const column = chunk.meta_data?.path_in_schema[0]
-      if (column === undefined || !names.includes(column)) continue
-      const mismatch = await verifyPageChecksums(buffer, chunk).catch((cause: unknown) => {
-        throw new SparkSynthError(
-          `a page header is corrupt (row group ${groupIndex}: ${describeCause(cause)})`,
-          REWRITE_HINT,
-          { file, column },
-          { cause },
-        )
-      })
-      if (mismatch) {
-        throw new SparkSynthError(
-          `page checksum mismatch (row group ${groupIndex}, page at byte ${mismatch.pageOffset}): the page is corrupt`,
-          REWRITE_HINT,
-          { file, column },
-        )
-      }
+function converterOf(source: ParquetSource, name: string): Converter {
+  const converter = source.converters.get(name)
+  if (!converter) throw new SparkSynthError('no such column in the file', 'Check the column name', { file: source.file, column: name })
+  return converter
+}
+
+/** Reads `[rowStart, rowEnd)` of some columns, as hyparquet's column chunks. */
+async function readRange(source: ParquetSource, names: readonly string[], rowStart: number, rowEnd: number): Promise<ColumnData[]> {
+  const chunks: ColumnData[] = []
+  await parquetRead({
+    file: source.buffer,
+    metadata: source.storedMetadata,
+    columns: [...names],
+    rowStart,
+    rowEnd,
+    compressors,
+    parsers: NESTED_PARSERS,
+    utf8: false,
+    onChunk: (chunk) => chunks.push(chunk),
+  })
+  return chunks
+}
+
+/** `readRange`, with a failure explained by the column whose pages do not decode. */
+async function readSpan(source: ParquetSource, names: readonly string[], rowStart: number, rowEnd: number): Promise<ColumnData[]> {
+  try {
+    return await readRange(source, names, rowStart, rowEnd)
+  } catch (cause) {
+    return explainReadFailure(source, cause, names, rowStart, rowEnd)
+  }
+}
+
+/** Verifies page checksums of the chunks about to be read, naming the column of a bad one. */
+async function verifyGroup(source: ParquetSource, groupIndex: number, names: readonly string[]): Promise<void> {
+  const { file } = source
+  for (const chunk of source.metadata.row_groups[groupIndex].columns) {
+    const column = chunk.meta_data?.path_in_schema[0]
+    if (column === undefined || !names.includes(column)) continue
+    const mismatch = await verifyPageChecksums(source.buffer, chunk).catch((cause: unknown) => {
+      throw new SparkSynthError(
+        `a page header is corrupt (row group ${groupIndex}: ${describeCause(cause)})`,
+        REWRITE_HINT,
+        { file, column },
+        { cause },
+      )
+    })
+    if (mismatch) {
+      throw new SparkSynthError(
+        `page checksum mismatch (row group ${groupIndex}, page at byte ${mismatch.pageOffset}): the page is corrupt`,
+        REWRITE_HINT,
+        { file, column },
+      )
     }
   }
+}
 
-  /** Re-reads column by column to name the one whose pages fail to decode. */
-  async function explainReadFailure(cause: unknown, names: readonly string[], rowStart: number, rowEnd: number): Promise<never> {
-    for (const column of names) {
-      try {
-        await readRange([column], rowStart, rowEnd)
-      } catch (columnCause) {
-        if (/string longer than/.test(describeCause(columnCause))) {
-          throw new SparkSynthError(
-            'a value in this column is longer than the 512 MiB a JavaScript string can hold',
-            'Drop or truncate the column with Spark before sampling the table',
-            { file, column },
-            { cause: columnCause },
-          )
-        }
+/** Re-reads column by column to name the one whose pages fail to decode. */
+async function explainReadFailure(
+  source: ParquetSource,
+  cause: unknown,
+  names: readonly string[],
+  rowStart: number,
+  rowEnd: number,
+): Promise<never> {
+  const { file } = source
+  for (const column of names) {
+    try {
+      await readRange(source, [column], rowStart, rowEnd)
+    } catch (columnCause) {
+      if (describeCause(columnCause).includes('string longer than')) {
         throw new SparkSynthError(
-          `cannot decode the column's pages (${describeCause(columnCause)})`,
-          REWRITE_HINT,
+          'a value in this column is longer than the 512 MiB a JavaScript string can hold',
+          'Drop or truncate the column with Spark before sampling the table',
           { file, column },
           { cause: columnCause },
         )
       }
-    }
-    throw new SparkSynthError(`cannot decode the file (${describeCause(cause)})`, REWRITE_HINT, { file }, { cause })
-  }
-
-  async function readRows(rows: Float64Array, names: readonly string[]): Promise<Cell[][]> {
-    const out: Cell[][] = names.map(() => new Array<Cell>(rows.length))
-    let next = 0
-    for (let g = 0; g < groupStarts.length && next < rows.length; g++) {
-      const groupEnd = groupStarts[g] + Number(metadata.row_groups[g].num_rows)
-      let last = next
-      while (last < rows.length && rows[last] < groupEnd) last++
-      if (last === next) continue
-      const rowStart = rows[next]
-      const rowEnd = rows[last - 1] + 1
-      await verifyGroup(g, names)
-      let chunks: ColumnData[]
-      try {
-        chunks = await readRange(names, rowStart, rowEnd)
-      } catch (cause) {
-        return explainReadFailure(cause, names, rowStart, rowEnd)
-      }
-      names.forEach((name, c) =>
-        pick(
-          chunks.filter((chunk) => chunk.columnName === name),
-          rows,
-          next,
-          last,
-          out[c],
-          converters.get(name)!,
-        ),
+      throw new SparkSynthError(
+        `cannot decode the column's pages (${describeCause(columnCause)})`,
+        REWRITE_HINT,
+        { file, column },
+        { cause: columnCause },
       )
-      next = last
     }
-    return out
   }
-
-  return {
-    path: file,
-    columns,
-    rowCount,
-    readRows,
-    close: () => buffer.close(),
-  }
+  throw new SparkSynthError(`cannot decode the file (${describeCause(cause)})`, REWRITE_HINT, { file }, { cause })
 }
 
 /** Copies the values at `rows[from..to)` out of one column's chunks (sorted by row) into `target`. */
@@ -206,7 +244,6 @@ function pick(chunks: ColumnData[], rows: Float64Array, from: number, to: number
   for (let i = from; i < to; i++) {
     const row = rows[i]
     while (c < chunks.length && chunks[c].rowEnd <= row) c++
-    const chunk = chunks[c]
-    target[i] = chunk && chunk.rowStart <= row ? convert(chunk.columnData[row - chunk.rowStart]) : null
+    target[i] = c < chunks.length && chunks[c].rowStart <= row ? convert(chunks[c].columnData[row - chunks[c].rowStart]) : null
   }
 }

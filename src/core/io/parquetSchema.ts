@@ -1,68 +1,68 @@
 import type { SchemaElement, SchemaTree } from 'hyparquet'
-import { ddlFieldName, type SourceColumn } from './table.ts'
+import type { SparkType } from './sparkType.ts'
+import type { SourceColumn } from './table.ts'
 
 /** The Spark SQL type of a primitive Parquet column, following Spark's ParquetToSparkSchemaConverter. */
-function primitiveSparkType(element: SchemaElement): string {
+function primitiveSparkType(element: SchemaElement): SparkType {
   const logical = element.logical_type
   const converted = element.converted_type
-  if (logical?.type === 'DECIMAL') return `decimal(${logical.precision},${logical.scale})`
-  if (converted === 'DECIMAL') return `decimal(${element.precision ?? 38},${element.scale ?? 0})`
+  if (logical?.type === 'DECIMAL') return { id: 'decimal', precision: logical.precision, scale: logical.scale }
+  if (converted === 'DECIMAL') return { id: 'decimal', precision: element.precision ?? 38, scale: element.scale ?? 0 }
   switch (element.type) {
     case 'BOOLEAN':
-      return 'boolean'
+      return { id: 'boolean' }
     case 'INT32': {
-      if (logical?.type === 'DATE' || converted === 'DATE') return 'date'
+      if (logical?.type === 'DATE' || converted === 'DATE') return { id: 'date' }
       const bits = logical?.type === 'INTEGER' ? logical.bitWidth : converted === 'INT_8' ? 8 : converted === 'INT_16' ? 16 : undefined
       const unsigned = (logical?.type === 'INTEGER' && !logical.isSigned) || converted?.startsWith('UINT_')
-      if (unsigned) return converted === 'UINT_32' || bits === 32 ? 'bigint' : converted === 'UINT_16' || bits === 16 ? 'int' : 'smallint'
-      if (bits === 8) return 'tinyint'
-      if (bits === 16) return 'smallint'
-      return 'int'
+      if (unsigned) {
+        return { id: converted === 'UINT_32' || bits === 32 ? 'bigint' : converted === 'UINT_16' || bits === 16 ? 'int' : 'smallint' }
+      }
+      if (bits === 8) return { id: 'tinyint' }
+      if (bits === 16) return { id: 'smallint' }
+      return { id: 'int' }
     }
     case 'INT64': {
-      if (logical?.type === 'TIMESTAMP') return logical.isAdjustedToUTC ? 'timestamp' : 'timestamp_ntz'
-      if (converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS') return 'timestamp'
-      if ((logical?.type === 'INTEGER' && !logical.isSigned) || converted === 'UINT_64') return 'decimal(20,0)'
-      return 'bigint'
+      if (logical?.type === 'TIMESTAMP') return { id: 'timestamp', utc: logical.isAdjustedToUTC }
+      if (converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS') return { id: 'timestamp', utc: true }
+      if ((logical?.type === 'INTEGER' && !logical.isSigned) || converted === 'UINT_64') return { id: 'decimal', precision: 20, scale: 0 }
+      return { id: 'bigint' }
     }
     case 'INT96':
-      return 'timestamp'
+      return { id: 'timestamp', utc: true }
     case 'FLOAT':
-      return 'float'
+      return { id: 'float' }
     case 'DOUBLE':
-      return 'double'
+      return { id: 'double' }
     case 'FIXED_LEN_BYTE_ARRAY':
-      if (logical?.type === 'FLOAT16') return 'float'
-      if (logical?.type === 'UUID') return 'string'
-      return 'binary'
+      if (logical?.type === 'FLOAT16') return { id: 'float' }
+      if (logical?.type === 'UUID') return { id: 'string' }
+      return { id: 'binary' }
     case 'BYTE_ARRAY':
-      if (logical?.type === 'STRING' || logical?.type === 'ENUM' || logical?.type === 'JSON') return 'string'
-      if (converted === 'UTF8' || converted === 'ENUM' || converted === 'JSON') return 'string'
-      return 'binary'
+      if (logical?.type === 'STRING' || logical?.type === 'ENUM' || logical?.type === 'JSON') return { id: 'string' }
+      if (converted === 'UTF8' || converted === 'ENUM' || converted === 'JSON') return { id: 'string' }
+      return { id: 'binary' }
     default:
-      return 'binary'
+      return { id: 'binary' }
   }
 }
 
-/** The Spark SQL type of any schema node, nested ones written as DDL (`struct<a:int>`, `array<…>`, `map<…,…>`). */
-export function sparkTypeOf(node: SchemaTree): string {
+/** The Spark SQL type of any schema node, nested ones (struct, array, map) included. */
+export function sparkTypeOf(node: SchemaTree): SparkType {
   const { element, children } = node
-  if (!children.length) {
-    const type = primitiveSparkType(element)
-    return element.repetition_type === 'REPEATED' ? `array<${type}>` : type
-  }
+  const repeated = (type: SparkType): SparkType => (element.repetition_type === 'REPEATED' ? { id: 'array', element: type } : type)
+  if (!children.length) return repeated(primitiveSparkType(element))
   const annotation = element.logical_type?.type ?? element.converted_type
-  if (annotation === 'LIST') return `array<${listElementType(children[0])}>`
+  if (annotation === 'LIST') return { id: 'array', element: listElementType(children[0]) }
   if (annotation === 'MAP' || annotation === 'MAP_KEY_VALUE') {
-    const [key, value] = children[0].children
-    return `map<${sparkTypeOf(key)},${value ? sparkTypeOf(value) : 'string'}>`
+    const [key, value] = children[0].children as [SchemaTree, SchemaTree | undefined]
+    return { id: 'map', key: sparkTypeOf(key), value: value ? sparkTypeOf(value) : { id: 'string' } }
   }
-  const struct = structType(children)
-  return element.repetition_type === 'REPEATED' ? `array<${struct}>` : struct
+  return repeated(structType(children))
 }
 
-function structType(children: SchemaTree[]): string {
-  return `struct<${children.map((child) => `${ddlFieldName(child.element.name)}:${sparkTypeOf(child)}`).join(',')}>`
+function structType(children: SchemaTree[]): SparkType {
+  return { id: 'struct', fields: children.map((child) => ({ name: child.element.name, type: sparkTypeOf(child) })) }
 }
 
 /**
@@ -70,7 +70,7 @@ function structType(children: SchemaTree[]): string {
  * rules for legacy two-level lists (a repeated primitive, a repeated group of several fields,
  * or a group named `array` / `…_tuple`, is itself the element).
  */
-function listElementType(repeated: SchemaTree): string {
+function listElementType(repeated: SchemaTree): SparkType {
   const { element, children } = repeated
   if (!children.length) return primitiveSparkType(element)
   if (children.length > 1 || element.name === 'array' || element.name.endsWith('_tuple')) return structType(children)

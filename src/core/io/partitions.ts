@@ -1,9 +1,12 @@
 /** Hive-style partition folders (`key=value/`) as Spark writes and reads them. */
 import { MILLIS_PER_DAY, daysFromCivil } from './calendar.ts'
+import { sameSparkType, sparkTypeDdl, unhandledType, type SparkType } from './sparkType.ts'
+import type { Cell } from './table.ts'
 
 export const HIVE_DEFAULT_PARTITION = '__HIVE_DEFAULT_PARTITION__'
 
-export type PartitionType = 'int' | 'bigint' | `decimal(${number},0)` | 'double' | 'date' | 'timestamp' | 'string'
+/** The types Spark infers for partition values (its decimals are whole: scale 0). */
+export type PartitionType = Extract<SparkType, { readonly id: 'int' | 'bigint' | 'decimal' | 'double' | 'date' | 'timestamp' | 'string' }>
 
 /** One `key=value` folder segment, value already unescaped (`null` for the default partition). */
 export interface PartitionSegment {
@@ -45,15 +48,16 @@ export function escapePathName(text: string): string {
  * timestamps as `yyyy-MM-dd HH:mm:ss[.SSS]` (UTC), doubles with a fraction, null and the empty
  * string as the default partition.
  */
-export function partitionValueText(value: unknown, sparkType: string): string {
-  if (value === null || value === undefined || value === '') return HIVE_DEFAULT_PARTITION
+export function partitionValueText(value: Cell, type: SparkType): string {
+  if (value === null || value === '') return HIVE_DEFAULT_PARTITION
   if (value instanceof Date) {
     const iso = value.toISOString()
-    return sparkType === 'date'
+    return type.id === 'date'
       ? iso.slice(0, 10)
       : iso.slice(0, 19).replace('T', ' ') + (value.getUTCMilliseconds() ? iso.slice(19, 23) : '')
   }
-  if (typeof value === 'number' && (sparkType === 'double' || sparkType === 'float') && Number.isInteger(value)) return value.toFixed(1)
+  if (typeof value === 'number' && (type.id === 'double' || type.id === 'float') && Number.isInteger(value)) return value.toFixed(1)
+  if (typeof value === 'object' && !(value instanceof Uint8Array)) throw new Error('A nested value cannot name a partition folder')
   return String(value)
 }
 
@@ -69,10 +73,18 @@ const JAVA_DOUBLE = /^[+-]?(?:NaN|Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[
  */
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2})(?:\.(\d))?)?$/
 
+/** Java's `String.trim`: every character up to the space (U+0020) off both ends. */
+function javaTrim(text: string): string {
+  let start = 0
+  let end = text.length
+  while (start < end && text.charCodeAt(start) <= 0x20) start++
+  while (end > start && text.charCodeAt(end - 1) <= 0x20) end--
+  return text.slice(start, end)
+}
+
 /** A number as Java's `Double.parseDouble` reads it, or undefined where Java throws. */
 function javaDouble(text: string): number | undefined {
-  // Java trims every character up to the space.
-  const trimmed = text.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '')
+  const trimmed = javaTrim(text)
   return JAVA_DOUBLE.test(trimmed) ? Number(trimmed.replace(/[fFdD]$/, '')) : undefined
 }
 
@@ -87,36 +99,58 @@ function wholeDecimalDigits(text: string): string | undefined {
   return (digits + '0'.repeat(zeros)).replace(/^0+(?=\d)/, '')
 }
 
+/** Year, month, day, hour, minute, second, tenths of a second. */
+type DateTimeFields = readonly [number, number, number, number, number, number, number]
+
 /** The fields of a date or timestamp Spark's cast accepts (not `2021-02-30` or `24:00:00`). */
-function dateTimeFields(text: string): number[] | undefined {
+function dateTimeFields(text: string): DateTimeFields | undefined {
   const match = DATE_TIME.exec(text)
   if (!match) return undefined
-  const [year, month, day, hour, minute, second, tenths] = match.slice(1).map((field) => Number(field ?? 0))
+  // The time's groups are absent (undefined) in a date.
+  const [year, month, day, hour, minute, second, tenths] = match.slice(1).map((field) => Number((field as string | undefined) ?? 0))
   const daysInMonth = daysFromCivil(month === 12 ? year + 1 : year, (month % 12) + 1, 1) - daysFromCivil(year, month, 1)
   const valid = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60
   return valid ? [year, month, day, hour, minute, second, tenths] : undefined
 }
 
+const INT: PartitionType = { id: 'int' }
+const BIGINT: PartitionType = { id: 'bigint' }
+const DOUBLE: PartitionType = { id: 'double' }
+const DATE: PartitionType = { id: 'date' }
+const TIMESTAMP: PartitionType = { id: 'timestamp', utc: true }
+const STRING: PartitionType = { id: 'string' }
+
 /** The type Spark's `inferPartitionColumnValue` gives one value: int, long, whole decimal, double, timestamp, date, string. */
 function valueType(value: string): PartitionType {
   if (INTEGER.test(value)) {
     const integer = BigInt(value)
-    if (integer >= -(2n ** 31n) && integer < 2n ** 31n) return 'int'
-    if (integer >= -(2n ** 63n) && integer < 2n ** 63n) return 'bigint'
+    if (integer >= -(2n ** 31n) && integer < 2n ** 31n) return INT
+    if (integer >= -(2n ** 63n) && integer < 2n ** 63n) return BIGINT
   }
   const digits = wholeDecimalDigits(value)
-  if (digits !== undefined && digits.length <= 38) return `decimal(${digits.length},0)`
-  if (javaDouble(value) !== undefined) return 'double'
-  if (dateTimeFields(value)) return value.includes(' ') ? 'timestamp' : 'date'
-  return 'string'
+  if (digits !== undefined && digits.length <= 38) return { id: 'decimal', precision: digits.length, scale: 0 }
+  if (javaDouble(value) !== undefined) return DOUBLE
+  if (dateTimeFields(value)) return value.includes(' ') ? TIMESTAMP : DATE
+  return STRING
 }
 
 /** Digits of the integral types as decimals, for widening them together. */
 function integralDigits(type: PartitionType): number | undefined {
-  if (type === 'int') return 10
-  if (type === 'bigint') return 20
-  const decimal = /^decimal\((\d+),0\)$/.exec(type)
-  return decimal ? Number(decimal[1]) : undefined
+  switch (type.id) {
+    case 'int':
+      return 10
+    case 'bigint':
+      return 20
+    case 'decimal':
+      return type.precision
+    default:
+      return undefined
+  }
+}
+
+/** Whether `a` and `b` are the types `x` and `y`, in either order. */
+function isPair(a: PartitionType, b: PartitionType, x: PartitionType['id'], y: PartitionType['id']): boolean {
+  return (a.id === x && b.id === y) || (a.id === y && b.id === x)
 }
 
 /**
@@ -125,20 +159,20 @@ function integralDigits(type: PartitionType): number | undefined {
  * (Spark refuses to lose precision there).
  */
 function widerType(a: PartitionType, b: PartitionType): PartitionType {
-  if (a === b) return a
+  if (sameSparkType(a, b)) return a
   const [digitsA, digitsB] = [integralDigits(a), integralDigits(b)]
   if (digitsA !== undefined && digitsB !== undefined) {
-    return a.startsWith('decimal') || b.startsWith('decimal') ? `decimal(${Math.max(digitsA, digitsB)},0)` : 'bigint'
+    return a.id === 'decimal' || b.id === 'decimal' ? { id: 'decimal', precision: Math.max(digitsA, digitsB), scale: 0 } : BIGINT
   }
-  if ((a === 'double' && b === 'int') || (a === 'int' && b === 'double')) return 'double'
-  if ((a === 'date' && b === 'timestamp') || (a === 'timestamp' && b === 'date')) return 'timestamp'
-  return 'string'
+  if (isPair(a, b, 'double', 'int')) return DOUBLE
+  if (isPair(a, b, 'date', 'timestamp')) return TIMESTAMP
+  return STRING
 }
 
 /** The type Spark infers for a partition key from all its values; nulls fit every type, and all nulls are a string. */
 export function inferPartitionType(values: readonly (string | null)[]): PartitionType {
   const present = values.filter((v): v is string => v !== null)
-  return present.length ? present.map(valueType).reduce(widerType) : 'string'
+  return present.length ? present.map(valueType).reduce(widerType) : STRING
 }
 
 /**
@@ -147,11 +181,26 @@ export function inferPartitionType(values: readonly (string | null)[]): Partitio
  */
 export function convertPartitionValue(value: string | null, type: PartitionType): number | string | Date | null {
   if (value === null) return null
-  if (type === 'double') return javaDouble(value)!
-  if (integralDigits(type) !== undefined) return Number(value)
-  if (type === 'date' || type === 'timestamp') {
-    const [year, month, day, hour, minute, second, tenths] = dateTimeFields(value)!
-    return new Date(daysFromCivil(year, month, day) * MILLIS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + tenths * 100)
+  switch (type.id) {
+    case 'int':
+    case 'bigint':
+    case 'decimal':
+      return Number(value)
+    case 'double':
+      return javaDouble(value) ?? notOfType(value, type)
+    case 'date':
+    case 'timestamp': {
+      const [year, month, day, hour, minute, second, tenths] = dateTimeFields(value) ?? notOfType(value, type)
+      return new Date(daysFromCivil(year, month, day) * MILLIS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + tenths * 100)
+    }
+    case 'string':
+      return value
+    default:
+      return unhandledType(type)
   }
-  return value
+}
+
+/** A value the inference did not give `type` (the caller passed another key's type). */
+function notOfType(value: string, type: PartitionType): never {
+  throw new Error(`The partition value ${JSON.stringify(value)} is not a ${sparkTypeDdl(type)}`)
 }

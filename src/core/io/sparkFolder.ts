@@ -2,6 +2,7 @@
 import { SparkSynthError } from '../errors.ts'
 import { discoverDataFiles, type DataFile } from './discover.ts'
 import { convertPartitionValue, inferPartitionType, type PartitionType } from './partitions.ts'
+import { sameSparkType, sparkTypeDdl, type SparkType } from './sparkType.ts'
 import type { SourceColumn } from './table.ts'
 import { withReader, type SourceFile, type TableSource } from './tableSource.ts'
 
@@ -11,14 +12,17 @@ interface FilePlan {
   readonly rowCount: number
 }
 
-/** Widening Spark allows when merging part-file schemas. */
-function mergeTypes(a: string, b: string): string | undefined {
-  if (a === b) return a
-  const integers = ['tinyint', 'smallint', 'int', 'bigint']
-  if (integers.includes(a) && integers.includes(b)) return integers[Math.max(integers.indexOf(a), integers.indexOf(b))]
-  const floats = ['float', 'double']
-  if (floats.includes(a) && floats.includes(b)) return 'double'
-  return undefined
+/** Integral and floating types from narrow to wide. */
+const WIDENING: readonly (readonly SparkType['id'][])[] = [
+  ['tinyint', 'smallint', 'int', 'bigint'],
+  ['float', 'double'],
+]
+
+/** Widening Spark allows when merging part-file schemas: within the integral types, and within the floating ones. */
+function mergeTypes(a: SparkType, b: SparkType): SparkType | undefined {
+  if (sameSparkType(a, b)) return a
+  const ladder = WIDENING.find((types) => types.includes(a.id) && types.includes(b.id))
+  return ladder && (ladder.indexOf(a.id) > ladder.indexOf(b.id) ? a : b)
 }
 
 /**
@@ -38,7 +42,7 @@ function unifySchemas(plans: readonly FilePlan[]): SourceColumn[] {
       const sparkType = mergeTypes(seen.column.sparkType, column.sparkType)
       if (!sparkType) {
         throw new SparkSynthError(
-          `the column is ${seen.column.sparkType} in ${seen.file} but ${column.sparkType} in ${plan.file.path}`,
+          `the column is ${sparkTypeDdl(seen.column.sparkType)} in ${seen.file} but ${sparkTypeDdl(column.sparkType)} in ${plan.file.path}`,
           'The part files do not form one table: load them separately, or rewrite them with one schema',
           { file: plan.file.path, column: column.name },
         )
@@ -71,7 +75,7 @@ export async function openSparkFolder(input: string): Promise<TableSource> {
   const files = await discoverDataFiles(input)
   const plans: FilePlan[] = []
   for (const file of files) {
-    plans.push(await withReader(file, async (reader) => ({ file, columns: reader.columns, rowCount: reader.rowCount })))
+    plans.push(await withReader(file, (reader) => Promise.resolve({ file, columns: reader.columns, rowCount: reader.rowCount })))
   }
   const dataColumns = unifySchemas(plans)
   const partitions = partitionColumns(files, dataColumns)

@@ -8,26 +8,14 @@ import { fileWriter } from 'hyparquet-writer/src/node.js'
 import { DeltaFileStats, writeDeltaLog } from './deltaLogWriter.ts'
 import { escapePathName, partitionValueText } from './partitions.ts'
 import { StagedFolder } from './staging.ts'
+import { unhandledType, type SparkType } from './sparkType.ts'
 import type { Cell, SourceColumn, Table } from './table.ts'
 import type { TableFormat } from './tableFormat.ts'
 
 /** The Parquet schema element Spark writes for a Spark SQL type. */
-export function parquetElement(name: string, sparkType: string, nullable: boolean): SchemaElement {
+export function parquetElement(name: string, type: SparkType, nullable: boolean): SchemaElement {
   const repetition_type = nullable ? 'OPTIONAL' : 'REQUIRED'
-  const decimal = /^decimal\((\d+),(\d+)\)$/.exec(sparkType)
-  if (decimal) {
-    const precision = Number(decimal[1])
-    const scale = Number(decimal[2])
-    const logical_type = { type: 'DECIMAL', precision, scale } as const
-    const physical =
-      precision <= 9
-        ? { type: 'INT32' as const }
-        : precision <= 18
-          ? { type: 'INT64' as const }
-          : { type: 'FIXED_LEN_BYTE_ARRAY' as const, type_length: 16 }
-    return { name, repetition_type, ...physical, converted_type: 'DECIMAL', precision, scale, logical_type }
-  }
-  switch (sparkType) {
+  switch (type.id) {
     case 'boolean':
       return { name, repetition_type, type: 'BOOLEAN' }
     // Converted types only: hyparquet-writer 0.17 encodes the INTEGER logical type's i8 bit width
@@ -44,21 +32,47 @@ export function parquetElement(name: string, sparkType: string, nullable: boolea
       return { name, repetition_type, type: 'FLOAT' }
     case 'double':
       return { name, repetition_type, type: 'DOUBLE' }
+    case 'decimal': {
+      const { precision, scale } = type
+      const logical_type = { type: 'DECIMAL', precision, scale } as const
+      const physical =
+        precision <= 9
+          ? { type: 'INT32' as const }
+          : precision <= 18
+            ? { type: 'INT64' as const }
+            : { type: 'FIXED_LEN_BYTE_ARRAY' as const, type_length: 16 }
+      return { name, repetition_type, ...physical, converted_type: 'DECIMAL', precision, scale, logical_type }
+    }
     case 'date':
       return { name, repetition_type, type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' } }
     case 'timestamp':
-    case 'timestamp_ntz':
-      return {
-        name,
-        repetition_type,
-        type: 'INT64',
-        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: sparkType === 'timestamp', unit: 'MICROS' },
-      }
+      return { name, repetition_type, type: 'INT64', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: type.utc, unit: 'MICROS' } }
     case 'binary':
       return { name, repetition_type, type: 'BYTE_ARRAY' }
-    default:
+    // Nested columns are not synthesised: one the user keeps in is generated, and written, as text.
+    case 'string':
+    case 'array':
+    case 'map':
+    case 'struct':
       return { name, repetition_type, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } }
+    default:
+      return unhandledType(type)
   }
+}
+
+/** A cell of a string column as text: instants in ISO 8601, nested values as JSON. */
+function cellText(cell: Cell): string | null {
+  if (cell === null) return null
+  if (cell instanceof Date) return cell.toISOString()
+  return typeof cell === 'object' ? JSON.stringify(cell) : String(cell)
+}
+
+/**
+ * hyparquet-writer's calls return a promise only when the file writer flushes asynchronously;
+ * `fileWriter` writes synchronously, which keeps row groups in the order batches arrive.
+ */
+function synchronously(result: void | Promise<void>): void {
+  if (result instanceof Promise) throw new Error('The Parquet writer went asynchronous: its file writer must write synchronously')
 }
 
 /** Values in the form the writer takes for a column's physical type. */
@@ -66,8 +80,7 @@ function writerValues(values: readonly Cell[], element: SchemaElement): unknown[
   if (element.type === 'INT64' && element.converted_type !== 'DECIMAL' && !element.logical_type) {
     return values.map((v) => (typeof v === 'number' ? BigInt(Math.round(v)) : null))
   }
-  if (element.logical_type?.type === 'STRING')
-    return values.map((v) => (v === null ? null : v instanceof Date ? v.toISOString() : String(v)))
+  if (element.logical_type?.type === 'STRING') return values.map(cellText)
   return values as unknown[]
 }
 
@@ -142,7 +155,7 @@ export class SparkFolderWriter {
       const values = this.dataColumns.map((c) => (rows === undefined ? batch.values[c] : rows.map((r) => batch.values[c][r])))
       const columnData = values.map((data, k) => ({ name: this.schema[k + 1].name, data: writerValues(data, this.schema[k + 1]) }))
       const count = rows?.length ?? batch.rowCount
-      part.writer.write({ columnData: columnData as never, rowGroupSize: Math.max(1, count) })
+      synchronously(part.writer.write({ columnData, rowGroupSize: Math.max(1, count) }))
       part.stats?.add(values, count)
       part.rows += count
     }
@@ -179,7 +192,8 @@ export class SparkFolderWriter {
       this.open.set(folder, part)
       return part
     }
-    if (this.open.size >= MAX_OPEN_PARTITIONS) this.close(this.open.keys().next().value!)
+    const leastRecent = this.open.keys().next()
+    if (this.open.size >= MAX_OPEN_PARTITIONS && !leastRecent.done) this.close(leastRecent.value)
     const name = path.posix.join(folder, `part-${String(this.files.length).padStart(5, '0')}-${this.uuid}-c000.snappy.parquet`)
     mkdirSync(path.join(this.staged.path, folder), { recursive: true })
     part = {
@@ -200,7 +214,8 @@ export class SparkFolderWriter {
   }
 
   private close(folder: string): void {
-    this.open.get(folder)?.writer.finish()
+    const part = this.open.get(folder)
+    if (part) synchronously(part.writer.finish())
     this.open.delete(folder)
   }
 
@@ -214,7 +229,10 @@ export class SparkFolderWriter {
       await writeDeltaLog(
         this.staged.path,
         this.columns,
-        this.files.map((part) => ({ path: part.name, partitionValues: part.partitionValues, stats: part.stats! })),
+        this.files.map((part) => {
+          if (!part.stats) throw new Error(`The part file ${part.name} of a Delta table has no statistics`)
+          return { path: part.name, partitionValues: part.partitionValues, stats: part.stats }
+        }),
       )
     } else {
       await writeFile(path.join(this.staged.path, '_SUCCESS'), '')

@@ -1,8 +1,9 @@
 /** The in-memory shape of a sampled table: typed columns of plain JS values. */
 import { floorDiv } from './calendar.ts'
+import type { SparkType } from './sparkType.ts'
 
 /** A nested value (struct, array or map) as the engine assembled it. */
-export type NestedValue = readonly unknown[] | { readonly [key: string]: unknown }
+export type NestedValue = readonly unknown[] | Readonly<Record<string, unknown>>
 
 /**
  * One cell. Spark types map as: boolean → boolean; byte…long, float, double, decimal → number
@@ -31,8 +32,8 @@ export class MicrosecondTimestamp extends Date {
 /** A column as the source declares it. */
 export interface SourceColumn {
   readonly name: string
-  /** Spark SQL DDL type, e.g. `decimal(10,2)`, `timestamp`, `array<int>`. */
-  readonly sparkType: string
+  /** Parsed once where the schema is read; `sparkTypeDdl` renders it as `decimal(10,2)`, `array<int>`. */
+  readonly sparkType: SparkType
   readonly nullable: boolean
   /** struct, array or map: read and shown, not synthesised. */
   readonly nested: boolean
@@ -45,21 +46,6 @@ export interface Table {
   readonly columns: readonly SourceColumn[]
   readonly values: readonly (readonly Cell[])[]
   readonly rowCount: number
-}
-
-/** A field name inside a nested Spark DDL type (`struct<…>`), quoted when it is not a plain identifier. */
-export function ddlFieldName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replace(/`/g, '``')}\``
-}
-
-/** True for Spark types whose values are whole numbers. */
-export function isIntegerType(sparkType: string): boolean {
-  return ['tinyint', 'smallint', 'int', 'bigint'].includes(sparkType) || /^decimal\(\d+,0\)$/.test(sparkType)
-}
-
-/** True for Spark types whose values are numbers. */
-export function isNumericType(sparkType: string): boolean {
-  return isIntegerType(sparkType) || ['float', 'double'].includes(sparkType) || sparkType.startsWith('decimal(')
 }
 
 /** The given rows of a table, in the given order. */

@@ -1,6 +1,6 @@
 import type { DatasetSummary } from '../io/dataset.ts'
+import { isIntegerType, isNumericType, sparkTypeDdl } from '../io/sparkType.ts'
 import type { Cell, SourceColumn, Table } from '../io/table.ts'
-import { isIntegerType, isNumericType } from '../io/table.ts'
 import { detectKind, type ColumnKind } from './kinds.ts'
 import { precisionNote } from './precision.ts'
 import {
@@ -59,7 +59,7 @@ export interface MetadataDocument {
 
 /** The stats group that fits a kind, computed from the non-null values. */
 function statsFor(column: SourceColumn, kind: ColumnKind, present: readonly Cell[]): ColumnStats {
-  if (present.length === 0 || column.nested || column.sparkType === 'binary') return {}
+  if (present.length === 0 || column.nested || column.sparkType.id === 'binary') return {}
   switch (kind) {
     case 'continuous':
     case 'integer':
@@ -93,7 +93,7 @@ export function describeColumn(column: SourceColumn, values: readonly Cell[]): C
   const note = precisionNote(column.sparkType, present)
   return {
     name: column.name,
-    sparkType: column.sparkType,
+    sparkType: sparkTypeDdl(column.sparkType),
     nullable: column.nullable,
     partition: column.partition,
     detectedKind: decision.kind,

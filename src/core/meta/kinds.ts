@@ -1,5 +1,5 @@
+import { isIntegerType, sparkTypeDdl, unhandledType } from '../io/sparkType.ts'
 import type { Cell, SourceColumn } from '../io/table.ts'
-import { isIntegerType, isNumericType } from '../io/table.ts'
 import { dominantPattern } from './stats.ts'
 
 export const COLUMN_KINDS = [
@@ -46,32 +46,53 @@ function meanWords(values: readonly string[]): number {
  * (`present` holds the non-null ones).
  */
 export function detectKind(column: SourceColumn, present: readonly Cell[]): KindDecision {
-  const { sparkType, name } = column
+  const { sparkType: type, name } = column
   if (column.nested) {
-    return { kind: 'text', excludeReason: `nested type ${sparkType} is read and shown but not synthesised` }
+    return { kind: 'text', excludeReason: `nested type ${sparkTypeDdl(type)} is read and shown but not synthesised` }
   }
   if (present.length === 0) {
     return { kind: 'constant', excludeReason: 'every sampled value is null: there is nothing to learn (generated as null)' }
   }
-  if (sparkType === 'binary') return { kind: 'text', excludeReason: 'binary values are not synthesised' }
+  if (type.id === 'binary') return { kind: 'text', excludeReason: 'binary values are not synthesised' }
   const distinct = distinctCount(present)
   if (distinct === 1) return { kind: 'constant' }
-  if (sparkType === 'boolean') return { kind: 'boolean' }
-  if (sparkType === 'date') return { kind: 'date' }
-  if (sparkType.startsWith('timestamp')) return { kind: 'timestamp' }
   const unique = distinct >= UNIQUE_SHARE * present.length
-  if (isNumericType(sparkType)) {
-    if (isIntegerType(sparkType)) return { kind: unique && ID_NAME.test(name) ? 'identifier' : 'integer' }
-    return { kind: 'continuous' }
+  switch (type.id) {
+    case 'boolean':
+      return { kind: 'boolean' }
+    case 'date':
+      return { kind: 'date' }
+    case 'timestamp':
+      return { kind: 'timestamp' }
+    case 'tinyint':
+    case 'smallint':
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'double':
+    case 'decimal':
+      if (isIntegerType(type)) return { kind: unique && ID_NAME.test(name) ? 'identifier' : 'integer' }
+      return { kind: 'continuous' }
+    // Nested columns are marked `nested` and excluded above; any other is read as its text.
+    case 'string':
+    case 'array':
+    case 'map':
+    case 'struct':
+      return stringKind(present as readonly string[], distinct, unique, name)
+    default:
+      return unhandledType(type)
   }
-  const strings = present as readonly string[]
+}
+
+/** The kind of a string column: keys, categories or prose. */
+function stringKind(strings: readonly string[], distinct: number, unique: boolean, name: string): KindDecision {
   const pattern = dominantPattern(strings)
   if (pattern === 'uuid' || pattern === 'email') return { kind: 'identifier' }
-  if (distinct <= CATEGORY_LIMIT || distinct <= CATEGORY_MAX_DISTINCT_SHARE * present.length) {
+  if (distinct <= CATEGORY_LIMIT || distinct <= CATEGORY_MAX_DISTINCT_SHARE * strings.length) {
     return { kind: unique && ID_NAME.test(name) ? 'identifier' : 'categorical' }
   }
   // Prose is mostly unique; many values that repeat (names, cities, "Jun 12 1998") are a category with
   // many values, and keys are unique.
-  if (meanWords(strings) >= 3 && distinct >= TEXT_DISTINCT_SHARE * present.length) return { kind: 'text' }
+  if (meanWords(strings) >= 3 && distinct >= TEXT_DISTINCT_SHARE * strings.length) return { kind: 'text' }
   return { kind: unique ? 'identifier' : 'categorical' }
 }

@@ -3,13 +3,13 @@
  * doubles, whose spacing grows with their size. Below a type's threshold a double tells every value
  * of the type apart (the nearest double reads back as Spark's exact value); from it on, it does not.
  */
+import { sparkTypeDdl, type SparkType } from '../io/sparkType.ts'
 import type { Cell } from '../io/table.ts'
 
 /** The scale of Spark types held as doubles that can hold values a double cannot: bigint and decimals. */
-function exactScale(sparkType: string): number | undefined {
-  if (sparkType === 'bigint') return 0
-  const decimal = /^decimal\((\d+),(\d+)\)$/.exec(sparkType)
-  return decimal ? Number(decimal[2]) : undefined
+function exactScale(type: SparkType): number | undefined {
+  if (type.id === 'bigint') return 0
+  return type.id === 'decimal' && type.scale >= 0 ? type.scale : undefined
 }
 
 /**
@@ -31,8 +31,8 @@ const count = (n: number) => n.toLocaleString('en-US')
  * The column's note when some sampled values lie where a double is coarser than the Spark type,
  * e.g. "3 of 1,000 sampled values lie beyond ±2^53 …"; undefined when every value is held exactly.
  */
-export function precisionNote(sparkType: string, present: readonly Cell[]): string | undefined {
-  const scale = exactScale(sparkType)
+export function precisionNote(type: SparkType, present: readonly Cell[]): string | undefined {
+  const scale = exactScale(type)
   if (scale === undefined) return undefined
   const exponent = coarseExponent(scale)
   const threshold = 2 ** exponent
@@ -40,7 +40,7 @@ export function precisionNote(sparkType: string, present: readonly Cell[]): stri
   if (coarse === 0) return undefined
   const step = scale === 0 ? '1' : `1e-${scale}`
   return (
-    `${count(coarse)} of ${count(present.length)} sampled values lie beyond ±2^${exponent} (${threshold}), where doubles are spaced wider than ${sparkType}'s steps of ${step}: ` +
+    `${count(coarse)} of ${count(present.length)} sampled values lie beyond ±2^${exponent} (${threshold}), where doubles are spaced wider than ${sparkTypeDdl(type)}'s steps of ${step}: ` +
     "the sample holds each as the nearest double, which may differ from Spark's value in its last digits"
   )
 }

@@ -57,7 +57,13 @@ export interface TextStats {
 
 export const TOP_VALUES = 30
 const HISTOGRAM_BINS = 20
-const QUANTILE_POINTS = { p01: 0.01, p05: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 } as const
+const QUANTILE_POINTS: Quantiles<number> = { p01: 0.01, p05: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 }
+
+/** Each quantile through `f`, keys in their documented order. */
+function mapQuantiles<T, U>(values: Quantiles<T>, f: (value: T) => U): Quantiles<U> {
+  const { p01, p05, p25, p50, p75, p95, p99 } = values
+  return { p01: f(p01), p05: f(p05), p25: f(p25), p50: f(p50), p75: f(p75), p95: f(p95), p99: f(p99) }
+}
 
 /** Rounds to 6 significant digits so that re-extraction does not churn the JSON in git. */
 export function round(value: number): number {
@@ -72,8 +78,7 @@ function quantile(sorted: Float64Array, q: number): number {
 }
 
 function quantiles(sorted: Float64Array): Quantiles<number> {
-  const entries = Object.entries(QUANTILE_POINTS).map(([key, q]) => [key, quantile(sorted, q)])
-  return Object.fromEntries(entries) as unknown as Quantiles<number>
+  return mapQuantiles(QUANTILE_POINTS, (q) => quantile(sorted, q))
 }
 
 function countDistinct(sorted: Float64Array): number {
@@ -113,7 +118,7 @@ export function numericStats(values: readonly number[], integral: boolean): Nume
     max: round(sorted[n - 1]),
     mean: round(mean),
     std: round(Math.sqrt(variance)),
-    quantiles: Object.fromEntries(Object.entries(q).map(([k, v]) => [k, round(v)])) as unknown as Quantiles<number>,
+    quantiles: mapQuantiles(q, round),
     distinct: countDistinct(sorted),
     nanCount: values.length - finite.length,
     histogram: { edges: edges.map(round), counts },
@@ -134,7 +139,7 @@ export function temporalStats(values: readonly Date[], dateOnly: boolean): Tempo
   return {
     min: iso(sorted[0]),
     max: iso(sorted[sorted.length - 1]),
-    quantiles: Object.fromEntries(Object.entries(q).map(([k, v]) => [k, iso(v)])) as unknown as Quantiles<string>,
+    quantiles: mapQuantiles(q, iso),
     distinct: countDistinct(sorted),
     histogram: { edges: edges.map((e) => iso(dateOnly ? e * DAY_MS : e)), counts },
   }

@@ -1,4 +1,5 @@
 import { SparkSynthError } from '../errors.ts'
+import { parseSparkType } from '../io/sparkType.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { Random } from '../random.ts'
@@ -271,7 +272,13 @@ export class Synthesizer implements Model {
     const columns = outputColumns(this.document)
     const sourceColumns = columns.map((meta) => {
       const source = this.document.columns.find((c) => c.name === meta.name)!
-      return { name: source.name, sparkType: source.sparkType, nullable: source.nullable, nested: false, partition: source.partition }
+      return {
+        name: source.name,
+        sparkType: parseSparkType(source.sparkType),
+        nullable: source.nullable,
+        nested: false,
+        partition: source.partition,
+      }
     })
     const producers = this.plans.map((plan, i): ((learned: (name: string) => Cell[], rows: number) => Cell[]) => {
       const meta = columns[i]

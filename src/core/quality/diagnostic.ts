@@ -3,6 +3,7 @@
  * instants within the real range, categories among the real ones, keys unique), and Data Structure
  * (the same columns with the same types). A synthesizer that keeps the table's rules scores 1.
  */
+import { sparkTypeDdl } from '../io/sparkType.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
 import { asCategory, asNumber, columnOf, DISCRETE_KINDS, isMissing, NUMERIC_KINDS } from '../report/cells.ts'
@@ -64,7 +65,7 @@ export function scoreDiagnostic(real: Table, synthetic: Table, columns: readonly
     else if (meta.kind === 'identifier') scores.push({ column: meta.name, metric: 'KeyUniqueness', score: keyUniqueness(s) })
   }
   const shape = (table: Table) =>
-    new Set(table.columns.filter((c) => columns.some((m) => m.name === c.name)).map((c) => `${c.name}\u0000${c.sparkType}`))
+    new Set(table.columns.filter((c) => columns.some((m) => m.name === c.name)).map((c) => `${c.name}\u0000${sparkTypeDdl(c.sparkType)}`))
   const expected = new Set(columns.map((m) => `${m.name}\u0000${m.sparkType}`))
   const found = shape(synthetic)
   const shared = [...expected].filter((k) => found.has(k)).length

@@ -50,7 +50,7 @@ function checkCounts(tableRoot: string, { offset = 0, sizeInBytes, cardinality }
 function inlineBytes(tableRoot: string, { pathOrInlineDv, sizeInBytes }: DeletionVectorDescriptor): Uint8Array {
   const bytes = decodeZ85(pathOrInlineDv)
   // Writers pad the bitmap with zeros to whole 4-byte Z85 blocks.
-  if (!bytes || bytes.length !== Math.ceil(sizeInBytes / 4) * 4) {
+  if (bytes?.length !== Math.ceil(sizeInBytes / 4) * 4) {
     throw damagedDeletionVector(tableRoot, `an inline deletion vector is not the Z85 text of ${sizeInBytes} bytes`)
   }
   return bytes.subarray(0, sizeInBytes)

@@ -226,8 +226,7 @@ function fileKey(action: { readonly path: string; readonly deletionVector?: Dele
 async function commitTimestamps(listing: LogListing, table: string): Promise<Map<number, number>> {
   const times = new Map<number, number>()
   let previous = -Infinity
-  for (const version of [...listing.commits.keys()].sort((a, b) => a - b)) {
-    const file = listing.commits.get(version)!
+  for (const [version, file] of [...listing.commits].sort(([a], [b]) => a - b)) {
     const first = (await readJsonActions(file, table, version)).find((action) => action.commitInfo)
     const time = first?.commitInfo?.inCommitTimestamp ?? (await stat(file)).mtimeMs
     previous = Math.max(Math.floor(time), previous + 1)
@@ -281,7 +280,8 @@ async function chooseVersion(
       { file: table },
     )
   }
-  const version = ordered.filter(([, time]) => time <= wanted).pop()![0]
+  // The earliest version is at or before the wanted instant (checked above).
+  const [version] = ordered.filter(([, time]) => time <= wanted).pop() ?? [firstVersion]
   return { version, times }
 }
 
@@ -311,8 +311,10 @@ export async function readDeltaSnapshot(table: string, travel: DeltaTimeTravel =
   const { version, times } = await chooseVersion(listing, travel, table)
   const checkpoint = listing.checkpoints.filter((c) => c.version <= version).pop()
   const start = checkpoint ? checkpoint.version + 1 : 0
+  const commitFiles = new Map<number, string>()
   for (let v = start; v <= version; v++) {
-    if (!listing.commits.has(v)) {
+    const file = listing.commits.get(v)
+    if (file === undefined) {
       const problem = checkpoint
         ? `commit ${v} is missing from the Delta log (after the checkpoint at version ${checkpoint.version})`
         : `commit ${v} is missing from the Delta log and no checkpoint covers it`
@@ -320,6 +322,7 @@ export async function readDeltaSnapshot(table: string, travel: DeltaTimeTravel =
         file: table,
       })
     }
+    commitFiles.set(v, file)
   }
 
   let protocol: DeltaProtocol | undefined
@@ -336,8 +339,8 @@ export async function readDeltaSnapshot(table: string, travel: DeltaTimeTravel =
     for (const action of actions) if (action.add) live.set(fileKey(action.add), action.add)
   }
   if (checkpoint) apply(await readCheckpoint(checkpoint, table))
-  for (let v = start; v <= version; v++) {
-    const actions = await readJsonActions(listing.commits.get(v)!, table, v)
+  for (const [v, file] of commitFiles) {
+    const actions = await readJsonActions(file, table, v)
     // The protocol is checked before a commit's other actions are trusted: a newer feature may change their meaning.
     const newProtocol = actions.find((action) => action.protocol)?.protocol
     if (newProtocol) checkProtocol(newProtocol, table, v)

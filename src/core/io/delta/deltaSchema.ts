@@ -1,7 +1,8 @@
 /** A Delta table's schema (the Spark JSON schema in `metaData.schemaString`) as Spark Synth's columns. */
-import { ddlOfSparkJsonType } from '../../codegen/sparkTypes.ts'
 import { SparkSynthError } from '../../errors.ts'
-import { MicrosecondTimestamp, ddlFieldName, type Cell, type SourceColumn } from '../table.ts'
+import { sparkTypeOfJsonName } from '../sparkJsonType.ts'
+import { sparkTypeDdl, unhandledType, type SparkType, type StructField } from '../sparkType.ts'
+import { MicrosecondTimestamp, type Cell, type SourceColumn } from '../table.ts'
 
 /** Spark's JSON data types, as Delta's log stores them. */
 export type DeltaType =
@@ -13,28 +14,34 @@ export type DeltaType =
 export interface DeltaField {
   readonly name: string
   readonly type: DeltaType
-  readonly nullable: boolean
+  /** Spark always writes it; a log without it is read as nullable. */
+  readonly nullable?: boolean
   readonly metadata?: Readonly<Record<string, unknown>>
 }
 
 const PHYSICAL_NAME = 'delta.columnMapping.physicalName'
 
-/** The DDL of a Delta type, or undefined for a type Spark Synth cannot read (variant, intervals…). */
-function ddlOf(type: DeltaType): string | undefined {
-  if (typeof type === 'string') return ddlOfSparkJsonType(type)
+/** The Spark type of a Delta type, or undefined for a type Spark Synth cannot read (variant, intervals…). */
+function sparkTypeOfDelta(type: DeltaType): SparkType | undefined {
+  if (typeof type === 'string') return sparkTypeOfJsonName(type)
   switch (type.type) {
     case 'struct': {
-      const fields = type.fields.map((field) => [field.name, ddlOf(field.type)] as const)
-      return fields.every(([, ddl]) => ddl) ? `struct<${fields.map(([name, ddl]) => `${ddlFieldName(name)}:${ddl}`).join(',')}>` : undefined
+      const fields: StructField[] = []
+      for (const field of type.fields) {
+        const fieldType = sparkTypeOfDelta(field.type)
+        if (!fieldType) return undefined
+        fields.push({ name: field.name, type: fieldType })
+      }
+      return { id: 'struct', fields }
     }
     case 'array': {
-      const element = ddlOf(type.elementType)
-      return element && `array<${element}>`
+      const element = sparkTypeOfDelta(type.elementType)
+      return element && { id: 'array', element }
     }
     case 'map': {
-      const key = ddlOf(type.keyType)
-      const value = ddlOf(type.valueType)
-      return key && value && `map<${key},${value}>`
+      const key = sparkTypeOfDelta(type.keyType)
+      const value = sparkTypeOfDelta(type.valueType)
+      return key && value && { id: 'map', key, value }
     }
   }
 }
@@ -72,7 +79,7 @@ export function deltaColumns(
     )
   }
   return schema.fields.map((field) => {
-    const sparkType = ddlOf(field.type)
+    const sparkType = sparkTypeOfDelta(field.type)
     if (!sparkType) {
       throw new SparkSynthError(
         `the column's type ${JSON.stringify(field.type)} is not supported`,
@@ -94,6 +101,8 @@ export function deltaColumns(
   })
 }
 
+/** A numeric partition value as the log writes it, NaN and infinities included. */
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(Infinity|NaN)$/
 const PARTITION_TIMESTAMP = /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z)?$/
 
 /**
@@ -102,17 +111,17 @@ const PARTITION_TIMESTAMP = /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2}
  */
 export function deltaPartitionValue(
   text: string | null | undefined,
-  sparkType: string,
+  type: SparkType,
   where: { readonly file: string; readonly column: string },
 ): Cell {
   if (text === null || text === undefined || text === '') return null
   const bad = () =>
     new SparkSynthError(
-      `the partition value ${JSON.stringify(text)} in the log is not a valid ${sparkType}`,
+      `the partition value ${JSON.stringify(text)} in the log is not a valid ${sparkTypeDdl(type)}`,
       'The Delta log is damaged: restore it or rewrite the table with Spark',
       where,
     )
-  switch (sparkType) {
+  switch (type.id) {
     case 'string':
       return text
     case 'boolean':
@@ -125,8 +134,7 @@ export function deltaPartitionValue(
       if (Number.isNaN(date.getTime())) throw bad()
       return date
     }
-    case 'timestamp':
-    case 'timestamp_ntz': {
+    case 'timestamp': {
       const match = PARTITION_TIMESTAMP.exec(text)
       if (!match) throw bad()
       const [, year, month, day, hour, minute, second, fraction = ''] = match
@@ -137,11 +145,23 @@ export function deltaPartitionValue(
       instant.setUTCHours(Number(hour), Number(minute), Number(second))
       return new MicrosecondTimestamp(BigInt(instant.getTime()) * 1000n + BigInt(micros))
     }
-    default: {
+    case 'tinyint':
+    case 'smallint':
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'double':
+    case 'decimal': {
       const number = Number(text)
-      if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^[-+]?(Infinity|NaN)$/.test(text) || Number.isNaN(number) !== text.endsWith('NaN'))
-        throw bad()
+      if (!NUMBER.test(text) || Number.isNaN(number) !== text.endsWith('NaN')) throw bad()
       return number
     }
+    // Delta does not partition by nested columns.
+    case 'array':
+    case 'map':
+    case 'struct':
+      throw bad()
+    default:
+      return unhandledType(type)
   }
 }

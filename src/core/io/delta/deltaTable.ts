@@ -49,7 +49,7 @@ function statsRecords(stats: string | null | undefined): number | undefined {
 async function storedRows(file: string, add: DeltaAddFile): Promise<number> {
   const numRecords = statsRecords(add.stats)
   if (numRecords !== undefined) return numRecords
-  return withReader({ path: file, format: 'parquet' }, async (reader) => reader.rowCount)
+  return withReader({ path: file, format: 'parquet' }, (reader) => Promise.resolve(reader.rowCount))
 }
 
 interface TableLayout {
