@@ -111,6 +111,13 @@ test('overrides are honoured: excluded columns absent, kind overrides, masking, 
   assert.equal(rich.rowCount, 200)
   assert.ok(column(rich, 'income').every((v) => v === '>50K'))
   assert.throws(() => synthesizer.sampleWhere(10, 3, { income: 'millionaire' }), /too rare/)
+  assert.throws(
+    () => synthesizer.sampleWhere(10, 3, { fnlwgt: '1' }),
+    (error: unknown) =>
+      error instanceof SparkSynthError &&
+      error.column === 'fnlwgt' &&
+      /there is no such synthesised column\. Condition on one of: .*\bincome\b/.test(error.message),
+  )
   synthesizer.dispose()
 })
 

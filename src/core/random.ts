@@ -39,6 +39,17 @@ export class Random {
   }
 }
 
+/**
+ * Shuffles `items` in place (Fisher–Yates, from the last item down, one `random.int` each): the
+ * order a seed gives is fixed, since trained weights and held-out rows depend on it.
+ */
+export function shuffleInPlace(items: unknown[], random: Random): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = random.int(i + 1)
+    ;[items[i], items[j]] = [items[j], items[i]]
+  }
+}
+
 /** A 32-bit integer hash (Wellons' lowbias32): every input bit moves about half the output bits. */
 function mix32(x: number): number {
   x ^= x >>> 16

@@ -96,3 +96,18 @@ function stringKind(strings: readonly string[], distinct: number, unique: boolea
   if (meanWords(strings) >= 3 && distinct >= TEXT_DISTINCT_SHARE * strings.length) return { kind: 'text' }
   return { kind: unique ? 'identifier' : 'categorical' }
 }
+
+// Kind groups: which kinds the model learns, and whether as numbers or as categories. Every
+// consumer (encoding, quality scores, report) reads them here, so a new kind is placed once.
+
+/** Values on a number line (dates and timestamps as epoch milliseconds): learned as mixtures, compared as distributions. */
+export const NUMERIC_KINDS: ReadonlySet<ColumnKind> = new Set<ColumnKind>(['continuous', 'integer', 'date', 'timestamp'])
+/** Values that are categories: learned as one slot each, compared as frequencies. */
+export const DISCRETE_KINDS: ReadonlySet<ColumnKind> = new Set<ColumnKind>(['categorical', 'boolean'])
+/** Numeric kinds whose numbers are instants. */
+export const TEMPORAL_KINDS: ReadonlySet<ColumnKind> = new Set<ColumnKind>(['date', 'timestamp'])
+/**
+ * Kinds the model learns and the quality scores compare: the numeric and discrete ones.
+ * Identifiers, text and constants are generated without the model.
+ */
+export const LEARNED_KINDS: ReadonlySet<ColumnKind> = new Set<ColumnKind>([...NUMERIC_KINDS, ...DISCRETE_KINDS])

@@ -1,6 +1,7 @@
+import { columnValues } from '../io/columnLookup.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
-import type { ColumnKind } from '../meta/kinds.ts'
+import { NUMERIC_KINDS, TEMPORAL_KINDS, type ColumnKind } from '../meta/kinds.ts'
 import { Random } from '../random.ts'
 import { fitMixture } from './gmm.ts'
 import type { ModelDraw } from './model.ts'
@@ -115,8 +116,6 @@ export interface EncodedRows {
   readonly mask: Float32Array
 }
 
-export const LEARNED_KINDS: ReadonlySet<ColumnKind> = new Set(['continuous', 'integer', 'date', 'timestamp', 'categorical', 'boolean'])
-const NUMERIC_KINDS: ReadonlySet<ColumnKind> = new Set(['continuous', 'integer', 'date', 'timestamp'])
 const DAY_MS = 86_400_000
 
 function toNumber(cell: Cell): number | null {
@@ -225,7 +224,7 @@ function numeric(
     if (v > max) max = v
   }
   const integral = column.kind !== 'continuous' || present.every(Number.isInteger)
-  const temporal = column.kind === 'date' || column.kind === 'timestamp'
+  const temporal = TEMPORAL_KINDS.has(column.kind)
   const decimals = integral || temporal ? undefined : decimalsOf(present)
   // Learned from the mixture's values only: spikes are drawn exactly.
   const rounding = integral && !temporal ? roundingOf(rest) : undefined
@@ -275,10 +274,11 @@ function numeric(
   }
 }
 
-function columnValues(table: Table, name: string): readonly Cell[] {
-  const index = table.columns.findIndex((c) => c.name === name)
-  if (index < 0) throw new Error(`the table has no column "${name}"`)
-  return table.values[index]
+/** The drawn offsets of a numeric column with mixture modes: the model draws one per row for such a column. */
+function drawnOffsets(offsets: readonly (Float32Array | null)[], c: number, column: NumericEncoding): Float32Array {
+  const found = offsets[c]
+  if (!found) throw new Error(`the draw has no offsets for column "${column.column}", which has mixture modes`)
+  return found
 }
 
 const weekdayOf = (cell: Cell): Category => (cell instanceof Date ? cell.getUTCDay() : null)
@@ -329,9 +329,10 @@ export function calibrateEncoding(encoding: TableEncoding, table: Table, draw: M
         .map(toNumber)
         .filter((v): v is number => v !== null && !spikes.has(v)),
     ).sort()
+    const offsets = drawnOffsets(draw.offsets, c, column)
     const drawn = Float64Array.from(
       Array.from(draw.slots[c]).flatMap((slot, r) =>
-        slot >= column.spikes.length ? [modeValue(column, slot, draw.offsets[c]![r], encoding.offsetScale)] : [],
+        slot >= column.spikes.length ? [modeValue(column, slot, offsets[r], encoding.offsetScale)] : [],
       ),
     ).sort()
     if (real.length < 2 || drawn.length < 2) return column
@@ -451,7 +452,7 @@ export function fitEncoding(
     encodings.push(encoding)
     start += encoding.size
     if (encoding.type === 'numeric' && encoding.offset >= 0) offsets++
-    if (encoding.type === 'numeric' && (column.kind === 'date' || column.kind === 'timestamp') && weekdayHelps(values, options)) {
+    if (encoding.type === 'numeric' && TEMPORAL_KINDS.has(column.kind) && weekdayHelps(values, options)) {
       const weekday: CategoricalEncoding = { ...categorical(column, values.map(weekdayOf), start, EVERY_CATEGORY), calendar: 'weekday' }
       encodings.push(weekday)
       start += weekday.size
@@ -555,9 +556,9 @@ export function decodeChoices(
         out[r] = numberCell(column.kind, column.spikes[slot])
         continue
       }
-      let value = modeValue(column, slot, offsets[c]![r], encoding.offsetScale)
+      let value = modeValue(column, slot, drawnOffsets(offsets, c, column)[r], encoding.offsetScale)
       if (column.calibration) value = calibrated(value, column.calibration)
-      if (column.integral && column.kind !== 'date' && column.kind !== 'timestamp') value = Math.round(value)
+      if (column.integral && !TEMPORAL_KINDS.has(column.kind)) value = Math.round(value)
       if (column.decimals !== undefined) value = Math.round(value * 10 ** column.decimals) / 10 ** column.decimals
       value = Math.max(column.min, Math.min(column.max, value))
       if (column.rounding) value = roundLike(value, column.rounding, column, random)
@@ -566,9 +567,9 @@ export function decodeChoices(
     return out
   })
   encoding.columns.forEach((column, c) => {
+    if (c === 0 || column.type !== 'categorical' || column.calendar !== 'weekday') return
     const dates = encoding.columns[c - 1]
-    if (column.type === 'categorical' && column.calendar === 'weekday' && dates?.type === 'numeric')
-      moveToWeekdays(decoded[c - 1], decoded[c], dates)
+    if (dates.type === 'numeric') moveToWeekdays(decoded[c - 1], decoded[c], dates)
   })
   return decoded
 }

@@ -20,7 +20,7 @@ export function denseLayer(tf: Tf, inputs: number, outputs: number, seed: number
   return tf.tidy(() => ({
     w: tf.variable(tf.randomUniform([inputs, outputs], -limit, limit, 'float32', seed), true),
     b: tf.variable(tf.zeros([outputs]), true),
-  })) as unknown as Dense
+  }))
 }
 
 export type MaskedDenseOp = (x: TF.Tensor2D, w: TF.Tensor2D, mask: TF.Tensor2D, b: TF.Tensor1D) => TF.Tensor2D
@@ -60,7 +60,7 @@ export function groupedCrossEntropy(
     save([tf.div(exp, tf.matMul(sums, groupsT)), target])
     // Σ over groups of logsumexp − Σ target · logit (each target row has one 1 per group).
     return {
-      value: tf.sub(tf.sum(logSumExp), tf.sum(tf.mul(target, logits))) as TF.Scalar,
+      value: tf.sub<TF.Scalar>(tf.sum(logSumExp), tf.sum(tf.mul(target, logits))),
       gradFunc: (dy: TF.Scalar, saved: TF.Tensor[]) => [tf.mul(dy, tf.sub(saved[0], saved[1])), tf.zerosLike(saved[1])],
     }
   }) as unknown as CustomGradFunction) as unknown as (logits: TF.Tensor2D, target: TF.Tensor2D) => TF.Scalar

@@ -86,8 +86,9 @@ function uuid(random: Random): string {
 }
 
 export function learnText(values: readonly string[]): TextProfile {
-  const wordCounts: number[] = []
-  const wordLengths: number[] = []
+  // Sparse: indexed by word count and length, with holes for those never seen.
+  const wordCounts: (number | undefined)[] = []
+  const wordLengths: (number | undefined)[] = []
   const successors: Record<string, string> = {}
   let capitalised = 0
   let words = 0
@@ -106,8 +107,8 @@ export function learnText(values: readonly string[]): TextProfile {
       }
     }
   }
-  const normalise = (counts: number[]) => {
-    const total = counts.reduce((s, v) => s + (v ?? 0), 0)
+  const normalise = (counts: readonly (number | undefined)[]) => {
+    const total = counts.reduce<number>((s, v) => s + (v ?? 0), 0)
     return Array.from(counts, (v) => (v ?? 0) / total)
   }
   // Successor strings keep frequencies by repetition; cap their length so profiles stay small.
@@ -178,12 +179,14 @@ export function lookalikeGenerator(
           .join(''),
       )
   }
+  // A letter may have no successors recorded (it only ended words): start afresh then.
+  const successors: Readonly<Partial<Record<string, string>>> = profile.successors
   const word = () => {
     const length = Math.max(1, pick(profile.wordLengths, random))
     let text = ''
     let previous = '^'
     while (text.length < length) {
-      const options = profile.successors[previous] ?? profile.successors['^'] ?? LOWER
+      const options = successors[previous] ?? successors['^'] ?? LOWER
       previous = options[random.int(options.length)]
       text += previous
     }

@@ -1,5 +1,5 @@
 import type * as TF from '@tensorflow/tfjs'
-import { normalAt, Random, streamKey, uniformAt } from '../random.ts'
+import { normalAt, Random, shuffleInPlace, streamKey, uniformAt } from '../random.ts'
 import type { EncodedRows, TableEncoding } from './encoding.ts'
 import { denseLayer, groupedCrossEntropy, maskedDense, type Dense, type MaskedDenseOp } from './layers.ts'
 import type { ModelDraw } from './model.ts'
@@ -139,6 +139,66 @@ interface Prepared {
   readonly targets: Float32Array
   readonly offsetTargets: Float32Array
   readonly offsetMask: Float32Array
+}
+
+/** One hidden layer's weights for the units a column's step adds, and their biases (feature-major). */
+interface StepWeights {
+  readonly w: TF.Tensor2D
+  readonly b: TF.Tensor2D
+}
+
+/** A column head's weights: from the last hidden layer's units up to its degree, from the input directly, and its bias. */
+interface HeadWeights {
+  readonly w: TF.Tensor2D | null
+  readonly direct: TF.Tensor2D | null
+  readonly b: TF.Tensor2D
+}
+
+/** The network's weights cut per column step, once per draw: `steps[c][h]` for hidden layer h, `heads[c]`. */
+interface SamplingWeights {
+  readonly steps: readonly (readonly StepWeights[])[]
+  readonly heads: readonly HeadWeights[]
+}
+
+/** Rows `start … start + count` of a draw, on their way through the network column by column. */
+interface SamplingChunk {
+  readonly start: number
+  readonly count: number
+  /** count × inputs: the one-hot slot and the offset of every column drawn so far. */
+  readonly input: Float32Array
+  /** Per hidden layer, the feature-major blocks of the units computed so far (one per column step). */
+  readonly hidden: readonly TF.Tensor2D[][]
+}
+
+/** Where a draw's values go, and what stays the same across its chunks. */
+interface DrawTarget {
+  readonly seed: number
+  readonly draw: ModelDraw
+  /** σ of every mixture mode. */
+  readonly sigma: readonly number[]
+  /** Room for one column's unnormalised probabilities. */
+  readonly scratch: Float64Array
+}
+
+/**
+ * The slot that the uniform `u` picks from the softmax of `logits[base … base + size)`, by inverse
+ * CDF over exp(logit − max logit) (kept in `scratch`, unnormalised).
+ */
+function drawSlot(logits: Float32Array, base: number, size: number, u: number, scratch: Float64Array): number {
+  let best = 0
+  for (let j = 1; j < size; j++) if (logits[base + j] > logits[base + best]) best = j
+  let total = 0
+  for (let j = 0; j < size; j++) {
+    scratch[j] = Math.exp(logits[base + j] - logits[base + best])
+    total += scratch[j]
+  }
+  let remaining = u * total
+  let slot = 0
+  for (; slot < size - 1; slot++) {
+    remaining -= scratch[slot]
+    if (remaining <= 0) break
+  }
+  return slot
 }
 
 export class Made {
@@ -281,8 +341,10 @@ export class Made {
     if (saved.length !== variables.length) throw new Error(`the model has ${saved.length} weights where ${variables.length} are expected`)
     variables.forEach((variable, i) => {
       if (saved[i].shape.join() !== variable.shape.join())
-        throw new Error(`weight ${saved[i].name} has shape [${saved[i].shape}] where [${variable.shape}] is expected`)
-      this.tf.tidy(() => variable.assign(this.tf.tensor(saved[i].values, [...saved[i].shape])))
+        throw new Error(`weight ${saved[i].name} has shape [${saved[i].shape.join(',')}] where [${variable.shape.join(',')}] is expected`)
+      this.tf.tidy(() => {
+        variable.assign(this.tf.tensor(saved[i].values, [...saved[i].shape]))
+      })
     })
   }
 
@@ -319,7 +381,7 @@ export class Made {
       h = this.dense(h, layer.w as TF.Tensor2D, this.masks[l], layer.b as TF.Tensor1D)
       if (l < this.layers.length - 1) h = tf.relu(h)
     })
-    return tf.add(h, this.dense(x, this.direct.w as TF.Tensor2D, this.directMask, this.direct.b as TF.Tensor1D)) as TF.Tensor2D
+    return tf.add<TF.Tensor2D>(h, this.dense(x, this.direct.w as TF.Tensor2D, this.directMask, this.direct.b as TF.Tensor1D))
   }
 
   private loss(x: TF.Tensor2D, targets: TF.Tensor2D, offsetTargets: TF.Tensor2D, offsetMask: TF.Tensor2D): TF.Scalar {
@@ -332,7 +394,7 @@ export class Made {
       const nll = tf.add(tf.mul(tf.square(tf.sub(offsetTargets, mean)), tf.mul(0.5, tf.exp(tf.mul(this.logSigma, -2)))), this.logSigma)
       loss = tf.add(loss, tf.sum(tf.mul(nll, offsetMask)))
     }
-    return tf.div(loss, rows) as TF.Scalar
+    return tf.div<TF.Scalar>(loss, rows)
   }
 
   /**
@@ -341,7 +403,7 @@ export class Made {
    * regularly so that a cancel message can arrive.
    */
   async train(data: EncodedRows, events: TrainEvents = {}): Promise<EpochReport[]> {
-    const shouldStop = events.shouldStop ?? (() => false)
+    const shouldStop = () => events.shouldStop?.() ?? false
     const tf = this.tf
     const { batchSize, epochs, learningRate, finalLearningRateShare, timeBudgetSeconds, seed } = this.options
     const prepared = this.prepare(data)
@@ -351,7 +413,9 @@ export class Made {
     for (let i = 0; i < prepared.targets.length; i++) counts[i % this.categories] += prepared.targets[i]
     const bias = new Float32Array(this.outputs)
     for (let j = 0; j < this.categories; j++) bias[j] = Math.log((counts[j] + 0.5) / data.rows)
-    tf.tidy(() => this.layers[this.layers.length - 1].b.assign(tf.tensor1d(bias)))
+    tf.tidy(() => {
+      this.layers[this.layers.length - 1].b.assign(tf.tensor1d(bias))
+    })
 
     const batch = Math.min(batchSize, data.rows)
     const batches = Math.max(1, Math.floor(data.rows / batch))
@@ -374,10 +438,7 @@ export class Made {
         const progress = epochs > 1 ? epoch / (epochs - 1) : 0
         ;(optimizer as unknown as { learningRate: number }).learningRate =
           learningRate * (finalLearningRateShare + (1 - finalLearningRateShare) * 0.5 * (1 + Math.cos(Math.PI * progress)))
-        for (let i = order.length - 1; i > 0; i--) {
-          const j = random.int(i + 1)
-          ;[order[i], order[j]] = [order[j], order[i]]
-        }
+        shuffleInPlace(order, random)
         const epochStarted = performance.now()
         const losses: TF.Scalar[] = []
         for (let b = 0; b < batches; b++) {
@@ -390,7 +451,8 @@ export class Made {
             for (const key of keys) buffers[key].set(prepared[key].subarray(row * widths[key], (row + 1) * widths[key]), r * widths[key])
           }
           const [x, targets, offsetTargets, offsetMask] = keys.map((key) => tf.tensor2d(buffers[key], [batch, widths[key]]))
-          losses.push(optimizer.minimize(() => this.loss(x, targets, offsetTargets, offsetMask), true) as TF.Scalar)
+          const loss = optimizer.minimize(() => this.loss(x, targets, offsetTargets, offsetMask), true)
+          if (loss) losses.push(loss)
           tf.dispose([x, targets, offsetTargets, offsetMask])
           if (b % 8 === 7) {
             events.onStep?.({ epoch: epoch + 1, epochs, step: b + 1, steps: batches })
@@ -423,55 +485,88 @@ export class Made {
     const bias = output.dataSync() as Float32Array
     const shifted = Float32Array.from(bias)
     shifts.forEach((shift, c) => shift?.forEach((delta, j) => (shifted[this.layout[c].groupStart + j] += delta)))
-    this.tf.tidy(() => output.assign(this.tf.tensor1d(shifted)))
+    this.tf.tidy(() => {
+      output.assign(this.tf.tensor1d(shifted))
+    })
   }
 
   /**
    * Ancestral sampling, column by column. Hidden units are ordered by degree, so the units a
    * column's head needs are computed once, at that column's step, from the prefix already drawn:
-   * the whole draw costs one masked forward pass. Blocks are kept feature-major so that joining
-   * them is a contiguous copy (the wasm backend's concat along rows copies row by row).
-   * Rows go through in chunks of `sampler.chunkRows`.
+   * the whole draw costs one masked forward pass. Rows go through in chunks of `sampler.chunkRows`.
    * Returns, per column, the drawn slot and (numeric modes) the drawn offset.
    */
   sample(rows: number, seed: number): ModelDraw {
+    const { chunkRows } = this.sampler
+    const target: DrawTarget = {
+      seed,
+      draw: {
+        slots: this.layout.map(() => new Int32Array(rows)),
+        offsets: this.layout.map((l) => (l.modes > 0 ? new Float32Array(rows) : null)),
+      },
+      sigma: Array.from(this.logSigma.dataSync(), Math.exp),
+      scratch: new Float64Array(Math.max(1, ...this.layout.map((l) => l.groupSize))),
+    }
+    const weights = this.samplingWeights()
+    try {
+      for (let start = 0; start < rows; start += chunkRows) {
+        const count = Math.min(chunkRows, rows - start)
+        const chunk: SamplingChunk = {
+          start,
+          count,
+          input: new Float32Array(count * this.inputs),
+          hidden: this.options.hidden.map(() => []),
+        }
+        this.sampleChunk(chunk, weights, target)
+      }
+    } finally {
+      this.tf.dispose([
+        ...weights.steps.flat().flatMap((step) => [step.w, step.b]),
+        ...weights.heads.flatMap((head) => [head.w, head.direct, head.b].filter((t): t is TF.Tensor2D => t !== null)),
+      ])
+    }
+    return target.draw
+  }
+
+  /**
+   * The weight blocks each column's step multiplies by, cut once per draw: per hidden layer, the
+   * units whose degree is the column's; then the column head's rows of the output and direct
+   * layers. Blocks are feature-major (transposed), so that joining them is a contiguous copy (the
+   * wasm backend's concat along rows copies row by row). The caller disposes them.
+   */
+  private samplingWeights(): SamplingWeights {
     const tf = this.tf
-    const { chunkRows: chunk, offsetClip } = this.sampler
     const columns = this.layout.length
     const hiddenCount = this.options.hidden.length
-    const slots = this.layout.map(() => new Int32Array(rows))
-    const offsets = this.layout.map((l) => (l.modes > 0 ? new Float32Array(rows) : null))
-    const sigma = Array.from(this.logSigma.dataSync(), Math.exp)
     // unitsUpTo[l][d]: how many units of hidden layer l have degree ≤ d.
     const unitsUpTo = this.hiddenDegrees.map((degrees) =>
       Int32Array.from({ length: columns + 1 }, (_, d) => degrees.filter((v) => v <= d).length),
     )
-    const T = (t: TF.Tensor2D) => tf.transpose(t) as TF.Tensor2D
-    const stepWeights: { w: TF.Tensor2D; b: TF.Tensor2D }[][] = []
-    const headWeights: { w: TF.Tensor2D | null; direct: TF.Tensor2D | null; b: TF.Tensor2D }[] = []
-    // Per-step weight blocks are cut once; tidy frees the intermediates and keeps the blocks.
+    const steps: StepWeights[][] = []
+    const heads: HeadWeights[] = []
+    // tidy frees the intermediates; the blocks are kept.
     tf.tidy(() => {
-      const weightsT = this.layers.map((layer, l) => T(tf.mul(layer.w, this.masks[l]) as TF.Tensor2D))
-      const directT = T(tf.mul(this.direct.w, this.directMask) as TF.Tensor2D)
-      const biasColumns = this.layers.map((layer) => layer.b.reshape([-1, 1]) as TF.Tensor2D)
+      const weightsT = this.layers.map((layer, l) => tf.transpose(tf.mul<TF.Tensor2D>(layer.w, this.masks[l])))
+      const directT = tf.transpose(tf.mul<TF.Tensor2D>(this.direct.w, this.directMask))
+      const biasColumns = this.layers.map((layer) => layer.b.reshape<TF.Tensor2D>([-1, 1]))
       // The heads' bias is the output layer's plus the direct connection's, as in training's forward pass.
-      const headBias = tf.add(biasColumns[hiddenCount], this.direct.b.reshape([-1, 1])) as TF.Tensor2D
+      const headBias = tf.add<TF.Tensor2D>(biasColumns[hiddenCount], this.direct.b.reshape([-1, 1]))
       for (let c = 0; c < columns; c++) {
         const l = this.layout[c]
-        const step: { w: TF.Tensor2D; b: TF.Tensor2D }[] = []
+        const step: StepWeights[] = []
         if (c > 0) {
           let previousEnd = this.inputs
           for (let h = 0; h < hiddenCount; h++) {
             const from = unitsUpTo[h][c - 1]
             const to = unitsUpTo[h][c]
             step.push({
-              w: tf.keep(T(weightsT[h].slice([from, 0], [to - from, previousEnd]))),
-              b: tf.keep(T(biasColumns[h].slice([from, 0], [to - from, 1]))),
+              w: tf.keep(tf.transpose(weightsT[h].slice([from, 0], [to - from, previousEnd]))),
+              b: tf.keep(tf.transpose(biasColumns[h].slice([from, 0], [to - from, 1]))),
             })
             previousEnd = to
           }
         }
-        stepWeights.push(step)
+        steps.push(step)
         const headRows = (t: TF.Tensor2D, width: number) =>
           tf.concat(
             [
@@ -479,88 +574,83 @@ export class Made {
               ...(l.modes > 0 ? [t.slice([this.categories + l.slotStart, 0], [l.modes, width])] : []),
             ],
             0,
-          ) as TF.Tensor2D
+          )
         const hiddenEnd = unitsUpTo[hiddenCount - 1][c]
-        headWeights.push({
-          w: hiddenEnd > 0 ? tf.keep(T(headRows(weightsT[hiddenCount], hiddenEnd))) : null,
-          direct: l.inputStart > 0 ? tf.keep(T(headRows(directT, this.inputs))) : null,
-          b: tf.keep(T(headRows(headBias, 1))),
+        heads.push({
+          w: hiddenEnd > 0 ? tf.keep(tf.transpose(headRows(weightsT[hiddenCount], hiddenEnd))) : null,
+          direct: l.inputStart > 0 ? tf.keep(tf.transpose(headRows(directT, this.inputs))) : null,
+          b: tf.keep(tf.transpose(headRows(headBias, 1))),
         })
       }
     })
-    const scratch = new Float64Array(Math.max(1, ...this.layout.map((l) => l.groupSize)))
-    try {
-      for (let start = 0; start < rows; start += chunk) {
-        const count = Math.min(chunk, rows - start)
-        const input = new Float32Array(count * this.inputs)
-        const hiddenBlocks: TF.Tensor2D[][] = this.options.hidden.map(() => [])
-        for (let c = 0; c < columns; c++) {
-          const l = this.layout[c]
-          const width = l.groupSize + l.modes
-          const head = tf.tidy(() => {
-            const x = tf.tensor2d(input, [count, this.inputs])
-            let previous = x
-            let lastHidden: TF.Tensor2D | null = null
-            if (c > 0) {
-              for (let h = 0; h < hiddenCount; h++) {
-                const w = stepWeights[c][h]
-                if (w.w.shape[1] > 0) hiddenBlocks[h].push(tf.keep(T(tf.relu(tf.add(tf.matMul(previous, w.w), w.b)) as TF.Tensor2D)))
-                if (hiddenBlocks[h].length > 0)
-                  previous = T(hiddenBlocks[h].length === 1 ? hiddenBlocks[h][0] : (tf.concat(hiddenBlocks[h], 0) as TF.Tensor2D))
-              }
-              lastHidden = hiddenBlocks[hiddenCount - 1].length > 0 ? previous : null
-            }
-            const hw = headWeights[c]
-            let out =
-              hw.w && lastHidden ? (tf.add(tf.matMul(lastHidden, hw.w), hw.b) as TF.Tensor2D) : (tf.tile(hw.b, [count, 1]) as TF.Tensor2D)
-            if (hw.direct) out = tf.add(out, tf.matMul(x, hw.direct)) as TF.Tensor2D
-            return out
-          })
-          const values = head.dataSync() as Float32Array
-          head.dispose()
-          const drawn = slots[c]
-          const drawnOffsets = offsets[c]
-          const key = streamKey(seed, c)
-          for (let r = 0; r < count; r++) {
-            const base = r * width
-            let best = 0
-            for (let j = 1; j < l.groupSize; j++) if (values[base + j] > values[base + best]) best = j
-            let total = 0
-            for (let j = 0; j < l.groupSize; j++) {
-              scratch[j] = Math.exp(values[base + j] - values[base + best])
-              total += scratch[j]
-            }
-            let u = uniformAt(key, 3 * (start + r)) * total
-            let slot = 0
-            for (; slot < l.groupSize - 1; slot++) {
-              u -= scratch[slot]
-              if (u <= 0) break
-            }
-            drawn[start + r] = slot
-            input[r * this.inputs + l.inputStart + slot] = 1
-            if (drawnOffsets && slot >= l.spikes) {
-              const mode = slot - l.spikes
-              const offset = Math.max(
-                -offsetClip,
-                Math.min(
-                  offsetClip,
-                  Math.tanh(values[base + l.groupSize + mode]) + sigma[l.slotStart + mode] * normalAt(key, 3 * (start + r) + 1),
-                ),
-              )
-              drawnOffsets[start + r] = offset
-              input[r * this.inputs + l.inputStart + l.groupSize] = offset
-            }
-          }
+    return { steps, heads }
+  }
+
+  /** Draws every column of one chunk of rows, in column order. */
+  private sampleChunk(chunk: SamplingChunk, weights: SamplingWeights, target: DrawTarget): void {
+    for (let c = 0; c < this.layout.length; c++) this.drawColumn(c, this.headOutputs(c, chunk, weights), chunk, target)
+    for (const blocks of chunk.hidden) this.tf.dispose(blocks)
+  }
+
+  /**
+   * Column `c`'s head for the chunk's rows (row-major, `groupSize` logits then `modes` offset means
+   * per row), from the columns drawn before it. Computes the hidden units of degree `c` and keeps
+   * them in `chunk.hidden` for the columns after it.
+   */
+  private headOutputs(c: number, chunk: SamplingChunk, weights: SamplingWeights): Float32Array {
+    const tf = this.tf
+    const hiddenCount = this.options.hidden.length
+    const { count, hidden } = chunk
+    const head = tf.tidy(() => {
+      const x = tf.tensor2d(chunk.input, [count, this.inputs])
+      let previous = x
+      let lastHidden: TF.Tensor2D | null = null
+      if (c > 0) {
+        for (let h = 0; h < hiddenCount; h++) {
+          const step = weights.steps[c][h]
+          if (step.w.shape[1] > 0) hidden[h].push(tf.keep(tf.transpose(tf.relu(tf.add<TF.Tensor2D>(tf.matMul(previous, step.w), step.b)))))
+          if (hidden[h].length > 0) previous = tf.transpose(hidden[h].length === 1 ? hidden[h][0] : tf.concat(hidden[h], 0))
         }
-        for (const blocks of hiddenBlocks) tf.dispose(blocks)
+        lastHidden = hidden[hiddenCount - 1].length > 0 ? previous : null
       }
-    } finally {
-      tf.dispose([
-        ...stepWeights.flat().flatMap((s) => [s.w, s.b]),
-        ...headWeights.flatMap((h) => [h.w, h.direct, h.b].filter((t): t is TF.Tensor2D => t !== null)),
-      ])
+      const weightsOf = weights.heads[c]
+      let out =
+        weightsOf.w && lastHidden ? tf.add<TF.Tensor2D>(tf.matMul(lastHidden, weightsOf.w), weightsOf.b) : tf.tile(weightsOf.b, [count, 1])
+      if (weightsOf.direct) out = tf.add<TF.Tensor2D>(out, tf.matMul(x, weightsOf.direct))
+      return out
+    })
+    const values = head.dataSync<'float32'>()
+    head.dispose()
+    return values
+  }
+
+  /**
+   * Draws column `c` for the chunk's rows from its head outputs: a slot from the softmax with
+   * uniform 3r of the column's stream, and in a mixture mode an offset, tanh(mean) + σ · normal
+   * (uniforms 3r + 1 and 3r + 2), clipped. The draws go into `target` and into the chunk's input,
+   * where the columns after it see them.
+   */
+  private drawColumn(c: number, head: Float32Array, chunk: SamplingChunk, target: DrawTarget): void {
+    const l = this.layout[c]
+    const width = l.groupSize + l.modes
+    const { offsetClip } = this.sampler
+    const { start, count, input } = chunk
+    const slots = target.draw.slots[c]
+    const offsets = target.draw.offsets[c]
+    const key = streamKey(target.seed, c)
+    for (let r = 0; r < count; r++) {
+      const base = r * width
+      const slot = drawSlot(head, base, l.groupSize, uniformAt(key, 3 * (start + r)), target.scratch)
+      slots[start + r] = slot
+      input[r * this.inputs + l.inputStart + slot] = 1
+      if (offsets && slot >= l.spikes) {
+        const mode = slot - l.spikes
+        const noise = target.sigma[l.slotStart + mode] * normalAt(key, 3 * (start + r) + 1)
+        const offset = Math.max(-offsetClip, Math.min(offsetClip, Math.tanh(head[base + l.groupSize + mode]) + noise))
+        offsets[start + r] = offset
+        input[r * this.inputs + l.inputStart + l.groupSize] = offset
+      }
     }
-    return { slots, offsets }
   }
 
   dispose(): void {

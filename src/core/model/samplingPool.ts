@@ -17,7 +17,11 @@ export interface SamplingThreadData {
   readonly backend: BackendName
 }
 
-export type SamplingRequest = { readonly id: number; readonly rows: number; readonly seed: number }
+export interface SamplingRequest {
+  readonly id: number
+  readonly rows: number
+  readonly seed: number
+}
 export type SamplingReply =
   | { readonly type: 'ready' }
   | ({ readonly type: 'draw'; readonly id: number } & ModelDraw)
@@ -60,8 +64,12 @@ class SamplingThread {
           this.pending.delete(reply.id)
         }
       })
-      worker.on('error', (error) => this.fail(error, reject))
-      worker.on('exit', (code) => this.fail(new Error(`a sampling thread stopped (exit code ${code})`), reject))
+      worker.on('error', (error) => {
+        this.fail(error, reject)
+      })
+      worker.on('exit', (code) => {
+        this.fail(new Error(`a sampling thread stopped (exit code ${code})`), reject)
+      })
     })
   }
 

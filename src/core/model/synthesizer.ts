@@ -1,11 +1,13 @@
 import { SparkSynthError } from '../errors.ts'
 import { parseSparkType } from '../io/sparkType.ts'
+import { cellText } from '../io/cellText.ts'
+import { columnIndex, columnNamed, columnValues } from '../io/columnLookup.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
+import { DISCRETE_KINDS, LEARNED_KINDS, TEMPORAL_KINDS } from '../meta/kinds.ts'
 import { Random } from '../random.ts'
 import {
   DEFAULT_ENCODING,
-  LEARNED_KINDS,
   calibrateEncoding,
   categoryCounts,
   marginalCorrections,
@@ -60,17 +62,11 @@ export function valueHash(value: string | number): number {
   let h1 = 0x811c9dc5
   let h2 = 0x01000193
   for (const char of `${typeof value}:${value}`) {
-    const code = char.codePointAt(0)!
+    const code = char.codePointAt(0) ?? 0
     h1 = Math.imul(h1 ^ code, 0x01000193) >>> 0
     h2 = Math.imul(h2 ^ code, 0x5bd1e995) >>> 0
   }
   return h1 * 2 ** 20 + (h2 >>> 12)
-}
-
-function columnIndex(table: Table, name: string): number {
-  const index = table.columns.findIndex((c) => c.name === name)
-  if (index < 0) throw new Error(`the table has no column "${name}"`)
-  return index
 }
 
 /** The columns that appear in the synthetic output: not excluded, in source order. */
@@ -87,11 +83,10 @@ function planColumn(column: ColumnMeta, values: readonly Cell[]): ColumnPlan {
     const profile = column.kind === 'text' ? learnText(scalars.map(String)) : learnIdentifier(scalars)
     return { column: column.name, source: 'lookalike', profile, nullShare, forbidden: [...new Set(scalars.map(valueHash))] }
   }
-  const first = present[0] ?? null
-  const isDate = first instanceof Date
-  const value: Category =
-    first === null ? null : isDate ? (first as Date).getTime() : typeof first === 'object' ? JSON.stringify(first) : (first as Category)
-  return { column: column.name, source: 'constant', value, isDate, nullShare }
+  if (present.length === 0) return { column: column.name, source: 'constant', value: null, isDate: false, nullShare }
+  const first = present[0]
+  const value: Category = first instanceof Date ? first.getTime() : typeof first === 'object' ? JSON.stringify(first) : first
+  return { column: column.name, source: 'constant', value, isDate: first instanceof Date, nullShare }
 }
 
 /**
@@ -117,21 +112,18 @@ function categoryOf(cell: Cell): Category {
  */
 function findDerived(table: Table, columns: readonly ColumnMeta[], plans: ColumnPlan[], maxDiscreteValues: number): ColumnPlan[] {
   const learned = plans.filter((p) => p.source === 'learned').map((p) => p.column)
-  const distinct = (name: string) => new Set(table.values[columnIndex(table, name)].map(cellText)).size
+  const distinct = (name: string) => new Set(columnValues(table, name).map(cellText)).size
   const small = learned.filter((name) => distinct(name) <= MAX_DERIVED_VALUES)
   // A lookup key must be a value the model reproduces exactly: a category, or a number encoded as one.
   const discrete = new Set(
-    small.filter((name) => {
-      const kind = columns.find((c) => c.name === name)!.kind
-      return kind === 'categorical' || kind === 'boolean' || distinct(name) <= maxDiscreteValues
-    }),
+    small.filter((name) => DISCRETE_KINDS.has(columnNamed(columns, name).kind) || distinct(name) <= maxDiscreteValues),
   )
   const derived = new Map<string, ColumnPlan>()
   for (let j = 0; j < small.length; j++) {
-    const target = table.values[columnIndex(table, small[j])]
+    const target = columnValues(table, small[j])
     for (let i = 0; i < j && !derived.has(small[j]); i++) {
       if (derived.has(small[i]) || !discrete.has(small[i])) continue
-      const source = table.values[columnIndex(table, small[i])]
+      const source = columnValues(table, small[i])
       const lookup = new Map<string, Category>()
       let exact = true
       for (let r = 0; r < table.rowCount && exact; r++) {
@@ -187,7 +179,7 @@ export class Synthesizer implements Model {
     const plans = findDerived(
       table,
       columns,
-      columns.map((column) => planColumn(column, table.values[columnIndex(table, column.name)])),
+      columns.map((column) => planColumn(column, columnValues(table, column.name))),
       encodingOptions.maxDiscreteValues,
     )
     const learned = columns.filter((_, i) => plans[i].source === 'learned')
@@ -271,7 +263,7 @@ export class Synthesizer implements Model {
     const random = new Random(seed)
     const columns = outputColumns(this.document)
     const sourceColumns = columns.map((meta) => {
-      const source = this.document.columns.find((c) => c.name === meta.name)!
+      const source = columnNamed(this.document.columns, meta.name)
       return {
         name: source.name,
         sparkType: parseSparkType(source.sparkType),
@@ -287,7 +279,7 @@ export class Synthesizer implements Model {
       if (plan.source === 'learned') return (learned) => handle(learned(plan.column))
       if (plan.source === 'derived') {
         const lookup = new Map(plan.lookup)
-        const temporal = meta.kind === 'date' || meta.kind === 'timestamp'
+        const temporal = TEMPORAL_KINDS.has(meta.kind)
         return (learned) =>
           handle(
             learned(plan.from).map((cell) => {
@@ -345,16 +337,9 @@ export class Synthesizer implements Model {
       }
       const sample = next(batch)
       columns = sample.columns
-      const indexes = names.map((name) => {
-        const index = sample.columns.findIndex((c) => c.name === name)
-        if (index < 0)
-          throw new SparkSynthError(
-            'there is no such synthesised column',
-            `Condition on one of: ${sample.columns.map((c) => c.name).join(', ')}`,
-            { column: name },
-          )
-        return index
-      })
+      const indexes = names.map((name) =>
+        columnIndex(sample.columns, name, { problem: 'there is no such synthesised column', choose: 'Condition on one of' }),
+      )
       if (kept.length === 0) sample.columns.forEach(() => kept.push([]))
       for (let r = 0; r < batch && kept[0].length < rows; r++) {
         const matches = indexes.every((c, k) => cellText(sample.values[c][r]) === where[names[k]])
@@ -380,13 +365,6 @@ function withoutNulls(values: Cell[], random: Random): Cell[] {
   return values.map((v) => v ?? present[random.int(present.length)])
 }
 
-/** A cell as the text a user types in `--where col=value`. */
-export function cellText(cell: Cell): string {
-  if (cell === null) return 'null'
-  if (cell instanceof Date) return cell.toISOString()
-  return String(cell)
-}
-
 /**
  * `mask` and `fake` change string values on the way out; numbers and dates are kept as learned.
  * A fake is one consistent look-alike per distinct value, kept across batches, so frequencies and
@@ -404,8 +382,12 @@ function sensitiveHandler(meta: ColumnMeta, seed: number): (values: Cell[]) => C
       : undefined
     return values.map((v) => {
       if (typeof v !== 'string' || !next) return v
-      if (!fakes.has(v)) fakes.set(v, String(next()))
-      return fakes.get(v)!
+      let fake = fakes.get(v)
+      if (fake === undefined) {
+        fake = String(next())
+        fakes.set(v, fake)
+      }
+      return fake
     })
   }
 }

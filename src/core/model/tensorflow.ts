@@ -43,7 +43,7 @@ async function tryBundled(backend: 'wasm' | 'cpu'): Promise<Tf> {
   }
   if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not initialise`)
   await tf.ready()
-  return tf as unknown as Tf
+  return tf
 }
 
 /** `TensorFlow.js backend: wasm (not available: tensorflow: …)`, for logs and the terminal. */

@@ -69,7 +69,7 @@ export async function runTrainJob(job: TrainJob, events: TrainJobEvents = {}): P
   const loaded = await loadTensorFlow(job.backend)
   events.onBackend?.(loaded)
   const started = performance.now()
-  const stop = events.shouldStop ?? (() => false)
+  const stop = () => events.shouldStop?.() ?? false
   const { synthesizer, epochs } = await Synthesizer.train(
     loaded.tf,
     table,

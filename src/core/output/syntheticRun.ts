@@ -79,7 +79,7 @@ export async function syntheticDataPath(output: string): Promise<string> {
 
 /** Samples the model batch by batch into the output folder's `data/`, then adds the snippets and the report. */
 export async function generateSynthetic(job: GenerateJob, events: GenerateEvents = {}): Promise<GenerateResult> {
-  const stop = events.shouldStop ?? (() => false)
+  const stop = () => events.shouldStop?.() ?? false
   const output = path.resolve(job.output)
   const staged = await StagedFolder.open(output, {
     overwrite: job.overwrite,
@@ -120,7 +120,9 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
       events.onRows?.(done, job.rows)
     }
     await source.close()
-    await writer!.commit()
+    if (!writer)
+      throw new SparkSynthError('no rows were asked for, so there is nothing to write', 'Ask for at least one row', { file: output })
+    await writer.commit()
     const seconds = (performance.now() - started) / 1000
 
     const sourcePath = document.source.path
@@ -192,12 +194,12 @@ async function batchSource(model: Model, job: GenerateJob, backend: BackendName,
     let done = 0
     return {
       threads: 0,
-      next: async (rows) => {
+      next: (rows) => {
         const batch = model.sampleWhere(rows, job.seed + done, where)
         done += rows
-        return batch
+        return Promise.resolve(batch)
       },
-      close: async () => undefined,
+      close: () => Promise.resolve(),
     }
   }
   const stream = model.stream(job.seed)
@@ -215,8 +217,8 @@ async function batchSource(model: Model, job: GenerateJob, backend: BackendName,
   if (!pool) {
     return {
       threads: 0,
-      next: async (rows) => stream.decode(rows, model.draw(rows, stream.modelSeed(index++))),
-      close: async () => undefined,
+      next: (rows) => Promise.resolve(stream.decode(rows, model.draw(rows, stream.modelSeed(index++)))),
+      close: () => Promise.resolve(),
     }
   }
   const ahead: Promise<ModelDraw>[] = []
@@ -229,7 +231,9 @@ async function batchSource(model: Model, job: GenerateJob, backend: BackendName,
         draw.catch(() => undefined)
         ahead.push(draw)
       }
-      return stream.decode(rows, await ahead.shift()!)
+      const drawn = ahead.shift()
+      if (!drawn) throw new Error(`more batches were asked for than the job's ${batches.length}`)
+      return stream.decode(rows, await drawn)
     },
     close: () => pool.close(),
   }

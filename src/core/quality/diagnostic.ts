@@ -4,9 +4,11 @@
  * (the same columns with the same types). A synthesizer that keeps the table's rules scores 1.
  */
 import { sparkTypeDdl } from '../io/sparkType.ts'
+import { columnValues } from '../io/columnLookup.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
-import { asCategory, asNumber, columnOf, DISCRETE_KINDS, isMissing, NUMERIC_KINDS } from '../report/cells.ts'
+import { DISCRETE_KINDS, NUMERIC_KINDS } from '../meta/kinds.ts'
+import { asCategory, asNumber, isMissing } from '../report/cells.ts'
 
 export interface ValidityScore {
   readonly column: string
@@ -58,8 +60,8 @@ export function scoreDiagnostic(real: Table, synthetic: Table, columns: readonly
   const scores: ValidityScore[] = []
   for (const meta of columns) {
     if (!synthetic.columns.some((c) => c.name === meta.name)) continue
-    const r = columnOf(real, meta.name)
-    const s = columnOf(synthetic, meta.name)
+    const r = columnValues(real, meta.name)
+    const s = columnValues(synthetic, meta.name)
     if (NUMERIC_KINDS.has(meta.kind)) scores.push({ column: meta.name, metric: 'BoundaryAdherence', score: boundaryAdherence(r, s) })
     else if (DISCRETE_KINDS.has(meta.kind)) scores.push({ column: meta.name, metric: 'CategoryAdherence', score: categoryAdherence(r, s) })
     else if (meta.kind === 'identifier') scores.push({ column: meta.name, metric: 'KeyUniqueness', score: keyUniqueness(s) })

@@ -1,5 +1,8 @@
+import { cellText } from '../io/cellText.ts'
+import { columnValues } from '../io/columnLookup.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
+import { LEARNED_KINDS, NUMERIC_KINDS } from '../meta/kinds.ts'
 import { Random, sampleIndices } from '../random.ts'
 
 export interface PrivacyScores {
@@ -13,22 +16,18 @@ export interface PrivacyScores {
   readonly rowsCompared: number
 }
 
-const NUMERIC_KINDS = new Set(['continuous', 'integer', 'date', 'timestamp'])
-const SCORED_KINDS = new Set([...NUMERIC_KINDS, 'categorical', 'boolean'])
-
 /**
  * Rows as flat Float64 vectors for a Gower-style distance: numbers scaled by the training range
  * to [0, 1], categories as ids compared for equality, null as NaN (equal to null, 1 from anything else).
  */
 function encoder(train: Table, columns: readonly ColumnMeta[]) {
-  const scored = columns.filter((c) => !c.exclude && SCORED_KINDS.has(c.kind))
+  const scored = columns.filter((c) => !c.exclude && LEARNED_KINDS.has(c.kind))
   const specs = scored.map((c) => {
-    const index = train.columns.findIndex((s) => s.name === c.name)
     const numeric = NUMERIC_KINDS.has(c.kind)
     let min = Infinity
     let max = -Infinity
     if (numeric) {
-      for (const cell of train.values[index]) {
+      for (const cell of columnValues(train, c.name)) {
         const v = cell instanceof Date ? cell.getTime() : (cell as number | null)
         if (v === null || Number.isNaN(v)) continue
         if (v < min) min = v
@@ -41,15 +40,17 @@ function encoder(train: Table, columns: readonly ColumnMeta[]) {
   const encode = (table: Table, rows: ArrayLike<number>): Float64Array => {
     const out = new Float64Array(rows.length * width)
     specs.forEach((spec, c) => {
-      const values = table.values[table.columns.findIndex((s) => s.name === spec.name)]
+      const values = columnValues(table, spec.name)
       for (let r = 0; r < rows.length; r++) {
         const cell: Cell = values[rows[r]]
         let code: number
         if (cell === null || (typeof cell === 'number' && Number.isNaN(cell))) code = NaN
         else if (spec.numeric) code = ((cell instanceof Date ? cell.getTime() : (cell as number)) - spec.min) / spec.span
         else {
-          const key = `${typeof cell}:${String(cell)}`
-          code = spec.ids.get(key) ?? spec.ids.set(key, spec.ids.size).get(key)!
+          // The type keeps 1 and "1" apart.
+          const key = `${typeof cell}:${cellText(cell)}`
+          code = spec.ids.get(key) ?? spec.ids.size
+          spec.ids.set(key, code)
         }
         out[r * width + c] = code
       }

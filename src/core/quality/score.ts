@@ -1,5 +1,7 @@
+import { columnValues } from '../io/columnLookup.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
+import { LEARNED_KINDS, NUMERIC_KINDS } from '../meta/kinds.ts'
 import {
   contingencySimilarity,
   cramersV,
@@ -41,10 +43,12 @@ export interface QualityScores {
   readonly pairs: readonly PairTrendScore[]
 }
 
-type Scored = { name: string; numeric: boolean; real: (number | Discrete | null)[]; synthetic: (number | Discrete | null)[] }
-
-const NUMERIC_KINDS = new Set(['continuous', 'integer', 'date', 'timestamp'])
-const DISCRETE_KINDS = new Set(['categorical', 'boolean'])
+interface Scored {
+  readonly name: string
+  readonly numeric: boolean
+  readonly real: readonly (number | Discrete | null)[]
+  readonly synthetic: readonly (number | Discrete | null)[]
+}
 
 function asNumber(cell: Cell): number | null {
   if (cell instanceof Date) return cell.getTime()
@@ -56,12 +60,6 @@ function asDiscrete(cell: Cell): Discrete | null {
   return typeof cell === 'string' || typeof cell === 'number' || typeof cell === 'boolean' ? cell : null
 }
 
-function columnValues(table: Table, name: string): readonly Cell[] {
-  const index = table.columns.findIndex((c) => c.name === name)
-  if (index < 0) throw new Error(`the synthetic table lacks column "${name}"`)
-  return table.values[index]
-}
-
 const mean = (values: readonly number[]) => (values.length ? values.reduce((s, v) => s + v, 0) / values.length : 1)
 
 /**
@@ -71,7 +69,7 @@ const mean = (values: readonly number[]) => (values.length ? values.reduce((s, v
  */
 export function scoreQuality(real: Table, synthetic: Table, columns: readonly ColumnMeta[]): QualityScores {
   const scored: Scored[] = columns
-    .filter((c) => !c.exclude && (NUMERIC_KINDS.has(c.kind) || DISCRETE_KINDS.has(c.kind)))
+    .filter((c) => !c.exclude && LEARNED_KINDS.has(c.kind))
     .map((c) => {
       const numeric = NUMERIC_KINDS.has(c.kind)
       const convert = numeric ? asNumber : asDiscrete

@@ -1,8 +1,11 @@
 import type * as TF from '@tensorflow/tfjs'
+import { cellText } from '../io/cellText.ts'
+import { columnValues } from '../io/columnLookup.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
+import { LEARNED_KINDS, NUMERIC_KINDS } from '../meta/kinds.ts'
 import type { Tf } from '../model/tensorflow.ts'
-import { Random } from '../random.ts'
+import { Random, shuffleInPlace } from '../random.ts'
 import { rocAuc } from './metrics.ts'
 
 /**
@@ -10,9 +13,6 @@ import { rocAuc } from './metrics.ts'
  * (ROC AUC) on real holdout rows. Trained on synthetic rows against trained on real rows, this
  * is "train synthetic, test real" (TSTR), the figure that shows whether relationships survived.
  */
-
-const NUMERIC_KINDS = new Set(['continuous', 'integer', 'date', 'timestamp'])
-const CATEGORY_KINDS = new Set(['categorical', 'boolean'])
 
 interface Feature {
   readonly name: string
@@ -25,20 +25,15 @@ interface Feature {
 }
 
 const asNumber = (cell: Cell) => (cell instanceof Date ? cell.getTime() : typeof cell === 'number' ? cell : NaN)
-const asCategory = (cell: Cell) => (cell instanceof Date ? cell.toISOString() : String(cell))
-
-function values(table: Table, name: string): readonly Cell[] {
-  return table.values[table.columns.findIndex((c) => c.name === name)]
-}
 
 /** Features are fitted on the real training rows, so both classifiers see the same encoding. */
 function fitFeatures(table: Table, columns: readonly ColumnMeta[], target: string): Feature[] {
   return columns
-    .filter((c) => c.name !== target && !c.exclude && (NUMERIC_KINDS.has(c.kind) || CATEGORY_KINDS.has(c.kind)))
+    .filter((c) => c.name !== target && !c.exclude && LEARNED_KINDS.has(c.kind))
     .map((c) => {
-      const column = values(table, c.name)
+      const column = columnValues(table, c.name)
       if (!NUMERIC_KINDS.has(c.kind))
-        return { name: c.name, numeric: false, categories: [...new Set(column.map(asCategory))].sort(), mean: 0, std: 1, log: false }
+        return { name: c.name, numeric: false, categories: [...new Set(column.map(cellText))].sort(), mean: 0, std: 1, log: false }
       const numbers = column.map(asNumber).filter((v) => !Number.isNaN(v))
       const min = Math.min(...numbers)
       const median = [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]
@@ -55,7 +50,7 @@ function featureMatrix(table: Table, features: readonly Feature[]): { x: Float32
   const x = new Float32Array(table.rowCount * width)
   let offset = 0
   for (const feature of features) {
-    const column = values(table, feature.name)
+    const column = columnValues(table, feature.name)
     const index = new Map(feature.categories.map((c, i) => [c, i]))
     for (let r = 0; r < table.rowCount; r++) {
       if (feature.numeric) {
@@ -64,7 +59,7 @@ function featureMatrix(table: Table, features: readonly Feature[]): { x: Float32
         x[r * width + offset] = Number.isNaN(v) ? 0 : ((feature.log ? Math.log1p(v) : v) - feature.mean) / feature.std
         x[r * width + offset + 1] = Number.isNaN(v) ? 1 : 0
       } else {
-        const slot = index.get(asCategory(column[r]))
+        const slot = index.get(cellText(column[r]))
         if (slot !== undefined) x[r * width + offset + slot] = 1
       }
     }
@@ -91,7 +86,7 @@ export async function classifierAuc(
   options: UtilityOptions,
 ): Promise<number> {
   const features = fitFeatures(reference, columns, options.target)
-  const labels = (table: Table) => values(table, options.target).map((v) => asCategory(v) === options.positive)
+  const labels = (table: Table) => columnValues(table, options.target).map((v) => cellText(v) === options.positive)
   const trainSet = featureMatrix(train, features)
   const testSet = featureMatrix(test, features)
   const seed = options.seed ?? 0
@@ -115,13 +110,12 @@ export async function classifierAuc(
     const random = new Random(seed)
     const order = Array.from({ length: train.rowCount }, (_, i) => i)
     for (let epoch = 0; epoch < (options.epochs ?? 10); epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = random.int(i + 1)
-        ;[order[i], order[j]] = [order[j], order[i]]
-      }
+      shuffleInPlace(order, random)
       const indices = tf.tensor1d(order, 'int32')
       const [xs, ys] = [tf.gather(x, indices), tf.gather(y, indices)]
-      await model.fit(xs, ys, { epochs: 1, batchSize: 256, shuffle: false, verbose: 0 })
+      // `verbose` keeps its default: only tfjs-node registers a progress logger, and the enum that
+      // would say 0 is not exported.
+      await model.fit(xs, ys, { epochs: 1, batchSize: 256, shuffle: false })
       tf.dispose([indices, xs, ys])
     }
     const scores = tf.tidy(() => (model.predict(testX) as TF.Tensor).dataSync())

@@ -1,12 +1,13 @@
+import { columnNamed, columnValues } from '../io/columnLookup.ts'
 import type { Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
+import { DISCRETE_KINDS, NUMERIC_KINDS } from '../meta/kinds.ts'
 import type { Tf } from '../model/tensorflow.ts'
 import { scoreDiagnostic } from '../quality/diagnostic.ts'
 import { scorePrivacy } from '../quality/privacy.ts'
 import { scoreQuality } from '../quality/score.ts'
 import { splitTrainHoldout } from '../quality/split.ts'
 import { classifierAuc } from '../quality/utility.ts'
-import { columnOf, DISCRETE_KINDS, NUMERIC_KINDS } from './cells.ts'
 import { correlationMatrices } from './correlation.ts'
 import { categoryHistogram, numericHistogram } from './histograms.ts'
 import type { ColumnReport, PrivacyReport, QualityReport, UtilityReport } from './types.ts'
@@ -41,9 +42,9 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
   const quality = scoreQuality(real, synthetic, columns)
 
   const columnReports: ColumnReport[] = quality.columns.map((shape) => {
-    const meta = columns.find((c) => c.name === shape.column)!
-    const r = columnOf(real, shape.column)
-    const s = columnOf(synthetic, shape.column)
+    const meta = columnNamed(columns, shape.column)
+    const r = columnValues(real, shape.column)
+    const s = columnValues(synthetic, shape.column)
     const histogram = NUMERIC_KINDS.has(meta.kind)
       ? numericHistogram(r, s, meta.kind === 'date' || meta.kind === 'timestamp')
       : categoryHistogram(r, s)

@@ -1,7 +1,5 @@
-import type { Cell, Table } from '../io/table.ts'
-
-export const NUMERIC_KINDS = new Set(['continuous', 'integer', 'date', 'timestamp'])
-export const DISCRETE_KINDS = new Set(['categorical', 'boolean'])
+import { cellText } from '../io/cellText.ts'
+import type { Cell } from '../io/table.ts'
 
 /** Null and NaN are missing for every figure in the report, as for the SDMetrics metrics. */
 export const isMissing = (cell: Cell) => cell === null || (typeof cell === 'number' && Number.isNaN(cell))
@@ -9,10 +7,4 @@ export const isMissing = (cell: Cell) => cell === null || (typeof cell === 'numb
 export const asNumber = (cell: Cell): number | null =>
   cell instanceof Date ? cell.getTime() : typeof cell === 'number' && !Number.isNaN(cell) ? cell : null
 
-export const asCategory = (cell: Cell): string | null => (isMissing(cell) ? null : cell instanceof Date ? cell.toISOString() : String(cell))
-
-export function columnOf(table: Table, name: string): readonly Cell[] {
-  const index = table.columns.findIndex((c) => c.name === name)
-  if (index < 0) throw new Error(`the table lacks column "${name}"`)
-  return table.values[index]
-}
+export const asCategory = (cell: Cell): string | null => (isMissing(cell) ? null : cellText(cell))

@@ -1,7 +1,9 @@
+import { columnValues } from '../io/columnLookup.ts'
 import type { Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
+import { NUMERIC_KINDS } from '../meta/kinds.ts'
 import { cramersV, discretize, pearson } from '../quality/metrics.ts'
-import { asCategory, asNumber, columnOf, NUMERIC_KINDS } from './cells.ts'
+import { asCategory, asNumber } from './cells.ts'
 import type { CorrelationMatrices } from './types.ts'
 
 export const CORRELATION_METHOD =
@@ -12,11 +14,11 @@ export function correlationMatrices(real: Table, synthetic: Table, columns: read
   const prepared = columns.map((c) => {
     const numeric = NUMERIC_KINDS.has(c.kind)
     if (!numeric) {
-      const convert = (t: Table) => columnOf(t, c.name).map(asCategory)
+      const convert = (t: Table) => columnValues(t, c.name).map(asCategory)
       return { numeric, real: convert(real), synthetic: convert(synthetic), binned: [convert(real), convert(synthetic)] }
     }
-    const r = columnOf(real, c.name).map(asNumber)
-    const s = columnOf(synthetic, c.name).map(asNumber)
+    const r = columnValues(real, c.name).map(asNumber)
+    const s = columnValues(synthetic, c.name).map(asNumber)
     return { numeric, real: r, synthetic: s, binned: [discretize(r), discretize(s)] }
   })
   const matrix = (side: 0 | 1) =>

@@ -1,12 +1,12 @@
 import { SparkSynthError } from '../errors.ts'
+import { columnValues } from '../io/columnLookup.ts'
 import { sampleDataset } from '../io/dataset.ts'
 import type { Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
-import { LEARNED_KINDS } from '../model/encoding.ts'
+import { LEARNED_KINDS } from '../meta/kinds.ts'
 import { outputColumns } from '../model/synthesizer.ts'
 import type { LoadedTensorFlow } from '../model/tensorflow.ts'
 import { buildQualityReport } from './build.ts'
-import { columnOf } from './cells.ts'
 import type { QualityReport } from './types.ts'
 
 export interface DatasetReportRequest {
@@ -31,14 +31,9 @@ export function comparedColumns(document: MetadataDocument): ColumnMeta[] {
 
 /** The value a binary utility target counts as positive: the rarer of the column's two most common values. */
 function positiveClass(table: Table, target: string, file: string): string {
-  if (!table.columns.some((c) => c.name === target)) {
-    throw new SparkSynthError('no such column to predict', `Pick one of: ${table.columns.map((c) => c.name).join(', ')}`, {
-      file,
-      column: target,
-    })
-  }
+  const values = columnValues(table, target, { problem: 'no such column to predict', choose: 'Pick one of', file })
   const counts = new Map<string, number>()
-  for (const value of columnOf(table, target)) if (value !== null) counts.set(String(value), (counts.get(String(value)) ?? 0) + 1)
+  for (const value of values) if (value !== null) counts.set(String(value), (counts.get(String(value)) ?? 0) + 1)
   const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 2)
   if (top.length < 2)
     throw new SparkSynthError(
