@@ -1,4 +1,5 @@
 import { parseSparkType, sparkTypeDdl } from '../io/sparkType.ts'
+import { DEFAULT_SEED } from '../samplingDefaults.ts'
 import type { MetadataDocument } from '../meta/document.ts'
 import { outputColumns } from '../model/synthesizer.ts'
 import { pythonComment, pythonString } from './pythonLiteral.ts'
@@ -59,7 +60,7 @@ ${kinds.join('\n')}
 # Written as key=value folders, as in the source.
 PARTITION_COLUMNS = [${partitions.join(', ')}]
 
-DEFAULT_SEED = 42
+DEFAULT_SEED = ${DEFAULT_SEED}
 # Rows drawn and handed to Spark at a time in each task (the sampler's batch, as \`spark-synth sample\` draws).
 BATCH_ROWS = 100_000
 
