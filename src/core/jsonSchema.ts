@@ -63,3 +63,6 @@ export function checkSchema<T>(validate: ValidateFunction<T>, document: unknown,
   if (validate(document)) return { valid: true, document }
   return { valid: false, problems: (validate.errors ?? []).slice(0, limit).map((error) => describeError(document, error)) }
 }
+
+/** A document type as read: JSON Schema types (json-schema-to-ts' FromSchema) are mutable, documents are not. */
+export type DeepReadonly<T> = T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T
