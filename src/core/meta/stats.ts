@@ -1,59 +1,13 @@
 /** Column statistics: the figures the metadata document records and the editor draws. */
+import type { ColumnStats } from './document.ts'
 
-export interface Histogram {
-  /** Bin edges, one more than counts; numbers, or ISO strings for dates and timestamps. */
-  readonly edges: readonly (number | string)[]
-  readonly counts: readonly number[]
-}
-
-export interface ValueCount {
-  readonly value: string | number | boolean
-  readonly count: number
-}
-
-export interface Quantiles<T> {
-  readonly p01: T
-  readonly p05: T
-  readonly p25: T
-  readonly p50: T
-  readonly p75: T
-  readonly p95: T
-  readonly p99: T
-}
-
-export interface NumericStats {
-  readonly min: number
-  readonly max: number
-  readonly mean: number
-  readonly std: number
-  readonly quantiles: Quantiles<number>
-  readonly distinct: number
-  readonly nanCount: number
-  readonly histogram: Histogram
-}
-
-export interface TemporalStats {
-  readonly min: string
-  readonly max: string
-  readonly quantiles: Quantiles<string>
-  readonly distinct: number
-  readonly histogram: Histogram
-}
-
-export interface CategoryStats {
-  readonly distinct: number
-  /** The most frequent values, most frequent first, at most TOP_VALUES of them. */
-  readonly top: readonly ValueCount[]
-  /** Rows holding a value not listed in `top`. */
-  readonly otherCount: number
-}
-
-export interface TextStats {
-  readonly distinct: number
-  readonly length: { readonly min: number; readonly max: number; readonly mean: number }
-  /** The shape most values share: `uuid`, `email`, `digits`, `hex`, `alphanumeric`, `words` or `mixed`. */
-  readonly pattern: string
-}
+// The figures' shapes are declared in schemas/synth-meta.schema.json, with what each means.
+export type NumericStats = NonNullable<ColumnStats['numeric']>
+export type TemporalStats = NonNullable<ColumnStats['temporal']>
+export type CategoryStats = NonNullable<ColumnStats['categories']>
+export type TextStats = NonNullable<ColumnStats['text']>
+export type Histogram = NumericStats['histogram']
+export type ValueCount = CategoryStats['top'][number]
 
 export const TOP_VALUES = 30
 const HISTOGRAM_BINS = 20
@@ -71,9 +25,9 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower)
 }
 
-function quantiles(sorted: Float64Array): Quantiles<number> {
+function quantiles(sorted: Float64Array): NumericStats['quantiles'] {
   const entries = Object.entries(QUANTILE_POINTS).map(([key, q]) => [key, quantile(sorted, q)])
-  return Object.fromEntries(entries) as unknown as Quantiles<number>
+  return Object.fromEntries(entries) as unknown as NumericStats['quantiles']
 }
 
 function countDistinct(sorted: Float64Array): number {
@@ -113,7 +67,7 @@ export function numericStats(values: readonly number[], integral: boolean): Nume
     max: round(sorted[n - 1]),
     mean: round(mean),
     std: round(Math.sqrt(variance)),
-    quantiles: Object.fromEntries(Object.entries(q).map(([k, v]) => [k, round(v)])) as unknown as Quantiles<number>,
+    quantiles: Object.fromEntries(Object.entries(q).map(([k, v]) => [k, round(v)])) as unknown as NumericStats['quantiles'],
     distinct: countDistinct(sorted),
     nanCount: values.length - finite.length,
     histogram: { edges: edges.map(round), counts },
@@ -134,7 +88,7 @@ export function temporalStats(values: readonly Date[], dateOnly: boolean): Tempo
   return {
     min: iso(sorted[0]),
     max: iso(sorted[sorted.length - 1]),
-    quantiles: Object.fromEntries(Object.entries(q).map(([k, v]) => [k, iso(v)])) as unknown as Quantiles<string>,
+    quantiles: Object.fromEntries(Object.entries(q).map(([k, v]) => [k, iso(v)])) as unknown as TemporalStats['quantiles'],
     distinct: countDistinct(sorted),
     histogram: { edges: edges.map((e) => iso(dateOnly ? e * DAY_MS : e)), counts },
   }

@@ -9,10 +9,11 @@ export const metadataSchema = {
   additionalProperties: false,
   required: ['version', 'source', 'columns'],
   properties: {
-    $schema: { type: 'string' },
+    $schema: { type: 'string', description: 'Where editors find the JSON Schema; kept when present.' },
     version: { const: 1, description: 'Format version of this document.' },
     source: {
       type: 'object',
+      description: 'What was read: the input, its files and the sample taken.',
       additionalProperties: false,
       required: ['path', 'format', 'files', 'rowCount', 'sampleSize', 'seed'],
       properties: {
@@ -56,7 +57,7 @@ export const metadataSchema = {
         sparkType: { type: 'string', minLength: 1, description: 'Spark SQL DDL type, e.g. decimal(10,2).' },
         nullable: { type: 'boolean' },
         partition: { type: 'boolean', description: 'Restored from a key=value folder.' },
-        detectedKind: { $ref: '#/definitions/kind' },
+        detectedKind: { $ref: '#/definitions/kind', description: 'What extraction found; kind starts equal and the user may override it.' },
         kind: { $ref: '#/definitions/kind', description: 'How the column is synthesised; edit to override the detected kind.' },
         exclude: { type: 'boolean', description: 'Leave the column out of the synthetic data.' },
         excludeReason: { type: 'string' },
@@ -73,6 +74,8 @@ export const metadataSchema = {
         },
         stats: {
           type: 'object',
+          description:
+            "Statistics fitting the column's kind, from the sample's non-null values; exactly one group is present (none for all-null columns).",
           additionalProperties: false,
           properties: {
             numeric: { $ref: '#/definitions/numericStats' },
@@ -83,18 +86,45 @@ export const metadataSchema = {
         },
       },
     },
-    quantiles: {
+    numberQuantiles: {
       type: 'object',
       required: ['p01', 'p05', 'p25', 'p50', 'p75', 'p95', 'p99'],
       additionalProperties: false,
-      properties: { p01: {}, p05: {}, p25: {}, p50: {}, p75: {}, p95: {}, p99: {} },
+      properties: {
+        p01: { type: 'number' },
+        p05: { type: 'number' },
+        p25: { type: 'number' },
+        p50: { type: 'number' },
+        p75: { type: 'number' },
+        p95: { type: 'number' },
+        p99: { type: 'number' },
+      },
+    },
+    instantQuantiles: {
+      type: 'object',
+      description: 'ISO 8601 dates or instants.',
+      required: ['p01', 'p05', 'p25', 'p50', 'p75', 'p95', 'p99'],
+      additionalProperties: false,
+      properties: {
+        p01: { type: 'string' },
+        p05: { type: 'string' },
+        p25: { type: 'string' },
+        p50: { type: 'string' },
+        p75: { type: 'string' },
+        p95: { type: 'string' },
+        p99: { type: 'string' },
+      },
     },
     histogram: {
       type: 'object',
       required: ['edges', 'counts'],
       additionalProperties: false,
       properties: {
-        edges: { type: 'array', items: { type: ['number', 'string'] } },
+        edges: {
+          type: 'array',
+          items: { type: ['number', 'string'] },
+          description: 'Bin edges, one more than counts; numbers, or ISO strings for dates and timestamps.',
+        },
         counts: { type: 'array', items: { type: 'integer', minimum: 0 } },
       },
     },
@@ -107,7 +137,7 @@ export const metadataSchema = {
         max: { type: 'number' },
         mean: { type: 'number' },
         std: { type: 'number' },
-        quantiles: { $ref: '#/definitions/quantiles' },
+        quantiles: { $ref: '#/definitions/numberQuantiles' },
         distinct: { type: 'integer', minimum: 0 },
         nanCount: { type: 'integer', minimum: 0 },
         histogram: { $ref: '#/definitions/histogram' },
@@ -120,7 +150,7 @@ export const metadataSchema = {
       properties: {
         min: { type: 'string' },
         max: { type: 'string' },
-        quantiles: { $ref: '#/definitions/quantiles' },
+        quantiles: { $ref: '#/definitions/instantQuantiles' },
         distinct: { type: 'integer', minimum: 0 },
         histogram: { $ref: '#/definitions/histogram' },
       },
@@ -133,6 +163,7 @@ export const metadataSchema = {
         distinct: { type: 'integer', minimum: 0 },
         top: {
           type: 'array',
+          description: 'The most frequent values, most frequent first, at most 30 of them.',
           items: {
             type: 'object',
             required: ['value', 'count'],
@@ -140,7 +171,7 @@ export const metadataSchema = {
             properties: { value: { type: ['string', 'number', 'boolean'] }, count: { type: 'integer', minimum: 0 } },
           },
         },
-        otherCount: { type: 'integer', minimum: 0 },
+        otherCount: { type: 'integer', minimum: 0, description: 'Rows holding a value not listed in top.' },
       },
     },
     textStats: {
@@ -155,7 +186,7 @@ export const metadataSchema = {
           additionalProperties: false,
           properties: { min: { type: 'number' }, max: { type: 'number' }, mean: { type: 'number' } },
         },
-        pattern: { type: 'string' },
+        pattern: { type: 'string', description: 'The shape most values share: uuid, email, digits, hex, alphanumeric, words or mixed.' },
       },
     },
   },
