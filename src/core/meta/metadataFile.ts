@@ -79,9 +79,10 @@ export function parseMetadata(text: string, file: string): MetadataDocument {
 
 /** Reads a metadata document; `source.path` comes back resolved against the document's folder. */
 export async function readMetadataFile(file: string): Promise<MetadataDocument> {
-  const text = await readFile(file, 'utf8').catch((cause: NodeJS.ErrnoException) => {
+  const text = await readFile(file, 'utf8').catch((cause: unknown) => {
+    const { code, message } = cause as NodeJS.ErrnoException
     throw new SparkSynthError(
-      `cannot read the metadata document (${cause.code ?? cause.message})`,
+      `cannot read the metadata document (${code ?? message})`,
       'Check the path, or extract the metadata first with `spark-synth meta <input>`',
       { file },
       { cause },

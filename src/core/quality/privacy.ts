@@ -1,6 +1,7 @@
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
 import { Random, sampleIndices } from '../random.ts'
+import { categoryText } from '../report/cells.ts'
 import type { PrivacyReport } from '../report/types.ts'
 
 /** The distance measures of the report's privacy section (schemas/quality-report.schema.json says what each is). */
@@ -41,8 +42,9 @@ function encoder(train: Table, columns: readonly ColumnMeta[]) {
         if (cell === null || (typeof cell === 'number' && Number.isNaN(cell))) code = NaN
         else if (spec.numeric) code = ((cell instanceof Date ? cell.getTime() : (cell as number)) - spec.min) / spec.span
         else {
-          const key = `${typeof cell}:${String(cell)}`
-          code = spec.ids.get(key) ?? spec.ids.set(key, spec.ids.size).get(key)!
+          const key = `${typeof cell}:${categoryText(cell)}`
+          code = spec.ids.get(key) ?? spec.ids.size
+          spec.ids.set(key, code)
         }
         out[r * width + c] = code
       }

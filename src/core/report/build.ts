@@ -41,7 +41,8 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
   const quality = scoreQuality(real, synthetic, columns)
 
   const columnReports: ColumnReport[] = quality.columns.map((shape) => {
-    const meta = columns.find((c) => c.name === shape.column)!
+    const meta = columns.find((c) => c.name === shape.column)
+    if (!meta) throw new Error(`the scores name column "${shape.column}", which is not scored`)
     const r = columnOf(real, shape.column)
     const s = columnOf(synthetic, shape.column)
     const histogram = NUMERIC_KINDS.has(meta.kind)

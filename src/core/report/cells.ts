@@ -9,7 +9,15 @@ export const isMissing = (cell: Cell) => cell === null || (typeof cell === 'numb
 export const asNumber = (cell: Cell): number | null =>
   cell instanceof Date ? cell.getTime() : typeof cell === 'number' && !Number.isNaN(cell) ? cell : null
 
-export const asCategory = (cell: Cell): string | null => (isMissing(cell) ? null : cell instanceof Date ? cell.toISOString() : String(cell))
+export const asCategory = (cell: Cell): string | null => (cell === null || isMissing(cell) ? null : categoryText(cell))
+
+/** A present cell as category text: instants as ISO text; binary and nested values (never scored) by their contents. */
+export function categoryText(cell: Exclude<Cell, null>): string {
+  if (cell instanceof Date) return cell.toISOString()
+  if (typeof cell === 'object')
+    return JSON.stringify(cell, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))
+  return String(cell)
+}
 
 export function columnOf(table: Table, name: string): readonly Cell[] {
   const index = table.columns.findIndex((c) => c.name === name)

@@ -6,7 +6,7 @@ import { LEARNED_KINDS } from '../model/encoding.ts'
 import { outputColumns } from '../model/synthesizer.ts'
 import type { LoadedTensorFlow } from '../model/tensorflow.ts'
 import { buildQualityReport } from './build.ts'
-import { columnOf } from './cells.ts'
+import { categoryText, columnOf } from './cells.ts'
 import type { QualityReport } from './types.ts'
 
 export interface DatasetReportRequest {
@@ -38,7 +38,11 @@ function positiveClass(table: Table, target: string, file: string): string {
     })
   }
   const counts = new Map<string, number>()
-  for (const value of columnOf(table, target)) if (value !== null) counts.set(String(value), (counts.get(String(value)) ?? 0) + 1)
+  for (const value of columnOf(table, target)) {
+    if (value === null) continue
+    const text = categoryText(value)
+    counts.set(text, (counts.get(text) ?? 0) + 1)
+  }
   const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 2)
   if (top.length < 2)
     throw new SparkSynthError(

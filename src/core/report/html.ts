@@ -1,9 +1,11 @@
 import type { PairTrendScore } from '../quality/score.ts'
 import { QUALITY_BARS, type ColumnReport, type CorrelationMatrices, type QualityReport } from './types.ts'
 
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
 /** Every string from data or metadata goes through here: the page must stay inert whatever the names. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)
 }
 
 const fixed = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : '–')
@@ -89,7 +91,7 @@ function histogramSvg(column: ColumnReport): string {
   let axis: string
   if (h.type === 'numeric') {
     const label = (v: number) => escapeHtml(h.temporal ? new Date(v).toISOString().slice(0, 10) : Number(v.toPrecision(4)).toString())
-    axis = `<text x="0" y="${HEIGHT + 12}">${label(h.edges[0])}</text><text x="${WIDTH}" y="${HEIGHT + 12}" text-anchor="end">${label(h.edges.at(-1)!)}</text>`
+    axis = `<text x="0" y="${HEIGHT + 12}">${label(h.edges[0])}</text><text x="${WIDTH}" y="${HEIGHT + 12}" text-anchor="end">${label(h.edges[h.edges.length - 1])}</text>`
   } else {
     const names = [...h.categories, 'other']
     axis = names
