@@ -8,8 +8,10 @@ import { Ajv, type SchemaObject } from 'ajv'
 import { SparkSynthError } from '../src/core/errors.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { extractMetadata, type MetadataDocument } from '../src/core/meta/document.ts'
+import { COLUMN_KINDS } from '../src/core/meta/kinds.ts'
 import { numericStats } from '../src/core/meta/stats.ts'
 import { parseMetadata, readMetadataFile, serializeMetadata, writeMetadataFile } from '../src/core/meta/metadataFile.ts'
+import { metadataSchema } from '../src/core/schemas/metadataSchema.ts'
 import { ADULT_CSV, EXAMPLE_ADULT, ROOT, SPARK_TABLES, defined, tempDir } from './helpers.ts'
 
 async function metadataOf(input: string, rows = 5000): Promise<MetadataDocument> {
@@ -170,6 +172,19 @@ test('the document is stable, valid against its JSON Schema, and round-trips thr
   const loaded = await readMetadataFile(target)
   assert.equal(loaded.source.path, EXAMPLE_ADULT)
   assert.deepEqual(loaded.columns, document.columns)
+})
+
+test("the schema's kinds are the kinds Spark Synth detects and learns, in the same order", () => {
+  assert.deepEqual(metadataSchema.definitions.kind.enum, COLUMN_KINDS)
+})
+
+test("a document written with its keys in any order serialises in the schema's order", async () => {
+  const text = serializeMetadata(await metadataOf(EXAMPLE_ADULT))
+  const reversed = (value: object): object => Object.fromEntries(Object.entries(value).reverse())
+  const document = parseMetadata(text, 'x.json')
+  const shuffled = reversed({ ...document, source: reversed(document.source), columns: document.columns.map(reversed) })
+  assert.notEqual(JSON.stringify(shuffled, null, 2) + '\n', text)
+  assert.equal(serializeMetadata(parseMetadata(JSON.stringify(shuffled), 'x.json')), text)
 })
 
 test('an edited document with mistakes is refused with the fields named', async () => {

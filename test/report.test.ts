@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'node:test'
+import { SparkSynthError } from '../src/core/errors.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import type { Cell, Table } from '../src/core/io/table.ts'
 import { extractMetadata, type ColumnMeta } from '../src/core/meta/document.ts'
@@ -11,9 +12,11 @@ import { sampleIndependentMarginals } from '../src/core/quality/baseline.ts'
 import {
   buildQualityReport,
   parseQualityReport,
+  QUALITY_BARS,
   REPORT_HTML,
   REPORT_JSON,
   serializeQualityReport,
+  type QualityReport,
   writeQualityReport,
 } from '../src/core/report/index.ts'
 import { EXAMPLE_ADULT, defined, tempDir } from './helpers.ts'
@@ -198,6 +201,16 @@ test('the HTML is self-contained, inert, escapes hostile names and lists columns
   assert.doesNotMatch(html, /"&'/)
   assert.match(html, /prefers-color-scheme: dark/)
   assert.match(html, /Data validity.*Data structure/s, 'the diagnostic figures')
+  const { columnShapes, columnPairTrends, tstrRatio, closerToTrainShare, exactCopyShare } = QUALITY_BARS
+  for (const bar of [
+    `≥ ${columnShapes.atLeast}`,
+    `≥ ${columnPairTrends.atLeast}`,
+    `≥ ${tstrRatio.atLeast}`,
+    `≤ ${closerToTrainShare.atMost}`,
+  ])
+    assert.ok(html.includes(`<td>${bar}</td>`), `the bar ${bar} from QUALITY_BARS`)
+  assert.ok(html.includes(`<td>≤ ${exactCopyShare.atMost * 100} %</td>`), 'the exact-copy bar as a percentage')
+  assert.ok(html.includes('<td>= 1 (ranges, categories, keys)</td>'), 'a share that must be 1')
   assert.ok(html.includes('bench/results/peers.md'), "says where the peers' figures are")
   const headings = [...html.matchAll(/<h3>(.*?)<\/h3>/g)].map((m) => m[1])
   assert.deepEqual(headings, ['ok', '&lt;script&gt;alert(1)&lt;/script&gt;', '&quot;&amp;&#39;'], 'worst column first')
@@ -220,10 +233,44 @@ test('the JSON round-trips and validates its own shape', async () => {
   // Histograms as plain JSON: the edits put in what the type forbids.
   const broken = JSON.parse(text) as { columns: { histogram: { real: unknown[]; type: string } }[] }
   broken.columns[1].histogram.real[0] = 'x'
-  assert.throws(() => parseQualityReport(JSON.stringify(broken)), /report\.columns\[1\]\.histogram\.real\[0\] must be a finite number/)
+  assert.throws(() => parseQualityReport(JSON.stringify(broken)), /columns\[1\] \("c"\)\.histogram\.real\[0\] must be number/)
   broken.columns[1].histogram.type = 'pie'
-  assert.throws(() => parseQualityReport(JSON.stringify(broken)), /histogram\.type must be numeric or categorical/)
-  assert.throws(() => parseQualityReport(JSON.stringify({ ...report, utility: { target: 1 } })), /report\.utility\.target must be a string/)
+  assert.throws(
+    () => parseQualityReport(JSON.stringify(broken)),
+    /columns\[1\] \("c"\)\.histogram\.type "pie" is not one this format knows/,
+  )
+  assert.throws(() => parseQualityReport(JSON.stringify({ ...report, utility: { target: 1 } })), /utility\.target must be string/)
+})
+
+/** The report's JSON with the field at `path` set to `value`, or removed when `value` is undefined. */
+function withField(report: QualityReport, [...parents]: readonly (string | number)[], value: unknown): string {
+  const copy: unknown = JSON.parse(serializeQualityReport(report))
+  const key = parents.pop() ?? assert.fail('a field path')
+  const parent = parents.reduce((node, step) => (node as Record<string | number, unknown>)[step], copy) as Record<string | number, unknown>
+  if (value === undefined) Reflect.deleteProperty(parent, key)
+  else parent[key] = value
+  return JSON.stringify(copy)
+}
+
+test('a report that breaks its schema is refused, naming the field', async () => {
+  const report = await buildQualityReport({ real: REAL, synthetic: SYNTHETIC, columns: COLUMNS, now: NOW })
+  const refused = (path: readonly (string | number)[], value: unknown, message: RegExp) => {
+    assert.throws(
+      () => parseQualityReport(withField(report, path, value), 'out/quality-report.json'),
+      (error: unknown) => error instanceof SparkSynthError && message.test(error.message),
+    )
+  }
+  refused(
+    ['privacy', 'exactCopyShare'],
+    undefined,
+    /^out\/quality-report\.json: the quality report is invalid: privacy\.exactCopyShare is missing\./,
+  )
+  refused(['privacy', 'holdout'], 'maybe', /privacy\.holdout must be one of "given", "split"/)
+  refused(['columns', 0, 'kind'], 'fancy', /columns\[0\] \("a"\)\.kind must be one of "continuous", /)
+  refused(['scores', 'extra'], 1, /scores\.extra is not a known field/)
+  refused(['pairs', 0, 'columns'], ['a'], /pairs\[0\]\.columns must NOT have fewer than 2 items/)
+  refused(['generatedBy'], null, /generatedBy must be string/)
+  assert.throws(() => parseQualityReport('{"generatedBy": '), /the quality report is not valid JSON/)
 })
 
 test('the diagnostic checks ranges, categories, keys and columns as SDMetrics does', async () => {

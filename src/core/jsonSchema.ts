@@ -21,17 +21,21 @@ export function lazyValidator<T>(schema: AnySchema, references: readonly AnySche
   }
 }
 
+/** `value[key]` when `value` is an object or array, else undefined. */
+const field = (value: unknown, key: string): unknown =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined
+
 /** `columns[3] ("age").kind` for an Ajv error path like `/columns/3/kind`. */
 function fieldName(document: unknown, error: ErrorObject): string {
   const parts = error.instancePath.split('/').slice(1)
   let label = ''
   let node: unknown = document
   for (const part of parts) {
-    node = (node as Record<string, unknown>)?.[part]
+    node = field(node, part)
     if (/^\d+$/.test(part)) {
       // Array items are named by their `name` (columns, weights) or `column` (encodings, plans).
-      const item = node as { name?: unknown; column?: unknown }
-      const name = typeof item?.name === 'string' ? item.name : item?.column
+      const itemName = field(node, 'name')
+      const name = typeof itemName === 'string' ? itemName : field(node, 'column')
       label += `[${part}]${typeof name === 'string' ? ` ("${name}")` : ''}`
     } else {
       label += label ? `.${part}` : part
@@ -63,3 +67,6 @@ export function checkSchema<T>(validate: ValidateFunction<T>, document: unknown,
   if (validate(document)) return { valid: true, document }
   return { valid: false, problems: (validate.errors ?? []).slice(0, limit).map((error) => describeError(document, error)) }
 }
+
+/** A document type as read: JSON Schema types (json-schema-to-ts' FromSchema) are mutable, documents are not. */
+export type DeepReadonly<T> = T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T

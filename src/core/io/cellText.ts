@@ -8,6 +8,7 @@ import type { Cell } from './table.ts'
 export function cellText(cell: Cell): string {
   if (cell === null) return 'null'
   if (cell instanceof Date) return cell.toISOString()
-  if (typeof cell === 'object') return JSON.stringify(cell)
+  if (typeof cell === 'object')
+    return JSON.stringify(cell, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))
   return String(cell)
 }

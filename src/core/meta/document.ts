@@ -1,61 +1,25 @@
+import type { FromSchema } from 'json-schema-to-ts'
 import type { DatasetSummary } from '../io/dataset.ts'
 import { isIntegerType, isNumericType, sparkTypeDdl } from '../io/sparkType.ts'
 import type { Cell, SourceColumn, Table } from '../io/table.ts'
+import type { DeepReadonly } from '../jsonSchema.ts'
+import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { detectKind, type ColumnKind } from './kinds.ts'
 import { precisionNote } from './precision.ts'
-import {
-  categoryStats,
-  numericStats,
-  round,
-  temporalStats,
-  textStats,
-  type CategoryStats,
-  type NumericStats,
-  type TemporalStats,
-  type TextStats,
-} from './stats.ts'
+import { categoryStats, numericStats, round, temporalStats, textStats } from './stats.ts'
 
-export const METADATA_VERSION = 1
+/**
+ * A metadata document (`<name>.synth-meta.json`) as schemas/synth-meta.schema.json declares it: the
+ * schema is the one declaration (its descriptions say what each field means), checked by ajv on read.
+ */
+export type MetadataDocument = DeepReadonly<FromSchema<typeof metadataSchema>>
+export type ColumnMeta = MetadataDocument['columns'][number]
+export type ColumnStats = ColumnMeta['stats']
+export type SourceMeta = MetadataDocument['source']
 
-export const SENSITIVE_HANDLING = ['keep', 'mask', 'fake', 'exclude'] as const
+export const METADATA_VERSION = metadataSchema.properties.version.const
+export const SENSITIVE_HANDLING = metadataSchema.definitions.column.properties.sensitive.enum
 export type SensitiveHandling = (typeof SENSITIVE_HANDLING)[number]
-
-/** Statistics fitting the column's kind; exactly one group is present (none for all-null columns). */
-export interface ColumnStats {
-  readonly numeric?: NumericStats
-  readonly temporal?: TemporalStats
-  readonly categories?: CategoryStats
-  readonly text?: TextStats
-}
-
-export interface ColumnMeta {
-  readonly name: string
-  readonly sparkType: string
-  readonly nullable: boolean
-  /** Restored from a `key=value` folder. */
-  readonly partition: boolean
-  /** What extraction found; `kind` starts equal and the user may override it. */
-  readonly detectedKind: ColumnKind
-  readonly kind: ColumnKind
-  readonly exclude: boolean
-  readonly excludeReason?: string
-  readonly sensitive: SensitiveHandling
-  readonly nullFraction: number
-  /** Present when the sample holds some values less precisely than Spark (see `precision.ts`). */
-  readonly precisionNote?: string
-  readonly stats: ColumnStats
-}
-
-/** What was read; `path` is relative to the metadata document's folder once written. */
-export type SourceMeta = DatasetSummary
-
-export interface MetadataDocument {
-  /** Where editors find the JSON Schema; kept when present. */
-  readonly $schema?: string
-  readonly version: typeof METADATA_VERSION
-  readonly source: SourceMeta
-  readonly columns: readonly ColumnMeta[]
-}
 
 /** The stats group that fits a kind, computed from the non-null values. */
 function statsFor(column: SourceColumn, kind: ColumnKind, present: readonly Cell[]): ColumnStats {

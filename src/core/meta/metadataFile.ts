@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import schema from '../../../schemas/synth-meta.schema.json' with { type: 'json' }
 import { SparkSynthError } from '../errors.ts'
 import { EXTENSION_FORMATS } from '../io/discover.ts'
 import { writeFileAtomically } from '../io/staging.ts'
 import { checkSchema, lazyValidator } from '../jsonSchema.ts'
-import type { ColumnMeta, MetadataDocument } from './document.ts'
+import { metadataSchema } from '../schemas/metadataSchema.ts'
+import type { MetadataDocument } from './document.ts'
 
 export const METADATA_SUFFIX = '.synth-meta.json'
 
-const compiledValidator = lazyValidator<MetadataDocument>(schema)
+const compiledValidator = lazyValidator<MetadataDocument>(metadataSchema)
 
 /** `<input>.synth-meta.json` beside the input (a folder's document sits beside the folder). */
 export function defaultMetadataPath(input: string): string {
@@ -18,49 +18,26 @@ export function defaultMetadataPath(input: string): string {
   return `${Object.hasOwn(EXTENSION_FORMATS, extension.toLowerCase()) ? resolved.slice(0, -extension.length) : resolved}${METADATA_SUFFIX}`
 }
 
-/** Column keys in their canonical order, so that documents diff cleanly whoever edited them. */
-function canonicalColumn(column: ColumnMeta): ColumnMeta {
-  const {
-    name,
-    sparkType,
-    nullable,
-    partition,
-    detectedKind,
-    kind,
-    exclude,
-    excludeReason,
-    sensitive,
-    nullFraction,
-    precisionNote,
-    stats,
-  } = column
-  return {
-    name,
-    sparkType,
-    nullable,
-    partition,
-    detectedKind,
-    kind,
-    exclude,
-    ...(excludeReason === undefined ? {} : { excludeReason }),
-    sensitive,
-    nullFraction,
-    ...(precisionNote === undefined ? {} : { precisionNote }),
-    stats,
-  }
+/**
+ * `object`'s fields in the order `properties` (a schema's) lists them, unset ones left out: documents
+ * diff cleanly whoever edited them, and a field added to the schema has its place without another edit.
+ */
+function inSchemaOrder<T extends object>(object: T, properties: object): T {
+  const fields = object as Record<string, unknown>
+  return Object.fromEntries(Object.keys(properties).flatMap((key) => (fields[key] === undefined ? [] : [[key, fields[key]]]))) as T
 }
 
-/** The document as text: canonical key order, two-space indent, trailing newline. */
+/** The document as text: keys in the schema's order, two-space indent, trailing newline. */
 export function serializeMetadata(document: MetadataDocument): string {
-  const { $schema, version, source, columns } = document
-  const { path: sourcePath, format, version: tableVersion, timestamp, files, rowCount, sampleSize, seed } = source
-  const travel = { ...(tableVersion === undefined ? {} : { version: tableVersion }), ...(timestamp === undefined ? {} : { timestamp }) }
-  const canonical = {
-    ...($schema === undefined ? {} : { $schema }),
-    version,
-    source: { path: sourcePath, format, ...travel, files, rowCount, sampleSize, seed },
-    columns: columns.map(canonicalColumn),
-  }
+  const { properties, definitions } = metadataSchema
+  const canonical = inSchemaOrder(
+    {
+      ...document,
+      source: inSchemaOrder(document.source, properties.source.properties),
+      columns: document.columns.map((column) => inSchemaOrder(column, definitions.column.properties)),
+    },
+    properties,
+  )
   return `${JSON.stringify(canonical, null, 2)}\n`
 }
 
@@ -104,9 +81,10 @@ export function parseMetadata(text: string, file: string): MetadataDocument {
 
 /** Reads a metadata document; `source.path` comes back resolved against the document's folder. */
 export async function readMetadataFile(file: string): Promise<MetadataDocument> {
-  const text = await readFile(file, 'utf8').catch((cause: NodeJS.ErrnoException) => {
+  const text = await readFile(file, 'utf8').catch((cause: unknown) => {
+    const { code, message } = cause as NodeJS.ErrnoException
     throw new SparkSynthError(
-      `cannot read the metadata document (${cause.code ?? cause.message})`,
+      `cannot read the metadata document (${code ?? message})`,
       'Check the path, or extract the metadata first with `spark-synth meta <input>`',
       { file },
       { cause },

@@ -1,59 +1,15 @@
 /** Column statistics: the figures the metadata document records and the editor draws. */
+import type { ColumnStats } from './document.ts'
 
-export interface Histogram {
-  /** Bin edges, one more than counts; numbers, or ISO strings for dates and timestamps. */
-  readonly edges: readonly (number | string)[]
-  readonly counts: readonly number[]
-}
-
-export interface ValueCount {
-  readonly value: string | number | boolean
-  readonly count: number
-}
-
-export interface Quantiles<T> {
-  readonly p01: T
-  readonly p05: T
-  readonly p25: T
-  readonly p50: T
-  readonly p75: T
-  readonly p95: T
-  readonly p99: T
-}
-
-export interface NumericStats {
-  readonly min: number
-  readonly max: number
-  readonly mean: number
-  readonly std: number
-  readonly quantiles: Quantiles<number>
-  readonly distinct: number
-  readonly nanCount: number
-  readonly histogram: Histogram
-}
-
-export interface TemporalStats {
-  readonly min: string
-  readonly max: string
-  readonly quantiles: Quantiles<string>
-  readonly distinct: number
-  readonly histogram: Histogram
-}
-
-export interface CategoryStats {
-  readonly distinct: number
-  /** The most frequent values, most frequent first, at most TOP_VALUES of them. */
-  readonly top: readonly ValueCount[]
-  /** Rows holding a value not listed in `top`. */
-  readonly otherCount: number
-}
-
-export interface TextStats {
-  readonly distinct: number
-  readonly length: { readonly min: number; readonly max: number; readonly mean: number }
-  /** The shape most values share: `uuid`, `email`, `digits`, `hex`, `alphanumeric`, `words` or `mixed`. */
-  readonly pattern: string
-}
+// The figures' shapes are declared in schemas/synth-meta.schema.json, with what each means.
+export type NumericStats = NonNullable<ColumnStats['numeric']>
+export type TemporalStats = NonNullable<ColumnStats['temporal']>
+export type CategoryStats = NonNullable<ColumnStats['categories']>
+export type TextStats = NonNullable<ColumnStats['text']>
+export type Histogram = NumericStats['histogram']
+export type ValueCount = CategoryStats['top'][number]
+/** One figure per quantile point, keyed as the document keys them. */
+type Quantiles<T> = { readonly [K in keyof NumericStats['quantiles']]: T }
 
 export const TOP_VALUES = 30
 const HISTOGRAM_BINS = 20

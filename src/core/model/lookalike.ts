@@ -18,8 +18,9 @@ export interface IdentifierProfile {
   readonly type: 'identifier'
   /** `integer` keys, RFC 4122 `uuid`s, or strings following `templates`. */
   readonly format: 'integer' | 'uuid' | 'template'
-  readonly min: number
-  readonly max: number
+  /** Integer keys' range; null once saved when the column held no keys (JSON writes ±Infinity as null). */
+  readonly min: number | null
+  readonly max: number | null
   /** Per-length templates, for strings; `weight` is the share of values with that template. */
   readonly templates: readonly { readonly slots: readonly Slot[]; readonly weight: number }[]
 }
@@ -157,7 +158,7 @@ export function lookalikeGenerator(
   if (profile.type === 'identifier' && profile.format === 'uuid') return () => fresh(() => uuid(random))
   if (profile.type === 'identifier' && profile.format === 'integer') {
     // Fresh keys above the source range, in random steps, so they never collide with real keys.
-    let next = profile.max + 1 + random.int(1000)
+    let next = (profile.max ?? 0) + 1 + random.int(1000)
     return () => fresh(() => (next += 1 + random.int(7)))
   }
   if (profile.type === 'identifier') {

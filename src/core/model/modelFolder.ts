@@ -1,25 +1,16 @@
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import schema from '../../../schemas/model.schema.json' with { type: 'json' }
-import metadataSchema from '../../../schemas/synth-meta.schema.json' with { type: 'json' }
+import type { FromSchema } from 'json-schema-to-ts'
 import { SparkSynthError } from '../errors.ts'
 import { StagedFolder } from '../io/staging.ts'
-import { checkSchema, lazyValidator } from '../jsonSchema.ts'
+import { checkSchema, lazyValidator, type DeepReadonly } from '../jsonSchema.ts'
 import type { MetadataDocument } from '../meta/document.ts'
-import type { TableEncoding } from './encoding.ts'
-import {
-  DEFAULT_SAMPLER,
-  Made,
-  type EpochReport,
-  type MadeOptions,
-  type NetworkLayout,
-  type SamplerSettings,
-  type WeightShape,
-  type WeightTensor,
-} from './made.ts'
+import { metadataSchema } from '../schemas/metadataSchema.ts'
+import { modelSchema } from '../schemas/modelSchema.ts'
+import { DEFAULT_SAMPLER, Made, type WeightShape, type WeightTensor } from './made.ts'
 import type { Model } from './model.ts'
-import { Synthesizer, type ColumnPlan } from './synthesizer.ts'
+import { Synthesizer } from './synthesizer.ts'
 import type { BackendName, Tf } from './tensorflow.ts'
 
 /**
@@ -29,38 +20,25 @@ import type { BackendName, Tf } from './tensorflow.ts'
  * schemas/model.schema.json is the manifest's schema, checked on load.
  */
 
-export const MODEL_FORMAT = 'spark-synth-model'
-export const MODEL_VERSION = 1
+/**
+ * `model.json` as schemas/model.schema.json declares it (its descriptions say what each field means).
+ * The encoding, plans, options, network and sampler are the model's own types written out: the
+ * compiler checks that each fits the schema's on save and the schema's fits it on load.
+ */
+type Manifest = DeepReadonly<Omit<FromSchema<typeof modelSchema, { references: [typeof metadataSchema] }>, 'metadata'>> & {
+  // FromSchema resolves the metadata schema's own `#/definitions` against this schema: its type is taken whole.
+  readonly metadata: MetadataDocument
+}
+
+export const MODEL_FORMAT = modelSchema.properties.format.const
+export const MODEL_VERSION = modelSchema.properties.version.const
 const MANIFEST = 'model.json'
 const WEIGHTS = 'weights.bin'
 
-export interface TrainingRecord {
-  readonly backend: BackendName
-  readonly rows: number
-  readonly epochs: readonly EpochReport[]
-}
+/** How a model was trained, as its manifest records it (`trainedAt` is added on save). */
+export type TrainingRecord = Omit<Manifest['training'], 'trainedAt'>
 
-interface Manifest {
-  readonly format: typeof MODEL_FORMAT
-  readonly version: typeof MODEL_VERSION
-  readonly metadataDigest: string
-  readonly metadata: MetadataDocument
-  readonly encoding: TableEncoding
-  readonly plans: readonly ColumnPlan[]
-  readonly model: MadeOptions
-  /**
-   * Recorded for other implementations, and checked on load. Models saved before they were
-   * recorded lack them (an addition readers of either age can ignore, hence no version bump):
-   * the network then derives the same wiring, and samples with the default settings.
-   */
-  readonly network?: NetworkLayout
-  readonly sampler?: SamplerSettings
-  readonly seed: number
-  readonly training: TrainingRecord & { readonly trainedAt: string }
-  readonly weights: readonly WeightShape[]
-}
-
-const manifestValidator = lazyValidator<Manifest>(schema, [metadataSchema])
+const manifestValidator = lazyValidator<Manifest>(modelSchema, [metadataSchema])
 
 /**
  * Identifies a metadata document by the choices that shape a model: the columns, their types and

@@ -4,17 +4,10 @@ import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
 import { LEARNED_KINDS, NUMERIC_KINDS } from '../meta/kinds.ts'
 import { Random, sampleIndices } from '../random.ts'
+import type { PrivacyReport } from '../report/types.ts'
 
-export interface PrivacyScores {
-  /** Share of synthetic rows nearer to a training row than to any holdout row (0.5 = no memorising). */
-  readonly closerToTrainShare: number
-  /** Share of synthetic rows identical to a training row on every synthesised column. */
-  readonly exactCopyShare: number
-  readonly medianDistanceToTrain: number
-  readonly medianDistanceToHoldout: number
-  /** Synthetic rows the distances were measured on. */
-  readonly rowsCompared: number
-}
+/** The distance measures of the report's privacy section (schemas/quality-report.schema.json says what each is). */
+export type PrivacyScores = Omit<PrivacyReport, 'holdout' | 'note'>
 
 /**
  * Rows as flat Float64 vectors for a Gower-style distance: numbers scaled by the training range

@@ -26,7 +26,7 @@ export function correlationMatrices(real: Table, synthetic: Table, columns: read
       prepared.map((b, j) => {
         if (i === j) return 1
         if (a.numeric && b.numeric) {
-          const pick = (c: typeof a) => (side === 0 ? c.real : c.synthetic) as (number | null)[]
+          const pick = (c: typeof a) => (side === 0 ? c.real : c.synthetic)
           return pearson(pick(a), pick(b))
         }
         return cramersV([a.binned[side], b.binned[side]]) || 0

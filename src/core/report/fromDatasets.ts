@@ -1,5 +1,6 @@
 import { SparkSynthError } from '../errors.ts'
 import { columnValues } from '../io/columnLookup.ts'
+import { cellText } from '../io/cellText.ts'
 import { sampleDataset } from '../io/dataset.ts'
 import type { Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
@@ -33,7 +34,11 @@ export function comparedColumns(document: MetadataDocument): ColumnMeta[] {
 function positiveClass(table: Table, target: string, file: string): string {
   const values = columnValues(table, target, { problem: 'no such column to predict', choose: 'Pick one of', file })
   const counts = new Map<string, number>()
-  for (const value of values) if (value !== null) counts.set(String(value), (counts.get(String(value)) ?? 0) + 1)
+  for (const value of values) {
+    if (value === null) continue
+    const text = cellText(value)
+    counts.set(text, (counts.get(text) ?? 0) + 1)
+  }
   const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 2)
   if (top.length < 2)
     throw new SparkSynthError(

@@ -1,9 +1,11 @@
 import type { PairTrendScore } from '../quality/score.ts'
 import { QUALITY_BARS, type ColumnReport, type CorrelationMatrices, type QualityReport } from './types.ts'
 
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
 /** Every string from data or metadata goes through here: the page must stay inert whatever the names. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)
 }
 
 const fixed = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : '–')
@@ -30,7 +32,18 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; } .pass { color:
 .heatmaps { display: flex; flex-wrap: wrap; gap: 16px; } svg text { fill: var(--fg); font-size: 10px; }
 `
 
-function barRow(name: string, value: number | null, shown: string, bar: { atLeast: number } | { atMost: number }, barText: string): string {
+type Bar = { readonly atLeast: number } | { readonly atMost: number }
+
+/** A bar as text, its figure shown by `show`; a share that must be at least 1 must be exactly 1. */
+function barText(bar: Bar, show: (value: number) => string = String): string {
+  if ('atMost' in bar) return `≤ ${show(bar.atMost)}`
+  return bar.atLeast === 1 ? '= 1' : `≥ ${show(bar.atLeast)}`
+}
+
+/** A share as a percentage with only the digits it needs (0.005 → 0.5 %). */
+const sharePercent = (value: number) => `${Number((value * 100).toPrecision(12))} %`
+
+function barRow(name: string, value: number | null, shown: string, bar: Bar, barNote = '', showBar?: (value: number) => string): string {
   const pass = value === null ? null : 'atLeast' in bar ? value >= bar.atLeast : value <= bar.atMost
   const verdict =
     pass === null
@@ -38,20 +51,21 @@ function barRow(name: string, value: number | null, shown: string, bar: { atLeas
       : pass
         ? '<span class="pass">✓ meets</span>'
         : '<span class="fail">✗ misses</span>'
-  return `<tr><th>${name}</th><td class="num">${value === null ? '–' : shown}</td><td>${barText}</td><td>${verdict}</td></tr>`
+  return `<tr><th>${name}</th><td class="num">${value === null ? '–' : shown}</td><td>${barText(bar, showBar)}${barNote}</td><td>${verdict}</td></tr>`
 }
 
 function summary(report: QualityReport): string {
   const { scores, privacy, utility, diagnostic } = report
+  const tstr = utility ? `${fixed(utility.ratio)} (${fixed(utility.syntheticAuc)} / ${fixed(utility.realAuc)})` : ''
   return `<table>
 <tr><th>Figure</th><th>Value</th><th>Bar</th><th></th></tr>
-${barRow('Column shapes', scores.columnShapes, fixed(scores.columnShapes), QUALITY_BARS.columnShapes, '≥ 0.97')}
-${barRow('Column pair trends', scores.columnPairTrends, fixed(scores.columnPairTrends), QUALITY_BARS.columnPairTrends, '≥ 0.97')}
-${barRow('TSTR AUC ratio', utility?.ratio ?? null, utility ? `${fixed(utility.ratio)} (${fixed(utility.syntheticAuc)} / ${fixed(utility.realAuc)})` : '', QUALITY_BARS.tstrRatio, '≥ 0.98')}
-${barRow('Closer to train', privacy.closerToTrainShare, fixed(privacy.closerToTrainShare), QUALITY_BARS.closerToTrainShare, '≤ 0.53')}
-${barRow('Exact copies', privacy.exactCopyShare, percent(privacy.exactCopyShare, 2), QUALITY_BARS.exactCopyShare, '≤ 0.5 %')}
-${barRow('Data validity', diagnostic.validity, fixed(diagnostic.validity), QUALITY_BARS.validity, '= 1 (ranges, categories, keys)')}
-${barRow('Data structure', diagnostic.structure, fixed(diagnostic.structure), QUALITY_BARS.structure, '= 1 (columns and types)')}
+${barRow('Column shapes', scores.columnShapes, fixed(scores.columnShapes), QUALITY_BARS.columnShapes)}
+${barRow('Column pair trends', scores.columnPairTrends, fixed(scores.columnPairTrends), QUALITY_BARS.columnPairTrends)}
+${barRow('TSTR AUC ratio', utility?.ratio ?? null, tstr, QUALITY_BARS.tstrRatio)}
+${barRow('Closer to train', privacy.closerToTrainShare, fixed(privacy.closerToTrainShare), QUALITY_BARS.closerToTrainShare)}
+${barRow('Exact copies', privacy.exactCopyShare, percent(privacy.exactCopyShare, 2), QUALITY_BARS.exactCopyShare, '', sharePercent)}
+${barRow('Data validity', diagnostic.validity, fixed(diagnostic.validity), QUALITY_BARS.validity, ' (ranges, categories, keys)')}
+${barRow('Data structure', diagnostic.structure, fixed(diagnostic.structure), QUALITY_BARS.structure, ' (columns and types)')}
 <tr><th>Overall</th><td class="num">${fixed(scores.overall)}</td><td colspan="2" class="muted">${escapeHtml(scores.overallDefinition)}</td></tr>
 </table>`
 }
@@ -77,7 +91,7 @@ function histogramSvg(column: ColumnReport): string {
   let axis: string
   if (h.type === 'numeric') {
     const label = (v: number) => escapeHtml(h.temporal ? new Date(v).toISOString().slice(0, 10) : Number(v.toPrecision(4)).toString())
-    axis = `<text x="0" y="${HEIGHT + 12}">${label(h.edges[0])}</text><text x="${WIDTH}" y="${HEIGHT + 12}" text-anchor="end">${label(h.edges.at(-1)!)}</text>`
+    axis = `<text x="0" y="${HEIGHT + 12}">${label(h.edges[0])}</text><text x="${WIDTH}" y="${HEIGHT + 12}" text-anchor="end">${label(h.edges[h.edges.length - 1])}</text>`
   } else {
     const names = [...h.categories, 'other']
     axis = names

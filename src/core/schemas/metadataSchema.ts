@@ -1,0 +1,193 @@
+// Generated from schemas/synth-meta.schema.json by scripts/schema-modules.ts: edit the schema, then run the script.
+export const metadataSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://spark-synth.dev/schemas/synth-meta.schema.json',
+  title: 'Spark Synth metadata document',
+  description:
+    'Per-column metadata of a sampled Spark table: what Spark Synth learned and what the user chose. Lives beside the data as <name>.synth-meta.json.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'source', 'columns'],
+  properties: {
+    $schema: { type: 'string', description: 'Where editors find the JSON Schema; kept when present.' },
+    version: { const: 1, description: 'Format version of this document.' },
+    source: {
+      type: 'object',
+      description: 'What was read: the input, its files and the sample taken.',
+      additionalProperties: false,
+      required: ['path', 'format', 'files', 'rowCount', 'sampleSize', 'seed'],
+      properties: {
+        path: { type: 'string', minLength: 1, description: "The input, relative to this document's folder." },
+        format: { enum: ['parquet', 'arrow', 'csv', 'delta'] },
+        version: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Delta tables: the version read (time travel: spark.read.option("versionAsOf", ...)).',
+        },
+        timestamp: {
+          type: 'string',
+          pattern: '^[0-9+-]{4,7}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$',
+          description: 'Delta tables: the instant the version was chosen by (timestampAsOf), when it was.',
+        },
+        files: {
+          type: 'array',
+          description: "Data files read, with their live rows (a Delta table's live files at the version read).",
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['path', 'rows'],
+            properties: { path: { type: 'string' }, rows: { type: 'integer', minimum: 0 } },
+          },
+        },
+        rowCount: { type: 'integer', minimum: 0 },
+        sampleSize: { type: 'integer', minimum: 0 },
+        seed: { type: 'integer' },
+      },
+    },
+    columns: { type: 'array', minItems: 1, items: { $ref: '#/definitions/column' } },
+  },
+  definitions: {
+    kind: { enum: ['continuous', 'integer', 'categorical', 'boolean', 'date', 'timestamp', 'identifier', 'text', 'constant'] },
+    column: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'sparkType', 'nullable', 'partition', 'detectedKind', 'kind', 'exclude', 'sensitive', 'nullFraction', 'stats'],
+      properties: {
+        name: { type: 'string', minLength: 1 },
+        sparkType: { type: 'string', minLength: 1, description: 'Spark SQL DDL type, e.g. decimal(10,2).' },
+        nullable: { type: 'boolean' },
+        partition: { type: 'boolean', description: 'Restored from a key=value folder.' },
+        detectedKind: { $ref: '#/definitions/kind', description: 'What extraction found; kind starts equal and the user may override it.' },
+        kind: { $ref: '#/definitions/kind', description: 'How the column is synthesised; edit to override the detected kind.' },
+        exclude: { type: 'boolean', description: 'Leave the column out of the synthetic data.' },
+        excludeReason: { type: 'string' },
+        sensitive: {
+          enum: ['keep', 'mask', 'fake', 'exclude'],
+          description: 'keep: learn values; mask: format-preserving masking; fake: realistic values never from the data; exclude: drop.',
+        },
+        nullFraction: { type: 'number', minimum: 0, maximum: 1 },
+        precisionNote: {
+          type: 'string',
+          minLength: 1,
+          description:
+            "Present when the sample holds some values less precisely than Spark: bigint and decimal values beyond the size where doubles are spaced wider than the type's steps, held as the nearest double.",
+        },
+        stats: {
+          type: 'object',
+          description:
+            "Statistics fitting the column's kind, from the sample's non-null values; exactly one group is present (none for all-null columns).",
+          additionalProperties: false,
+          properties: {
+            numeric: { $ref: '#/definitions/numericStats' },
+            temporal: { $ref: '#/definitions/temporalStats' },
+            categories: { $ref: '#/definitions/categoryStats' },
+            text: { $ref: '#/definitions/textStats' },
+          },
+        },
+      },
+    },
+    numberQuantiles: {
+      type: 'object',
+      required: ['p01', 'p05', 'p25', 'p50', 'p75', 'p95', 'p99'],
+      additionalProperties: false,
+      properties: {
+        p01: { type: 'number' },
+        p05: { type: 'number' },
+        p25: { type: 'number' },
+        p50: { type: 'number' },
+        p75: { type: 'number' },
+        p95: { type: 'number' },
+        p99: { type: 'number' },
+      },
+    },
+    instantQuantiles: {
+      type: 'object',
+      description: 'ISO 8601 dates or instants.',
+      required: ['p01', 'p05', 'p25', 'p50', 'p75', 'p95', 'p99'],
+      additionalProperties: false,
+      properties: {
+        p01: { type: 'string' },
+        p05: { type: 'string' },
+        p25: { type: 'string' },
+        p50: { type: 'string' },
+        p75: { type: 'string' },
+        p95: { type: 'string' },
+        p99: { type: 'string' },
+      },
+    },
+    histogram: {
+      type: 'object',
+      required: ['edges', 'counts'],
+      additionalProperties: false,
+      properties: {
+        edges: {
+          type: 'array',
+          items: { type: ['number', 'string'] },
+          description: 'Bin edges, one more than counts; numbers, or ISO strings for dates and timestamps.',
+        },
+        counts: { type: 'array', items: { type: 'integer', minimum: 0 } },
+      },
+    },
+    numericStats: {
+      type: 'object',
+      required: ['min', 'max', 'mean', 'std', 'quantiles', 'distinct', 'nanCount', 'histogram'],
+      additionalProperties: false,
+      properties: {
+        min: { type: 'number' },
+        max: { type: 'number' },
+        mean: { type: 'number' },
+        std: { type: 'number' },
+        quantiles: { $ref: '#/definitions/numberQuantiles' },
+        distinct: { type: 'integer', minimum: 0 },
+        nanCount: { type: 'integer', minimum: 0 },
+        histogram: { $ref: '#/definitions/histogram' },
+      },
+    },
+    temporalStats: {
+      type: 'object',
+      required: ['min', 'max', 'quantiles', 'distinct', 'histogram'],
+      additionalProperties: false,
+      properties: {
+        min: { type: 'string' },
+        max: { type: 'string' },
+        quantiles: { $ref: '#/definitions/instantQuantiles' },
+        distinct: { type: 'integer', minimum: 0 },
+        histogram: { $ref: '#/definitions/histogram' },
+      },
+    },
+    categoryStats: {
+      type: 'object',
+      required: ['distinct', 'top', 'otherCount'],
+      additionalProperties: false,
+      properties: {
+        distinct: { type: 'integer', minimum: 0 },
+        top: {
+          type: 'array',
+          description: 'The most frequent values, most frequent first, at most 30 of them.',
+          items: {
+            type: 'object',
+            required: ['value', 'count'],
+            additionalProperties: false,
+            properties: { value: { type: ['string', 'number', 'boolean'] }, count: { type: 'integer', minimum: 0 } },
+          },
+        },
+        otherCount: { type: 'integer', minimum: 0, description: 'Rows holding a value not listed in top.' },
+      },
+    },
+    textStats: {
+      type: 'object',
+      required: ['distinct', 'length', 'pattern'],
+      additionalProperties: false,
+      properties: {
+        distinct: { type: 'integer', minimum: 0 },
+        length: {
+          type: 'object',
+          required: ['min', 'max', 'mean'],
+          additionalProperties: false,
+          properties: { min: { type: 'number' }, max: { type: 'number' }, mean: { type: 'number' } },
+        },
+        pattern: { type: 'string', description: 'The shape most values share: uuid, email, digits, hex, alphanumeric, words or mixed.' },
+      },
+    },
+  },
+} as const
