@@ -11,6 +11,8 @@ export interface ErrorLocation {
 export class SparkSynthError extends Error {
   readonly file?: string
   readonly column?: string
+  /** What is wrong, without the place and the hint: for re-raising with a more precise place. */
+  readonly problem: string
   readonly hint: string
 
   constructor(problem: string, hint: string, where: ErrorLocation = {}, options?: { cause?: unknown }) {
@@ -19,6 +21,7 @@ export class SparkSynthError extends Error {
     this.name = 'SparkSynthError'
     this.file = where.file
     this.column = where.column
+    this.problem = problem
     this.hint = hint
   }
 }

@@ -1,18 +1,10 @@
 import { isIntegerType, sparkTypeDdl, unhandledType } from '../io/sparkType.ts'
 import type { Cell, SourceColumn } from '../io/table.ts'
+import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { dominantPattern } from './stats.ts'
 
-export const COLUMN_KINDS = [
-  'continuous',
-  'integer',
-  'categorical',
-  'boolean',
-  'date',
-  'timestamp',
-  'identifier',
-  'text',
-  'constant',
-] as const
+/** The kinds a column may have, as schemas/synth-meta.schema.json declares them. */
+export const COLUMN_KINDS = metadataSchema.definitions.kind.enum
 export type ColumnKind = (typeof COLUMN_KINDS)[number]
 
 export interface KindDecision {

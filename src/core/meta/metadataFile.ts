@@ -5,7 +5,8 @@ import { EXTENSION_FORMATS } from '../io/discover.ts'
 import { writeFileAtomically } from '../io/staging.ts'
 import { checkSchema, lazyValidator } from '../jsonSchema.ts'
 import { metadataSchema } from '../schemas/metadataSchema.ts'
-import type { MetadataDocument } from './document.ts'
+import { parseSparkType } from '../io/sparkType.ts'
+import type { ColumnMeta, MetadataDocument } from './document.ts'
 
 export const METADATA_SUFFIX = '.synth-meta.json'
 
@@ -75,8 +76,19 @@ export function parseMetadata(text: string, file: string): MetadataDocument {
       })
     }
     names.add(column.name)
+    checkSparkType(column, file)
   }
   return document
+}
+
+/** A hand-edited `sparkType` is refused on load, naming the column, rather than wherever it is first rendered. */
+function checkSparkType(column: ColumnMeta, file: string): void {
+  try {
+    parseSparkType(column.sparkType)
+  } catch (cause) {
+    if (!(cause instanceof SparkSynthError)) throw cause
+    throw new SparkSynthError(cause.problem, cause.hint, { file, column: column.name }, { cause })
+  }
 }
 
 /** Reads a metadata document; `source.path` comes back resolved against the document's folder. */
