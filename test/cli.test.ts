@@ -7,34 +7,21 @@ import { promisify } from 'node:util'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { parseMetadata } from '../src/core/meta/metadataFile.ts'
 import { parseQualityReport } from '../src/core/report/index.ts'
-import { EXAMPLE_ADULT, INTEROP_FILES, ROOT, SPARK_TABLES, tempDir } from './helpers.ts'
-
-const CLI = path.join(ROOT, 'dist', 'cli.cjs')
-
-/** Runs the built CLI as a user would; resolves with its exit code and output. */
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd: ROOT })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+import { CLI, EXAMPLE_ADULT, INTEROP_FILES, OUTPUT_FOLDER_ENTRIES, ROOT, SPARK_TABLES, runCli, tempDir } from './helpers.ts'
 
 test('--help works for the CLI and every command', async () => {
-  const top = await run('--help')
+  const top = await runCli('--help')
   assert.equal(top.code, 0)
   for (const command of ['inspect', 'meta', 'train', 'sample', 'report', 'demo']) {
     assert.match(top.stdout, new RegExp(`\\b${command}\\b`))
-    const help = await run(command, '--help')
+    const help = await runCli(command, '--help')
     assert.equal(help.code, 0)
     assert.match(help.stdout, new RegExp(`^spark-synth ${command}`))
   }
 })
 
 test('inspect prints one row per column with kinds and partitions', async () => {
-  const result = await run('inspect', path.join(SPARK_TABLES, 'http_requests'), '--rows', '500', '--seed', '3')
+  const result = await runCli('inspect', path.join(SPARK_TABLES, 'http_requests'), '--rows', '500', '--seed', '3')
   assert.equal(result.code, 0, result.stderr)
   assert.match(result.stdout, /2 files, 1,581 rows; sampled 500 with seed 3/)
   assert.match(result.stdout, /date \(partition\)\s+date\s+date/)
@@ -45,40 +32,40 @@ test('meta writes the document beside the input by default, or where -o says', a
   const dir = await tempDir()
   const input = path.join(dir, 'adult')
   await cp(EXAMPLE_ADULT, input, { recursive: true })
-  const result = await run('meta', input, '--rows', '1000')
+  const result = await runCli('meta', input, '--rows', '1000')
   assert.equal(result.code, 0, result.stderr)
   const beside = `${input}.synth-meta.json`
   const document = parseMetadata(await readFile(beside, 'utf8'), beside)
   assert.equal(document.source.path, 'adult')
   assert.equal(document.source.sampleSize, 1000)
   const chosen = path.join(dir, 'elsewhere.json')
-  assert.equal((await run('meta', input, '-o', chosen)).code, 0)
+  assert.equal((await runCli('meta', input, '-o', chosen)).code, 0)
   assert.ok((await stat(chosen)).size > 1000)
 })
 
 test('bad input exits non-zero with a one-paragraph error naming the file', async () => {
   const corrupt = path.join(INTEROP_FILES, 'datapage_v1-corrupt-checksum.parquet')
-  const result = await run('inspect', corrupt)
+  const result = await runCli('inspect', corrupt)
   assert.equal(result.code, 1)
   assert.equal(result.stdout, '')
   assert.equal(result.stderr.trim().split('\n').length, 1, 'one paragraph, no stack trace')
   assert.match(result.stderr, /datapage_v1-corrupt-checksum\.parquet, column "a": page checksum mismatch/)
-  assert.equal((await run('inspect', '/does/not/exist')).code, 1)
+  assert.equal((await runCli('inspect', '/does/not/exist')).code, 1)
 })
 
 test('wrong usage exits 2 with the command help', async () => {
-  const noInput = await run('meta')
+  const noInput = await runCli('meta')
   assert.equal(noInput.code, 2)
   assert.match(noInput.stderr, /expected one input/)
   assert.match(noInput.stderr, /spark-synth meta <input>/)
-  assert.equal((await run('inspect', 'x', '--rows', 'many')).code, 2)
-  assert.equal((await run('frobnicate')).code, 2)
+  assert.equal((await runCli('inspect', 'x', '--rows', 'many')).code, 2)
+  assert.equal((await runCli('frobnicate')).code, 2)
 })
 
 /** A small model of the embedded data set, trained once for the tests below. */
 const smallModel = (async () => {
   const model = path.join(await tempDir(), 'model')
-  const trained = await run('train', EXAMPLE_ADULT, '-o', model, '--rows', '3000', '--epochs', '2')
+  const trained = await runCli('train', EXAMPLE_ADULT, '-o', model, '--rows', '3000', '--epochs', '2')
   assert.equal(trained.code, 0, trained.stderr)
   return { model, trained }
 })()
@@ -88,15 +75,9 @@ test('train → sample round trip on the embedded data set: data, snippets and r
   assert.match(trained.stderr, /TensorFlow\.js backend: (wasm|tensorflow|cpu)/)
   assert.match(trained.stderr, /epoch 2\/2/)
   const output = path.join(await tempDir(), 'synthetic')
-  const sampled = await run('sample', model, '-n', '500', '-o', output, '--where', 'sex=Female', '--target', 'income')
+  const sampled = await runCli('sample', model, '-n', '500', '-o', output, '--where', 'sex=Female', '--target', 'income')
   assert.equal(sampled.code, 0, sampled.stderr)
-  assert.deepEqual((await readdir(output)).sort(), [
-    'data',
-    'quality-report.html',
-    'quality-report.json',
-    'reload_synthetic.py',
-    'take_sample.py',
-  ])
+  assert.deepEqual((await readdir(output)).sort(), OUTPUT_FOLDER_ENTRIES)
   const files = await readdir(path.join(output, 'data'))
   assert.ok(files.includes('_SUCCESS') && files.some((f) => /^part-00000-[0-9a-f-]{36}-c000\.snappy\.parquet$/.test(f)), files.join())
   const { table } = await sampleDataset(path.join(output, 'data'), { rows: 10_000 })
@@ -122,10 +103,10 @@ test('train → sample round trip on the embedded data set: data, snippets and r
     'the next sample is drawn like the one the model learned from',
   )
 
-  const again = await run('sample', model, '-n', '10', '-o', output)
+  const again = await runCli('sample', model, '-n', '10', '-o', output)
   assert.equal(again.code, 1, 'an existing output is not overwritten without --overwrite')
   assert.match(again.stderr, /already exists.*--overwrite/)
-  const unknownTarget = await run('sample', model, '-n', '10', '-o', path.join(path.dirname(output), 'other'), '--target', 'salary')
+  const unknownTarget = await runCli('sample', model, '-n', '10', '-o', path.join(path.dirname(output), 'other'), '--target', 'salary')
   assert.equal(unknownTarget.code, 1)
   assert.match(unknownTarget.stderr, /column "salary": the model has no such column to predict. Pick one of: age, workclass/)
 })
@@ -133,32 +114,32 @@ test('train → sample round trip on the embedded data set: data, snippets and r
 test('sample --format delta writes data/ as a Delta table; any other format is wrong usage', async () => {
   const { model } = await smallModel
   const dir = await tempDir()
-  const sampled = await run('sample', model, '-n', '50', '-o', path.join(dir, 'delta'), '--format', 'delta', '--no-report')
+  const sampled = await runCli('sample', model, '-n', '50', '-o', path.join(dir, 'delta'), '--format', 'delta', '--no-report')
   assert.equal(sampled.code, 0, sampled.stderr)
   assert.match(sampled.stdout, /data \(a Delta table\): 50 rows/)
   const files = await readdir(path.join(dir, 'delta', 'data'))
   assert.ok(files.includes('_delta_log') && !files.includes('_SUCCESS'), files.join())
-  const bad = await run('sample', model, '-n', '5', '-o', path.join(dir, 'orc'), '--format', 'orc')
+  const bad = await runCli('sample', model, '-n', '5', '-o', path.join(dir, 'orc'), '--format', 'orc')
   assert.equal(bad.code, 2)
   assert.match(bad.stderr, /--format takes parquet or delta, not "orc"/)
   assert.deepEqual(await readdir(dir), ['delta'], 'nothing written')
-  assert.match((await run('sample', '--help')).stdout, /-f, --format F {6}parquet \(default\)/)
+  assert.match((await runCli('sample', '--help')).stdout, /-f, --format F {6}parquet \(default\)/)
 })
 
 test('report scores a synthetic output against the real data and writes both files', async () => {
   const { model } = await smallModel
   const dir = await tempDir()
   const output = path.join(dir, 'synthetic')
-  assert.equal((await run('sample', model, '-n', '400', '-o', output, '--no-report')).code, 0)
+  assert.equal((await runCli('sample', model, '-n', '400', '-o', output, '--no-report')).code, 0)
   assert.ok(!(await readdir(output)).includes('quality-report.json'), '--no-report writes none')
   const reportDir = path.join(dir, 'report')
-  const result = await run('report', '--real', EXAMPLE_ADULT, '--synthetic', output, '-o', reportDir)
+  const result = await runCli('report', '--real', EXAMPLE_ADULT, '--synthetic', output, '-o', reportDir)
   assert.equal(result.code, 0, result.stderr)
   assert.deepEqual((await readdir(reportDir)).sort(), ['quality-report.html', 'quality-report.json'])
   const report = parseQualityReport(await readFile(path.join(reportDir, 'quality-report.json'), 'utf8'))
   assert.equal(report.rows.synthetic, 400)
   assert.equal(report.utility, null, 'no target, no utility')
-  assert.equal((await run('report', '--real', EXAMPLE_ADULT)).code, 2)
+  assert.equal((await runCli('report', '--real', EXAMPLE_ADULT)).code, 2)
 })
 
 /** Starts the CLI; resolves with the child once its stderr matches `ready`. */
@@ -185,7 +166,7 @@ test('a sample run killed midway leaves no output, and the next run clears its r
   await new Promise((resolve) => child.on('exit', resolve))
   const left = await readdir(dir)
   assert.deepEqual(left, [`synthetic.${child.pid}.tmp`], 'only the temporary folder of the killed run')
-  const next = await run('sample', model, '-n', '100', '-o', output, '--no-report')
+  const next = await runCli('sample', model, '-n', '100', '-o', output, '--no-report')
   assert.equal(next.code, 0, next.stderr)
   assert.deepEqual(await readdir(dir), ['synthetic'], "the dead run's temporary folder is gone")
 })
@@ -227,10 +208,10 @@ test('Ctrl-C while training cancels and writes no model', async () => {
 test('export-spark writes model/, spark_synth.zip and generate_synthetic.py; usage errors exit 2, bad input 1', async () => {
   const dir = await tempDir()
   const model = path.join(dir, 'model')
-  const trained = await run('train', EXAMPLE_ADULT, '-o', model, '--epochs', '1', '--rows', '2000')
+  const trained = await runCli('train', EXAMPLE_ADULT, '-o', model, '--epochs', '1', '--rows', '2000')
   assert.equal(trained.code, 0, trained.stderr)
   const bundle = path.join(dir, 'job')
-  const exported = await run('export-spark', model, '-o', bundle)
+  const exported = await runCli('export-spark', model, '-o', bundle)
   assert.equal(exported.code, 0, exported.stderr)
   assert.match(exported.stdout, /spark-submit .*generate_synthetic\.py --rows N --output PATH/)
   assert.deepEqual((await readdir(bundle)).sort(), ['generate_synthetic.py', 'model', 'spark_synth.zip'])
@@ -249,11 +230,11 @@ with zipfile.ZipFile(sys.argv[1]) as z:
   assert.deepEqual(names, [...modules.map((name) => `spark_synth/${name}`), ...schemas].sort())
   await promisify(execFile)('python3', ['-m', 'py_compile', path.join(bundle, 'generate_synthetic.py')])
 
-  const again = await run('export-spark', model, '-o', bundle)
+  const again = await runCli('export-spark', model, '-o', bundle)
   assert.equal(again.code, 1)
   assert.match(again.stderr, /already exists/)
-  assert.equal((await run('export-spark', model, '-o', bundle, '--overwrite')).code, 0)
-  const notModel = await run('export-spark', dir, '-o', path.join(dir, 'other'))
+  assert.equal((await runCli('export-spark', model, '-o', bundle, '--overwrite')).code, 0)
+  const notModel = await runCli('export-spark', dir, '-o', path.join(dir, 'other'))
   assert.equal(notModel.code, 1)
   assert.match(notModel.stderr, /no model\.json here/)
   for (const args of [
@@ -262,9 +243,9 @@ with zipfile.ZipFile(sys.argv[1]) as z:
     ['export-spark', model, model, '-o', path.join(dir, 'x')],
     ['export-spark', model, '-o', path.join(dir, 'x'), '--rows', '5'],
   ]) {
-    const usage = await run(...args)
+    const usage = await runCli(...args)
     assert.equal(usage.code, 2, args.join(' '))
     assert.match(usage.stderr, /spark-synth export-spark <model-dir> -o <dir>/)
   }
-  assert.match((await run('--help')).stdout, /export-spark/)
+  assert.match((await runCli('--help')).stdout, /export-spark/)
 })

@@ -29,7 +29,7 @@ import {
   runCommand,
   screenshots,
 } from './e2e/workbench.ts'
-import { defined, ROOT, SPARK_TABLES, tempDir } from './helpers.ts'
+import { defined, OUTPUT_FOLDER_ENTRIES, ROOT, SPARK_TABLES, tempDir } from './helpers.ts'
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e')
 const screenshot = screenshots(ARTIFACTS)
@@ -280,13 +280,7 @@ async function generateRows(run: Run): Promise<void> {
     'as many synthetic rows compared as the model learned from',
   )
   await screenshot(page, '11-quality-report')
-  assert.deepEqual((await readdir(output)).sort(), [
-    'data',
-    'quality-report.html',
-    'quality-report.json',
-    'reload_synthetic.py',
-    'take_sample.py',
-  ])
+  assert.deepEqual((await readdir(output)).sort(), OUTPUT_FOLDER_ENTRIES)
   const data = await readdir(path.join(output, 'data'))
   assert.ok(data.includes('_SUCCESS') && data.some((name) => name.startsWith('date=')), data.join())
   const { table } = await sampleDataset(path.join(output, 'data'), { rows: 10_000 })

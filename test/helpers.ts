@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { after } from 'node:test'
+import { promisify } from 'node:util'
 import { tableFromIPC, type Table as ArrowTable } from 'apache-arrow'
 import { readParquet } from 'parquet-wasm/node'
 
@@ -13,6 +15,20 @@ export const SPARK_TABLES = path.join(SHARED_DATA, 'spark')
 export const INTEROP_FILES = path.join(SHARED_DATA, 'parquet')
 export const ADULT_CSV = path.join(SHARED_DATA, 'adult.csv')
 export const EXAMPLE_ADULT = path.join(ROOT, 'examples', 'adult')
+export const CLI = path.join(ROOT, 'dist', 'cli.cjs')
+/** What a synthetic output folder holds (with a quality report), sorted: as a user lists it. */
+export const OUTPUT_FOLDER_ENTRIES = ['data', 'quality-report.html', 'quality-report.json', 'reload_synthetic.py', 'take_sample.py']
+
+/** Runs the built CLI (`npm run build` first) as a user would; resolves with its exit code and output. */
+export async function runCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd: ROOT })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
 
 /** A fresh temporary folder, removed when the test file ends. */
 export async function tempDir(): Promise<string> {

@@ -2,14 +2,11 @@
 // (webview/generateInput.ts, which the command palette's input boxes share through the same parser)
 // and on the command line (the built CLI: run `npm run build` first).
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import path from 'node:path'
 import { test } from 'node:test'
-import { promisify } from 'node:util'
 import { parseRows, parseSeed } from '../src/core/numberInput.ts'
 import { MAX_GENERATE_ROWS } from '../src/protocol/webview.ts'
 import { parseRows as parseFormRows, parseSeed as parseFormSeed } from '../webview/generateInput.ts'
-import { EXAMPLE_ADULT, ROOT } from './helpers.ts'
+import { EXAMPLE_ADULT, runCli } from './helpers.ts'
 
 const WHOLE_ROWS = 'Rows must be a whole number, such as 50000 or 50,000.'
 const WHOLE_SEED = 'Seed must be a whole number, such as 42 or -7.'
@@ -70,23 +67,11 @@ test('the Generate form reads as the parser does, up to the most rows a Generate
   assert.deepEqual(parseFormRows('1,000,000,001'), { problem: 'Rows can be at most 1,000,000,000.' })
 })
 
-const CLI = path.join(ROOT, 'dist', 'cli.cjs')
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd: ROOT })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
-
 test('the CLI reads --rows and --seed as the editor does', async () => {
-  const refused = await cli('inspect', EXAMPLE_ADULT, '--rows', '12,34')
+  const refused = await runCli('inspect', EXAMPLE_ADULT, '--rows', '12,34')
   assert.equal(refused.code, 2)
   assert.match(refused.stderr, /--rows "12,34": Rows must be a whole number, such as 50000 or 50,000\./)
-  const seed = await cli('preview', EXAMPLE_ADULT, '--seed=-12,34')
+  const seed = await runCli('preview', EXAMPLE_ADULT, '--seed=-12,34')
   assert.equal(seed.code, 2)
   assert.match(seed.stderr, /--seed "-12,34": Seed must be a whole number, such as 42 or -7\./)
   for (const args of [
@@ -94,10 +79,10 @@ test('the CLI reads --rows and --seed as the editor does', async () => {
     ['--rows', '1e3'],
     ['--seed', '1.5'],
   ]) {
-    const usage = await cli('preview', EXAMPLE_ADULT, ...args)
+    const usage = await runCli('preview', EXAMPLE_ADULT, ...args)
     assert.equal(usage.code, 2, args.join(' '))
   }
-  const grouped = await cli('inspect', EXAMPLE_ADULT, '--rows', '1_000', '--seed=-0,003')
+  const grouped = await runCli('inspect', EXAMPLE_ADULT, '--rows', '1_000', '--seed=-0,003')
   assert.equal(grouped.code, 0, grouped.stderr)
   assert.match(grouped.stdout, /sampled 1,000 with seed -3/)
 })
