@@ -95,3 +95,20 @@ test('the webview protocol refuses extra fields and prototype keys, and enum val
     assert.ok(!isHostToWebview(session === undefined ? { type: 'refresh' } : { type: 'session', session }), what)
   assert.ok(!isHostToWebview({ type: 'invalid', message: 'x', extra: 1 }), 'an extra field on invalid')
 })
+
+test('an array carrying a message’s keys is refused, as structured cloning (the webview’s channel) keeps such keys', () => {
+  const asArray = (message: object): unknown => structuredClone(Object.assign([], message))
+  assert.ok(!isWebviewToHost(asArray({ type: 'ready' })), 'a ready as an array')
+  assert.ok(!isWebviewToHost(asArray(EDIT)), 'an edit as an array')
+  assert.ok(!isHostToWorker(asArray(EXTRACT)), 'a job as an array')
+  assert.ok(!isWorkerToHost(asArray({ type: 'log', message: 'x' })), 'an answer as an array')
+  assert.ok(!isHostToWebview(asArray({ type: 'invalid', message: 'x' })), 'an invalid as an array')
+  assert.ok(!isHostToWebview({ type: 'session', session: asArray(SESSION) }), 'the session as an array')
+  assert.ok(
+    !isHostToWebview({ type: 'session', session: { ...SESSION, defaults: asArray({ rows: 10, seed: 1 }) } }),
+    'the defaults as an array',
+  )
+  assert.ok(!isHostToWebview({ type: 'document', document: { source: [], columns: [] } }), 'a document whose source is an array')
+  assert.ok(!isHostToWebview({ type: 'document', document: asArray({ source: {}, columns: [] }) }), 'a document as an array')
+  assert.ok(isHostToWebview({ type: 'document', document: { source: {}, columns: [] } }), 'the outline of a document')
+})

@@ -78,6 +78,23 @@ test('the worker logs an invalid message and, having no job yet, answers why it 
   assert.equal(replies.length, 2)
 })
 
+test('a job with a megabyte-long field is refused with a reason the host receives, shortened, before the worker exits', async () => {
+  // Found by npm run fuzz: the refusal quoted the whole value and was lost when the worker disconnected.
+  const run = runInWorker(WORKER, {
+    type: 'extract',
+    input: 'a',
+    output: 'b',
+    rows: 'x'.repeat(1 << 20),
+    seed: 1,
+  } as unknown as HostToWorker)
+  await assert.rejects(run.result, (error: unknown) => {
+    assert.ok(error instanceof WorkerError)
+    assert.match(error.message, /^the worker refused the job: rows: /)
+    assert.ok(error.message.length <= 2000, `${error.message.length} characters`)
+    return true
+  })
+})
+
 test('a real worker refuses a job for an unknown backend with an error naming it, rather than running on another', async () => {
   const dir = await tempDir()
   // What a typo in settings.json sends: the host passes the setting on unchecked.

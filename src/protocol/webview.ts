@@ -9,7 +9,7 @@
 import * as v from 'valibot'
 import { SENSITIVE_HANDLING, type MetadataDocument } from '../core/meta/document.ts'
 import { COLUMN_KINDS } from '../core/meta/kinds.ts'
-import { FINITE, NON_NEGATIVE_INTEGER } from './schemas.ts'
+import { FINITE, NON_NEGATIVE_INTEGER, notArray } from './schemas.ts'
 
 /** A change to one column. `name` guards `index` against a document that changed meanwhile. */
 const EDITED_COLUMN = { type: v.literal('editColumn'), index: NON_NEGATIVE_INTEGER, name: v.string() }
@@ -92,35 +92,37 @@ export type ReportView = v.InferOutput<typeof REPORT_VIEW>
 
 /** Everything the editor shows about synthesis for its document; sent whole on every change. */
 const SESSION_VIEW = v.strictObject({
-  training: TRAINING_VIEW,
-  model: v.nullable(MODEL_VIEW),
-  generation: GENERATION_VIEW,
-  report: v.nullable(REPORT_VIEW),
+  training: notArray(TRAINING_VIEW),
+  model: v.nullable(notArray(MODEL_VIEW)),
+  generation: notArray(GENERATION_VIEW),
+  report: v.nullable(notArray(REPORT_VIEW)),
   /** Rows and seed the Generate form starts with (from the settings and the document). */
-  defaults: v.strictObject({ rows: FINITE, seed: FINITE }),
+  defaults: notArray(v.strictObject({ rows: FINITE, seed: FINITE })),
 })
 export type SessionView = v.InferOutput<typeof SESSION_VIEW>
 
 /** The most rows one Generate may ask for. */
 export const MAX_GENERATE_ROWS = 1_000_000_000
 
-const WEBVIEW_TO_HOST = v.variant('type', [
-  /** The page has loaded and listens: the host answers with the document. */
-  v.strictObject({ type: v.literal('ready') }),
-  EDIT_COLUMN,
-  /** Reopen the document in the text editor, to fix it by hand. */
-  v.strictObject({ type: v.literal('openAsText') }),
-  /** Train the synthesizer on the document (saving it first when it has unsaved edits). */
-  v.strictObject({ type: v.literal('train') }),
-  /** Stop the training or generation that is running. */
-  v.strictObject({ type: v.literal('cancel') }),
-  v.strictObject({
-    type: v.literal('generate'),
-    rows: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_GENERATE_ROWS)),
-    seed: v.pipe(v.number(), v.safeInteger()),
-  }),
-  v.strictObject({ type: v.literal('openReport') }),
-])
+const WEBVIEW_TO_HOST = notArray(
+  v.variant('type', [
+    /** The page has loaded and listens: the host answers with the document. */
+    v.strictObject({ type: v.literal('ready') }),
+    EDIT_COLUMN,
+    /** Reopen the document in the text editor, to fix it by hand. */
+    v.strictObject({ type: v.literal('openAsText') }),
+    /** Train the synthesizer on the document (saving it first when it has unsaved edits). */
+    v.strictObject({ type: v.literal('train') }),
+    /** Stop the training or generation that is running. */
+    v.strictObject({ type: v.literal('cancel') }),
+    v.strictObject({
+      type: v.literal('generate'),
+      rows: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_GENERATE_ROWS)),
+      seed: v.pipe(v.number(), v.safeInteger()),
+    }),
+    v.strictObject({ type: v.literal('openReport') }),
+  ]),
+)
 export type WebviewToHost = v.InferOutput<typeof WEBVIEW_TO_HOST>
 
 /**
@@ -128,17 +130,19 @@ export type WebviewToHost = v.InferOutput<typeof WEBVIEW_TO_HOST>
  * message instead): the webview checks only its outline, and the bundle stays without that schema.
  */
 const DOCUMENT = v.custom<MetadataDocument>(
-  (value) => v.is(v.looseObject({ source: v.looseObject({}), columns: v.array(v.unknown()) }), value),
+  (value) => v.is(notArray(v.looseObject({ source: notArray(v.looseObject({})), columns: v.array(v.unknown()) })), value),
   'expected a metadata document',
 )
 
-const HOST_TO_WEBVIEW = v.variant('type', [
-  /** The document as it now stands (after any edit, undo, redo or revert). */
-  v.strictObject({ type: v.literal('document'), document: DOCUMENT }),
-  /** The text is not a valid metadata document: the editor shows why instead of the table. */
-  v.strictObject({ type: v.literal('invalid'), message: v.string() }),
-  v.strictObject({ type: v.literal('session'), session: SESSION_VIEW }),
-])
+const HOST_TO_WEBVIEW = notArray(
+  v.variant('type', [
+    /** The document as it now stands (after any edit, undo, redo or revert). */
+    v.strictObject({ type: v.literal('document'), document: DOCUMENT }),
+    /** The text is not a valid metadata document: the editor shows why instead of the table. */
+    v.strictObject({ type: v.literal('invalid'), message: v.string() }),
+    v.strictObject({ type: v.literal('session'), session: notArray(SESSION_VIEW) }),
+  ]),
+)
 export type HostToWebview = v.InferOutput<typeof HOST_TO_WEBVIEW>
 
 export function isWebviewToHost(value: unknown): value is WebviewToHost {

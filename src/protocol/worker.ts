@@ -10,7 +10,7 @@ import { TABLE_FORMATS } from '../core/io/tableFormat.ts'
 import { BACKENDS } from '../core/model/tensorflow.ts'
 import type { TrainJob } from '../core/model/trainJob.ts'
 import type { GenerateJob } from '../core/output/syntheticRun.ts'
-import { FINITE, NON_NEGATIVE_INTEGER, describeIssues } from './schemas.ts'
+import { FINITE, NON_NEGATIVE_INTEGER, describeIssues, notArray } from './schemas.ts'
 
 const BACKEND_CHOICES = ['auto', ...BACKENDS] as const
 
@@ -66,32 +66,31 @@ const TRAIN_WORKER_JOB = v.strictObject({ type: v.literal('train'), ...TRAIN_JOB
 /** Samples a model into an output folder (data, snippets, report). */
 const GENERATE_WORKER_JOB = v.strictObject({ type: v.literal('generate'), ...GENERATE_JOB_FIELDS })
 
-const HOST_TO_WORKER = v.variant('type', [
-  EXTRACT_JOB,
-  TRAIN_WORKER_JOB,
-  GENERATE_WORKER_JOB,
-  v.strictObject({ type: v.literal('cancel') }),
-])
+const HOST_TO_WORKER = notArray(
+  v.variant('type', [EXTRACT_JOB, TRAIN_WORKER_JOB, GENERATE_WORKER_JOB, v.strictObject({ type: v.literal('cancel') })]),
+)
 
-const WORKER_TO_HOST = v.variant('type', [
-  v.strictObject({ type: v.literal('progress'), message: v.string() }),
-  v.strictObject({
-    type: v.literal('epoch'),
-    epoch: FINITE,
-    epochs: FINITE,
-    loss: FINITE,
-    rowsPerSecond: FINITE,
-    etaSeconds: FINITE,
-  }),
-  /** Within an epoch: `step` of its `steps` optimizer steps done (a few times a second at most). */
-  v.strictObject({ type: v.literal('step'), epoch: FINITE, epochs: FINITE, step: FINITE, steps: FINITE }),
-  /** Synthetic rows generated and written so far. */
-  v.strictObject({ type: v.literal('rows'), done: FINITE, total: FINITE }),
-  v.strictObject({ type: v.literal('log'), message: v.string() }),
-  /** `sampleSize`: rows sampled (extract), trained on (train) or generated (generate). */
-  v.strictObject({ type: v.literal('done'), output: v.string(), columns: FINITE, sampleSize: FINITE }),
-  v.strictObject({ type: v.literal('error'), message: v.string(), file: v.optional(v.string()), column: v.optional(v.string()) }),
-])
+const WORKER_TO_HOST = notArray(
+  v.variant('type', [
+    v.strictObject({ type: v.literal('progress'), message: v.string() }),
+    v.strictObject({
+      type: v.literal('epoch'),
+      epoch: FINITE,
+      epochs: FINITE,
+      loss: FINITE,
+      rowsPerSecond: FINITE,
+      etaSeconds: FINITE,
+    }),
+    /** Within an epoch: `step` of its `steps` optimizer steps done (a few times a second at most). */
+    v.strictObject({ type: v.literal('step'), epoch: FINITE, epochs: FINITE, step: FINITE, steps: FINITE }),
+    /** Synthetic rows generated and written so far. */
+    v.strictObject({ type: v.literal('rows'), done: FINITE, total: FINITE }),
+    v.strictObject({ type: v.literal('log'), message: v.string() }),
+    /** `sampleSize`: rows sampled (extract), trained on (train) or generated (generate). */
+    v.strictObject({ type: v.literal('done'), output: v.string(), columns: FINITE, sampleSize: FINITE }),
+    v.strictObject({ type: v.literal('error'), message: v.string(), file: v.optional(v.string()), column: v.optional(v.string()) }),
+  ]),
+)
 
 export type ExtractJob = v.InferOutput<typeof EXTRACT_JOB>
 export type TrainWorkerJob = v.InferOutput<typeof TRAIN_WORKER_JOB>

@@ -18,10 +18,14 @@ import {
   type WorkerToHost,
 } from '../protocol/worker.ts'
 
-function send(message: WorkerToHost): void {
+/** `then` runs once the message is handed to the channel (a disconnect before that can lose a long one). */
+function send(message: WorkerToHost, then: () => void = () => undefined): void {
   // A send failing means the host is gone; the 'disconnect' handler below then ends the process.
-  if (process.connected) process.send?.(message, () => undefined)
+  if (process.connected) process.send?.(message, then)
 }
+
+/** A refusal quotes the values at fault, which may be megabytes long: the host needs the start. */
+const MAX_REFUSAL_CHARS = 2000
 
 async function extract(job: ExtractJob): Promise<void> {
   send({ type: 'progress', message: `sampling up to ${job.rows.toLocaleString('en-US')} rows` })
@@ -98,8 +102,9 @@ process.on('message', (received: unknown) => {
     send({ type: 'log', message: `ignored an invalid message: ${JSON.stringify(received).slice(0, 200)}` })
     // Before any job, the host is waiting for the one it sent: it hears why that job cannot run.
     if (!current) {
-      send({ type: 'error', message: `the worker refused the job: ${read.refused}` })
-      process.disconnect()
+      send({ type: 'error', message: `the worker refused the job: ${read.refused}`.slice(0, MAX_REFUSAL_CHARS) }, () => {
+        if (process.connected) process.disconnect()
+      })
     }
     return
   }

@@ -1,0 +1,82 @@
+/** Valid messages of every type, for each protocol direction: the fuzzer mutates these. */
+import { IDLE_GENERATION, IDLE_TRAINING } from '../../src/protocol/webview.ts'
+
+export const HOST_TO_WORKER: readonly unknown[] = [
+  { type: 'extract', input: 'data/adult.csv', output: 'adult.synth-meta.json', rows: 2000, seed: 5 },
+  { type: 'train', input: 'data/adult.csv', output: 'adult.synth-model', backend: 'auto' },
+  {
+    type: 'train',
+    input: 'data/adult.csv',
+    output: 'adult.synth-model',
+    meta: 'adult.synth-meta.json',
+    rows: 1000,
+    seed: 2,
+    epochs: 3,
+    timeBudgetSeconds: 60,
+    backend: 'wasm',
+    version: 3,
+  },
+  { type: 'generate', model: 'adult.synth-model', rows: 10, output: 'out', seed: 1, backend: 'cpu' },
+  {
+    type: 'generate',
+    model: 'adult.synth-model',
+    rows: 10,
+    output: 'out',
+    seed: 1,
+    overwrite: true,
+    format: 'delta',
+    backend: 'tensorflow',
+    report: false,
+    target: 'income',
+    threads: 4,
+  },
+  { type: 'cancel' },
+]
+
+export const WORKER_TO_HOST: readonly unknown[] = [
+  { type: 'progress', message: 'sampling the data' },
+  { type: 'epoch', epoch: 1, epochs: 20, loss: 0.5, rowsPerSecond: 1000, etaSeconds: 12 },
+  { type: 'step', epoch: 1, epochs: 20, step: 8, steps: 51 },
+  { type: 'rows', done: 5, total: 10 },
+  { type: 'log', message: 'backend: wasm' },
+  { type: 'done', output: 'out', columns: 15, sampleSize: 2000 },
+  { type: 'error', message: 'no such file', file: 'data/x.csv', column: 'age' },
+  { type: 'error', message: 'out of memory' },
+]
+
+const edit = (field: string, value: unknown) => ({ type: 'editColumn', index: 2, name: 'age', field, value })
+
+export const WEBVIEW_TO_HOST: readonly unknown[] = [
+  { type: 'ready' },
+  edit('kind', 'categorical'),
+  edit('exclude', true),
+  edit('nullable', false),
+  edit('sensitive', 'mask'),
+  { type: 'openAsText' },
+  { type: 'train' },
+  { type: 'cancel' },
+  { type: 'generate', rows: 1000, seed: 7 },
+  { type: 'generate', rows: 1_000_000_000, seed: -3 },
+  { type: 'openReport' },
+]
+
+const SESSION = { training: IDLE_TRAINING, model: null, generation: IDLE_GENERATION, report: null, defaults: { rows: 10, seed: 1 } }
+
+export const HOST_TO_WEBVIEW: readonly unknown[] = [
+  {
+    type: 'document',
+    document: { version: 1, source: { path: 'data/adult.csv', seed: 5 }, columns: [{ name: 'age', kind: 'continuous' }] },
+  },
+  { type: 'invalid', message: 'adult.synth-meta.json: columns[0].kind: must be one of …' },
+  { type: 'session', session: SESSION },
+  {
+    type: 'session',
+    session: {
+      training: { ...IDLE_TRAINING, status: 'done', epoch: 2, epochs: 2, step: 5, steps: 5, losses: [1.2, 0.8], message: 'trained' },
+      model: { path: 'adult.synth-model', trainedAt: '2026-01-01T00:00:00Z', epochs: 2, rows: 2000, backend: 'wasm', stale: false },
+      generation: { status: 'done', rowsDone: 10, rows: 10, message: '', output: 'out' },
+      report: { path: 'out/report.html', overall: 0.9, columnShapes: 0.92, columnPairTrends: 0.88 },
+      defaults: { rows: 1000, seed: 3 },
+    },
+  },
+]

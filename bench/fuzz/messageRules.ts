@@ -1,0 +1,201 @@
+/**
+ * The fuzzer's own reading of the two message protocols, written from their documented rules
+ * (`src/protocol/*.ts`) without calling their schemas: it decides which generated messages are
+ * allowed, and the schemas must agree. Only the lists of values (backends, formats, column kinds,
+ * sensitive handling) are shared, as they are the product's vocabulary rather than its checks.
+ */
+import { TABLE_FORMATS } from '../../src/core/io/tableFormat.ts'
+import { SENSITIVE_HANDLING } from '../../src/core/meta/document.ts'
+import { COLUMN_KINDS } from '../../src/core/meta/kinds.ts'
+import { BACKENDS } from '../../src/core/model/tensorflow.ts'
+
+export type Rule = (value: unknown) => boolean
+
+/** An object as messages carry it: not null, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+const text: Rule = (value) => typeof value === 'string'
+const flag: Rule = (value) => typeof value === 'boolean'
+/** What JSON carries faithfully: not NaN, not ±Infinity. */
+const finite: Rule = (value) => typeof value === 'number' && Number.isFinite(value)
+const wholeFrom =
+  (low: number, high = Number.MAX_SAFE_INTEGER): Rule =>
+  (value) =>
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= low && value <= high
+const count = wholeFrom(0)
+const oneOf =
+  (values: readonly string[]): Rule =>
+  (value) =>
+    typeof value === 'string' && values.includes(value)
+const nullOr =
+  (rule: Rule): Rule =>
+  (value) =>
+    value === null || rule(value)
+const listOf =
+  (rule: Rule): Rule =>
+  (value) =>
+    Array.isArray(value) && value.every(rule)
+
+interface Field {
+  readonly rule: Rule
+  readonly optional: boolean
+}
+type Fields = Readonly<Record<string, Field>>
+
+const required = (rule: Rule): Field => ({ rule, optional: false })
+const optional = (rule: Rule): Field => ({ rule, optional: true })
+
+/** Exactly the declared own keys (no others, `__proto__` included), each present unless optional (absent or undefined). */
+function exactly(fields: Fields): Rule {
+  return (value) =>
+    isRecord(value) &&
+    Object.keys(value).every((key) => Object.hasOwn(fields, key)) &&
+    Object.entries(fields).every(([key, field]) =>
+      Object.hasOwn(value, key) ? (field.optional && value[key] === undefined) || field.rule(value[key]) : field.optional,
+    )
+}
+
+/** One of several messages told apart by `type`: the message of that type must hold exactly its own fields. */
+function byType(messages: Readonly<Record<string, readonly Fields[]>>): Rule {
+  const rules = new Map(
+    Object.entries(messages).map(([type, variants]) => [type, variants.map((fields) => exactly({ type: required(text), ...fields }))]),
+  )
+  return (value) => {
+    if (!isRecord(value) || !Object.hasOwn(value, 'type') || typeof value.type !== 'string') return false
+    return rules.get(value.type)?.some((rule) => rule(value)) ?? false
+  }
+}
+
+const backend = required(oneOf(['auto', ...BACKENDS]))
+
+/** host → worker: three jobs and a cancel. */
+export const hostToWorkerAllowed = byType({
+  extract: [{ input: required(text), output: required(text), rows: required(finite), seed: required(finite) }],
+  train: [
+    {
+      input: required(text),
+      output: required(text),
+      meta: optional(text),
+      rows: optional(finite),
+      seed: optional(finite),
+      epochs: optional(finite),
+      timeBudgetSeconds: optional(finite),
+      backend,
+      version: optional(count),
+    },
+  ],
+  generate: [
+    {
+      model: required(text),
+      rows: required(finite),
+      output: required(text),
+      seed: required(finite),
+      overwrite: optional(flag),
+      format: optional(oneOf(TABLE_FORMATS)),
+      backend,
+      report: optional(flag),
+      target: optional(text),
+      threads: optional(count),
+    },
+  ],
+  cancel: [{}],
+})
+
+/** worker → host: progress, logs, the result or the error. */
+export const workerToHostAllowed = byType({
+  progress: [{ message: required(text) }],
+  epoch: [
+    {
+      epoch: required(finite),
+      epochs: required(finite),
+      loss: required(finite),
+      rowsPerSecond: required(finite),
+      etaSeconds: required(finite),
+    },
+  ],
+  step: [{ epoch: required(finite), epochs: required(finite), step: required(finite), steps: required(finite) }],
+  rows: [{ done: required(finite), total: required(finite) }],
+  log: [{ message: required(text) }],
+  done: [{ output: required(text), columns: required(finite), sampleSize: required(finite) }],
+  error: [{ message: required(text), file: optional(text), column: optional(text) }],
+})
+
+/** The editable column fields and the values each takes. */
+const COLUMN_FIELDS: Readonly<Record<string, Rule>> = {
+  kind: oneOf(COLUMN_KINDS),
+  exclude: flag,
+  nullable: flag,
+  sensitive: oneOf(SENSITIVE_HANDLING),
+}
+
+/** webview → host: the editor's requests. */
+export const webviewToHostAllowed = byType({
+  ready: [{}],
+  editColumn: Object.entries(COLUMN_FIELDS).map(([field, rule]) => ({
+    index: required(count),
+    name: required(text),
+    field: required(oneOf([field])),
+    value: required(rule),
+  })),
+  openAsText: [{}],
+  train: [{}],
+  cancel: [{}],
+  generate: [{ rows: required(wholeFrom(1, 1_000_000_000)), seed: required(wholeFrom(Number.MIN_SAFE_INTEGER)) }],
+  openReport: [{}],
+})
+
+const status = required(oneOf(['idle', 'running', 'done', 'failed', 'cancelled']))
+
+const session = exactly({
+  training: required(
+    exactly({
+      status,
+      epoch: required(finite),
+      epochs: required(finite),
+      step: required(finite),
+      steps: required(finite),
+      losses: required(listOf(finite)),
+      rowsPerSecond: required(finite),
+      etaSeconds: required(finite),
+      message: required(text),
+    }),
+  ),
+  model: required(
+    nullOr(
+      exactly({
+        path: required(text),
+        trainedAt: required(text),
+        epochs: required(finite),
+        rows: required(finite),
+        backend: required(text),
+        stale: required(flag),
+      }),
+    ),
+  ),
+  generation: required(
+    exactly({ status, rowsDone: required(finite), rows: required(finite), message: required(text), output: optional(text) }),
+  ),
+  report: required(
+    nullOr(
+      exactly({ path: required(text), overall: required(finite), columnShapes: required(finite), columnPairTrends: required(finite) }),
+    ),
+  ),
+  defaults: required(exactly({ rows: required(finite), seed: required(finite) })),
+})
+
+/** The webview checks only a document's outline (the host validated it): an object with a `source` object and a `columns` array. */
+const documentOutline: Rule = (value) =>
+  isRecord(value) &&
+  Object.hasOwn(value, 'source') &&
+  isRecord(value.source) &&
+  Object.hasOwn(value, 'columns') &&
+  Array.isArray(value.columns)
+
+/** host → webview: the document, why it is invalid, or the synthesis session. */
+export const hostToWebviewAllowed = byType({
+  document: [{ document: required(documentOutline) }],
+  invalid: [{ message: required(text) }],
+  session: [{ session: required(session) }],
+})

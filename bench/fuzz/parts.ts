@@ -1,0 +1,4 @@
+import { fuzzMessages } from './messages.ts'
+import type { FuzzPart } from './part.ts'
+
+export const PARTS: Record<string, FuzzPart> = { messages: fuzzMessages }
