@@ -12,6 +12,6 @@ const assertClean = (rows: Awaited<ReturnType<typeof fuzzMessages>>) => {
   }
 }
 
-test('fuzzed messages: the protocol checks agree with the rules, and the real worker refuses invalid jobs cleanly (seeded slice)', async () => {
+test('fuzzed messages: the protocol checks agree with the rules, the real worker refuses invalid jobs cleanly, the host ignores invalid answers (seeded slice)', async () => {
   assertClean(await fuzzMessages({ seed: 1, scale: 0.1 }))
 })

@@ -6,8 +6,10 @@
  */
 import { fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Random } from '../../src/core/random.ts'
+import { runInWorker, WorkerError } from '../../src/host/workerClient.ts'
 import { isHostToWebview, isWebviewToHost } from '../../src/protocol/webview.ts'
 import { isHostToWorker, isWorkerToHost, readHostToWorker } from '../../src/protocol/worker.ts'
 import { HOST_TO_WEBVIEW, HOST_TO_WORKER, WEBVIEW_TO_HOST, WORKER_TO_HOST } from './messageExamples.ts'
@@ -21,6 +23,7 @@ import {
   type Rule,
 } from './messageRules.ts'
 import type { FuzzOptions, FuzzPart, FuzzRow } from './part.ts'
+import { workerAnswers } from './workerAnswers.ts'
 
 const PART = 'messages'
 const MESSAGES_PER_DIRECTION = 10_000
@@ -29,14 +32,21 @@ const WORKER_PROCESSES = 200
 const WORKER_TIMEOUT_MS = 30_000
 const WORKER = path.resolve(import.meta.dirname, '..', '..', 'dist', 'worker.cjs')
 const MAX_EXAMPLES = 3
+/** Sent through one channel: fewer than the validator's, as about one in ten carries a megabyte string. */
+const RECEIVER_MESSAGES = 1_000
+const STAND_IN_WORKER = path.join(import.meta.dirname, 'standInWorker.ts')
 
-/** A message for a report line: NaN, ±Infinity, -0 and undefined as themselves, long strings by their length. */
+/** A message for a report line: NaN, ±Infinity, -0 and undefined as themselves, long strings by their length, arrays with their named keys. */
 export function describeMessage(message: unknown): string {
   const json = JSON.stringify(message, (_key, value: unknown) => {
-    if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) return String(value)
+    if (Object.is(value, -0)) return '-0'
+    if (typeof value === 'number' && !Number.isFinite(value)) return String(value)
     if (value === undefined) return 'undefined'
     if (typeof value === 'string' && value.length > 40) return `<${value.length.toLocaleString('en-US')} characters>`
-    return value
+    if (!Array.isArray(value)) return value
+    // JSON would show an array carrying named keys as its items alone.
+    const named = Object.entries(value as object).filter(([key]) => !/^\d+$/.test(key))
+    return named.length ? { 'array with keys': Object.fromEntries(named) } : value
   }) as string | undefined
   return (json ?? 'undefined').slice(0, 300)
 }
@@ -126,6 +136,7 @@ function invalidWorkerMessages(options: FuzzOptions, count: number): unknown[] {
 
 /** Sends one message to a fresh worker process and tells what became of it. */
 function sendToWorker(message: unknown): Promise<WorkerOutcome> {
+  // As the extension host starts it: without this process's loader.
   const child = fork(WORKER, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json', execArgv: [] })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
@@ -166,8 +177,73 @@ async function workerRow(options: FuzzOptions, count: number): Promise<FuzzRow> 
   }
 }
 
+const RECEIVER_OUTCOMES = [
+  'handled',
+  'ignored',
+  'handled, not allowed',
+  'ignored, allowed',
+  'lost',
+  'run not ended by a clear error',
+] as const
+type ReceiverOutcome = (typeof RECEIVER_OUTCOMES)[number]
+const RECEIVER_MUST_BE_ZERO = RECEIVER_OUTCOMES.slice(2)
+
+/**
+ * The host's receiver of worker messages (`runInWorker`), fed by a stand-in worker: each valid
+ * message reaches its callback, each invalid one is logged as ignored, and when the stand-in exits
+ * without a result the run ends as a clear error.
+ */
+async function hostReceiverRow(options: FuzzOptions, count: number): Promise<FuzzRow> {
+  const seed = options.seed + 2
+  const events: ('handled' | 'ignored')[] = []
+  const handled = () => {
+    events.push('handled')
+  }
+  // The stand-in is TypeScript: it runs with this process's loader (tsx), which forked processes inherit.
+  const run = runInWorker(
+    STAND_IN_WORKER,
+    { type: 'extract', input: '', output: path.join(tmpdir(), 'spark-synth-fuzz-nothing'), rows: count, seed },
+    {
+      progress: handled,
+      epoch: handled,
+      step: handled,
+      rows: handled,
+      log: (line) => events.push(line.startsWith('ignored an invalid message from the worker') ? 'ignored' : 'handled'),
+    },
+  )
+  const ended = await run.result.then(
+    () => false,
+    (error: unknown) => error instanceof WorkerError && error.message.startsWith('the worker stopped unexpectedly'),
+  )
+  const tally = counter(RECEIVER_OUTCOMES)
+  workerAnswers(seed, count).forEach((answer, i) => {
+    const event = events.at(i)
+    const allowed = workerToHostAllowed(answer)
+    const outcome: ReceiverOutcome =
+      event === undefined
+        ? 'lost'
+        : event === 'handled'
+          ? allowed
+            ? 'handled'
+            : 'handled, not allowed'
+          : allowed
+            ? 'ignored, allowed'
+            : 'ignored'
+    tally.add(outcome, answer, RECEIVER_MUST_BE_ZERO)
+  })
+  if (!ended) tally.add('run not ended by a clear error', 'the stand-in worker exited', RECEIVER_MUST_BE_ZERO)
+  return {
+    part: PART,
+    case: `worker → host: the host's receiver, runInWorker (${count} generated messages from a stand-in worker)`,
+    tried: count,
+    outcomes: tally.counts,
+    mustBeZero: RECEIVER_MUST_BE_ZERO,
+    examples: tally.examples,
+  }
+}
+
 export const fuzzMessages: FuzzPart = async (options) => {
   const scaled = (full: number) => Math.max(1, Math.round(full * options.scale))
   const rows = DIRECTIONS.map((direction) => validatorRow(direction, options, scaled(MESSAGES_PER_DIRECTION)))
-  return [...rows, await workerRow(options, scaled(WORKER_PROCESSES))]
+  return [...rows, await workerRow(options, scaled(WORKER_PROCESSES)), await hostReceiverRow(options, scaled(RECEIVER_MESSAGES))]
 }
