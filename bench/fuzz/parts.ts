@@ -1,0 +1,7 @@
+/** The parts of `npm run fuzz`, by name (`--part NAME` runs one): one line each. */
+import { filesPart } from './files.ts'
+import type { FuzzPart } from './part.ts'
+
+export const PARTS: Record<string, FuzzPart> = {
+  files: filesPart,
+}
