@@ -57,7 +57,7 @@ export class IsolatedReader {
   async close(): Promise<void> {
     const child = this.child
     this.child = undefined
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return
+    if (child?.exitCode !== null || child.signalCode !== null) return
     const exited = new Promise((resolve) => child.once('exit', resolve))
     child.kill('SIGKILL')
     await exited

@@ -56,18 +56,15 @@ function toCell(value: unknown, type: DataType): Cell {
   return value as Cell
 }
 
+const ARROW_REWRITE_HINT = 'Write it again with pyarrow.feather.write_feather(..., version=2) or Arrow IPC, or export Parquet instead'
+
 /** Opens an Arrow IPC file or stream (`.arrow`, `.feather` v2, `.ipc`). */
 export async function openArrowFile(file: string): Promise<FileReader> {
   let table: ArrowTable
   try {
     table = tableFromIPC(await readFile(file))
   } catch (cause) {
-    throw new SparkSynthError(
-      `not a readable Arrow IPC file (${describeCause(cause)})`,
-      'Write it again with pyarrow.feather.write_feather(..., version=2) or Arrow IPC, or export Parquet instead',
-      { file },
-      { cause },
-    )
+    throw new SparkSynthError(`not a readable Arrow IPC file (${describeCause(cause)})`, ARROW_REWRITE_HINT, { file }, { cause })
   }
   const fields = table.schema.fields as Field<DataType>[]
   const columns: SourceColumn[] = fields.map((field) => ({
@@ -87,7 +84,17 @@ export async function openArrowFile(file: string): Promise<FileReader> {
           const vector = table.getChild(name)
           const field = fields.find((f) => f.name === name)
           if (!vector || !field) throw new SparkSynthError('no such column in the file', 'Check the column name', { file, column: name })
-          return Array.from(rows, (row) => toCell(vector.get(row), field.type))
+          try {
+            return Array.from(rows, (row) => toCell(vector.get(row), field.type))
+          } catch (cause) {
+            // A damaged buffer decodes into values no cell can hold (a 64-bit integer past 2^53, say).
+            throw new SparkSynthError(
+              `cannot decode the column's values (${describeCause(cause)})`,
+              ARROW_REWRITE_HINT,
+              { file, column: name },
+              { cause },
+            )
+          }
         }),
       ),
     close: () => Promise.resolve(),
