@@ -30,8 +30,14 @@ const DELTA_TABLES = path.join(SHARED_DATA, 'delta')
 const ADULT_PART = path.join(ROOT, 'examples', 'adult', 'part-00000-79e0b2a8-7954-46e5-9ac9-3305371f27d4-c000.snappy.parquet')
 const EXAMPLES_PER_CASE = 3
 
+/**
+ * Left out as a source: its one value is a string of more than 512 MiB, so even the clean file takes
+ * seconds and gigabytes to refuse (reader.test.ts checks that it is refused); its mutants would measure that, not the damage.
+ */
+const TOO_LARGE_TO_FUZZ = 'large_string_map.brotli.parquet'
+
 async function parquetSources(): Promise<SourceBytes[]> {
-  const names = (await readdir(PARQUET_FILES)).sort()
+  const names = (await readdir(PARQUET_FILES)).filter((name) => name !== TOO_LARGE_TO_FUZZ).sort()
   const files = [...names.map((name) => path.join(PARQUET_FILES, name)), ADULT_PART]
   return Promise.all(files.map(async (file) => ({ name: path.basename(file), bytes: new Uint8Array(await readFile(file)) })))
 }
