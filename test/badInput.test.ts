@@ -163,10 +163,14 @@ test('an Arrow date past what a JavaScript number holds is refused with its colu
   stored.writeBigInt64LE(BigInt(day))
   const at = bytes.indexOf(stored)
   assert.ok(at > 0, 'the date is stored as a 64-bit integer')
-  bytes[at + 7] = 0x40 // 2^62 milliseconds
-  const damaged = path.join(dir, 'dates.arrow')
-  await writeFile(damaged, bytes)
-  await assertClearError(damaged, { problem: /cannot decode the column's values/, column: 'day' })
+  for (const [name, byte, value] of [
+    ['unsafe', 7, 0x40], // 2^62 milliseconds: past 2^53
+    ['undated', 6, 0x1f], // about 8.7e15 milliseconds: a safe integer, past the years a Date holds
+  ] as const) {
+    const damaged = path.join(dir, `${name}.arrow`)
+    await writeFile(damaged, Buffer.from(bytes).fill(value, at + byte, at + byte + 1))
+    await assertClearError(damaged, { problem: /cannot decode the column's values/, column: 'day' })
+  }
 })
 
 test('a Delta protocol action of the wrong shape is refused as damage', async () => {

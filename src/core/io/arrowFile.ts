@@ -47,7 +47,11 @@ const NESTED = new Set([Type.List, Type.FixedSizeList, Type.Map, Type.Struct])
 /** Converts an Arrow value to a sample cell: 64-bit integers and decimals become numbers, dates Date objects. */
 function toCell(value: unknown, type: DataType): Cell {
   if (value === null || value === undefined) return null
-  if (DataType.isDate(type) || DataType.isTimestamp(type)) return new Date(Number(value))
+  if (DataType.isDate(type) || DataType.isTimestamp(type)) {
+    const date = new Date(Number(value))
+    if (Number.isNaN(date.getTime())) throw new Error(`${Number(value)} ms is past the ±8.64e15 ms a JavaScript date holds`)
+    return date
+  }
   // Arrow's decimal values print as their unscaled integer.
   if (DataType.isDecimal(type)) return Number((value as { toString(): string }).toString()) / 10 ** type.scale
   if (typeof value === 'bigint') return Number(value)
