@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict'
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { copyFile, cp, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'node:test'
+import { DateMillisecond, Table, tableToIPC, vectorFromArray } from 'apache-arrow'
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet'
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import { SparkSynthError } from '../src/core/errors.ts'
+import { PAGE_CODECS } from '../src/core/io/pageCodecs.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { extractMetadata } from '../src/core/meta/document.ts'
-import { EXAMPLE_ADULT, INTEROP_FILES, defined, digestOf, partFiles, tempDir } from './helpers.ts'
+import { EXAMPLE_ADULT, INTEROP_FILES, SHARED_DATA, defined, digestOf, partFiles, tempDir } from './helpers.ts'
 
 /** Asserts that sampling fails with a SparkSynthError naming the file (and column) and saying what to do. */
 async function assertClearError(input: string, expected: { problem: RegExp; file?: string; column?: string }) {
@@ -133,4 +135,111 @@ test('part files with incompatible types name both files and the column', async 
     assert.match(error.message, /part-00000\.parquet.*part-00001\.parquet/)
     return true
   })
+})
+
+// Found by `npm run fuzz` (files part): damage that the engines parse without complaint but that
+// used to surface as a TypeError from deeper in the reader.
+
+test('a footer whose schema claims more columns than it lists is refused as corrupt', async () => {
+  const dir = await tempDir()
+  const bytes = Buffer.from(await readFile(path.join(INTEROP_FILES, 'rle_boolean_encoding.parquet')))
+  const metadata = await parquetMetadataAsync(await asyncBufferFromFile(path.join(INTEROP_FILES, 'rle_boolean_encoding.parquet')))
+  // The root SchemaElement: its name, then field 5 (num_children, a Thrift compact i32: header 0x15, zigzag varint).
+  const root = metadata.schema[0]
+  const name = Buffer.from(root.name)
+  const at = bytes.indexOf(name, bytes.length - 8 - metadata.metadata_length) + name.length
+  assert.deepEqual([bytes[at], bytes[at + 1]], [0x15, Number(root.num_children) * 2], 'num_children follows the root name')
+  bytes[at + 1] = 0x7e // 63 children where there is 1
+  const damaged = path.join(dir, 'schema.parquet')
+  await writeFile(damaged, bytes)
+  await assertClearError(damaged, { problem: /footer is corrupt/ })
+})
+
+test('an Arrow date past what a JavaScript number holds is refused with its column', async () => {
+  const dir = await tempDir()
+  const day = Date.UTC(2024, 0, 1)
+  const bytes = Buffer.from(tableToIPC(new Table({ day: vectorFromArray([new Date(day)], new DateMillisecond()) }), 'file'))
+  const stored = Buffer.alloc(8)
+  stored.writeBigInt64LE(BigInt(day))
+  const at = bytes.indexOf(stored)
+  assert.ok(at > 0, 'the date is stored as a 64-bit integer')
+  for (const [name, byte, value] of [
+    ['unsafe', 7, 0x40], // 2^62 milliseconds: past 2^53
+    ['undated', 6, 0x1f], // about 8.7e15 milliseconds: a safe integer, past the years a Date holds
+  ] as const) {
+    const damaged = path.join(dir, `${name}.arrow`)
+    await writeFile(damaged, Buffer.from(bytes).fill(value, at + byte, at + byte + 1))
+    await assertClearError(damaged, { problem: /cannot decode the column's values/, column: 'day' })
+  }
+})
+
+test('a Delta protocol action of the wrong shape is refused as damage', async () => {
+  const dir = await tempDir()
+  for (const [name, protocol] of Object.entries({
+    features: { minReaderVersion: 3, minWriterVersion: 7, readerFeatures: 'deletionVectors' },
+    version: { minReaderVersion: '3', minWriterVersion: 7, readerFeatures: ['deletionVectors'] },
+  })) {
+    const table = path.join(dir, name)
+    await cp(path.join(SHARED_DATA, 'delta', 'table-with-dv-small'), table, { recursive: true })
+    const commit = path.join(table, '_delta_log', '00000000000000000000.json')
+    const lines = (await readFile(commit, 'utf8')).split('\n')
+    const index = lines.findIndex((line) => line.startsWith('{"protocol"'))
+    lines[index] = JSON.stringify({ protocol })
+    await writeFile(commit, lines.join('\n'))
+    await assertClearError(table, { problem: /malformed protocol action/ })
+  }
+})
+
+/** `bytes` with the uncompressed size in the page header at `page` set to the largest positive value its varint's width holds. */
+function claimHugePage(bytes: Buffer, page: number): Buffer {
+  const damaged = Buffer.from(bytes)
+  let at = page
+  // PageHeader in the Thrift compact protocol: field 1 (type) then field 2 (uncompressed_page_size), both i32 (header 0x15).
+  assert.equal(damaged[at++], 0x15, 'the page header starts with its type')
+  while ((damaged[at] & 0x80) !== 0) at++
+  at++
+  assert.equal(damaged[at++], 0x15, 'then its uncompressed size')
+  assert.ok((damaged[at] & 0x80) !== 0, 'a size of more than one varint byte')
+  damaged[at++] = 0xfe // zigzag: an even varint is positive
+  while ((damaged[at] & 0x80) !== 0) damaged[at++] = 0xff
+  damaged[at] = 0x7f
+  return damaged
+}
+
+test('a page header claiming more uncompressed bytes than its page holds is refused without allocating them', async () => {
+  const dir = await tempDir()
+  const file = path.join(INTEROP_FILES, 'large_string_map.brotli.parquet')
+  const metadata = await parquetMetadataAsync(await asyncBufferFromFile(file))
+  const chunk = defined(metadata.row_groups[0].columns[0].meta_data, 'the metadata of column chunk 0')
+  const damaged = path.join(dir, path.basename(file))
+  await writeFile(damaged, claimHugePage(await readFile(file), Number(chunk.dictionary_page_offset ?? chunk.data_page_offset)))
+  // The bundled Brotli decoder allocated the claimed size and returned it whole; Node's stops at the data.
+  await assertClearError(damaged, { problem: /decompressed page length \d+ does not match header/, column: chunk.path_in_schema[0] })
+  // Codecs with a bounded expansion refuse the claim before their decoder allocates it.
+  assert.throws(
+    () => PAGE_CODECS.SNAPPY?.(new Uint8Array(100), 2 ** 30),
+    /claims 1073741824 uncompressed bytes, more than 100 SNAPPY bytes can hold/,
+  )
+  assert.throws(() => PAGE_CODECS.GZIP?.(new Uint8Array(100), 2 ** 30), /more than 100 GZIP bytes can hold/)
+})
+
+test('Delta actions with fields of the wrong type are refused as damage, naming the field', async () => {
+  const dir = await tempDir()
+  const source = path.join(SHARED_DATA, 'delta', 'delta-0.8.0-partitioned')
+  const commit = path.join('_delta_log', '00000000000000000000.json')
+  const lines = (await readFile(path.join(source, commit), 'utf8')).split('\n').filter(Boolean)
+  const addLine = lines.findIndex((line) => line.startsWith('{"add"'))
+  const add = (JSON.parse(lines[addLine]) as { add: Record<string, unknown> }).add
+  for (const [name, action, field] of [
+    ['number', 7, 'the action itself'],
+    ['null', null, 'the action itself'],
+    ['add', { add: 7 }, 'add'],
+    ['path', { add: { ...add, path: -1 } }, 'add.path'],
+    ['partitions', { add: { ...add, partitionValues: null } }, 'add.partitionValues'],
+  ] as const) {
+    const table = path.join(dir, name)
+    await cp(source, table, { recursive: true })
+    await writeFile(path.join(table, commit), lines.map((line, i) => (i === addLine ? JSON.stringify(action) : line)).join('\n'))
+    await assertClearError(table, { problem: new RegExp(`action ${addLine + 1} of 00000000000000000000.json has a malformed ${field}`) })
+  }
 })

@@ -1,17 +1,27 @@
+// The seeded slice of `npm run fuzz` that runs in every test run: a small share of each part.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { filesPart } from '../bench/fuzz/files.ts'
 import { fuzzMessages } from '../bench/fuzz/messages.ts'
+import type { FuzzRow } from '../bench/fuzz/part.ts'
 
-/** Every must-be-zero outcome of every row is zero, and every row tried something. */
-const assertClean = (rows: Awaited<ReturnType<typeof fuzzMessages>>) => {
+/** Every row tried something, and every outcome that must be zero is zero (its examples say which inputs). */
+function assertClean(rows: readonly FuzzRow[]): void {
   assert.ok(rows.length > 0)
   for (const row of rows) {
     assert.ok(row.tried > 0, `${row.case}: nothing tried`)
-    for (const outcome of row.mustBeZero)
-      assert.equal(row.outcomes[outcome], 0, `${row.case}: ${outcome} (${(row.examples ?? []).join(' | ')})`)
+    for (const outcome of row.mustBeZero) {
+      assert.equal(row.outcomes[outcome], 0, `${row.case}: ${outcome} must be 0; examples:\n${(row.examples ?? []).join('\n')}`)
+    }
   }
 }
 
-test('fuzzed messages: the protocol checks agree with the rules, the real worker refuses invalid jobs cleanly, the host ignores invalid answers (seeded slice)', async () => {
+test('fuzz slice, files: every mutated Parquet, Arrow and Delta input reads or is refused with a named error', async () => {
+  const rows = await filesPart({ seed: 1, scale: 0.02 })
+  assert.ok(rows.length >= 8, `every kind of damage is tried: ${rows.map((row) => row.case).join(', ')}`)
+  assertClean(rows)
+})
+
+test('fuzz slice, messages: the protocol checks agree with the rules, the real worker refuses invalid jobs cleanly, the host ignores invalid answers', async () => {
   assertClean(await fuzzMessages({ seed: 1, scale: 0.1 }))
 })

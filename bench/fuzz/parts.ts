@@ -1,4 +1,9 @@
+/** The parts of `npm run fuzz`, by name (`--part NAME` runs one): one line each. */
+import { filesPart } from './files.ts'
 import { fuzzMessages } from './messages.ts'
 import type { FuzzPart } from './part.ts'
 
-export const PARTS: Record<string, FuzzPart> = { messages: fuzzMessages }
+export const PARTS: Record<string, FuzzPart> = {
+  files: filesPart,
+  messages: fuzzMessages,
+}

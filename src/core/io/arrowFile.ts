@@ -47,7 +47,11 @@ const NESTED = new Set([Type.List, Type.FixedSizeList, Type.Map, Type.Struct])
 /** Converts an Arrow value to a sample cell: 64-bit integers and decimals become numbers, dates Date objects. */
 function toCell(value: unknown, type: DataType): Cell {
   if (value === null || value === undefined) return null
-  if (DataType.isDate(type) || DataType.isTimestamp(type)) return new Date(Number(value))
+  if (DataType.isDate(type) || DataType.isTimestamp(type)) {
+    const date = new Date(Number(value))
+    if (Number.isNaN(date.getTime())) throw new Error(`${Number(value)} ms is past the ±8.64e15 ms a JavaScript date holds`)
+    return date
+  }
   // Arrow's decimal values print as their unscaled integer.
   if (DataType.isDecimal(type)) return Number((value as { toString(): string }).toString()) / 10 ** type.scale
   if (typeof value === 'bigint') return Number(value)
@@ -56,18 +60,15 @@ function toCell(value: unknown, type: DataType): Cell {
   return value as Cell
 }
 
+const ARROW_REWRITE_HINT = 'Write it again with pyarrow.feather.write_feather(..., version=2) or Arrow IPC, or export Parquet instead'
+
 /** Opens an Arrow IPC file or stream (`.arrow`, `.feather` v2, `.ipc`). */
 export async function openArrowFile(file: string): Promise<FileReader> {
   let table: ArrowTable
   try {
     table = tableFromIPC(await readFile(file))
   } catch (cause) {
-    throw new SparkSynthError(
-      `not a readable Arrow IPC file (${describeCause(cause)})`,
-      'Write it again with pyarrow.feather.write_feather(..., version=2) or Arrow IPC, or export Parquet instead',
-      { file },
-      { cause },
-    )
+    throw new SparkSynthError(`not a readable Arrow IPC file (${describeCause(cause)})`, ARROW_REWRITE_HINT, { file }, { cause })
   }
   const fields = table.schema.fields as Field<DataType>[]
   const columns: SourceColumn[] = fields.map((field) => ({
@@ -87,7 +88,17 @@ export async function openArrowFile(file: string): Promise<FileReader> {
           const vector = table.getChild(name)
           const field = fields.find((f) => f.name === name)
           if (!vector || !field) throw new SparkSynthError('no such column in the file', 'Check the column name', { file, column: name })
-          return Array.from(rows, (row) => toCell(vector.get(row), field.type))
+          try {
+            return Array.from(rows, (row) => toCell(vector.get(row), field.type))
+          } catch (cause) {
+            // A damaged buffer decodes into values no cell can hold (a 64-bit integer past 2^53, say).
+            throw new SparkSynthError(
+              `cannot decode the column's values (${describeCause(cause)})`,
+              ARROW_REWRITE_HINT,
+              { file, column: name },
+              { cause },
+            )
+          }
         }),
       ),
     close: () => Promise.resolve(),

@@ -1,5 +1,5 @@
 import { parquetMetadata, parquetRead, parquetSchema, type ColumnData, type FileMetaData, type ParquetParsers } from 'hyparquet'
-import { compressors } from 'hyparquet-compressors'
+import { PAGE_CODECS } from './pageCodecs.ts'
 import { SparkSynthError, describeCause } from '../errors.ts'
 import { openFileBuffer, type FileBuffer } from './fileBuffer.ts'
 import { MILLIS_PER_DAY } from './calendar.ts'
@@ -109,7 +109,9 @@ export async function openParquetFile(file: string): Promise<FileReader> {
     }
   } catch (error) {
     await buffer.close()
-    throw error
+    if (error instanceof SparkSynthError) throw error
+    // The footer parsed, but its schema, row groups or key-value metadata do not hold together (a damaged byte).
+    throw new SparkSynthError(`the footer is corrupt (${describeCause(error)})`, REWRITE_HINT, { file }, { cause: error })
   }
 }
 
@@ -135,14 +137,25 @@ async function readRows(source: ParquetSource, rows: Float64Array, names: readon
     await verifyGroup(source, g, names)
     const chunks = await readSpan(source, names, rows[next], rows[last - 1] + 1)
     names.forEach((name, c) => {
-      pick(
-        chunks.filter((chunk) => chunk.columnName === name),
-        rows,
-        next,
-        last,
-        out[c],
-        converterOf(source, name),
-      )
+      const convert = converterOf(source, name)
+      try {
+        pick(
+          chunks.filter((chunk) => chunk.columnName === name),
+          rows,
+          next,
+          last,
+          out[c],
+          convert,
+        )
+      } catch (cause) {
+        // Pages that decode into values of the wrong shape for the column's type.
+        throw new SparkSynthError(
+          `cannot decode the column's values (${describeCause(cause)})`,
+          REWRITE_HINT,
+          { file: source.file, column: name },
+          { cause },
+        )
+      }
     })
     next = last
   }
@@ -164,7 +177,7 @@ async function readRange(source: ParquetSource, names: readonly string[], rowSta
     columns: [...names],
     rowStart,
     rowEnd,
-    compressors,
+    compressors: PAGE_CODECS,
     parsers: NESTED_PARSERS,
     utf8: false,
     onChunk: (chunk) => chunks.push(chunk),

@@ -7,7 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parquetReadObjects, parquetMetadataAsync, parquetSchema } from 'hyparquet'
-import { compressors } from 'hyparquet-compressors'
+import { PAGE_CODECS } from '../pageCodecs.ts'
 import { SparkSynthError, describeCause } from '../../errors.ts'
 import { openFileBuffer } from '../fileBuffer.ts'
 import type { DeletionVectorDescriptor } from './deletionVector.ts'
@@ -125,6 +125,72 @@ async function listLog(table: string): Promise<LogListing> {
   return { commits, checkpoints }
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isOptional = (value: unknown, type: 'string' | 'number') => value === undefined || value === null || typeof value === type
+
+function deletionVectorProblem(dv: unknown): string | undefined {
+  if (dv === undefined || dv === null) return undefined
+  const sound =
+    isRecord(dv) &&
+    typeof dv.storageType === 'string' &&
+    typeof dv.pathOrInlineDv === 'string' &&
+    typeof dv.sizeInBytes === 'number' &&
+    typeof dv.cardinality === 'number' &&
+    isOptional(dv.offset, 'number')
+  return sound ? undefined : 'deletionVector'
+}
+
+/**
+ * The first field of an action that does not have the type this reader relies on, if any: the log
+ * is JSON from disk (or a checkpoint's rows), and a damaged one must be refused, not half-trusted.
+ */
+function malformedField(action: unknown): string | undefined {
+  if (!isRecord(action)) return 'the action itself (not a JSON object)'
+  const { add, remove, metaData, sidecar, commitInfo } = action
+  if (add !== undefined) {
+    if (!isRecord(add)) return 'add'
+    if (typeof add.path !== 'string') return 'add.path'
+    if (typeof add.size !== 'number') return 'add.size'
+    if (!isRecord(add.partitionValues)) return 'add.partitionValues'
+    if (!isOptional(add.stats, 'string')) return 'add.stats'
+    const dv = deletionVectorProblem(add.deletionVector)
+    if (dv) return `add.${dv}`
+  }
+  if (remove !== undefined) {
+    if (!isRecord(remove) || typeof remove.path !== 'string') return 'remove.path'
+    const dv = deletionVectorProblem(remove.deletionVector)
+    if (dv) return `remove.${dv}`
+  }
+  if (metaData !== undefined) {
+    if (!isRecord(metaData) || typeof metaData.schemaString !== 'string') return 'metaData.schemaString'
+    const columns = metaData.partitionColumns
+    if (!Array.isArray(columns) || !columns.every((column) => typeof column === 'string')) return 'metaData.partitionColumns'
+    if (metaData.configuration !== undefined && metaData.configuration !== null && !isRecord(metaData.configuration)) {
+      return 'metaData.configuration'
+    }
+  }
+  if (sidecar !== undefined && (!isRecord(sidecar) || typeof sidecar.path !== 'string')) return 'sidecar.path'
+  if (commitInfo !== undefined && (!isRecord(commitInfo) || !isOptional(commitInfo.inCommitTimestamp, 'number'))) {
+    return 'commitInfo.inCommitTimestamp'
+  }
+  return undefined
+}
+
+/** `actions` once each is checked to have the shape the reader relies on. */
+function checkedActions(actions: readonly unknown[], file: string, table: string, version: number): Action[] {
+  actions.forEach((action, index) => {
+    const field = malformedField(action)
+    if (field) {
+      throw new SparkSynthError(
+        `version ${version} of the Delta log is corrupt: action ${index + 1} of ${path.basename(file)} has a malformed ${field}`,
+        DAMAGED_HINT,
+        { file: table },
+      )
+    }
+  })
+  return actions as Action[]
+}
+
 /** Actions of a JSON file (a commit or a V2 checkpoint): one JSON object per line. */
 async function readJsonActions(file: string, table: string, version: number): Promise<Action[]> {
   const text = await readFile(file, 'utf8').catch((cause: unknown) => {
@@ -135,10 +201,10 @@ async function readJsonActions(file: string, table: string, version: number): Pr
       { cause },
     )
   })
-  return text.split('\n').flatMap((line, index) => {
+  const actions = text.split('\n').flatMap((line, index) => {
     if (!line.trim()) return []
     try {
-      return [JSON.parse(line) as Action]
+      return [JSON.parse(line) as unknown]
     } catch (cause) {
       throw new SparkSynthError(
         `version ${version} of the Delta log is corrupt: line ${index + 1} of ${path.basename(file)} is not valid JSON`,
@@ -148,6 +214,7 @@ async function readJsonActions(file: string, table: string, version: number): Pr
       )
     }
   })
+  return checkedActions(actions, file, table, version)
 }
 
 /** 64-bit integers from Parquet as numbers: sizes, offsets and counts stay far below 2^53. */
@@ -179,11 +246,10 @@ async function readParquetActions(file: string, table: string, version: number):
       file: buffer,
       metadata,
       columns: CHECKPOINT_COLUMNS.filter((c) => present.includes(c)),
-      compressors,
+      compressors: PAGE_CODECS,
     })
-    return rows.map(
-      (row) => withNumbers(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null && v !== undefined))) as Action,
-    )
+    const actions = rows.map((row) => withNumbers(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null && v !== undefined))))
+    return checkedActions(actions, file, table, version)
   } catch (cause) {
     if (cause instanceof SparkSynthError) throw cause
     throw new SparkSynthError(
@@ -287,6 +353,22 @@ async function chooseVersion(
 
 function checkProtocol(protocol: DeltaProtocol | undefined, table: string, version: number): DeltaProtocol {
   if (!protocol) throw new SparkSynthError(`version ${version} of the Delta log has no protocol action`, DAMAGED_HINT, { file: table })
+  // The log is JSON from disk: a protocol of the wrong shape is damage, not a version to compare.
+  const features: unknown = protocol.readerFeatures ?? []
+  if (
+    !Number.isInteger(protocol.minReaderVersion) ||
+    protocol.minReaderVersion < 1 ||
+    !Array.isArray(features) ||
+    !features.every((feature) => typeof feature === 'string')
+  ) {
+    throw new SparkSynthError(
+      `version ${version} of the Delta log has a malformed protocol action (${JSON.stringify(protocol)})`,
+      DAMAGED_HINT,
+      {
+        file: table,
+      },
+    )
+  }
   if (protocol.minReaderVersion > MAX_READER_VERSION) {
     throw new SparkSynthError(
       `version ${version} needs Delta reader version ${protocol.minReaderVersion}; Spark Synth reads up to ${MAX_READER_VERSION}`,
