@@ -1,5 +1,5 @@
 /** Spark types as generated PySpark code writes them: `DataType` constructors and upper-case DDL. */
-import { sparkTypeDdl, unhandledType, type SimpleTypeId, type SparkType } from '../io/sparkType.ts'
+import { isSimpleType, sparkTypeDdl, unhandledType, type SimpleTypeId, type SparkType } from '../io/sparkType.ts'
 
 const PYSPARK_TYPES: Readonly<Record<SimpleTypeId, string>> = {
   boolean: 'BooleanType()',
@@ -16,18 +16,8 @@ const PYSPARK_TYPES: Readonly<Record<SimpleTypeId, string>> = {
 
 /** The PySpark expression building a column's type, e.g. `DecimalType(10, 2)`; nested types are never output columns. */
 export function pysparkType(type: SparkType): string {
+  if (isSimpleType(type)) return PYSPARK_TYPES[type.id]
   switch (type.id) {
-    case 'boolean':
-    case 'tinyint':
-    case 'smallint':
-    case 'int':
-    case 'bigint':
-    case 'float':
-    case 'double':
-    case 'string':
-    case 'binary':
-    case 'date':
-      return PYSPARK_TYPES[type.id]
     case 'decimal':
       return `DecimalType(${type.precision}, ${type.scale})`
     case 'timestamp':

@@ -1,5 +1,5 @@
 /** Spark types as Spark's JSON schema names them (`StructType.json`, Delta's `schemaString`): `integer` where DDL says `int`. */
-import { SIMPLE_TYPE_IDS, sparkTypeDdl, unhandledType, type SimpleTypeId, type SparkType } from './sparkType.ts'
+import { isSimpleType, SIMPLE_TYPE_IDS, sparkTypeDdl, unhandledType, type SimpleTypeId, type SparkType } from './sparkType.ts'
 
 const JSON_NAMES: Readonly<Record<SimpleTypeId, string>> = {
   boolean: 'boolean',
@@ -18,18 +18,8 @@ const SIMPLE_OF_JSON = new Map<string, SparkType>(SIMPLE_TYPE_IDS.map((id) => [J
 
 /** The JSON name of a type that has one (not struct, array or map, which JSON writes as objects), e.g. `integer`. */
 export function sparkJsonTypeName(type: SparkType): string {
+  if (isSimpleType(type)) return JSON_NAMES[type.id]
   switch (type.id) {
-    case 'boolean':
-    case 'tinyint':
-    case 'smallint':
-    case 'int':
-    case 'bigint':
-    case 'float':
-    case 'double':
-    case 'string':
-    case 'binary':
-    case 'date':
-      return JSON_NAMES[type.id]
     case 'decimal':
       return `decimal(${type.precision},${type.scale})`
     case 'timestamp':

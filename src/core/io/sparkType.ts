@@ -12,6 +12,13 @@ export type SimpleTypeId = (typeof SIMPLE_TYPE_IDS)[number]
 /** One object type per simple id (not one with a union of ids), so that a switch on `id` narrows the type itself. */
 export type SimpleType = { readonly [Id in SimpleTypeId]: { readonly id: Id } }[SimpleTypeId]
 
+const SIMPLE_IDS: ReadonlySet<string> = new Set(SIMPLE_TYPE_IDS)
+
+/** Narrows to the types without parameters, so that a switch after it handles only the others. */
+export function isSimpleType(type: SparkType): type is SimpleType {
+  return SIMPLE_IDS.has(type.id)
+}
+
 export interface DecimalType {
   readonly id: 'decimal'
   readonly precision: number
@@ -62,18 +69,8 @@ function ddlFieldName(name: string): string {
 
 /** The type as Spark SQL DDL in lower case, as the metadata document and model files store it: `decimal(10,2)`, `map<string,int>`. */
 export function sparkTypeDdl(type: SparkType): string {
+  if (isSimpleType(type)) return type.id
   switch (type.id) {
-    case 'boolean':
-    case 'tinyint':
-    case 'smallint':
-    case 'int':
-    case 'bigint':
-    case 'float':
-    case 'double':
-    case 'string':
-    case 'binary':
-    case 'date':
-      return type.id
     case 'decimal':
       return `decimal(${type.precision},${type.scale})`
     case 'timestamp':
