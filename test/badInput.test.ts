@@ -243,3 +243,65 @@ test('Delta actions with fields of the wrong type are refused as damage, naming 
     await assertClearError(table, { problem: new RegExp(`action ${addLine + 1} of 00000000000000000000.json has a malformed ${field}`) })
   }
 })
+
+/** A copy of an interop file with single bytes replaced: each `[offset, expected, replacement]` checks the byte it overwrites. */
+async function damagedCopy(name: string, edits: readonly (readonly [number, number, number])[]): Promise<string> {
+  const bytes = Buffer.from(await readFile(path.join(INTEROP_FILES, name)))
+  for (const [offset, expected, replacement] of edits) {
+    assert.equal(bytes[offset], expected, `${name}: byte ${offset} is the one the damage targets`)
+    bytes[offset] = replacement
+  }
+  const damaged = path.join(await tempDir(), name)
+  await writeFile(damaged, bytes)
+  return damaged
+}
+
+// Each of these ended outside our named error under `npm run fuzz`: a crash from a sibling column,
+// an allocation sized by garbage, or a read that never ends (hence the time limits).
+
+test('a column chunk whose path no longer matches the schema is refused before any page is read', { timeout: 20_000 }, async () => {
+  const bytes = await readFile(path.join(INTEROP_FILES, 'nullable.impala.parquet'))
+  const name = Buffer.from('int_array_Array')
+  const schemaAt = bytes.indexOf(name)
+  const chunkAt = bytes.indexOf(name, schemaAt + 1) // the path_in_schema of its column chunk
+  const damaged = await damagedCopy('nullable.impala.parquet', [[chunkAt + 4, 'a'.charCodeAt(0), 'e'.charCodeAt(0)]])
+  await assertClearError(damaged, {
+    problem:
+      /footer is corrupt \(row group 0, column chunk 2 is int_erray_Array\.list\.element\.list\.element \(INT32\) where the schema has int_array_Array/,
+  })
+})
+
+test('a schema element that lost its repetition type is refused, not read as optional', { timeout: 20_000 }, async () => {
+  const damaged = await damagedCopy('datapage_v1-snappy-compressed-checksum.parquet', [[3153, 0x00, 0x52]])
+  await assertClearError(damaged, { problem: /footer is corrupt \(schema element 2 has no repetition type\)/ })
+})
+
+test('a page header missing the fields its page type requires is refused, not read forever', { timeout: 20_000 }, async () => {
+  // num_rows of the DATA_PAGE_V2 header loses its varint's second byte, which the parser then reads as field headers.
+  const damaged = await damagedCopy('rle_boolean_encoding.parquet', [[17, 0x88, 0x08]])
+  await assertClearError(damaged, {
+    problem: /a page header is corrupt \(row group 0: the page at byte 4 has a DATA_PAGE_V2 header without encoding/,
+    column: 'datatype_boolean',
+  })
+})
+
+test('a run-length run longer than its page fills the page and no more (hyparquet, patched)', async () => {
+  const { readRleBitPackedHybrid } = await import('hyparquet/src/encoding.js')
+  // An RLE run header (even varint) claiming 2^31 - 1 values of width 1, value 1; the page holds 4.
+  const bytes = Uint8Array.from([0xfe, 0xff, 0xff, 0xff, 0x0f, 0x01])
+  const output = new Array<number>(4)
+  readRleBitPackedHybrid({ view: new DataView(bytes.buffer), offset: 0 }, 1, output, bytes.length)
+  assert.deepEqual(output, [1, 1, 1, 1])
+})
+
+test('an Arrow message of an unknown kind is refused before Arrow JS reads it', { timeout: 20_000 }, async () => {
+  const bytes = Buffer.from(
+    tableToIPC(new Table({ day: vectorFromArray([new Date(Date.UTC(2024, 0, 1))], new DateMillisecond()) }), 'file'),
+  )
+  // ARROW1 and padding, the continuation marker, the metadata length, then the flatbuffer's root offset.
+  assert.equal(bytes.readUInt32LE(8), 0xffffffff)
+  assert.equal(bytes[16], 0x14)
+  const damaged = path.join(await tempDir(), 'kind.arrow')
+  await writeFile(damaged, Buffer.from(bytes).fill(0x34, 16, 17))
+  await assertClearError(damaged, { problem: /not a readable Arrow IPC file \(the message at byte 8 is of unknown kind/ })
+})

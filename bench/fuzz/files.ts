@@ -123,7 +123,8 @@ async function tryCase(name: string, mutants: readonly Mutant[], scratch: string
 
 export const filesPart: FuzzPart = async (options) => {
   const cases = new Map<string, Mutant[]>()
-  for (const mutant of await allMutants(options)) {
+  const mutants = await allMutants(options)
+  for (const mutant of mutants.filter(({ label }) => options.only === undefined || label.includes(options.only))) {
     const same = cases.get(mutant.case) ?? []
     same.push(mutant)
     cases.set(mutant.case, same)

@@ -21,6 +21,8 @@ export interface FuzzOptions {
   readonly seed: number
   /** 1 for the full run; the test suite's slice runs with a small share (e.g. 0.02) of each part. */
   readonly scale: number
+  /** Replays only the inputs whose label contains this text (as printed under the table). */
+  readonly only?: string
 }
 
 export type FuzzPart = (options: FuzzOptions) => Promise<readonly FuzzRow[]>

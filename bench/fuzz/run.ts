@@ -1,11 +1,16 @@
-// `npm run fuzz [-- --seed N --scale X --part NAME]`: runs the fuzz parts, prints one Markdown table
+// `npm run fuzz [-- --seed N --scale X --part NAME --only TEXT]`: runs the fuzz parts, prints one Markdown table
 // and exits 1 when an outcome that must be zero is not.
 import { parseArgs } from 'node:util'
 import type { FuzzRow } from './part.ts'
 import { PARTS } from './parts.ts'
 
 const { values } = parseArgs({
-  options: { seed: { type: 'string', default: '1' }, scale: { type: 'string', default: '1' }, part: { type: 'string' } },
+  options: {
+    seed: { type: 'string', default: '1' },
+    scale: { type: 'string', default: '1' },
+    part: { type: 'string' },
+    only: { type: 'string' },
+  },
 })
 const seed = Number(values.seed)
 const scale = Number(values.scale)
@@ -35,7 +40,7 @@ function table(rows: readonly FuzzRow[]): string {
 
 const started = performance.now()
 const rows: FuzzRow[] = []
-for (const name of names) rows.push(...(await PARTS[name]({ seed, scale })))
+for (const name of names) rows.push(...(await PARTS[name]({ seed, scale, only: values.only })))
 const seconds = (performance.now() - started) / 1000
 
 console.log(`# npm run fuzz (seed ${seed}, scale ${scale}, ${seconds.toFixed(0)} s, node ${process.version})\n`)

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { DataType, Precision, Type, tableFromIPC, type Field, type Table as ArrowTable } from 'apache-arrow'
 import { SparkSynthError, describeCause } from '../errors.ts'
+import { checkArrowFraming } from './arrowFraming.ts'
 import type { FileReader } from './fileReader.ts'
 import type { SparkType } from './sparkType.ts'
 import type { Cell, SourceColumn } from './table.ts'
@@ -66,7 +67,9 @@ const ARROW_REWRITE_HINT = 'Write it again with pyarrow.feather.write_feather(..
 export async function openArrowFile(file: string): Promise<FileReader> {
   let table: ArrowTable
   try {
-    table = tableFromIPC(await readFile(file))
+    const bytes = await readFile(file)
+    checkArrowFraming(bytes)
+    table = tableFromIPC(bytes)
   } catch (cause) {
     throw new SparkSynthError(`not a readable Arrow IPC file (${describeCause(cause)})`, ARROW_REWRITE_HINT, { file }, { cause })
   }

@@ -3,7 +3,8 @@ import { PAGE_CODECS } from './pageCodecs.ts'
 import { SparkSynthError, describeCause } from '../errors.ts'
 import { openFileBuffer, type FileBuffer } from './fileBuffer.ts'
 import { MILLIS_PER_DAY } from './calendar.ts'
-import { verifyPageChecksums } from './pageChecksums.ts'
+import { verifyChunkPages } from './chunkPages.ts'
+import { checkFooter } from './footerCheck.ts'
 import { calendarRebase, cellConverters, storedValuesMetadata, type Converter } from './parquetCells.ts'
 import { sourceColumnsOf } from './parquetSchema.ts'
 import type { Cell } from './table.ts'
@@ -91,6 +92,7 @@ export async function openParquetFile(file: string): Promise<FileReader> {
   try {
     const metadata = await readFooter(buffer, file)
     const schema = parquetSchema(metadata)
+    checkFooter(metadata, schema, buffer.byteLength - 8 - metadata.metadata_length)
     const groupBounds = rowGroupBounds(metadata)
     const source: ParquetSource = {
       file,
@@ -200,7 +202,7 @@ async function verifyGroup(source: ParquetSource, groupIndex: number, names: rea
   for (const chunk of source.metadata.row_groups[groupIndex].columns) {
     const column = chunk.meta_data?.path_in_schema[0]
     if (column === undefined || !names.includes(column)) continue
-    const mismatch = await verifyPageChecksums(source.buffer, chunk).catch((cause: unknown) => {
+    const mismatch = await verifyChunkPages(source.buffer, chunk).catch((cause: unknown) => {
       throw new SparkSynthError(
         `a page header is corrupt (row group ${groupIndex}: ${describeCause(cause)})`,
         REWRITE_HINT,
