@@ -165,10 +165,30 @@ test('a sample run killed midway leaves no output, and the next run clears its r
   child.kill('SIGKILL')
   await new Promise((resolve) => child.on('exit', resolve))
   const left = await readdir(dir)
-  assert.deepEqual(left, [`synthetic.${child.pid}.tmp`], 'only the temporary folder of the killed run')
+  assert.deepEqual(
+    left.sort(),
+    [`synthetic.${child.pid}.tmp`, 'synthetic.lock'],
+    'only the temporary folder and the claim of the killed run',
+  )
   const next = await runCli('sample', model, '-n', '100', '-o', output, '--no-report')
   assert.equal(next.code, 0, next.stderr)
   assert.deepEqual(await readdir(dir), ['synthetic'], "the dead run's temporary folder is gone")
+})
+
+test('two runs training into the same model folder: one wins, the other is told at once; the folder holds one whole model', async () => {
+  const dir = await tempDir()
+  const model = path.join(dir, 'model')
+  const train = (seed: string) => runCli('train', EXAMPLE_ADULT, '-o', model, '--rows', '2000', '--epochs', '3', '--seed', seed)
+  const results = await Promise.all([train('1'), train('2')])
+  const won = results.filter((result) => result.code === 0)
+  const told = results.filter((result) => result.code !== 0)
+  assert.equal(won.length, 1, results.map((result) => result.stderr).join('\n---\n'))
+  assert.equal(told[0].code, 1)
+  assert.match(told[0].stderr, /another run is writing here: training on .*adult \(process \d+ on .*, since .*\)/)
+  assert.doesNotMatch(told[0].stderr, /epoch 1\//, 'told before training, not after')
+  assert.deepEqual((await readdir(dir)).sort(), ['model'])
+  const sampled = await runCli('sample', model, '-n', '50', '-o', path.join(dir, 'synthetic'), '--no-report')
+  assert.equal(sampled.code, 0, sampled.stderr)
 })
 
 test('Ctrl-C while sampling cancels and writes no output', async () => {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { filesPart } from '../bench/fuzz/files.ts'
+import { killsPart } from '../bench/fuzz/kills.ts'
 import { fuzzMessages } from '../bench/fuzz/messages.ts'
 import type { FuzzRow } from '../bench/fuzz/part.ts'
 
@@ -24,4 +25,10 @@ test('fuzz slice, files: every mutated Parquet, Arrow and Delta input reads or i
 
 test('fuzz slice, messages: the protocol checks agree with the rules, the real worker refuses invalid jobs cleanly, the host ignores invalid answers', async () => {
   assertClean(await fuzzMessages({ seed: 1, scale: 0.1 }))
+})
+
+test('fuzz slice, kills: train and generate killed at a random moment leave their target absent or whole; two runs into one model folder, one is told', async () => {
+  const rows = await killsPart({ seed: 1, scale: 0.02 })
+  assert.equal(rows.length, 5, 'train and generate, through the CLI and the worker, and the race')
+  assertClean(rows)
 })

@@ -16,6 +16,8 @@ test('the worker jobs carry every field of the core jobs: a generate job with th
   assert.ok(isHostToWorker({ ...GENERATE, threads: 4 }))
   assert.ok(isHostToWorker({ ...GENERATE, threads: 0, format: 'parquet', overwrite: true, report: false, target: 'income' }))
   assert.ok(isHostToWorker({ ...TRAIN, meta: 'x.json', rows: 100, seed: 2, timeBudgetSeconds: 60, version: 3 }))
+  assert.ok(isHostToWorker({ ...GENERATE, seed: -7 }), 'a negative seed')
+  assert.ok(isHostToWorker({ ...TRAIN, timeBudgetSeconds: 0.5 }), 'a fractional time budget')
   assert.ok(!isHostToWorker({ ...GENERATE, threads: -1 }), 'negative threads')
   assert.ok(!isHostToWorker({ ...GENERATE, threads: 1.5 }), 'fractional threads')
   assert.ok(!isHostToWorker({ ...GENERATE, threads: '2' }), 'threads as text')
@@ -31,6 +33,13 @@ test('the worker protocol refuses a missing field, a wrong type, an unknown enum
     ['rows as text', { ...GENERATE, rows: '10' }],
     ['infinite rows', { ...GENERATE, rows: Infinity }],
     ['epochs as text', { ...TRAIN, epochs: '3' }],
+    ['negative rows to generate', { ...GENERATE, rows: -5 }],
+    ['no rows to generate', { ...GENERATE, rows: 0 }],
+    ['fractional rows to sample', { ...EXTRACT, rows: 2.5 }],
+    ['a fractional seed', { ...GENERATE, seed: 1.5 }],
+    ['a seed past what a double holds exactly', { ...EXTRACT, seed: 2 ** 60 }],
+    ['zero epochs', { ...TRAIN, epochs: 0 }],
+    ['a negative time budget', { ...TRAIN, timeBudgetSeconds: -1 }],
     ['an unknown backend to train on', { ...TRAIN, backend: 'metal' }],
     ['an unknown backend to generate with', { ...GENERATE, backend: 'gpu' }],
     ['a backend of another case', { ...GENERATE, backend: 'WASM' }],

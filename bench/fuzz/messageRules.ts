@@ -25,6 +25,9 @@ const wholeFrom =
   (value) =>
     typeof value === 'number' && Number.isSafeInteger(value) && value >= low && value <= high
 const count = wholeFrom(0)
+const positiveCount = wholeFrom(1)
+const seedNumber = wholeFrom(Number.MIN_SAFE_INTEGER)
+const positive: Rule = (value) => finite(value) && (value as number) > 0
 const oneOf =
   (values: readonly string[]): Rule =>
   (value) =>
@@ -72,16 +75,16 @@ const backend = required(oneOf(['auto', ...BACKENDS]))
 
 /** host → worker: three jobs and a cancel. */
 export const hostToWorkerAllowed = byType({
-  extract: [{ input: required(text), output: required(text), rows: required(finite), seed: required(finite) }],
+  extract: [{ input: required(text), output: required(text), rows: required(positiveCount), seed: required(seedNumber) }],
   train: [
     {
       input: required(text),
       output: required(text),
       meta: optional(text),
-      rows: optional(finite),
-      seed: optional(finite),
-      epochs: optional(finite),
-      timeBudgetSeconds: optional(finite),
+      rows: optional(positiveCount),
+      seed: optional(seedNumber),
+      epochs: optional(positiveCount),
+      timeBudgetSeconds: optional(positive),
       backend,
       version: optional(count),
     },
@@ -89,9 +92,9 @@ export const hostToWorkerAllowed = byType({
   generate: [
     {
       model: required(text),
-      rows: required(finite),
+      rows: required(positiveCount),
       output: required(text),
-      seed: required(finite),
+      seed: required(seedNumber),
       overwrite: optional(flag),
       format: optional(oneOf(TABLE_FORMATS)),
       backend,
@@ -142,7 +145,7 @@ export const webviewToHostAllowed = byType({
   openAsText: [{}],
   train: [{}],
   cancel: [{}],
-  generate: [{ rows: required(wholeFrom(1, 1_000_000_000)), seed: required(wholeFrom(Number.MIN_SAFE_INTEGER)) }],
+  generate: [{ rows: required(wholeFrom(1, 1_000_000_000)), seed: required(seedNumber) }],
   openReport: [{}],
 })
 

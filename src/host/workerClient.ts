@@ -1,6 +1,5 @@
 import { fork } from 'node:child_process'
-import { rmSync } from 'node:fs'
-import { temporaryPathFor } from '../core/io/staging.ts'
+import { abandonSync } from '../core/io/staging.ts'
 import { isWorkerToHost, type HostToWorker, type WorkerToHost } from '../protocol/worker.ts'
 import { messagePreview } from './messagePreview.ts'
 
@@ -86,7 +85,7 @@ export function runInWorker(workerScript: string, job: HostToWorker, on: WorkerE
       if (settled) return
       // A worker killed (after a cancel it did not answer in time, or by a crash) cannot remove
       // its temporary output itself; nothing half-written may remain.
-      if ('output' in job && child.pid) rmSync(temporaryPathFor(job.output, child.pid), { recursive: true, force: true })
+      if ('output' in job && child.pid) abandonSync(job.output, child.pid)
       if (cancelled) reject(new WorkerError('cancelled'))
       else
         reject(

@@ -7,6 +7,12 @@ export const FINITE = v.pipe(v.number(), v.finite())
 /** A count or a position: a whole number from 0, exact as a double. */
 export const NON_NEGATIVE_INTEGER = v.pipe(v.number(), v.safeInteger(), v.minValue(0))
 
+/** A count of rows or epochs: a whole number from 1. */
+export const POSITIVE_INTEGER = v.pipe(v.number(), v.safeInteger(), v.minValue(1))
+
+/** A seed: any whole number exact as a double, negative too. */
+export const SEED = v.pipe(v.number(), v.safeInteger())
+
 /**
  * `schema`, refusing arrays: valibot's object schemas take an array that carries their keys, and
  * structured cloning (the webview's channel) keeps such keys. Messages are plain objects.

@@ -10,7 +10,7 @@ import { TABLE_FORMATS } from '../core/io/tableFormat.ts'
 import { BACKENDS } from '../core/model/tensorflow.ts'
 import type { TrainJob } from '../core/model/trainJob.ts'
 import type { GenerateJob } from '../core/output/syntheticRun.ts'
-import { FINITE, NON_NEGATIVE_INTEGER, describeIssues, notArray } from './schemas.ts'
+import { FINITE, NON_NEGATIVE_INTEGER, POSITIVE_INTEGER, SEED, describeIssues, notArray } from './schemas.ts'
 
 const BACKEND_CHOICES = ['auto', ...BACKENDS] as const
 
@@ -29,10 +29,10 @@ const TRAIN_JOB_FIELDS = {
   input: v.string(),
   output: v.string(),
   meta: v.optional(v.string()),
-  rows: v.optional(FINITE),
-  seed: v.optional(FINITE),
-  epochs: v.optional(FINITE),
-  timeBudgetSeconds: v.optional(FINITE),
+  rows: v.optional(POSITIVE_INTEGER),
+  seed: v.optional(SEED),
+  epochs: v.optional(POSITIVE_INTEGER),
+  timeBudgetSeconds: v.optional(v.pipe(FINITE, v.gtValue(0))),
   backend: BACKEND,
   version: v.optional(NON_NEGATIVE_INTEGER),
 } satisfies JobFields<Omit<TrainJob, 'timestamp'>>
@@ -40,9 +40,9 @@ const TRAIN_JOB_FIELDS = {
 /** Conditions (`where`) are the CLI's alone. */
 const GENERATE_JOB_FIELDS = {
   model: v.string(),
-  rows: FINITE,
+  rows: POSITIVE_INTEGER,
   output: v.string(),
-  seed: FINITE,
+  seed: SEED,
   overwrite: v.optional(v.boolean()),
   format: v.optional(v.picklist(TABLE_FORMATS)),
   backend: BACKEND,
@@ -56,8 +56,8 @@ const EXTRACT_JOB = v.strictObject({
   input: v.string(),
   /** Where the metadata document is written. */
   output: v.string(),
-  rows: FINITE,
-  seed: FINITE,
+  rows: POSITIVE_INTEGER,
+  seed: SEED,
 })
 
 /** Trains the synthesizer and writes the model folder. */

@@ -1,9 +1,8 @@
 // The child process that runs the heavy work (Parquet engine, TensorFlow.js), so that the
 // extension host stays light and a crash or a cancel cannot take it down.
-import { rmSync } from 'node:fs'
 import { SparkSynthError } from '../core/errors.ts'
 import { sampleDataset } from '../core/io/dataset.ts'
-import { temporaryPathFor } from '../core/io/staging.ts'
+import { abandonSync } from '../core/io/staging.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { describeBackend, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
@@ -89,7 +88,7 @@ let current: HostToWorker | undefined
 
 /** Ends the process, leaving nothing: outputs are renamed into place only when complete. */
 function stop(): never {
-  if (current && 'output' in current) rmSync(temporaryPathFor(current.output), { recursive: true, force: true })
+  if (current && 'output' in current) abandonSync(current.output)
   process.exit(0)
 }
 

@@ -50,6 +50,11 @@ export function metadataDigest(document: MetadataDocument): string {
 }
 
 export async function saveModel(folder: string, model: Model, training: TrainingRecord): Promise<void> {
+  await writeModelInto(await StagedFolder.open(folder, { overwrite: true, purpose: 'saving a model' }), model, training)
+}
+
+/** Writes the model into a folder claimed earlier (a training run claims it before it starts) and moves it into place. */
+export async function writeModelInto(staged: StagedFolder, model: Model, training: TrainingRecord): Promise<void> {
   const { metadata, encoding, plans, options, network, sampler, seed, weights } = model.describe()
   const manifest: Manifest = {
     format: MODEL_FORMAT,
@@ -72,7 +77,6 @@ export async function saveModel(folder: string, model: Model, training: Training
     bytes.set(w.values, offset)
     offset += w.values.length
   }
-  const staged = await StagedFolder.open(folder, { overwrite: true })
   await writeFile(path.join(staged.path, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`)
   await writeFile(path.join(staged.path, WEIGHTS), new Uint8Array(bytes.buffer))
   await staged.commit()

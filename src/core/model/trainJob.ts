@@ -1,9 +1,9 @@
 import { sampleDataset } from '../io/dataset.ts'
-import { exists } from '../io/staging.ts'
+import { StagedFolder, exists } from '../io/staging.ts'
 import { extractMetadata, type MetadataDocument } from '../meta/document.ts'
 import { defaultMetadataPath, readMetadataFile } from '../meta/metadataFile.ts'
 import type { EpochReport, TrainEvents } from './made.ts'
-import { saveModel } from './modelFolder.ts'
+import { writeModelInto } from './modelFolder.ts'
 import { Synthesizer, outputColumns } from './synthesizer.ts'
 import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from './tensorflow.ts'
 
@@ -54,8 +54,23 @@ export async function metadataFor(input: string, meta?: string): Promise<Metadat
   return extractMetadata(summary, table)
 }
 
-/** Samples the input, trains the synthesizer and writes the model folder (unless stopped). */
+/**
+ * Samples the input, trains the synthesizer and writes the model folder (unless stopped). The folder
+ * is claimed first, so that a second run training into it is told at once, not after its training.
+ */
 export async function runTrainJob(job: TrainJob, events: TrainJobEvents = {}): Promise<TrainJobResult> {
+  const staged = await StagedFolder.open(job.output, { overwrite: true, purpose: `training on ${job.input}` })
+  try {
+    const result = await trainInto(staged, job, events)
+    if (!result.written) await staged.abort()
+    return result
+  } catch (error) {
+    await staged.abort()
+    throw error
+  }
+}
+
+async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEvents): Promise<TrainJobResult> {
   const chosen = await chosenMetadata(job.input, job.meta)
   const { summary, table } = await sampleDataset(job.input, {
     rows: job.rows ?? chosen?.source.sampleSize,
@@ -79,7 +94,7 @@ export async function runTrainJob(job: TrainJob, events: TrainJobEvents = {}): P
   )
   try {
     const written = !stop()
-    if (written) await saveModel(job.output, synthesizer, { backend: loaded.backend, rows: table.rowCount, epochs })
+    if (written) await writeModelInto(staged, synthesizer, { backend: loaded.backend, rows: table.rowCount, epochs })
     return {
       written,
       backend: loaded.backend,

@@ -63,6 +63,7 @@ export async function exportSparkBundle(options: ExportSparkOptions): Promise<{ 
   const staged = await StagedFolder.open(options.output, {
     overwrite: options.overwrite,
     hint: 'Choose another output folder, or pass --overwrite',
+    purpose: `exporting a Spark job from ${options.model}`,
   })
   try {
     await mkdir(path.join(staged.path, BUNDLE_MODEL))

@@ -84,10 +84,18 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
   const staged = await StagedFolder.open(output, {
     overwrite: job.overwrite,
     hint: 'Choose another output path, or allow replacing it (--overwrite)',
+    purpose: `generating rows from ${job.model}`,
   })
-  const loaded = await loadTensorFlow(job.backend)
-  events.onBackend?.(loaded)
-  const model: Model = (await loadModel(loaded.tf, job.model)).synthesizer
+  let model: Model
+  let loaded: LoadedTensorFlow
+  try {
+    loaded = await loadTensorFlow(job.backend)
+    events.onBackend?.(loaded)
+    model = (await loadModel(loaded.tf, job.model)).synthesizer
+  } catch (error) {
+    await staged.abort()
+    throw error
+  }
   const document = model.document
   const columns = outputColumns(document).length
   let source: BatchSource | undefined
