@@ -5,7 +5,7 @@
  * step go to test-artifacts/e2e/. The first run installs code-server into .cache/ (see test/e2e/codeServer.ts).
  */
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -29,7 +29,7 @@ import {
   runCommand,
   screenshots,
 } from './e2e/workbench.ts'
-import { defined, OUTPUT_FOLDER_ENTRIES, ROOT, SPARK_TABLES, tempDir } from './helpers.ts'
+import { CLI, defined, OUTPUT_FOLDER_ENTRIES, ROOT, SPARK_TABLES, tempDir } from './helpers.ts'
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e')
 const screenshot = screenshots(ARTIFACTS)
@@ -93,8 +93,8 @@ const excluded = async (frame: Frame, column: string) =>
   (await row(frame, column).locator('vscode-checkbox.exclude').getAttribute('aria-checked')) === 'true'
 const statusOf = (frame: Frame, line: 'training' | 'generation') => frame.locator(`.${line}-status`).innerText()
 const trainingShows = async (frame: Frame, pattern: RegExp) => pattern.test(await statusOf(frame, 'training'))
-/** What a run left in the workspace besides the data, the documents and its outputs: temporaries. */
-const leftovers = async (run: Run) => (await readdir(run.files.workspace)).filter((name) => name.endsWith('.tmp'))
+/** What a run left in the workspace besides the data, the documents and its outputs: temporaries and claims. */
+const leftovers = async (run: Run) => (await readdir(run.files.workspace)).filter((name) => /\.(tmp|old|claim|lock)$/.test(name))
 
 /** Copies the table and the two hand-made documents into a fresh workspace, serves it with the packaged extension, opens it in Chromium. */
 async function startWorkbench(t: TestContext): Promise<Run> {
@@ -340,6 +340,30 @@ async function closeEditorWhileTraining(run: Run): Promise<void> {
   await waitFor('the editor says the training was cancelled', () => trainingShows(reopened, /Training cancelled/))
 }
 
+async function trainWhileTheCliTrains(run: Run): Promise<void> {
+  const { model, workspace } = run.files
+  const { trainedAt } = await readModelSummary(model)
+  const cli = spawn(process.execPath, [CLI, 'train', path.join(workspace, 'http_requests'), '-o', model, '--epochs', '400'])
+  let said = ''
+  cli.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve))
+  try {
+    await waitFor('the CLI trains into the model folder', () => Promise.resolve(said.includes('epoch 1/')), 60_000)
+    const frame = editorOf(run)
+    await frame.locator('vscode-button.train').click()
+    await waitFor('the editor is told who writes the model', () =>
+      trainingShows(frame, /Training failed: .*another run is writing here: training on .*http_requests \(process \d+ on /),
+    )
+    await run.page.locator('.notification-toast', { hasText: 'another run is writing here' }).waitFor()
+    await screenshot(run.page, '11b-told-another-run-trains')
+  } finally {
+    cli.kill('SIGINT')
+  }
+  assert.equal(await exited, 130, said)
+  assert.equal((await readModelSummary(model)).trainedAt, trainedAt, 'the model is the one trained before')
+  assert.deepEqual(await leftovers(run), [])
+}
+
 async function switchToTextAndBack(run: Run): Promise<void> {
   const { page } = run
   const tabs = page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' })
@@ -509,6 +533,7 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
   ['Show Quality Report from the palette brings the report back', showQualityReportFromPalette],
   ['Generate on Spark… from the palette writes the Spark job beside the document and says how to run it', generateOnSpark],
   ['Closing the editor while training stops the run: the previous model stays and nothing half-written remains', closeEditorWhileTraining],
+  ['Train while the CLI trains into the same model folder: the editor is told who holds it, and the model stays', trainWhileTheCliTrains],
   ['Open as Text and Edit Metadata switch between the text editor and the metadata editor', switchToTextAndBack],
   ['an invalid document shows the validation error instead of the table', showInvalidDocument],
   [`a ${WIDE_COLUMNS}-column document renders only the rows in view and scrolls to the end`, scrollWideDocument],

@@ -454,7 +454,8 @@ export class Made {
           const loss = optimizer.minimize(() => this.loss(x, targets, offsetTargets, offsetMask), true)
           if (loss) losses.push(loss)
           tf.dispose([x, targets, offsetTargets, offsetMask])
-          if (b % 8 === 7) {
+          // At least once an epoch, so that a cancel (Ctrl-C, the editor's) is heard on a small table too.
+          if (b % 8 === 7 || b === batches - 1) {
             events.onStep?.({ epoch: epoch + 1, epochs, step: b + 1, steps: batches })
             await new Promise((resolve) => setImmediate(resolve))
           }
