@@ -2,8 +2,10 @@
 import { filesPart } from './files.ts'
 import { fuzzMessages } from './messages.ts'
 import type { FuzzPart } from './part.ts'
+import { shapesPart } from './shapes.ts'
 
 export const PARTS: Record<string, FuzzPart> = {
   files: filesPart,
   messages: fuzzMessages,
+  shapes: shapesPart,
 }

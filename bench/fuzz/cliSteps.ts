@@ -1,0 +1,80 @@
+/**
+ * Runs one step of the product's flow (`meta`, `train`, `sample`) through the built CLI in a child
+ * process, as a user would, and measures it: exit code, output, wall time and peak resident set.
+ */
+import { spawn } from 'node:child_process'
+import { readFile, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..')
+export const CLI = path.join(ROOT, 'dist', 'cli.cjs')
+
+/**
+ * Preloaded into the child (`--require`): writes its peak resident set on exit. maxRSS counts the
+ * whole process, worker threads included, and is in kilobytes.
+ */
+const RSS_REPORTER = `const { writeFileSync } = require('node:fs')
+process.on('exit', () => writeFileSync(process.env.SPARK_SYNTH_RSS_FILE, String(process.resourceUsage().maxRSS)))
+`
+
+export interface StepLimits {
+  readonly seconds: number
+}
+
+export interface StepResult {
+  /** The exit code, or undefined when the step was killed (time limit) or died of a signal. */
+  readonly code: number | undefined
+  readonly signal?: string
+  readonly timedOut: boolean
+  readonly stdout: string
+  readonly stderr: string
+  readonly seconds: number
+  /** Peak resident set in MB; 0 when the child died before it could say. */
+  readonly peakRssMb: number
+}
+
+/** Writes the preloaded reporter into `scratch`; returns its path for {@link runStep}. */
+export async function writeRssReporter(scratch: string): Promise<string> {
+  const file = path.join(scratch, 'rss-reporter.cjs')
+  await writeFile(file, RSS_REPORTER)
+  return file
+}
+
+/** Runs `node dist/cli.cjs ...args` with the reporter preloaded, killing it past the time limit. */
+export async function runStep(args: readonly string[], reporter: string, limits: StepLimits): Promise<StepResult> {
+  const rssFile = `${reporter}.${process.pid}.rss`
+  await rm(rssFile, { force: true })
+  const started = performance.now()
+  const child = spawn(process.execPath, ['--require', reporter, CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, SPARK_SYNTH_RSS_FILE: rssFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    child.kill('SIGKILL')
+  }, limits.seconds * 1000)
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.once('close', (exitCode, exitSignal) => {
+      resolve([exitCode, exitSignal])
+    }),
+  )
+  clearTimeout(timer)
+  const seconds = (performance.now() - started) / 1000
+  const kilobytes = Number(await readFile(rssFile, 'utf8').catch(() => '0'))
+  await rm(rssFile, { force: true })
+  return {
+    code: code ?? undefined,
+    ...(signal ? { signal } : {}),
+    timedOut,
+    stdout,
+    stderr,
+    seconds,
+    peakRssMb: kilobytes / 1024,
+  }
+}
