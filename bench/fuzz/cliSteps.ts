@@ -3,6 +3,7 @@
  * process, as a user would, and measures it: exit code, output, wall time and peak resident set.
  */
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
@@ -19,6 +20,8 @@ process.on('exit', () => writeFileSync(process.env.SPARK_SYNTH_RSS_FILE, String(
 
 export interface StepLimits {
   readonly seconds: number
+  /** The child is killed when its resident set passes this (checked every quarter second, on Linux). */
+  readonly rssMb: number
 }
 
 export interface StepResult {
@@ -26,11 +29,23 @@ export interface StepResult {
   readonly code: number | undefined
   readonly signal?: string
   readonly timedOut: boolean
+  /** Killed for passing the resident set limit. */
+  readonly overMemory: boolean
   readonly stdout: string
   readonly stderr: string
   readonly seconds: number
-  /** Peak resident set in MB; 0 when the child died before it could say. */
+  /** Peak resident set in MB: the child's own figure, or the highest seen when it was killed. */
   readonly peakRssMb: number
+}
+
+/** A process's resident set in MB from /proc (Linux), or 0 where there is none. */
+function residentMb(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match ? Number(match[1]) / 1024 : 0
+  } catch {
+    return 0
+  }
 }
 
 /** Writes the preloaded reporter into `scratch`; returns its path for {@link runStep}. */
@@ -59,12 +74,23 @@ export async function runStep(args: readonly string[], reporter: string, limits:
     timedOut = true
     child.kill('SIGKILL')
   }, limits.seconds * 1000)
+  // A runaway allocation must not take the machine down before the child exits and reports.
+  let overMemory = false
+  let seenMb = 0
+  const watch = setInterval(() => {
+    seenMb = Math.max(seenMb, child.pid === undefined ? 0 : residentMb(child.pid))
+    if (seenMb > limits.rssMb && !overMemory) {
+      overMemory = true
+      child.kill('SIGKILL')
+    }
+  }, 250)
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.once('close', (exitCode, exitSignal) => {
       resolve([exitCode, exitSignal])
     }),
   )
   clearTimeout(timer)
+  clearInterval(watch)
   const seconds = (performance.now() - started) / 1000
   const kilobytes = Number(await readFile(rssFile, 'utf8').catch(() => '0'))
   await rm(rssFile, { force: true })
@@ -72,9 +98,10 @@ export async function runStep(args: readonly string[], reporter: string, limits:
     code: code ?? undefined,
     ...(signal ? { signal } : {}),
     timedOut,
+    overMemory,
     stdout,
     stderr,
     seconds,
-    peakRssMb: kilobytes / 1024,
+    peakRssMb: Math.max(kilobytes / 1024, seenMb),
   }
 }

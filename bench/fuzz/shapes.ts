@@ -73,7 +73,8 @@ const firstLine = (text: string) => text.trim().split('\n')[0].slice(0, 300)
 async function judgeStep(step: Step, result: StepResult, dir: string): Promise<Verdict | undefined> {
   const where = `${step.name} (${result.seconds.toFixed(1)} s, ${result.peakRssMb.toFixed(0)} MB)`
   if (result.timedOut) return { outcome: 'other', detail: `${where}: still running after ${STEP_SECONDS} s` }
-  if (result.peakRssMb > RSS_LIMIT_MB) return { outcome: 'other', detail: `${where}: resident set past ${RSS_LIMIT_MB} MB` }
+  if (result.overMemory || result.peakRssMb > RSS_LIMIT_MB)
+    return { outcome: 'other', detail: `${where}: resident set past ${RSS_LIMIT_MB} MB` }
   if (result.code === 0) {
     if (STACK_FRAME.test(result.stderr)) return { outcome: 'other', detail: `${where}: exit 0 but a stack trace on stderr` }
     const present = await access(step.output).then(
@@ -97,7 +98,7 @@ async function tryShape(shape: Shape, seed: number, scratch: string, reporter: s
   let peakRssMb = 0
   let seconds = 0
   for (const step of flow(input, dir)) {
-    const result = await runStep(step.args, reporter, { seconds: STEP_SECONDS })
+    const result = await runStep(step.args, reporter, { seconds: STEP_SECONDS, rssMb: RSS_LIMIT_MB })
     peakRssMb = Math.max(peakRssMb, result.peakRssMb)
     seconds += result.seconds
     const failed = await judgeStep(step, result, dir)
