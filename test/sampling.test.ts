@@ -93,3 +93,28 @@ test('a holdout draws only rows the training sample left out, uniformly over the
   const perFile = [0, 1, 2, 3].map((f) => ids(holdout).filter((id) => Math.floor(id / 1000) === f).length)
   for (const count of perFile) assert.ok(count > 300 && count < 450, `holdout rows per file: ${perFile.join()}`)
 })
+
+test('a folder of many small part files, read several at a time, gives every sampled row in its place', async () => {
+  // More part files than are read at once, of uneven sizes, so that reads finish out of order.
+  const dir = path.join(await tempDir(), 'many')
+  await mkdir(dir)
+  let id = 0
+  for (let f = 0; f < 150; f++) {
+    const ids = Array.from({ length: 1 + ((f * 7) % 40) }, () => id++)
+    await writeFile(
+      path.join(dir, `part-${String(f).padStart(5, '0')}-x.c000.snappy.parquet`),
+      new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'id', data: ids, type: 'INT32' }] })),
+    )
+  }
+  const all = await sampleDataset(dir, { rows: id })
+  assert.deepEqual(
+    all.table.values[0],
+    Array.from({ length: id }, (_, i) => i),
+  )
+  const some = await sampleDataset(dir, { rows: 500, seed: 9 })
+  assert.deepEqual(some.table.values[0], Array.from(sampleIndices(id, 500, new Random(9))))
+  assert.deepEqual(
+    some.summary.files.map((file) => file.path),
+    Array.from({ length: 150 }, (_, f) => `part-${String(f).padStart(5, '0')}-x.c000.snappy.parquet`),
+  )
+})
