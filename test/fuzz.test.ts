@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import { filesPart } from '../bench/fuzz/files.ts'
 import { fuzzMessages } from '../bench/fuzz/messages.ts'
 import type { FuzzRow } from '../bench/fuzz/part.ts'
+import { shapesPart } from '../bench/fuzz/shapes.ts'
 
 /** Every row tried something, and every outcome that must be zero is zero (its examples say which inputs). */
 function assertClean(rows: readonly FuzzRow[]): void {
@@ -24,4 +25,11 @@ test('fuzz slice, files: every mutated Parquet, Arrow and Delta input reads or i
 
 test('fuzz slice, messages: the protocol checks agree with the rules, the real worker refuses invalid jobs cleanly, the host ignores invalid answers', async () => {
   assertClean(await fuzzMessages({ seed: 1, scale: 0.1 }))
+})
+
+test('fuzz slice, shapes: every extreme table shape works through meta, train and sample of the built CLI, or is refused clearly', async () => {
+  // The smallest sizes that still show each shape (50 columns, 2,000 categories, 20 part files).
+  const rows = await shapesPart({ seed: 1, scale: 0.001 })
+  assert.ok(rows.length >= 11, `every shape is tried: ${rows.map((row) => row.case).join(', ')}`)
+  assertClean(rows)
 })

@@ -11,11 +11,19 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..')
 export const CLI = path.join(ROOT, 'dist', 'cli.cjs')
 
 /**
- * Preloaded into the child (`--require`): writes its peak resident set on exit. maxRSS counts the
- * whole process, worker threads included, and is in kilobytes.
+ * Preloaded into the child (`--require`): writes its peak resident set on exit, in kilobytes. On Linux
+ * from /proc (VmHWM, worker threads included): `resourceUsage().maxRSS` keeps the high-water mark of
+ * the process before exec, which is the fuzz runner's own, so it is only the fallback elsewhere.
  */
-const RSS_REPORTER = `const { writeFileSync } = require('node:fs')
-process.on('exit', () => writeFileSync(process.env.SPARK_SYNTH_RSS_FILE, String(process.resourceUsage().maxRSS)))
+const RSS_REPORTER = `const { readFileSync, writeFileSync } = require('node:fs')
+function peakKilobytes() {
+  try {
+    const match = /^VmHWM:\\s+(\\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))
+    if (match) return Number(match[1])
+  } catch {}
+  return process.resourceUsage().maxRSS
+}
+process.on('exit', () => writeFileSync(process.env.SPARK_SYNTH_RSS_FILE, String(peakKilobytes())))
 `
 
 export interface StepLimits {
@@ -38,10 +46,10 @@ export interface StepResult {
   readonly peakRssMb: number
 }
 
-/** A process's resident set in MB from /proc (Linux), or 0 where there is none. */
-function residentMb(pid: number): number {
+/** A process's peak resident set so far in MB from /proc (Linux), or 0 where there is none. */
+function peakResidentMb(pid: number): number {
   try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
     return match ? Number(match[1]) / 1024 : 0
   } catch {
     return 0
@@ -78,7 +86,7 @@ export async function runStep(args: readonly string[], reporter: string, limits:
   let overMemory = false
   let seenMb = 0
   const watch = setInterval(() => {
-    seenMb = Math.max(seenMb, child.pid === undefined ? 0 : residentMb(child.pid))
+    seenMb = Math.max(seenMb, child.pid === undefined ? 0 : peakResidentMb(child.pid))
     if (seenMb > limits.rssMb && !overMemory) {
       overMemory = true
       child.kill('SIGKILL')

@@ -70,17 +70,25 @@ function longName(length: number): Writer {
     ])
 }
 
+/**
+ * A category column where every one of `distinct` values appears, and half as many rows again repeat
+ * a thousand popular ones: a sample of it repeats values (a category, not keys) yet holds tens of
+ * thousands of them, which must not become a softmax as wide.
+ */
 function manyCategories(distinct: number): Writer {
   return (dir, random) => {
-    // Every value once, in a seeded order, so that the column has exactly `distinct` values.
-    const order = Array.from({ length: distinct }, (_, i) => i)
-    for (let i = order.length - 1; i > 0; i--) {
+    const popular = Math.min(1_000, distinct)
+    const codes = [
+      ...Array.from({ length: distinct }, (_, i) => i),
+      ...Array.from({ length: Math.round(distinct / 2) }, () => random.int(popular)),
+    ]
+    for (let i = codes.length - 1; i > 0; i--) {
       const j = random.int(i + 1)
-      ;[order[i], order[j]] = [order[j], order[i]]
+      ;[codes[i], codes[j]] = [codes[j], codes[i]]
     }
     return writeParquetFile(dir, [
-      { name: 'product', type: 'STRING', data: order.map((i) => `product-${i.toString(36)}`) },
-      ...ordinaryColumns(distinct, random),
+      { name: 'product', type: 'STRING', data: codes.map((i) => `product-${i.toString(36)}`) },
+      ...ordinaryColumns(codes.length, random),
     ])
   }
 }
