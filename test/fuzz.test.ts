@@ -28,7 +28,7 @@ test('fuzz slice, messages: the protocol checks agree with the rules, the real w
 })
 
 test('fuzz slice, shapes: every extreme table shape works through meta, train and sample of the built CLI, or is refused clearly', async () => {
-  // The smallest sizes that still show each shape (50 columns, 2,000 categories, 20 part files).
+  // The smallest sizes that still show each shape (20 columns, 2,000 categories, 50 part files).
   const rows = await shapesPart({ seed: 1, scale: 0.001 })
   assert.ok(rows.length >= 11, `every shape is tried: ${rows.map((row) => row.case).join(', ')}`)
   assertClean(rows)

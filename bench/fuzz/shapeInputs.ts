@@ -159,7 +159,7 @@ function nestedStructs(depth: number): Writer {
 
 /** Every shape at this scale, in the order of the table. */
 export function shapes(scale: number): Shape[] {
-  const columns = sized(5_000, scale, 50)
+  const columns = sized(5_000, scale, 20)
   const distinct = sized(1_000_000, scale, 2_000)
   const parts = sized(50_000, scale, 20)
   const rows = 500
