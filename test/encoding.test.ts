@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Table } from '../src/core/io/table.ts'
 import type { ColumnMeta } from '../src/core/meta/document.ts'
-import { DEFAULT_ENCODING, fitEncoding, type CategoricalEncoding } from '../src/core/model/encoding.ts'
+import { DEFAULT_ENCODING, fitEncoding, type CategoricalEncoding, type NumericEncoding } from '../src/core/model/encoding.ts'
 
 const meta = { name: 'make', sparkType: 'string', nullable: true, kind: 'categorical' } as ColumnMeta
 const tableOf = (values: string[]): Table => ({
@@ -29,4 +29,23 @@ test(`at most ${DEFAULT_ENCODING.maxCategorySlots} categories get a slot, the mo
   assert.equal(encoding.categories.length, DEFAULT_ENCODING.maxCategorySlots)
   for (let v = 0; v < 10; v++) assert.ok(encoding.categories.includes(`model-${v}`), `model-${v} keeps a slot`)
   assert.equal(encoding.rare?.values.length, 50)
+})
+
+test('±Infinity in a numeric column is learned as missing: its range and spikes stay finite, so model.json can hold them', () => {
+  const column = { name: 'ratio', sparkType: 'double', nullable: true, kind: 'continuous' } as ColumnMeta
+  // A quarter each of +Infinity and -Infinity: frequent enough to be spikes, were they kept.
+  const values = Array.from({ length: 400 }, (_, i) => [Infinity, -Infinity, i / 7, -i / 3][i % 4])
+  const table: Table = {
+    columns: [{ name: 'ratio', sparkType: { id: 'double' }, nullable: true, nested: false, partition: false }],
+    values: [values],
+    rowCount: values.length,
+  }
+  const encoding = fitEncoding(table, [column], 0).columns[0] as NumericEncoding
+  assert.equal(encoding.type, 'numeric')
+  assert.deepEqual([encoding.min, encoding.max], [-399 / 3, 398 / 7])
+  assert.ok(
+    encoding.spikes.every((spike) => spike === null || Number.isFinite(spike)),
+    `spikes: ${encoding.spikes.join(', ')}`,
+  )
+  assert.ok([...encoding.means, ...encoding.stds].every(Number.isFinite))
 })

@@ -5,6 +5,7 @@ import { filesPart } from '../bench/fuzz/files.ts'
 import { killsPart } from '../bench/fuzz/kills.ts'
 import { fuzzMessages } from '../bench/fuzz/messages.ts'
 import type { FuzzRow } from '../bench/fuzz/part.ts'
+import { shapesPart } from '../bench/fuzz/shapes.ts'
 
 /** Every row tried something, and every outcome that must be zero is zero (its examples say which inputs). */
 function assertClean(rows: readonly FuzzRow[]): void {
@@ -30,5 +31,12 @@ test('fuzz slice, messages: the protocol checks agree with the rules, the real w
 test('fuzz slice, kills: train and generate killed at a random moment leave their target absent or whole; two runs into one model folder, one is told', async () => {
   const rows = await killsPart({ seed: 1, scale: 0.02 })
   assert.equal(rows.length, 5, 'train and generate, through the CLI and the worker, and the race')
+  assertClean(rows)
+})
+
+test('fuzz slice, shapes: every extreme table shape works through meta, train and sample of the built CLI, or is refused clearly', async () => {
+  // The smallest sizes that still show each shape (20 columns, 2,000 categories, 50 part files).
+  const rows = await shapesPart({ seed: 1, scale: 0.001 })
+  assert.ok(rows.length >= 11, `every shape is tried: ${rows.map((row) => row.case).join(', ')}`)
   assertClean(rows)
 })

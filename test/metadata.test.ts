@@ -239,3 +239,55 @@ test('a precision note says how many bigint values lie beyond ±2^53, only where
   await writeMetadataFile(document, target)
   assert.deepEqual((await readMetadataFile(target)).columns, document.columns)
 })
+
+test('columns of only NaN or ±Infinity are excluded, infinities stay out of the figures, and the document loads again', async () => {
+  const dir = await tempDir()
+  const file = path.join(dir, 'non-finite.parquet')
+  const rows = 40
+  const column = (name: string, value: (i: number) => number) => ({
+    name,
+    type: 'DOUBLE' as const,
+    data: Array.from({ length: rows }, (_, i) => value(i)),
+  })
+  await writeFile(
+    file,
+    new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          column('all_nan', () => Number.NaN),
+          column('infinite', (i) => (i % 2 ? Infinity : -Infinity)),
+          column('mostly_finite', (i) => [Infinity, -Infinity, Number.NaN, i][i % 4]),
+        ],
+      }),
+    ),
+  )
+  const document = await metadataOf(file)
+  const [allNan, infinite, mostlyFinite] = document.columns
+  for (const excluded of [allNan, infinite]) {
+    assert.equal(excluded.kind, 'constant', excluded.name)
+    assert.match(excluded.excludeReason ?? '', /no sampled value is a finite number/)
+    assert.deepEqual(excluded.stats, {})
+  }
+  assert.equal(mostlyFinite.kind, 'continuous')
+  const numeric = defined(mostlyFinite.stats.numeric, 'the numeric stats')
+  assert.deepEqual([numeric.min, numeric.max, numeric.nanCount], [3, 39, 10])
+  // JSON writes ±Infinity and NaN as null, which the schema refuses: the round trip proves none is left.
+  assert.deepEqual(parseMetadata(serializeMetadata(document), file), JSON.parse(serializeMetadata(document)))
+})
+
+test('an error about a column with a 10,000-character name shows the start of the name and its length, not all of it', async () => {
+  const dir = await tempDir()
+  const file = path.join(dir, 'long-name.parquet')
+  const name = 'n'.repeat(9_999) + 'x'
+  await writeFile(file, new Uint8Array(parquetWriteBuffer({ columnData: [{ name, type: 'INT32', data: Int32Array.from([1, 2, 3]) }] })))
+  const document = await metadataOf(file)
+  const meta = path.join(dir, 'long-name.synth-meta.json')
+  await writeMetadataFile({ ...document, columns: document.columns.map((c) => ({ ...c, sparkType: 'decimal(10' })) }, meta)
+  await assert.rejects(readMetadataFile(meta), (error: unknown) => {
+    assert.ok(error instanceof SparkSynthError)
+    assert.equal(error.column, name, 'the error keeps the whole name for code that reads it')
+    assert.ok(error.message.includes(`column "${'n'.repeat(120)}…" (a name of 10,000 characters)`), error.message.slice(0, 400))
+    assert.ok(error.message.length < 600, `${error.message.length} characters`)
+    return true
+  })
+})

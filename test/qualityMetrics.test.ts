@@ -127,3 +127,12 @@ test('ROC AUC with ties', () => {
   // one positive tied with one negative: counted half → (1 + 0.5) / 2
   close(rocAuc([false, true, false, true], [0.1, 0.5, 0.5, 0.9]), 0.875)
 })
+
+test('Pearson and correlation similarity leave ±Infinity out, as they leave missing values out (the score was NaN)', () => {
+  close(pearson([1, Infinity, 2, -Infinity, 3], [2, 5, 4, 1, 6]), 1)
+  const real: [number[], number[]] = [
+    [1, 2, Infinity, 3],
+    [3, 2, 0, 1],
+  ]
+  close(correlationSimilarity(real, [real[1], real[0]]), 1)
+})

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'node:test'
 import { parquetWriteBuffer } from 'hyparquet-writer'
+import { SparkSynthError } from '../src/core/errors.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { Random, sampleIndices } from '../src/core/random.ts'
 import { tempDir } from './helpers.ts'
@@ -92,4 +93,44 @@ test('a holdout draws only rows the training sample left out, uniformly over the
   )
   const perFile = [0, 1, 2, 3].map((f) => ids(holdout).filter((id) => Math.floor(id / 1000) === f).length)
   for (const count of perFile) assert.ok(count > 300 && count < 450, `holdout rows per file: ${perFile.join()}`)
+})
+
+test('a folder of many small part files, read several at a time, gives every sampled row in its place', async () => {
+  // More part files than are read at once, of uneven sizes, so that reads finish out of order.
+  const dir = path.join(await tempDir(), 'many')
+  await mkdir(dir)
+  let id = 0
+  for (let f = 0; f < 150; f++) {
+    const ids = Array.from({ length: 1 + ((f * 7) % 40) }, () => id++)
+    await writeFile(
+      path.join(dir, `part-${String(f).padStart(5, '0')}-x.c000.snappy.parquet`),
+      new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'id', data: ids, type: 'INT32' }] })),
+    )
+  }
+  const all = await sampleDataset(dir, { rows: id })
+  assert.deepEqual(
+    all.table.values[0],
+    Array.from({ length: id }, (_, i) => i),
+  )
+  const some = await sampleDataset(dir, { rows: 500, seed: 9 })
+  assert.deepEqual(some.table.values[0], Array.from(sampleIndices(id, 500, new Random(9))))
+  assert.deepEqual(
+    some.summary.files.map((file) => file.path),
+    Array.from({ length: 150 }, (_, f) => `part-${String(f).padStart(5, '0')}-x.c000.snappy.parquet`),
+  )
+})
+
+test('among many part files read at once, the first damaged one in order is the one named, and reading stops there', async () => {
+  const dir = path.join(await tempDir(), 'damaged')
+  await mkdir(dir)
+  const name = (f: number) => `part-${String(f).padStart(5, '0')}-x.c000.snappy.parquet`
+  for (let f = 0; f < 120; f++) {
+    const bytes = new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'id', data: [f], type: 'INT32' }] }))
+    // Two files with their footers cut off: the later one, being smaller work, may fail first in time.
+    await writeFile(path.join(dir, name(f)), f === 70 || f === 90 ? bytes.subarray(0, 10) : bytes)
+  }
+  await assert.rejects(
+    sampleDataset(dir, { rows: 10 }),
+    (error: unknown) => error instanceof SparkSynthError && error.message.includes(name(70)),
+  )
 })

@@ -245,3 +245,27 @@ test('identifiers and free text are generated fresh, never copied', async () => 
   assert.ok((column(synthetic, 'email') as string[]).every((v) => /^agent\d+@corp\.example$/.test(v)))
   synthesizer.dispose()
 })
+
+test('a table too wide for the network is refused before it is built, naming the input and what to exclude', async () => {
+  const dir = await tempDir()
+  const file = path.join(dir, 'wide.parquet')
+  const random = new Random(3)
+  // 300 categories of 40 values each: 12,000 slots, a direct connection of 144 million weights.
+  const columnData = Array.from({ length: 300 }, (_, c) => ({
+    name: `c${c}`,
+    type: 'STRING' as const,
+    data: Array.from({ length: 400 }, (_, r) => `v${(r + random.int(2)) % 40}`),
+  }))
+  await writeFile(file, new Uint8Array(parquetWriteBuffer({ columnData })))
+  const { summary, table } = await sampleDataset(file, { rows: 400, seed: 1 })
+  const before = tf.memory().numTensors
+  await assert.rejects(
+    Synthesizer.train(tf, table, extractMetadata(summary, table), { epochs: 1, seed: 1 }),
+    (error: unknown) =>
+      error instanceof SparkSynthError &&
+      error.file === file &&
+      /300 learned columns take 12,\d{3} slots/.test(error.problem) &&
+      error.hint.includes('"exclude": true'),
+  )
+  assert.equal(tf.memory().numTensors, before, 'no tensor was allocated')
+})

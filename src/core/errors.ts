@@ -4,6 +4,15 @@ export interface ErrorLocation {
   readonly column?: string
 }
 
+/** Names longer than this are cut in messages: a 10,000-character name would bury the problem and the hint. */
+const SHOWN_NAME_LENGTH = 120
+
+/** `column "name"`, a very long name cut to its start and its length (the error's `column` keeps it whole). */
+function columnLabel(name: string): string {
+  if (name.length <= SHOWN_NAME_LENGTH) return `column "${name}"`
+  return `column "${name.slice(0, SHOWN_NAME_LENGTH)}…" (a name of ${name.length.toLocaleString('en-US')} characters)`
+}
+
 /**
  * An error the user can act on: it names the file (and column) and says what to do.
  * Every failure that reaches the CLI or the editor is one of these.
@@ -16,7 +25,7 @@ export class SparkSynthError extends Error {
   readonly hint: string
 
   constructor(problem: string, hint: string, where: ErrorLocation = {}, options?: { cause?: unknown }) {
-    const place = [where.file, where.column === undefined ? undefined : `column "${where.column}"`].filter(Boolean).join(', ')
+    const place = [where.file, where.column === undefined ? undefined : columnLabel(where.column)].filter(Boolean).join(', ')
     super(`${place ? `${place}: ` : ''}${problem}. ${hint}`, options)
     this.name = 'SparkSynthError'
     this.file = where.file

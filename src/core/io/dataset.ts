@@ -6,6 +6,7 @@ import { DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../samplingDefaults.ts'
 import { enclosingDeltaTable, isDeltaTable, openDeltaTable } from './delta/deltaTable.ts'
 import { openSparkFolder } from './sparkFolder.ts'
 import type { Cell, SourceColumn, Table } from './table.ts'
+import { ROW_READS_AT_ONCE, inOrder } from './inOrder.ts'
 import { liveRows, withReader, type SourceFile, type SourceFormat, type TableSource } from './tableSource.ts'
 
 export interface SampleOptions {
@@ -136,25 +137,28 @@ export async function sampleDataset(input: string, options: SampleOptions = {}):
     ? sampleOutside(rowCount, budget, seed, options.excluding)
     : sampleIndices(rowCount, budget, new Random(seed))
   const values: Cell[][] = wanted.map(() => new Array<Cell>(rows.length))
+  // Each file's share of the sampled rows: rows[next, last), file-relative from `offset`.
+  const shares: { file: SourceFile; offset: number; next: number; last: number }[] = []
   let offset = 0
   let next = 0
   for (const file of source.files) {
     const live = liveRows(file)
     let last = next
     while (last < rows.length && rows[last] < offset + live) last++
-    if (last > next) {
-      const read = await readFileRows(
-        file,
-        rows.slice(next, last).map((row) => row - offset),
-        wanted,
-      )
-      wanted.forEach((_, c) => {
-        for (let i = next; i < last; i++) values[c][i] = read[c][i - next]
-      })
-    }
+    if (last > next) shares.push({ file, offset, next, last })
     offset += live
     next = last
   }
+  await inOrder(shares, ROW_READS_AT_ONCE, async (share) => {
+    const read = await readFileRows(
+      share.file,
+      rows.slice(share.next, share.last).map((row) => row - share.offset),
+      wanted,
+    )
+    wanted.forEach((_, c) => {
+      for (let i = share.next; i < share.last; i++) values[c][i] = read[c][i - share.next]
+    })
+  })
 
   return {
     summary: {

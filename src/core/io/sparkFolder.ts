@@ -1,6 +1,7 @@
 /** A Parquet/Arrow/CSV file or a Spark output folder as a table: part-file schemas unified, hive partitions as columns. */
 import { SparkSynthError } from '../errors.ts'
 import { discoverDataFiles, type DataFile } from './discover.ts'
+import { FOOTERS_AT_ONCE, inOrder } from './inOrder.ts'
 import { convertPartitionValue, inferPartitionType, type PartitionType } from './partitions.ts'
 import { sameSparkType, sparkTypeDdl, type SparkType } from './sparkType.ts'
 import type { SourceColumn } from './table.ts'
@@ -73,10 +74,9 @@ function partitionColumns(
 /** Opens every part file's footer for its schema and row count; rows are read later, on demand. */
 export async function openSparkFolder(input: string): Promise<TableSource> {
   const files = await discoverDataFiles(input)
-  const plans: FilePlan[] = []
-  for (const file of files) {
-    plans.push(await withReader(file, (reader) => Promise.resolve({ file, columns: reader.columns, rowCount: reader.rowCount })))
-  }
+  const plans = await inOrder(files, FOOTERS_AT_ONCE, (file) =>
+    withReader(file, (reader) => Promise.resolve<FilePlan>({ file, columns: reader.columns, rowCount: reader.rowCount })),
+  )
   const dataColumns = unifySchemas(plans)
   const partitions = partitionColumns(files, dataColumns)
   const sourceFiles: SourceFile[] = plans.map(({ file, rowCount }) => ({

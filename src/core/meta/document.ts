@@ -4,7 +4,7 @@ import { isIntegerType, isNumericType, sparkTypeDdl } from '../io/sparkType.ts'
 import type { Cell, SourceColumn, Table } from '../io/table.ts'
 import type { DeepReadonly } from '../jsonSchema.ts'
 import { metadataSchema } from '../schemas/metadataSchema.ts'
-import { detectKind, type ColumnKind } from './kinds.ts'
+import { detectKind, hasFiniteNumber, type ColumnKind } from './kinds.ts'
 import { precisionNote } from './precision.ts'
 import { categoryStats, numericStats, round, temporalStats, textStats } from './stats.ts'
 
@@ -23,7 +23,7 @@ export type SensitiveHandling = (typeof SENSITIVE_HANDLING)[number]
 
 /** The stats group that fits a kind, computed from the non-null values. */
 function statsFor(column: SourceColumn, kind: ColumnKind, present: readonly Cell[]): ColumnStats {
-  if (present.length === 0 || column.nested || column.sparkType.id === 'binary') return {}
+  if (present.length === 0 || column.nested || column.sparkType.id === 'binary' || !hasFiniteNumber(column, present)) return {}
   switch (kind) {
     case 'continuous':
     case 'integer':

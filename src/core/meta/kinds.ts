@@ -1,4 +1,4 @@
-import { isIntegerType, sparkTypeDdl, unhandledType } from '../io/sparkType.ts'
+import { isIntegerType, isNumericType, sparkTypeDdl, unhandledType } from '../io/sparkType.ts'
 import type { Cell, SourceColumn } from '../io/table.ts'
 import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { dominantPattern } from './stats.ts'
@@ -33,6 +33,11 @@ function meanWords(values: readonly string[]): number {
   return values.reduce((sum, v) => sum + v.split(/\s+/).filter(Boolean).length, 0) / values.length
 }
 
+/** False for a numeric column whose values are all NaN or ±Infinity: nothing a mixture or a document can hold. */
+export function hasFiniteNumber(column: SourceColumn, present: readonly Cell[]): boolean {
+  return !isNumericType(column.sparkType) || present.some((v) => typeof v === 'number' && Number.isFinite(v))
+}
+
 /**
  * The kind a column is synthesised as, decided from its Spark type and the sampled values
  * (`present` holds the non-null ones).
@@ -46,6 +51,12 @@ export function detectKind(column: SourceColumn, present: readonly Cell[]): Kind
     return { kind: 'constant', excludeReason: 'every sampled value is null: there is nothing to learn (generated as null)' }
   }
   if (type.id === 'binary') return { kind: 'text', excludeReason: 'binary values are not synthesised' }
+  if (!hasFiniteNumber(column, present)) {
+    return {
+      kind: 'constant',
+      excludeReason: 'no sampled value is a finite number (only NaN or ±Infinity): there is nothing to learn (generated as null)',
+    }
+  }
   const distinct = distinctCount(present)
   if (distinct === 1) return { kind: 'constant' }
   const unique = distinct >= UNIQUE_SHARE * present.length

@@ -60,9 +60,12 @@ export function histogram(sorted: Float64Array, integral: boolean): { edges: num
   return { edges, counts }
 }
 
-/** Statistics of numbers; NaN values are counted apart and left out of the figures. */
+/**
+ * Statistics of numbers; NaN values are counted apart and left out of the figures, and so are ±Infinity
+ * (JSON cannot hold them, and a document with them would not load). `values` holds a finite number.
+ */
 export function numericStats(values: readonly number[], integral: boolean): NumericStats {
-  const finite = values.filter((v) => !Number.isNaN(v))
+  const finite = values.filter(Number.isFinite)
   const sorted = Float64Array.from(finite).sort()
   const n = sorted.length
   const mean = sorted.reduce((sum, v) => sum + v, 0) / n
@@ -76,7 +79,7 @@ export function numericStats(values: readonly number[], integral: boolean): Nume
     std: round(Math.sqrt(variance)),
     quantiles: mapQuantiles(q, round),
     distinct: countDistinct(sorted),
-    nanCount: values.length - finite.length,
+    nanCount: values.filter(Number.isNaN).length,
     histogram: { edges: edges.map(round), counts },
   }
 }

@@ -118,10 +118,11 @@ export interface EncodedRows {
 
 const DAY_MS = 86_400_000
 
+/** A cell on the number line; NaN and ±Infinity are learned as missing: no mixture fits them and model.json cannot hold them. */
 function toNumber(cell: Cell): number | null {
   if (cell === null) return null
   if (cell instanceof Date) return cell.getTime()
-  return typeof cell === 'number' && !Number.isNaN(cell) ? cell : null
+  return typeof cell === 'number' && Number.isFinite(cell) ? cell : null
 }
 
 function toCategory(cell: Cell): Category {

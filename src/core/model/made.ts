@@ -201,6 +201,21 @@ function drawSlot(logits: Float32Array, base: number, size: number, u: number, s
   return slot
 }
 
+/**
+ * The weights of the direct input → output connection the network for `encoding` would have: dense over
+ * the encoded width on both sides, so it grows with the square of the learned columns' slots.
+ */
+export function directWeights(encoding: TableEncoding): number {
+  let inputs = 0
+  let outputs = 0
+  for (const column of encoding.columns) {
+    const modes = column.type === 'numeric' ? column.means.length : 0
+    inputs += column.size + (modes > 0 ? 1 : 0)
+    outputs += column.size + modes
+  }
+  return inputs * outputs
+}
+
 export class Made {
   private readonly layout: ColumnLayout[]
   private readonly inputs: number

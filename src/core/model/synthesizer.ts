@@ -19,7 +19,7 @@ import {
   type TableEncoding,
 } from './encoding.ts'
 import { learnIdentifier, learnText, lookalikeGenerator, maskValue, type LookalikeProfile } from './lookalike.ts'
-import { DEFAULT_MADE, Made, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
+import { DEFAULT_MADE, Made, directWeights, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
 import type { Model, ModelDescription, ModelDraw } from './model.ts'
 import type { Tf } from './tensorflow.ts'
 
@@ -155,6 +155,24 @@ const CALIBRATION_ROWS = 20_000
  */
 const MARGINAL_ROUNDS = 3
 
+/**
+ * The most weights the network's direct connection may have. Training holds several copies of it (the
+ * weights, their mask, the gradient, Adam's two moments): 50 million is about 1.2 GB, a table of some
+ * hundreds of learned columns. Past it a wide table is refused before any of it is allocated.
+ */
+const MAX_DIRECT_WEIGHTS = 50_000_000
+
+function checkNetworkSize(encoding: TableEncoding, document: MetadataDocument): void {
+  const weights = directWeights(encoding)
+  if (weights <= MAX_DIRECT_WEIGHTS) return
+  const slots = encoding.columns.reduce((sum, column) => sum + column.size, 0)
+  throw new SparkSynthError(
+    `the ${encoding.columns.length.toLocaleString('en-US')} learned columns take ${slots.toLocaleString('en-US')} slots in the model, which would need ${Math.round(weights / 1e6).toLocaleString('en-US')} million weights (at most ${MAX_DIRECT_WEIGHTS / 1e6} million fit in memory)`,
+    'Exclude the columns you do not need in the metadata document ("exclude": true), or train on a table with fewer columns',
+    { file: document.source.path },
+  )
+}
+
 export class Synthesizer implements Model {
   private constructor(
     readonly document: MetadataDocument,
@@ -184,6 +202,7 @@ export class Synthesizer implements Model {
     )
     const learned = columns.filter((_, i) => plans[i].source === 'learned')
     const encoding = fitEncoding(table, learned, seed, encodingOptions)
+    checkNetworkSize(encoding, document)
     const model = new Made(tf, encoding, Synthesizer.modelOptions(options, seed, table.rowCount))
     if (learned.length === 0) return { synthesizer: new Synthesizer(document, plans, encoding, model, seed), epochs: [] }
     const encoded = encodeRows(encoding, table, seed + 1)

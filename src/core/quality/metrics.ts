@@ -41,14 +41,17 @@ export function tvComplement(real: readonly (Discrete | null)[], synthetic: read
   return 1 - distance / 2
 }
 
-/** Pearson correlation over the rows where both values are present; 0 for a constant column. */
+/**
+ * Pearson correlation over the rows where both values are finite (±Infinity has no correlation: one
+ * would make the score NaN); 0 for a constant column.
+ */
 export function pearson(x: readonly (number | null)[], y: readonly (number | null)[]): number {
   const a: number[] = []
   const b: number[] = []
   for (let i = 0; i < x.length; i++) {
     const u = x[i]
     const v = y[i]
-    if (u === null || v === null || Number.isNaN(u) || Number.isNaN(v)) continue
+    if (u === null || v === null || !Number.isFinite(u) || !Number.isFinite(v)) continue
     a.push(u)
     b.push(v)
   }
