@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from spark_synth.session import local_spark
-
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 DELTA_TABLES = SHARED_DATA / "delta"
@@ -23,6 +21,9 @@ CLI = ROOT / "dist" / "cli.cjs"
 @pytest.fixture(scope="module")
 def spark(request, tmp_path_factory):
     """A `local[2]` Spark session with Delta Lake for one test file, with its own warehouse."""
+    # Imported here so that the tests needing no Spark (the privacy accountant's) run without PySpark installed.
+    from spark_synth.session import local_spark
+
     warehouse = tmp_path_factory.mktemp("warehouse")
     session = local_spark(f"spark-synth-{request.module.__name__}", warehouse=str(warehouse))
     yield session
