@@ -14,6 +14,7 @@ import {
   parseQualityReport,
   QUALITY_BARS,
   REPORT_HTML,
+  renderQualityReportHtml,
   REPORT_JSON,
   serializeQualityReport,
   type QualityReport,
@@ -150,6 +151,30 @@ test('nulls are counted apart from the histogram shares', async () => {
   close(k.syntheticOther, 1 / 3, 'the unseen category z counts as other')
   assert.equal(report.privacy.holdout, 'unsampled')
   assert.match(report.privacy.note, /^holdout: 4 rows of the source that the sample left out, against the 4 sampled rows/)
+})
+
+test('a tie counts half to each side; exact copies stand beside the holdout rate, in the JSON and the HTML', async () => {
+  const columns = [meta('k', 'categorical'), meta('n', 'integer')]
+  // x and y are in both training and holdout rows (duplicates), z only in training, w only in the holdout.
+  const train = table({ k: ['x', 'y', 'z'], n: [1, 2, 3] })
+  const holdout = table({ k: ['x', 'y', 'w'], n: [1, 2, 4] })
+  // Two rows as near to both sides (a tie each) and one copy of a training-only row.
+  const synthetic = table({ k: ['x', 'x', 'z'], n: [1, 1, 3] })
+  const report = await buildQualityReport({ real: train, synthetic, columns, holdout: { kind: 'share', rows: holdout } })
+  const { privacy } = report
+  close(privacy.closerToTrainShare, (0.5 + 0.5 + 1) / 3, 'ties count half (to one side only, it would read 1/3)')
+  close(privacy.exactCopyShare, 1, 'every synthetic row equals a training row')
+  close(privacy.holdoutCopyShare, 2 / 3, 'x and y: the data itself holds copies')
+  assert.equal(privacy.holdout, 'share')
+  assert.match(privacy.note, /^holdout: 3 of the 6 sampled rows, kept out of training \(a seeded share\), against the other 3$/)
+  assert.deepEqual(parseQualityReport(serializeQualityReport(report)).privacy, privacy, 'the JSON carries both rates')
+  const html = renderQualityReportHtml(report)
+  assert.match(html, /<th>Exact copies<\/th><td class="num">100\.00 % \(holdout 66\.67 %\)<\/td>/)
+  assert.match(html, /Holdout rows identical to a training row \(the data's own duplicates\)<\/th><td class="num">66\.67 %/)
+  // Fresh rows from the holdout's distribution, none copied: as near to either side, half and half.
+  const fresh = await buildQualityReport({ real: train, synthetic: holdout, columns, holdout: { kind: 'share', rows: holdout } })
+  close(fresh.privacy.closerToTrainShare, (0.5 + 0.5 + 0) / 3, 'w sits in the holdout only')
+  close(fresh.privacy.exactCopyShare, 2 / 3, 'as many copies as the holdout holds itself')
 })
 
 test('on Adult against independent marginals, relationship-heavy pairs rank among the worst', async () => {
