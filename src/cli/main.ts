@@ -7,7 +7,7 @@ import { TABLE_FORMATS, type TableFormat } from '../core/io/tableFormat.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { METADATA_SUFFIX, defaultMetadataPath, writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
-import { parseHoldoutShare, parseRows, parseSeed, type Parsed } from '../core/numberInput.ts'
+import { parseDelta, parseEpsilon, parseHoldoutShare, parseRows, parseSeed, type Parsed } from '../core/numberInput.ts'
 import { exportSparkBundle, sparkSubmitUsage } from '../core/output/sparkBundle.ts'
 import { DEFAULT_HOLDOUT_SHARE, DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../core/samplingDefaults.ts'
 import { formatSummary } from './format.ts'
@@ -155,7 +155,7 @@ const COMMANDS: Record<string, Command> = {
   },
   train: {
     usage:
-      'spark-synth train <input> -o <model-dir> [--meta <file>] [--epochs N] [--time-budget S] [--seed S] [--holdout SHARE] [--version N | --timestamp T] [--backend B]',
+      'spark-synth train <input> -o <model-dir> [--meta <file>] [--epochs N] [--time-budget S] [--seed S] [--holdout SHARE] [--epsilon E [--delta D]] [--version N | --timestamp T] [--backend B]',
     summary: 'train the synthesizer on a sample of the input (Ctrl-C cancels and writes nothing)',
     options: {
       ...SAMPLING_OPTIONS,
@@ -165,10 +165,13 @@ const COMMANDS: Record<string, Command> = {
       epochs: { type: 'string', short: 'e' },
       'time-budget': { type: 'string' },
       holdout: { type: 'string' },
+      epsilon: { type: 'string' },
+      delta: { type: 'string' },
       backend: { type: 'string', short: 'b' },
     },
     async run(positionals, values) {
       if (typeof values.output !== 'string') throw new UsageError('train needs -o <model-dir>')
+      if (values.delta !== undefined && values.epsilon === undefined) throw new UsageError('--delta needs --epsilon')
       await trainCommand({
         input: onePath(positionals, 'input'),
         output: values.output,
@@ -178,6 +181,8 @@ const COMMANDS: Record<string, Command> = {
         epochs: optionalNumber(values.epochs, 'epochs'),
         timeBudgetSeconds: optionalNumber(values['time-budget'], 'time-budget'),
         holdoutShare: parsedOption(values.holdout, 'holdout', parseHoldoutShare),
+        epsilon: parsedOption(values.epsilon, 'epsilon', parseEpsilon),
+        delta: parsedOption(values.delta, 'delta', parseDelta),
         backend: backendOption(values.backend),
         ...timeTravel(values),
       })
@@ -304,6 +309,8 @@ const OPTION_HELP: readonly [string, string][] = [
     'holdout',
     `    --holdout SHARE when the sample is the whole input, keep this share of it out of training for the report (default ${DEFAULT_HOLDOUT_SHARE}; 0: none)`,
   ],
+  ['epsilon', '    --epsilon E     train the network with DP-SGD to (E, delta)-differential privacy (the encodings are not yet private)'],
+  ['delta', '    --delta D       with --epsilon: the delta (default 1 / (10 × rows trained on))'],
   ['model', '    --model DIR     the model that generated the rows: its sample and holdout are compared (instead of --meta)'],
   ['where', '-w, --where C=V     only rows whose column C is V (repeatable)'],
   ['real', '-r, --real INPUT    the real data the synthesizer learned from'],

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { describeBackend, loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { describeHoldout } from '../core/model/holdout.ts'
+import { describePrivacy } from '../core/privacy/dpsgd.ts'
 import { readModelSample } from '../core/model/modelFolder.ts'
 import { metadataFor, runTrainJob, type TrainJob } from '../core/model/trainJob.ts'
 import { RELOAD_SNIPPET, SYNTHETIC_DATA, TAKE_SAMPLE_SNIPPET } from '../core/output/layout.ts'
@@ -47,6 +48,7 @@ export async function trainCommand(job: TrainJob): Promise<void> {
       `wrote ${job.output}: ${result.epochs.length} epochs on ${result.rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)} s (${result.backend}), final loss ${result.epochs.at(-1)?.loss.toFixed(3) ?? '–'}`,
     )
     console.log(describeHoldout(result.holdout, result.rows))
+    if (result.privacy) console.log(describePrivacy(result.privacy))
   })
 }
 

@@ -50,3 +50,24 @@ export function parseHoldoutShare(text: string): Parsed {
     return { problem: `Holdout share must be a number from 0 to below ${HOLDOUT_SHARE_LIMIT}, such as 0.1 (0 keeps no rows out).` }
   return { value: share }
 }
+
+/** A decimal number that may carry an exponent: `4`, `0.5`, `1e-5`, `2.5E-6`. */
+const SCIENTIFIC = /^(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i
+
+/** DP-SGD's ε: a number above 0 (smaller is more private). */
+export function parseEpsilon(text: string): Parsed {
+  const trimmed = text.trim()
+  const epsilon = SCIENTIFIC.test(trimmed) ? Number(trimmed) : undefined
+  if (epsilon === undefined || !(epsilon > 0) || !Number.isFinite(epsilon))
+    return { problem: 'Epsilon must be a number above 0, such as 1, 4 or 10 (smaller is more private).' }
+  return { value: epsilon }
+}
+
+/** DP-SGD's δ: a number between 0 and 1, well below 1 / rows. */
+export function parseDelta(text: string): Parsed {
+  const trimmed = text.trim()
+  const delta = SCIENTIFIC.test(trimmed) ? Number(trimmed) : undefined
+  if (delta === undefined || !(delta > 0 && delta < 1))
+    return { problem: 'Delta must be a number between 0 and 1, well below 1 / rows, such as 1e-5.' }
+  return { value: delta }
+}

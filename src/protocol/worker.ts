@@ -37,6 +37,8 @@ const TRAIN_JOB_FIELDS = {
   backend: BACKEND,
   version: v.optional(NON_NEGATIVE_INTEGER),
   holdoutShare: v.optional(v.pipe(FINITE, v.minValue(0), v.ltValue(HOLDOUT_SHARE_LIMIT))),
+  epsilon: v.optional(v.pipe(FINITE, v.gtValue(0))),
+  delta: v.optional(v.pipe(FINITE, v.gtValue(0), v.ltValue(1))),
 } satisfies JobFields<Omit<TrainJob, 'timestamp'>>
 
 /** Conditions (`where`) are the CLI's alone. */

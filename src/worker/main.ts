@@ -7,6 +7,7 @@ import { extractMetadata } from '../core/meta/document.ts'
 import { writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { describeBackend, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { describeHoldout } from '../core/model/holdout.ts'
+import { describePrivacy } from '../core/privacy/dpsgd.ts'
 import { runTrainJob } from '../core/model/trainJob.ts'
 import { generateSynthetic } from '../core/output/syntheticRun.ts'
 import {
@@ -83,6 +84,7 @@ async function train(job: TrainWorkerJob): Promise<void> {
     },
   })
   send({ type: 'log', message: describeHoldout(result.holdout, result.rows) })
+  if (result.privacy) send({ type: 'log', message: describePrivacy(result.privacy) })
   send({ type: 'done', output: job.output, columns: result.columns, sampleSize: result.rows })
 }
 

@@ -3,6 +3,7 @@ import { normalAt, Random, shuffleInPlace, streamKey, uniformAt } from '../rando
 import type { EncodedRows, TableEncoding } from './encoding.ts'
 import { denseLayer, groupedCrossEntropy, maskedDense, type Dense, type MaskedDenseOp } from './layers.ts'
 import type { ModelDraw } from './model.ts'
+import { gaussianNoise, type DpSgdSettings } from '../privacy/dpsgd.ts'
 import type { Tf } from './tensorflow.ts'
 
 /**
@@ -141,6 +142,14 @@ interface Prepared {
   readonly offsetMask: Float32Array
 }
 
+/** Rows as the network reads them: one-hot slots and offsets in, target slots and offsets (where a mode has one) out. */
+export interface Batch {
+  readonly x: TF.Tensor2D
+  readonly targets: TF.Tensor2D
+  readonly offsetTargets: TF.Tensor2D
+  readonly offsetMask: TF.Tensor2D
+}
+
 /** One hidden layer's weights for the units a column's step adds, and their biases (feature-major). */
 interface StepWeights {
   readonly w: TF.Tensor2D
@@ -214,6 +223,12 @@ export function directWeights(encoding: TableEncoding): number {
     outputs += column.size + modes
   }
   return inputs * outputs
+}
+
+/** Training's batches: `batch` rows each (the batch size, or all rows when fewer), `batches` of them an epoch. */
+export function batching(rows: number, batchSize: number): { batch: number; batches: number } {
+  const batch = Math.min(batchSize, rows)
+  return { batch, batches: Math.max(1, Math.floor(rows / batch)) }
 }
 
 export class Made {
@@ -389,51 +404,162 @@ export class Made {
     return { input, targets, offsetTargets, offsetMask }
   }
 
-  private forward(x: TF.Tensor2D): TF.Tensor2D {
+  /**
+   * The network's output. `shifts` (DP-SGD's per-row gradients) are added to each layer's pre-activation, the
+   * output's last; `inputs` collects each layer's input.
+   */
+  private forward(x: TF.Tensor2D, shifts?: readonly TF.Tensor[], inputs?: TF.Tensor2D[]): TF.Tensor2D {
     const tf = this.tf
+    const last = this.layers.length - 1
     let h = x
     this.layers.forEach((layer, l) => {
+      inputs?.push(h)
       h = this.dense(h, layer.w as TF.Tensor2D, this.masks[l], layer.b as TF.Tensor1D)
-      if (l < this.layers.length - 1) h = tf.relu(h)
+      if (shifts) h = tf.add(h, shifts[l])
+      if (l < last) h = tf.relu(h)
     })
     return tf.add<TF.Tensor2D>(h, this.dense(x, this.direct.w as TF.Tensor2D, this.directMask, this.direct.b as TF.Tensor1D))
   }
 
-  private loss(x: TF.Tensor2D, targets: TF.Tensor2D, offsetTargets: TF.Tensor2D, offsetMask: TF.Tensor2D): TF.Scalar {
+  /** The negative log-likelihood summed over rows; `logSigma` is the variable, or (per-row gradients) it plus a shift per row. */
+  private summedLoss(output: TF.Tensor2D, batch: Batch, logSigma: TF.Tensor): TF.Scalar {
     const tf = this.tf
-    const rows = x.shape[0]
-    const output = this.forward(x)
-    let loss: TF.Tensor = this.crossEntropy(output.slice([0, 0], [rows, this.categories]), targets)
+    const rows = output.shape[0]
+    let loss: TF.Tensor = this.crossEntropy(output.slice([0, 0], [rows, this.categories]), batch.targets)
     if (this.slots > 0) {
       const mean = tf.tanh(output.slice([0, this.categories], [rows, this.slots]))
-      const nll = tf.add(tf.mul(tf.square(tf.sub(offsetTargets, mean)), tf.mul(0.5, tf.exp(tf.mul(this.logSigma, -2)))), this.logSigma)
-      loss = tf.add(loss, tf.sum(tf.mul(nll, offsetMask)))
+      const nll = tf.add(tf.mul(tf.square(tf.sub(batch.offsetTargets, mean)), tf.mul(0.5, tf.exp(tf.mul(logSigma, -2)))), logSigma)
+      loss = tf.add(loss, tf.sum(tf.mul(nll, batch.offsetMask)))
     }
-    return tf.div<TF.Scalar>(loss, rows)
+    return loss as TF.Scalar
+  }
+
+  private loss(batch: Batch): TF.Scalar {
+    return this.tf.div<TF.Scalar>(this.summedLoss(this.forward(batch.x), batch, this.logSigma), batch.x.shape[0])
+  }
+
+  /** Rows of `data` as the network reads them; the caller disposes them. */
+  batchOf(data: EncodedRows, rows: readonly number[]): Batch {
+    const prepared = this.prepare(data)
+    const slots = Math.max(1, this.slots)
+    const pick = (values: Float32Array, width: number) => {
+      const picked = new Float32Array(rows.length * width)
+      rows.forEach((row, r) => picked.set(values.subarray(row * width, (row + 1) * width), r * width))
+      return this.tf.tensor2d(picked, [rows.length, width])
+    }
+    return {
+      x: pick(prepared.input, this.inputs),
+      targets: pick(prepared.targets, this.categories),
+      offsetTargets: pick(prepared.offsetTargets, slots),
+      offsetMask: pick(prepared.offsetMask, slots),
+    }
+  }
+
+  /** Gradients of the batch's mean loss, in the order of `weights()`: what DP-SGD's per-row gradients are checked against. */
+  gradients(batch: Batch): TF.Tensor[] {
+    const variables = this.variables()
+    const { value, grads } = this.tf.variableGrads(() => this.loss(batch), variables)
+    value.dispose()
+    return variables.map((v) => grads[v.name])
+  }
+
+  /**
+   * DP-SGD's per-row gradients without a loop over rows. The loss sums over rows, so its gradient with respect to
+   * a shift of each layer's pre-activation is each row's δ there; a row's weight gradient is the masked outer
+   * product of its layer input a and δ. Its squared norm, Σ_jk a_j² δ_k² M_jk, is ((a²) M) · δ², and the sum of
+   * the rows' gradients scaled by their clip factors is (a ⊙ factor)ᵀ δ ⊙ M, so no [rows, in, out] tensor is ever
+   * formed. Returns each row's gradient norm over all weights, the sum of the rows' gradients each clipped to
+   * norm `clipNorm` (in the order of `weights()`), and the summed loss.
+   */
+  clippedGradientSum(batch: Batch, clipNorm: number): { norms: TF.Tensor1D; sums: TF.Tensor[]; loss: TF.Scalar } {
+    const tf = this.tf
+    return tf.tidy(() => {
+      const rows = batch.x.shape[0]
+      const shifts: TF.Tensor[] = [...this.options.hidden, this.outputs].map((units) => tf.zeros([rows, units]))
+      // log σ is shared by all rows: a shift per row gives each row's gradient (it has none without offsets).
+      if (this.slots > 0) shifts.push(tf.zeros([rows, this.slots]))
+      const { value, grads } = tf.valueAndGrads((...s: TF.Tensor[]) => {
+        const output = this.forward(batch.x, s)
+        return this.summedLoss(output, batch, this.slots > 0 ? tf.add(this.logSigma, s[s.length - 1]) : this.logSigma)
+      })(shifts)
+      const deltas = grads as TF.Tensor2D[]
+      const inputs: TF.Tensor2D[] = []
+      this.forward(batch.x, undefined, inputs)
+      // The direct connection adds into the output's pre-activation: its δ is the output layer's.
+      const dense = [
+        ...this.layers.map((_, l) => ({ input: inputs[l], delta: deltas[l], mask: this.masks[l] })),
+        { input: batch.x, delta: deltas[this.layers.length - 1], mask: this.directMask },
+      ]
+      let squared: TF.Tensor1D = tf.zeros([rows])
+      for (const { input, delta, mask } of dense) {
+        const deltaSquared = tf.square(delta)
+        squared = tf.add(squared, tf.sum(tf.mul(tf.matMul(tf.square(input), mask), deltaSquared), 1))
+        squared = tf.add(squared, tf.sum(deltaSquared, 1))
+      }
+      const sigma = this.slots > 0 ? deltas[deltas.length - 1] : null
+      if (sigma) squared = tf.add(squared, tf.sum(tf.square(sigma), 1))
+      const norms = tf.sqrt(squared)
+      // Opacus's clip factor: min(1, C / (‖g‖ + 10⁻⁶)).
+      const factor = tf.minimum(1, tf.div(clipNorm, tf.add(norms, 1e-6))).reshape([rows, 1])
+      const sums = dense.flatMap(({ input, delta, mask }) => [
+        tf.mul(tf.matMul(tf.transpose(tf.mul(input, factor)), delta), mask),
+        tf.sum(tf.mul(delta, factor), 0),
+      ])
+      sums.push(sigma ? tf.sum(tf.mul(sigma, factor), 0) : tf.zerosLike(this.logSigma))
+      return { norms, sums, loss: value }
+    })
+  }
+
+  /**
+   * One DP-SGD step: the rows' clipped gradients summed, N(0, (σC)²) noise added to every weight the masks keep,
+   * divided by the batch size and applied by `optimizer`. Returns the batch's summed loss.
+   */
+  private privateStep(optimizer: TF.Optimizer, batch: Batch, dp: DpSgdSettings): TF.Scalar {
+    const tf = this.tf
+    const rows = batch.x.shape[0]
+    const { norms, sums, loss } = this.clippedGradientSum(batch, dp.clipNorm)
+    const variables = this.variables()
+    const noiseMasks = [...this.masks.flatMap((mask) => [mask, null]), this.directMask, null, null]
+    const noisy = tf.tidy(() =>
+      sums.map((sum, i) => {
+        let noise: TF.Tensor = tf.tensor(gaussianNoise(sum.size), sum.shape)
+        const mask = noiseMasks[i]
+        if (mask) noise = tf.mul(noise, mask)
+        // log σ is unused (and gets no noise) when no column has offsets.
+        if (i === sums.length - 1 && this.slots === 0) noise = tf.zerosLike(noise)
+        return { name: variables[i].name, tensor: tf.div(tf.add(sum, tf.mul(noise, dp.noiseMultiplier * dp.clipNorm)), rows) }
+      }),
+    )
+    optimizer.applyGradients(noisy)
+    const mean = tf.div<TF.Scalar>(loss, rows)
+    tf.dispose([norms, ...sums, ...noisy.map((g) => g.tensor), loss])
+    return mean
   }
 
   /**
    * Trains on the encoded rows. `onEpoch` hears after every epoch and `onStep` every few batches
    * within one; `shouldStop` is asked between batches, and the loop yields to the event loop
-   * regularly so that a cancel message can arrive.
+   * regularly so that a cancel message can arrive. With `dp`, every step is a DP-SGD step (`privateStep`).
    */
-  async train(data: EncodedRows, events: TrainEvents = {}): Promise<EpochReport[]> {
+  async train(data: EncodedRows, events: TrainEvents = {}, dp?: DpSgdSettings): Promise<EpochReport[]> {
     const shouldStop = () => events.shouldStop?.() ?? false
     const tf = this.tf
     const { batchSize, epochs, learningRate, finalLearningRateShare, timeBudgetSeconds, seed } = this.options
     const prepared = this.prepare(data)
     // Output biases start at the log marginal frequencies: the first columns' heads see almost no
-    // inputs and would otherwise take hundreds of steps to reach their marginals.
-    const counts = new Float64Array(this.categories)
-    for (let i = 0; i < prepared.targets.length; i++) counts[i % this.categories] += prepared.targets[i]
-    const bias = new Float32Array(this.outputs)
-    for (let j = 0; j < this.categories; j++) bias[j] = Math.log((counts[j] + 0.5) / data.rows)
-    tf.tidy(() => {
-      this.layers[this.layers.length - 1].b.assign(tf.tensor1d(bias))
-    })
+    // inputs and would otherwise take hundreds of steps to reach their marginals. Not under DP-SGD:
+    // the counts would reach the weights without noise.
+    if (!dp) {
+      const counts = new Float64Array(this.categories)
+      for (let i = 0; i < prepared.targets.length; i++) counts[i % this.categories] += prepared.targets[i]
+      const bias = new Float32Array(this.outputs)
+      for (let j = 0; j < this.categories; j++) bias[j] = Math.log((counts[j] + 0.5) / data.rows)
+      tf.tidy(() => {
+        this.layers[this.layers.length - 1].b.assign(tf.tensor1d(bias))
+      })
+    }
 
-    const batch = Math.min(batchSize, data.rows)
-    const batches = Math.max(1, Math.floor(data.rows / batch))
+    const { batch, batches } = batching(data.rows, batchSize)
     const slots = Math.max(1, this.slots)
     const buffers = {
       input: new Float32Array(batch * this.inputs),
@@ -466,7 +592,8 @@ export class Made {
             for (const key of keys) buffers[key].set(prepared[key].subarray(row * widths[key], (row + 1) * widths[key]), r * widths[key])
           }
           const [x, targets, offsetTargets, offsetMask] = keys.map((key) => tf.tensor2d(buffers[key], [batch, widths[key]]))
-          const loss = optimizer.minimize(() => this.loss(x, targets, offsetTargets, offsetMask), true)
+          const batchTensors = { x, targets, offsetTargets, offsetMask }
+          const loss = dp ? this.privateStep(optimizer, batchTensors, dp) : optimizer.minimize(() => this.loss(batchTensors), true)
           if (loss) losses.push(loss)
           tf.dispose([x, targets, offsetTargets, offsetMask])
           // At least once an epoch, so that a cancel (Ctrl-C, the editor's) is heard on a small table too.

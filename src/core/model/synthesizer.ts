@@ -19,7 +19,8 @@ import {
   type TableEncoding,
 } from './encoding.ts'
 import { learnIdentifier, learnText, lookalikeGenerator, maskValue, type LookalikeProfile } from './lookalike.ts'
-import { DEFAULT_MADE, Made, directWeights, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
+import { planDpSgd, privacySpent, type DpSgdPlan, type PrivacyRecord, type PrivacyRequest } from '../privacy/dpsgd.ts'
+import { DEFAULT_MADE, Made, batching, directWeights, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
 import type { Model, ModelDescription, ModelDraw } from './model.ts'
 import type { Tf } from './tensorflow.ts'
 
@@ -53,6 +54,8 @@ export interface TrainOptions {
   readonly seed?: number
   readonly epochs?: number
   readonly timeBudgetSeconds?: number
+  /** Train the network with DP-SGD to this (ε, δ). */
+  readonly privacy?: PrivacyRequest
   readonly model?: Partial<MadeOptions>
   readonly encoding?: Partial<EncodingOptions>
 }
@@ -97,6 +100,22 @@ function planColumn(column: ColumnMeta, values: readonly Cell[]): ColumnPlan {
 const MIN_ROWS_SEEN = 600_000
 /** …but no more epochs than this: on tiny samples more passes only memorise rows. */
 const MAX_EPOCHS = 400
+
+/** The DP-SGD noise for `request` over the planned epochs, or an error saying what to change when ε is out of reach. */
+function privatePlan(request: PrivacyRequest, rows: number, options: MadeOptions): DpSgdPlan {
+  const { batch, batches } = batching(rows, options.batchSize)
+  try {
+    return planDpSgd(request, rows, batch, batches, options.epochs)
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error
+    throw new SparkSynthError(
+      `differential privacy cannot be met: ${error.message}`,
+      'Ask for a larger epsilon, train on more rows, or train fewer epochs (--epochs)',
+      {},
+      { cause: error },
+    )
+  }
+}
 
 /** Lookups are only worth it for columns with few values; beyond this they are learned. */
 const MAX_DERIVED_VALUES = 80
@@ -190,7 +209,7 @@ export class Synthesizer implements Model {
     document: MetadataDocument,
     options: TrainOptions,
     events: TrainEvents = {},
-  ): Promise<{ synthesizer: Synthesizer; epochs: EpochReport[] }> {
+  ): Promise<{ synthesizer: Synthesizer; epochs: EpochReport[]; privacy?: PrivacyRecord }> {
     const seed = options.seed ?? 0
     const columns = outputColumns(document)
     const encodingOptions = { ...DEFAULT_ENCODING, ...options.encoding }
@@ -203,16 +222,24 @@ export class Synthesizer implements Model {
     const learned = columns.filter((_, i) => plans[i].source === 'learned')
     const encoding = fitEncoding(table, learned, seed, encodingOptions)
     checkNetworkSize(encoding, document)
-    const model = new Made(tf, encoding, Synthesizer.modelOptions(options, seed, table.rowCount))
-    if (learned.length === 0) return { synthesizer: new Synthesizer(document, plans, encoding, model, seed), epochs: [] }
+    const modelOptions = Synthesizer.modelOptions(options, seed, table.rowCount)
+    const dp = options.privacy && privatePlan(options.privacy, table.rowCount, modelOptions)
+    const model = new Made(tf, encoding, modelOptions)
+    if (learned.length === 0)
+      return { synthesizer: new Synthesizer(document, plans, encoding, model, seed), epochs: [], privacy: dp && privacySpent(dp, 0) }
     const encoded = encodeRows(encoding, table, seed + 1)
-    const epochs = await model.train(encoded, events)
+    const epochs = await model.train(encoded, events, dp)
     // The trained model's draws against the sample, column by column: categories' shares, then numbers' quantiles.
-    const counts = categoryCounts(encoding, encoded)
-    for (let round = 0; round < MARGINAL_ROUNDS; round++)
-      model.shiftLogits(marginalCorrections(encoding, counts, model.sample(CALIBRATION_ROWS, seed + 3 + round)))
+    // Under DP-SGD the categories' shares are left as learned: corrected to the sample's counts, they would carry
+    // those counts into the weights without noise.
+    if (!dp) {
+      const counts = categoryCounts(encoding, encoded)
+      for (let round = 0; round < MARGINAL_ROUNDS; round++)
+        model.shiftLogits(marginalCorrections(encoding, counts, model.sample(CALIBRATION_ROWS, seed + 3 + round)))
+    }
     const calibrated = calibrateEncoding(encoding, table, model.sample(CALIBRATION_ROWS, seed + 2))
-    return { synthesizer: new Synthesizer(document, plans, calibrated, model, seed), epochs }
+    // The ε the epochs trained spent: a time budget may have stopped training before the planned steps.
+    return { synthesizer: new Synthesizer(document, plans, calibrated, model, seed), epochs, privacy: dp && privacySpent(dp, epochs.length) }
   }
 
   /**

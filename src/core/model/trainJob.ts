@@ -7,6 +7,7 @@ import { chooseHoldout, splitHoldout, type HoldoutRecord } from './holdout.ts'
 import type { EpochReport, TrainEvents } from './made.ts'
 import { writeModelInto } from './modelFolder.ts'
 import { Synthesizer, outputColumns } from './synthesizer.ts'
+import type { PrivacyRecord } from '../privacy/dpsgd.ts'
 import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from './tensorflow.ts'
 
 /** Everything a training run needs; shared by the CLI and the worker process. */
@@ -27,6 +28,10 @@ export interface TrainJob {
   readonly timestamp?: Date
   /** When the sample is the whole source, this share of it is kept out of training (default 0.1; 0 keeps none out). */
   readonly holdoutShare?: number
+  /** Train the network with DP-SGD to this ε (absent: no differential privacy). */
+  readonly epsilon?: number
+  /** DP-SGD's δ (default 1 / (10 × rows trained on), see `defaultDelta`). */
+  readonly delta?: number
 }
 
 export interface TrainJobEvents extends TrainEvents {
@@ -43,6 +48,8 @@ export interface TrainJobResult {
   readonly holdout: HoldoutRecord
   readonly columns: number
   readonly epochs: readonly EpochReport[]
+  /** The (ε, δ) spent, when trained with DP-SGD. */
+  readonly privacy?: PrivacyRecord
   readonly seconds: number
 }
 
@@ -95,16 +102,28 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
   events.onBackend?.(loaded)
   const started = performance.now()
   const stop = () => events.shouldStop?.() ?? false
-  const { synthesizer, epochs } = await Synthesizer.train(
+  const { synthesizer, epochs, privacy } = await Synthesizer.train(
     loaded.tf,
     trained,
     document,
-    { seed: job.seed ?? document.source.seed, epochs: job.epochs, timeBudgetSeconds: job.timeBudgetSeconds },
+    {
+      seed: job.seed ?? document.source.seed,
+      epochs: job.epochs,
+      timeBudgetSeconds: job.timeBudgetSeconds,
+      privacy: job.epsilon === undefined ? undefined : { epsilon: job.epsilon, delta: job.delta },
+    },
     { ...events, shouldStop: stop },
   )
   try {
     const written = !stop()
-    if (written) await writeModelInto(staged, synthesizer, { backend: loaded.backend, rows: trained.rowCount, epochs, holdout })
+    if (written)
+      await writeModelInto(staged, synthesizer, {
+        backend: loaded.backend,
+        rows: trained.rowCount,
+        epochs,
+        holdout,
+        ...(privacy ? { privacy } : {}),
+      })
     return {
       written,
       backend: loaded.backend,
@@ -112,6 +131,7 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
       holdout,
       columns: outputColumns(document).length,
       epochs,
+      privacy,
       seconds: (performance.now() - started) / 1000,
     }
   } finally {

@@ -60,6 +60,7 @@ export const modelSchema = {
         },
         trainedAt: { type: 'string' },
         holdout: { $ref: '#/definitions/holdout' },
+        privacy: { $ref: '#/definitions/privacy' },
       },
     },
     weights: {
@@ -76,6 +77,32 @@ export const modelSchema = {
     },
   },
   definitions: {
+    privacy: {
+      type: 'object',
+      description:
+        "The network was trained with DP-SGD (per-row gradients clipped to clipNorm, Gaussian noise of noiseMultiplier × clipNorm added to each batch's sum) and is (epsilon, delta)-differentially private by the RDP accountant of Opacus and dp-accounting, over the steps actually taken. Absent: no differential privacy.",
+      additionalProperties: false,
+      required: ['epsilon', 'delta', 'noiseMultiplier', 'clipNorm', 'samplingRate', 'steps', 'scope'],
+      properties: {
+        epsilon: { type: 'number', minimum: 0 },
+        delta: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        noiseMultiplier: { type: 'number', minimum: 0 },
+        clipNorm: { type: 'number', exclusiveMinimum: 0 },
+        samplingRate: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          maximum: 1,
+          description:
+            "Batch size over rows trained on (the accountant's Poisson sampling rate; training takes shuffled batches of that size).",
+        },
+        steps: { type: 'integer', minimum: 0 },
+        scope: {
+          const: 'network',
+          description:
+            "The guarantee covers the network's weights only: what the encodings and plans learn from the rows (category lists, numeric ranges, mixture modes, quantiles, lookups) and the training loss per epoch are not yet private.",
+        },
+      },
+    },
     holdout: {
       type: 'object',
       description:
