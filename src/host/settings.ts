@@ -25,6 +25,10 @@ export interface Settings {
   readonly timeBudgetSeconds: number
   /** When the sample is the whole source, this share of it is kept out of training for the report; 0 keeps none out. */
   readonly holdoutShare: number
+  /** Train the network with DP-SGD to this ε; 0 trains without differential privacy. */
+  readonly epsilon: number
+  /** DP-SGD's δ; 0 takes the default, 1 / (10 × rows trained on). */
+  readonly delta: number
   /** Rows Generate offers; 0 offers as many as the sample the model learned from. */
   readonly generateRows: number
   readonly outputFormat: TableFormat
@@ -62,6 +66,15 @@ function numberBelow(fallback: number, min: number, limit: number): Rule<number>
   }
 }
 
+/** A number from `min` up. */
+function numberFrom(fallback: number, min: number): Rule<number> {
+  return {
+    fallback,
+    expected: `a number from ${min}`,
+    accepts: (value): value is number => typeof value === 'number' && Number.isFinite(value) && value >= min,
+  }
+}
+
 function oneOf<const T extends string>(values: readonly T[], fallback: NoInfer<T>): Rule<T> {
   return {
     fallback,
@@ -81,6 +94,8 @@ const RULES: { readonly [K in keyof Settings]: Rule<Settings[K]> } = {
   epochs: wholeNumber(0, { min: 0 }),
   timeBudgetSeconds: wholeNumber(0, { min: 0 }),
   holdoutShare: numberBelow(DEFAULT_HOLDOUT_SHARE, 0, HOLDOUT_SHARE_LIMIT),
+  epsilon: numberFrom(0, 0),
+  delta: numberBelow(0, 0, 1),
   // More than one Generate may ask for would only be refused later, by the form.
   generateRows: wholeNumber(0, { min: 0, max: MAX_GENERATE_ROWS }),
   outputFormat: oneOf(TABLE_FORMATS, 'parquet'),
@@ -108,6 +123,8 @@ export function readSettings(get: (key: keyof Settings) => unknown, warn: (probl
     epochs: read('epochs'),
     timeBudgetSeconds: read('timeBudgetSeconds'),
     holdoutShare: read('holdoutShare'),
+    epsilon: read('epsilon'),
+    delta: read('delta'),
     generateRows: read('generateRows'),
     outputFormat: read('outputFormat'),
     outputLocation: read('outputLocation'),

@@ -222,6 +222,9 @@ export class SynthesisSession implements vscode.Disposable {
         timeBudgetSeconds: options.timeBudgetSeconds || undefined,
         backend: options.backend,
         holdoutShare: options.holdoutShare,
+        // 0 means: no differential privacy (ε), the default δ.
+        epsilon: options.epsilon || undefined,
+        delta: options.epsilon ? options.delta || undefined : undefined,
       },
       (progress) => ({
         progress: (message) => {

@@ -444,7 +444,9 @@ export class Made {
     const slots = Math.max(1, this.slots)
     const pick = (values: Float32Array, width: number) => {
       const picked = new Float32Array(rows.length * width)
-      rows.forEach((row, r) => picked.set(values.subarray(row * width, (row + 1) * width), r * width))
+      rows.forEach((row, r) => {
+        picked.set(values.subarray(row * width, (row + 1) * width), r * width)
+      })
       return this.tf.tensor2d(picked, [rows.length, width])
     }
     return {

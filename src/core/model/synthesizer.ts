@@ -239,7 +239,11 @@ export class Synthesizer implements Model {
     }
     const calibrated = calibrateEncoding(encoding, table, model.sample(CALIBRATION_ROWS, seed + 2))
     // The ε the epochs trained spent: a time budget may have stopped training before the planned steps.
-    return { synthesizer: new Synthesizer(document, plans, calibrated, model, seed), epochs, privacy: dp && privacySpent(dp, epochs.length) }
+    return {
+      synthesizer: new Synthesizer(document, plans, calibrated, model, seed),
+      epochs,
+      privacy: dp && privacySpent(dp, epochs.length),
+    }
   }
 
   /**
