@@ -242,3 +242,28 @@ test('a worker killed while training reaches the host as a clear error', async (
   )
   await assert.rejects(run.result, /the worker stopped unexpectedly \(SIGKILL\)/)
 })
+
+test('a real worker trains with DP-SGD when the job states ε and δ, and its log says what was spent', async () => {
+  const dir = await tempDir()
+  const model = path.join(dir, 'model')
+  const logs: string[] = []
+  const job = {
+    type: 'train',
+    input: EXAMPLE_ADULT,
+    output: model,
+    rows: 2000,
+    seed: 1,
+    epochs: 2,
+    epsilon: 3,
+    delta: 1e-6,
+    backend: 'auto',
+  }
+  await runInWorker(WORKER, job as HostToWorker, { log: (m) => logs.push(m) }).result
+  const { training } = JSON.parse(await readFile(path.join(model, 'model.json'), 'utf8')) as {
+    training: { privacy: { epsilon: number; delta: number } }
+  }
+  assert.equal(training.privacy.delta, 1e-6)
+  assert.ok(training.privacy.epsilon <= 3 && training.privacy.epsilon > 2.9)
+  const said = logs.find((line) => line.startsWith('differential privacy'))
+  assert.ok(said?.includes(`ε = ${training.privacy.epsilon.toPrecision(3)}, δ = 1.0e-6`), logs.join(' | '))
+})
