@@ -1,9 +1,9 @@
 import type * as TF from '@tensorflow/tfjs'
+import { gaussianNoise, type DpSgdSettings } from '../privacy/dpsgd.ts'
 import { normalAt, Random, shuffleInPlace, streamKey, uniformAt } from '../random.ts'
 import type { EncodedRows, TableEncoding } from './encoding.ts'
 import { denseLayer, groupedCrossEntropy, maskedDense, type Dense, type MaskedDenseOp } from './layers.ts'
 import type { ModelDraw } from './model.ts'
-import { gaussianNoise, type DpSgdSettings } from '../privacy/dpsgd.ts'
 import type { Tf } from './tensorflow.ts'
 
 /**
