@@ -3,7 +3,7 @@
 // and on the command line (the built CLI: run `npm run build` first).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { parseHoldoutShare, parseRows, parseSeed } from '../src/core/numberInput.ts'
+import { parseDelta, parseEpsilon, parseHoldoutShare, parseRows, parseSeed } from '../src/core/numberInput.ts'
 import { MAX_GENERATE_ROWS } from '../src/protocol/webview.ts'
 import { parseRows as parseFormRows, parseSeed as parseFormSeed } from '../webview/generateInput.ts'
 import { EXAMPLE_ADULT, runCli } from './helpers.ts'
@@ -102,4 +102,30 @@ test('the CLI reads --rows and --seed as the editor does', async () => {
   const grouped = await runCli('inspect', EXAMPLE_ADULT, '--rows', '1_000', '--seed=-0,003')
   assert.equal(grouped.code, 0, grouped.stderr)
   assert.match(grouped.stdout, /sampled 1,000 with seed -3/)
+})
+
+test('epsilon is a number above 0 and delta one between 0 and 1, exponents allowed; the CLI refuses others', async () => {
+  for (const [text, value] of [
+    ['4', 4],
+    ['0.5', 0.5],
+    [' 1e1 ', 10],
+    ['.25', 0.25],
+  ] as const)
+    assert.deepEqual(parseEpsilon(text), { value }, text)
+  for (const text of ['0', '-1', 'Infinity', '1e400', 'four', ''])
+    assert.deepEqual(
+      parseEpsilon(text),
+      { problem: 'Epsilon must be a number above 0, such as 1, 4 or 10 (smaller is more private).' },
+      text,
+    )
+  for (const [text, value] of [
+    ['1e-5', 1e-5],
+    ['2.5E-6', 2.5e-6],
+    ['0.001', 0.001],
+  ] as const)
+    assert.deepEqual(parseDelta(text), { value }, text)
+  for (const text of ['0', '1', '1e0', '-1e-5', 'small']) assert.ok('problem' in parseDelta(text), text)
+  const refused = await runCli('train', EXAMPLE_ADULT, '-o', 'unused', '--epsilon', '0')
+  assert.equal(refused.code, 2)
+  assert.match(refused.stderr, /--epsilon "0": Epsilon must be a number above 0/)
 })
