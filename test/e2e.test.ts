@@ -256,7 +256,7 @@ async function trainThenCancel(run: Run): Promise<void> {
 async function trainToTheEnd(run: Run): Promise<void> {
   const frame = editorOf(run)
   await frame.locator('vscode-button.train').click()
-  await waitFor('the model is trained', () => trainingShows(frame, /Model trained .* on 1,581 rows, 400 epochs/), 180_000)
+  await waitFor('the model is trained', () => trainingShows(frame, /Model trained .* on 1,423 rows, 400 epochs/), 180_000)
   assert.deepEqual((await readdir(run.files.model)).sort(), ['model.json', 'weights.bin'])
   assert.ok((await frame.locator('svg.loss-chart path.loss-line').getAttribute('d'))?.startsWith('M'), 'a loss line is drawn')
   assert.ok(await frame.locator('vscode-button.generate').evaluate((button) => !button.hasAttribute('disabled')), 'Generate is offered')
@@ -276,8 +276,8 @@ async function generateRows(run: Run): Promise<void> {
   assert.match(await report.locator('h1').innerText(), /Synthetic data quality report/)
   assert.match(
     await report.locator('body').innerText(),
-    /1581 real, 1581 synthetic/,
-    'as many synthetic rows compared as the model learned from',
+    /1423 real, 1581 synthetic, 158 holdout rows/,
+    'the 1,423 rows trained on and the 158 kept out (10 % of the sample), against as many synthetic rows as the sample',
   )
   await screenshot(page, '11-quality-report')
   assert.deepEqual((await readdir(output)).sort(), OUTPUT_FOLDER_ENTRIES)
