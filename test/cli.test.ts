@@ -5,8 +5,11 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { promisify } from 'node:util'
 import { sampleDataset } from '../src/core/io/dataset.ts'
+import type { MetadataDocument } from '../src/core/meta/document.ts'
 import { parseMetadata } from '../src/core/meta/metadataFile.ts'
+import type { HoldoutRecord } from '../src/core/model/holdout.ts'
 import { parseQualityReport } from '../src/core/report/index.ts'
+import { DEFAULT_SEED } from '../src/core/samplingDefaults.ts'
 import { CLI, EXAMPLE_ADULT, INTEROP_FILES, OUTPUT_FOLDER_ENTRIES, ROOT, SPARK_TABLES, runCli, tempDir } from './helpers.ts'
 
 test('--help works for the CLI and every command', async () => {
@@ -62,6 +65,14 @@ test('wrong usage exits 2 with the command help', async () => {
   assert.equal((await runCli('frobnicate')).code, 2)
 })
 
+/** A model folder's manifest, as written. */
+async function modelManifest(model: string) {
+  return JSON.parse(await readFile(path.join(model, 'model.json'), 'utf8')) as {
+    metadata: MetadataDocument
+    training: { rows: number; holdout?: HoldoutRecord }
+  }
+}
+
 /** A small model of the embedded data set, trained once for the tests below. */
 const smallModel = (async () => {
   const model = path.join(await tempDir(), 'model')
@@ -91,6 +102,12 @@ test('train → sample round trip on the embedded data set: data, snippets and r
 
   const report = parseQualityReport(await readFile(path.join(output, 'quality-report.json'), 'utf8'))
   assert.equal(report.rows.synthetic, 500)
+  assert.deepEqual(
+    (await modelManifest(model)).training.holdout,
+    { kind: 'unsampled', seed: DEFAULT_SEED + 1, rows: 3000 },
+    'a source larger than the sample: the whole sample is trained on, and the rows it left out are the holdout',
+  )
+  assert.deepEqual([report.privacy.holdout, report.rows.real, report.rows.holdout], ['unsampled', 3000, 3000])
   assert.equal(report.utility?.target, 'income')
   assert.equal(report.utility.positive, '>50K', 'the rarer of the two classes')
   assert.match(sampled.stdout, new RegExp(`column shapes ${report.scores.columnShapes.toFixed(3)}`))
@@ -140,6 +157,62 @@ test('report scores a synthetic output against the real data and writes both fil
   assert.equal(report.rows.synthetic, 400)
   assert.equal(report.utility, null, 'no target, no utility')
   assert.equal((await runCli('report', '--real', EXAMPLE_ADULT)).code, 2)
+})
+
+test('a sample that is the whole input: a seeded share is kept out of training, recorded, and the report tests memorisation on it', async () => {
+  const dir = await tempDir()
+  const model = path.join(dir, 'model')
+  const trained = await runCli('train', EXAMPLE_ADULT, '-o', model, '--epochs', '1', '--holdout', '0.2')
+  assert.equal(trained.code, 0, trained.stderr)
+  const { rowCount } = (await sampleDataset(EXAMPLE_ADULT, { rows: 1 })).summary
+  const held = Math.round(rowCount * 0.2)
+  const { metadata, training } = await modelManifest(model)
+  assert.equal(metadata.source.sampleSize, rowCount, 'the default budget samples every row')
+  assert.deepEqual(training.holdout, { kind: 'share', share: 0.2, seed: DEFAULT_SEED + 1, rows: held })
+  assert.equal(training.rows, rowCount - held, 'the held-out rows were not trained on')
+  assert.match(trained.stdout, new RegExp(`on ${(rowCount - held).toLocaleString('en-US')} rows`))
+  assert.match(
+    trained.stdout,
+    new RegExp(`holdout: ${held.toLocaleString('en-US')} of the ${rowCount.toLocaleString('en-US')} sampled rows .* kept out of training`),
+  )
+
+  const output = path.join(dir, 'synthetic')
+  const sampled = await runCli('sample', model, '-n', '1000', '-o', output)
+  assert.equal(sampled.code, 0, sampled.stderr)
+  const report = parseQualityReport(await readFile(path.join(output, 'quality-report.json'), 'utf8'))
+  assert.deepEqual([report.privacy.holdout, report.rows.real, report.rows.holdout], ['share', training.rows, held])
+  assert.match(
+    report.privacy.note,
+    new RegExp(`^holdout: ${held.toLocaleString('en-US')} of the ${rowCount.toLocaleString('en-US')} sampled rows`),
+  )
+  assert.match(sampled.stdout, /exact copies.*\(holdout rows: \d+\.\d%\); holdout: /)
+
+  // `report` draws the same rows again from the model; without it, it cannot know them, and says so.
+  const again = path.join(dir, 'again')
+  const withModel = await runCli('report', '--real', EXAMPLE_ADULT, '--synthetic', output, '--model', model, '-o', again)
+  assert.equal(withModel.code, 0, withModel.stderr)
+  assert.deepEqual(parseQualityReport(await readFile(path.join(again, 'quality-report.json'), 'utf8')).privacy, report.privacy)
+  const blind = path.join(dir, 'blind')
+  assert.equal((await runCli('report', '--real', EXAMPLE_ADULT, '--synthetic', output, '-o', blind)).code, 0)
+  const { privacy } = parseQualityReport(await readFile(path.join(blind, 'quality-report.json'), 'utf8'))
+  assert.equal(privacy.holdout, 'split')
+  assert.match(privacy.note, /a report made without its model.*not a memorisation test$/)
+  const both = await runCli('report', '--real', EXAMPLE_ADULT, '--synthetic', output, '--model', model, '--meta', 'x.json')
+  assert.equal(both.code, 2)
+
+  const tooLarge = await runCli('train', EXAMPLE_ADULT, '-o', path.join(dir, 'other'), '--holdout', '0.5')
+  assert.equal(tooLarge.code, 2)
+  assert.match(tooLarge.stderr, /--holdout "0\.5": Holdout share must be a number from 0 to below 0\.5/)
+})
+
+test('--holdout 0 trains on the whole sample and records that no rows were kept out', async () => {
+  const model = path.join(await tempDir(), 'model')
+  const trained = await runCli('train', path.join(SPARK_TABLES, 'http_requests'), '-o', model, '--epochs', '1', '--holdout', '0')
+  assert.equal(trained.code, 0, trained.stderr)
+  const { metadata, training } = await modelManifest(model)
+  assert.deepEqual(training.holdout, { kind: 'none' })
+  assert.equal(training.rows, metadata.source.rowCount)
+  assert.match(trained.stdout, /no holdout \(share 0\).*cannot test memorisation/)
 })
 
 /** Starts the CLI; resolves with the child once its stderr matches `ready`. */

@@ -3,7 +3,7 @@
 // and on the command line (the built CLI: run `npm run build` first).
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { parseRows, parseSeed } from '../src/core/numberInput.ts'
+import { parseHoldoutShare, parseRows, parseSeed } from '../src/core/numberInput.ts'
 import { MAX_GENERATE_ROWS } from '../src/protocol/webview.ts'
 import { parseRows as parseFormRows, parseSeed as parseFormSeed } from '../webview/generateInput.ts'
 import { EXAMPLE_ADULT, runCli } from './helpers.ts'
@@ -34,6 +34,23 @@ test('row counts: from 1 to the limit the caller names', () => {
   assert.deepEqual(parseRows('1_001', 1000), { problem: 'Rows can be at most 1,000.' })
   assert.deepEqual(parseRows('9007199254740991'), { value: Number.MAX_SAFE_INTEGER }, 'without a limit, any safe integer')
   assert.deepEqual(parseRows('9007199254740992'), { problem: 'Rows can be at most 9,007,199,254,740,991.' })
+})
+
+test('holdout shares: a decimal from 0 to below 0.5', () => {
+  for (const [text, share] of [
+    ['0', 0],
+    ['0.1', 0.1],
+    ['.25', 0.25],
+    [' 0.49 ', 0.49],
+    ['0.', 0],
+  ] as const)
+    assert.deepEqual(parseHoldoutShare(text), { value: share }, text)
+  for (const text of ['0.5', '1', '-0.1', '10%', '1e-1', '', 'a', '0,1'])
+    assert.deepEqual(
+      parseHoldoutShare(text),
+      { problem: 'Holdout share must be a number from 0 to below 0.5, such as 0.1 (0 keeps no rows out).' },
+      text,
+    )
 })
 
 test('seeds: any safe integer, negative too, with the same grouping; -0 is 0', () => {

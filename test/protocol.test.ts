@@ -18,6 +18,7 @@ test('the worker jobs carry every field of the core jobs: a generate job with th
   assert.ok(isHostToWorker({ ...TRAIN, meta: 'x.json', rows: 100, seed: 2, timeBudgetSeconds: 60, version: 3 }))
   assert.ok(isHostToWorker({ ...GENERATE, seed: -7 }), 'a negative seed')
   assert.ok(isHostToWorker({ ...TRAIN, timeBudgetSeconds: 0.5 }), 'a fractional time budget')
+  assert.ok(isHostToWorker({ ...TRAIN, holdoutShare: 0.1 }) && isHostToWorker({ ...TRAIN, holdoutShare: 0 }), 'a holdout share, or none')
   assert.ok(!isHostToWorker({ ...GENERATE, threads: -1 }), 'negative threads')
   assert.ok(!isHostToWorker({ ...GENERATE, threads: 1.5 }), 'fractional threads')
   assert.ok(!isHostToWorker({ ...GENERATE, threads: '2' }), 'threads as text')
@@ -40,6 +41,8 @@ test('the worker protocol refuses a missing field, a wrong type, an unknown enum
     ['a seed past what a double holds exactly', { ...EXTRACT, seed: 2 ** 60 }],
     ['zero epochs', { ...TRAIN, epochs: 0 }],
     ['a negative time budget', { ...TRAIN, timeBudgetSeconds: -1 }],
+    ['a holdout of half the sample', { ...TRAIN, holdoutShare: 0.5 }],
+    ['a negative holdout share', { ...TRAIN, holdoutShare: -0.1 }],
     ['an unknown backend to train on', { ...TRAIN, backend: 'metal' }],
     ['an unknown backend to generate with', { ...GENERATE, backend: 'gpu' }],
     ['a backend of another case', { ...GENERATE, backend: 'WASM' }],

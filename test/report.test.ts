@@ -14,6 +14,7 @@ import {
   parseQualityReport,
   QUALITY_BARS,
   REPORT_HTML,
+  renderQualityReportHtml,
   REPORT_JSON,
   serializeQualityReport,
   type QualityReport,
@@ -109,7 +110,10 @@ test('the report figures agree with a small table scored by hand', async () => {
   assert.deepEqual([c.categories, c.real, c.synthetic, c.realOther, c.syntheticOther], [['u', 'v'], [0.5, 0.5], [0.25, 0.75], 0, 0])
 
   assert.equal(report.privacy.holdout, 'split')
-  assert.match(report.privacy.note, /no holdout given/)
+  assert.match(
+    report.privacy.note,
+    /^no holdout known .*: the 4 sampled rows were split 80\/20 .* into 3 training and 1 holdout rows.*not a memorisation test$/,
+  )
   assert.equal(report.rows.holdout, 1)
   assert.equal(report.utility, null)
   assert.equal(report.backend, 'cpu')
@@ -119,7 +123,12 @@ test('the report figures agree with a small table scored by hand', async () => {
 test('nulls are counted apart from the histogram shares', async () => {
   const real = table({ n: [1, 2, null, NaN], k: ['x', null, 'y', 'x'] })
   const synthetic = table({ n: [1, 9, 2, null], k: ['x', 'z', 'y', null] })
-  const report = await buildQualityReport({ real, synthetic, columns: [meta('n', 'continuous'), meta('k', 'categorical')], holdout: real })
+  const report = await buildQualityReport({
+    real,
+    synthetic,
+    columns: [meta('n', 'continuous'), meta('k', 'categorical')],
+    holdout: { kind: 'unsampled', rows: real },
+  })
   const n = defined(
     report.columns.find((c) => c.column === 'n'),
     'column n',
@@ -140,7 +149,32 @@ test('nulls are counted apart from the histogram shares', async () => {
     ],
   )
   close(k.syntheticOther, 1 / 3, 'the unseen category z counts as other')
-  assert.equal(report.privacy.holdout, 'given')
+  assert.equal(report.privacy.holdout, 'unsampled')
+  assert.match(report.privacy.note, /^holdout: 4 rows of the source that the sample left out, against the 4 sampled rows/)
+})
+
+test('a tie counts half to each side; exact copies stand beside the holdout rate, in the JSON and the HTML', async () => {
+  const columns = [meta('k', 'categorical'), meta('n', 'integer')]
+  // x and y are in both training and holdout rows (duplicates), z only in training, w only in the holdout.
+  const train = table({ k: ['x', 'y', 'z'], n: [1, 2, 3] })
+  const holdout = table({ k: ['x', 'y', 'w'], n: [1, 2, 4] })
+  // Two rows as near to both sides (a tie each) and one copy of a training-only row.
+  const synthetic = table({ k: ['x', 'x', 'z'], n: [1, 1, 3] })
+  const report = await buildQualityReport({ real: train, synthetic, columns, holdout: { kind: 'share', rows: holdout } })
+  const { privacy } = report
+  close(privacy.closerToTrainShare, (0.5 + 0.5 + 1) / 3, 'ties count half (to one side only, it would read 1/3)')
+  close(privacy.exactCopyShare, 1, 'every synthetic row equals a training row')
+  close(privacy.holdoutCopyShare, 2 / 3, 'x and y: the data itself holds copies')
+  assert.equal(privacy.holdout, 'share')
+  assert.match(privacy.note, /^holdout: 3 of the 6 sampled rows, kept out of training \(a seeded share\), against the other 3$/)
+  assert.deepEqual(parseQualityReport(serializeQualityReport(report)).privacy, privacy, 'the JSON carries both rates')
+  const html = renderQualityReportHtml(report)
+  assert.match(html, /<th>Exact copies<\/th><td class="num">100\.00 % \(holdout 66\.67 %\)<\/td>/)
+  assert.match(html, /Holdout rows identical to a training row \(the data's own duplicates\)<\/th><td class="num">66\.67 %/)
+  // Fresh rows from the holdout's distribution, none copied: as near to either side, half and half.
+  const fresh = await buildQualityReport({ real: train, synthetic: holdout, columns, holdout: { kind: 'share', rows: holdout } })
+  close(fresh.privacy.closerToTrainShare, (0.5 + 0.5 + 0) / 3, 'w sits in the holdout only')
+  close(fresh.privacy.exactCopyShare, 2 / 3, 'as many copies as the holdout holds itself')
 })
 
 test('on Adult against independent marginals, relationship-heavy pairs rank among the worst', async () => {
@@ -265,7 +299,7 @@ test('a report that breaks its schema is refused, naming the field', async () =>
     undefined,
     /^out\/quality-report\.json: the quality report is invalid: privacy\.exactCopyShare is missing\./,
   )
-  refused(['privacy', 'holdout'], 'maybe', /privacy\.holdout must be one of "given", "split"/)
+  refused(['privacy', 'holdout'], 'given', /privacy\.holdout must be one of "unsampled", "share", "split"/)
   refused(['columns', 0, 'kind'], 'fancy', /columns\[0\] \("a"\)\.kind must be one of "continuous", /)
   refused(['scores', 'extra'], 1, /scores\.extra is not a known field/)
   refused(['pairs', 0, 'columns'], ['a'], /pairs\[0\]\.columns must NOT have fewer than 2 items/)
@@ -277,7 +311,7 @@ test('the diagnostic checks ranges, categories, keys and columns as SDMetrics do
   const columns = [meta('n', 'continuous'), meta('c', 'categorical'), meta('k', 'identifier')]
   const real = table({ n: [1, 5, null], c: ['a', 'b', null], k: ['x', 'y', 'z'] })
   const synthetic = table({ n: [0, 3, null, 5], c: ['a', 'c', null, 'b'], k: ['p', 'p', 'q', 'r'] })
-  const { diagnostic } = await buildQualityReport({ real, synthetic, columns, holdout: real })
+  const { diagnostic } = await buildQualityReport({ real, synthetic, columns, holdout: { kind: 'unsampled', rows: real } })
   // n: the real column has nulls, so synthetic nulls are left out: 0 is out of [1, 5] → 2/3.
   // c: "c" is no real category, a null is valid where the real column has nulls → 3/4. k: "p" twice → 2/4.
   assert.deepEqual(
@@ -295,5 +329,9 @@ test('the diagnostic checks ranges, categories, keys and columns as SDMetrics do
   close(diagnostic.structure, 1, 'structure')
   const { n, c } = { n: synthetic.values[0], c: synthetic.values[1] }
   const missingKey = { columns: synthetic.columns.slice(0, 2), values: [n, c], rowCount: 4 }
-  close((await buildQualityReport({ real, synthetic: missingKey, columns, holdout: real })).diagnostic.structure, 2 / 3, 'a missing column')
+  close(
+    (await buildQualityReport({ real, synthetic: missingKey, columns, holdout: { kind: 'unsampled', rows: real } })).diagnostic.structure,
+    2 / 3,
+    'a missing column',
+  )
 })

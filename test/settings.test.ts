@@ -4,12 +4,15 @@ import packageJson from '../package.json' with { type: 'json' }
 import { TABLE_FORMATS } from '../src/core/io/tableFormat.ts'
 import { BACKENDS } from '../src/core/model/tensorflow.ts'
 import { DEFAULT_OUTPUT_PATTERN } from '../src/core/output/locations.ts'
-import { DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../src/core/samplingDefaults.ts'
+import { DEFAULT_HOLDOUT_SHARE, DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../src/core/samplingDefaults.ts'
 import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION, SettingsReader, type Settings } from '../src/host/settings.ts'
 import { MAX_GENERATE_ROWS } from '../src/protocol/webview.ts'
 
 /** package.json's `contributes.configuration` properties by their short name (`rowBudget`). */
-const DECLARED = new Map<string, { readonly default: unknown; readonly minimum?: number; readonly enum?: readonly string[] }>(
+const DECLARED = new Map<
+  string,
+  { readonly default: unknown; readonly minimum?: number; readonly exclusiveMaximum?: number; readonly enum?: readonly string[] }
+>(
   Object.entries(packageJson.contributes.configuration.properties).map(([key, declaration]) => {
     assert.ok(key.startsWith(`${SETTINGS_SECTION}.`), key)
     return [key.slice(SETTINGS_SECTION.length + 1), declaration]
@@ -34,6 +37,7 @@ test('unset settings read as the core defaults, silently', () => {
     backend: 'auto',
     epochs: 0,
     timeBudgetSeconds: 0,
+    holdoutShare: DEFAULT_HOLDOUT_SHARE,
     generateRows: 0,
     outputFormat: 'parquet',
     outputLocation: DEFAULT_OUTPUT_PATTERN,
@@ -49,6 +53,7 @@ test('valid settings are read as they are', () => {
     backend: 'wasm',
     epochs: 30,
     timeBudgetSeconds: 600,
+    holdoutShare: 0,
     generateRows: MAX_GENERATE_ROWS,
     outputFormat: 'delta',
     outputLocation: '${workspaceFolder}/out/${dataset}',
@@ -66,6 +71,9 @@ test('a setting of the wrong type or out of range falls back to its default and 
     ['backend', 'gpu', 'setting sparkSynth.backend is "gpu", not one of auto, tensorflow, wasm, cpu: using "auto" instead'],
     ['epochs', -1, 'setting sparkSynth.epochs is -1, not a whole number from 0: using 0 instead'],
     ['timeBudgetSeconds', 1.5, 'setting sparkSynth.timeBudgetSeconds is 1.5, not a whole number from 0: using 0 instead'],
+    ['holdoutShare', 0.5, 'setting sparkSynth.holdoutShare is 0.5, not a number from 0 to below 0.5: using 0.1 instead'],
+    ['holdoutShare', -0.1, 'setting sparkSynth.holdoutShare is -0.1, not a number from 0 to below 0.5: using 0.1 instead'],
+    ['holdoutShare', '0.2', 'setting sparkSynth.holdoutShare is "0.2", not a number from 0 to below 0.5: using 0.1 instead'],
     [
       'generateRows',
       MAX_GENERATE_ROWS + 1,
@@ -112,10 +120,16 @@ test('package.json declares exactly the settings read, with the same defaults, r
       assert.deepEqual(read({ [key]: minimum }).problems, [], `${key} takes its minimum ${minimum}`)
       assert.equal(read({ [key]: minimum - 1 }).problems.length, 1, `${key} refuses less than ${minimum}`)
     }
+    if (declaration.exclusiveMaximum !== undefined) {
+      const { exclusiveMaximum } = declaration
+      assert.equal(read({ [key]: exclusiveMaximum }).problems.length, 1, `${key} refuses ${exclusiveMaximum}`)
+      assert.deepEqual(read({ [key]: exclusiveMaximum - 0.01 }).problems, [], `${key} takes just below ${exclusiveMaximum}`)
+    }
     for (const choice of declaration.enum ?? []) assert.deepEqual(read({ [key]: choice }).problems, [], `${key} takes ${choice}`)
   }
   assert.equal(DECLARED.get('rowBudget')?.default, DEFAULT_ROW_BUDGET)
   assert.equal(DECLARED.get('seed')?.default, DEFAULT_SEED)
+  assert.equal(DECLARED.get('holdoutShare')?.default, DEFAULT_HOLDOUT_SHARE)
   assert.deepEqual(DECLARED.get('backend')?.enum, ['auto', ...BACKENDS])
   assert.deepEqual(DECLARED.get('outputFormat')?.enum, [...TABLE_FORMATS])
 })

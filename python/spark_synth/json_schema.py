@@ -194,6 +194,7 @@ _KEYWORDS = {
     "minimum": _bound(lambda v, r: v >= r, "at least"),
     "maximum": _bound(lambda v, r: v <= r, "at most"),
     "exclusiveMinimum": _bound(lambda v, r: v > r, "more than"),
+    "exclusiveMaximum": _bound(lambda v, r: v < r, "less than"),
     "minItems": _size(lambda v: len(v) if isinstance(v, list) else None, lambda n, r: n >= r, "at least this many items:"),
     "maxItems": _size(lambda v: len(v) if isinstance(v, list) else None, lambda n, r: n <= r, "at most this many items:"),
     "minLength": _size(lambda v: len(v) if isinstance(v, str) else None, lambda n, r: n >= r, "at least this many characters:"),

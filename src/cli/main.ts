@@ -7,9 +7,9 @@ import { TABLE_FORMATS, type TableFormat } from '../core/io/tableFormat.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { METADATA_SUFFIX, defaultMetadataPath, writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
-import { parseRows, parseSeed, type Parsed } from '../core/numberInput.ts'
+import { parseHoldoutShare, parseRows, parseSeed, type Parsed } from '../core/numberInput.ts'
 import { exportSparkBundle, sparkSubmitUsage } from '../core/output/sparkBundle.ts'
-import { DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../core/samplingDefaults.ts'
+import { DEFAULT_HOLDOUT_SHARE, DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../core/samplingDefaults.ts'
 import { formatSummary } from './format.ts'
 import { tableJson, tableText } from './preview.ts'
 import { Cancelled, reportCommand, sampleCommand, trainCommand } from './synthesis.ts'
@@ -155,7 +155,7 @@ const COMMANDS: Record<string, Command> = {
   },
   train: {
     usage:
-      'spark-synth train <input> -o <model-dir> [--meta <file>] [--epochs N] [--time-budget S] [--seed S] [--version N | --timestamp T] [--backend B]',
+      'spark-synth train <input> -o <model-dir> [--meta <file>] [--epochs N] [--time-budget S] [--seed S] [--holdout SHARE] [--version N | --timestamp T] [--backend B]',
     summary: 'train the synthesizer on a sample of the input (Ctrl-C cancels and writes nothing)',
     options: {
       ...SAMPLING_OPTIONS,
@@ -164,6 +164,7 @@ const COMMANDS: Record<string, Command> = {
       meta: { type: 'string', short: 'm' },
       epochs: { type: 'string', short: 'e' },
       'time-budget': { type: 'string' },
+      holdout: { type: 'string' },
       backend: { type: 'string', short: 'b' },
     },
     async run(positionals, values) {
@@ -176,6 +177,7 @@ const COMMANDS: Record<string, Command> = {
         seed: seedOption(values),
         epochs: optionalNumber(values.epochs, 'epochs'),
         timeBudgetSeconds: optionalNumber(values['time-budget'], 'time-budget'),
+        holdoutShare: parsedOption(values.holdout, 'holdout', parseHoldoutShare),
         backend: backendOption(values.backend),
         ...timeTravel(values),
       })
@@ -233,11 +235,13 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   report: {
-    usage: 'spark-synth report --real <input> --synthetic <output> [--meta <file>] [--target col] [-o <dir>] [--backend B]',
+    usage:
+      'spark-synth report --real <input> --synthetic <output> [--model <model-dir> | --meta <file>] [--target col] [-o <dir>] [--backend B]',
     summary: 'score synthetic rows against the real ones: quality-report.json and quality-report.html',
     options: {
       real: { type: 'string', short: 'r' },
       synthetic: { type: 'string' },
+      model: { type: 'string' },
       meta: { type: 'string', short: 'm' },
       target: { type: 'string', short: 't' },
       output: { type: 'string', short: 'o' },
@@ -247,9 +251,12 @@ const COMMANDS: Record<string, Command> = {
       if (positionals.length) throw new UsageError('report takes --real and --synthetic, not positional arguments')
       if (typeof values.real !== 'string' || typeof values.synthetic !== 'string')
         throw new UsageError('report needs --real <input> and --synthetic <output>')
+      if (typeof values.model === 'string' && values.meta !== undefined)
+        throw new UsageError('pass --model or --meta, not both: a model carries the metadata it learned from')
       await reportCommand({
         real: values.real,
         synthetic: values.synthetic,
+        model: typeof values.model === 'string' ? values.model : undefined,
         meta: typeof values.meta === 'string' ? values.meta : undefined,
         target: typeof values.target === 'string' ? values.target : undefined,
         output: typeof values.output === 'string' ? values.output : values.synthetic,
@@ -293,6 +300,11 @@ const OPTION_HELP: readonly [string, string][] = [
   ['epochs', '-e, --epochs N      training epochs (default: from the sample size, 20 to 400)'],
   ['time-budget', '    --time-budget S stop training after the epoch that passes S seconds'],
   ['backend', '-b, --backend B     auto (fastest that loads), tensorflow, wasm or cpu'],
+  [
+    'holdout',
+    `    --holdout SHARE when the sample is the whole input, keep this share of it out of training for the report (default ${DEFAULT_HOLDOUT_SHARE}; 0: none)`,
+  ],
+  ['model', '    --model DIR     the model that generated the rows: its sample and holdout are compared (instead of --meta)'],
   ['where', '-w, --where C=V     only rows whose column C is V (repeatable)'],
   ['real', '-r, --real INPUT    the real data the synthesizer learned from'],
   ['synthetic', '    --synthetic P   a synthetic output folder (or a Spark folder of synthetic rows)'],

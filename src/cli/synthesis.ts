@@ -1,5 +1,7 @@
 import path from 'node:path'
 import { describeBackend, loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
+import { describeHoldout } from '../core/model/holdout.ts'
+import { readModelSample } from '../core/model/modelFolder.ts'
 import { metadataFor, runTrainJob, type TrainJob } from '../core/model/trainJob.ts'
 import { RELOAD_SNIPPET, SYNTHETIC_DATA, TAKE_SAMPLE_SNIPPET } from '../core/output/layout.ts'
 import { BATCH_ROWS, generateSynthetic, syntheticDataPath, type GenerateJob } from '../core/output/syntheticRun.ts'
@@ -44,6 +46,7 @@ export async function trainCommand(job: TrainJob): Promise<void> {
     console.log(
       `wrote ${job.output}: ${result.epochs.length} epochs on ${result.rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)} s (${result.backend}), final loss ${result.epochs.at(-1)?.loss.toFixed(3) ?? '–'}`,
     )
+    console.log(describeHoldout(result.holdout, result.rows))
   })
 }
 
@@ -74,7 +77,7 @@ function describeReport(report: QualityReport, folder: string): string {
   const share = (v: number) => `${(v * 100).toFixed(1)}%`
   const lines = [
     `quality (SDMetrics definitions): overall ${score(scores.overall)}, column shapes ${score(scores.columnShapes)}${missed(scores.columnShapes, QUALITY_BARS.columnShapes, score)}, column pair trends ${score(scores.columnPairTrends)}${missed(scores.columnPairTrends, QUALITY_BARS.columnPairTrends, score)}`,
-    `privacy: ${share(privacy.closerToTrainShare)} of synthetic rows closer to training rows than to holdout rows${missed(privacy.closerToTrainShare, QUALITY_BARS.closerToTrainShare, share)}, ${share(privacy.exactCopyShare)} exact copies${missed(privacy.exactCopyShare, QUALITY_BARS.exactCopyShare, share)}`,
+    `privacy: ${share(privacy.closerToTrainShare)} of synthetic rows closer to training rows than to holdout rows${missed(privacy.closerToTrainShare, QUALITY_BARS.closerToTrainShare, share)}, ${share(privacy.exactCopyShare)} exact copies${missed(privacy.exactCopyShare, QUALITY_BARS.exactCopyShare, share)} (holdout rows: ${share(privacy.holdoutCopyShare)}); ${privacy.note}`,
   ]
   if (utility)
     lines.push(
@@ -111,6 +114,8 @@ export async function sampleCommand(job: GenerateJob): Promise<void> {
 export interface ReportRequest {
   readonly real: string
   readonly synthetic: string
+  /** The model that generated the rows: its sample and holdout are compared (else `meta`'s sample, or one extracted). */
+  readonly model?: string
   readonly meta?: string
   readonly target?: string
   readonly output: string
@@ -119,7 +124,9 @@ export interface ReportRequest {
 
 /** Scores synthetic rows against the real source and writes the report files. */
 export async function reportCommand(request: ReportRequest): Promise<void> {
-  const document = await metadataFor(request.real, request.meta)
+  const { document, holdout } = request.model
+    ? await readModelSample(request.model)
+    : { document: await metadataFor(request.real, request.meta) }
   const tensorflow = request.target === undefined ? undefined : await loadTensorFlow(request.backend)
   if (tensorflow) reportBackend(tensorflow)
   status('comparing the synthetic rows with the real ones…')
@@ -129,6 +136,7 @@ export async function reportCommand(request: ReportRequest): Promise<void> {
     document,
     target: request.target,
     tensorflow,
+    holdout,
   })
   endStatus()
   await writeQualityReport(report, request.output)

@@ -1,7 +1,8 @@
 /**
- * Row counts and seeds as a user types them, in the command palette, the metadata editor's form
+ * Row counts, seeds and shares as a user types them, in the command palette, the metadata editor's form
  * or on the command line: one reading, one set of messages. Browser-safe (the webview bundles it).
  */
+import { HOLDOUT_SHARE_LIMIT } from './samplingDefaults.ts'
 
 export type Parsed = { readonly value: number } | { readonly problem: string }
 
@@ -36,4 +37,16 @@ export function parseSeed(text: string): Parsed {
   if (!Number.isSafeInteger(magnitude))
     return { problem: `Seed must lie between ${formatInteger(Number.MIN_SAFE_INTEGER)} and ${formatInteger(Number.MAX_SAFE_INTEGER)}.` }
   return { value: negative && magnitude !== 0 ? -magnitude : magnitude }
+}
+
+/** A decimal number, without sign or exponent: `0.1`, `.25`, `0`. */
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/
+
+/** The share of the sample kept out of training: from 0 (none) to below {@link HOLDOUT_SHARE_LIMIT}. */
+export function parseHoldoutShare(text: string): Parsed {
+  const trimmed = text.trim()
+  const share = DECIMAL.test(trimmed) ? Number(trimmed) : undefined
+  if (share === undefined || share >= HOLDOUT_SHARE_LIMIT)
+    return { problem: `Holdout share must be a number from 0 to below ${HOLDOUT_SHARE_LIMIT}, such as 0.1 (0 keeps no rows out).` }
+  return { value: share }
 }

@@ -7,7 +7,7 @@
 import { TABLE_FORMATS, type TableFormat } from '../core/io/tableFormat.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
 import { DEFAULT_OUTPUT_PATTERN } from '../core/output/locations.ts'
-import { DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../core/samplingDefaults.ts'
+import { DEFAULT_HOLDOUT_SHARE, DEFAULT_ROW_BUDGET, DEFAULT_SEED, HOLDOUT_SHARE_LIMIT } from '../core/samplingDefaults.ts'
 import { MAX_GENERATE_ROWS } from '../protocol/webview.ts'
 
 /** The section the settings sit under in settings.json. */
@@ -23,6 +23,8 @@ export interface Settings {
   readonly epochs: number
   /** Seconds after which training stops at the end of an epoch; 0 for no limit. */
   readonly timeBudgetSeconds: number
+  /** When the sample is the whole source, this share of it is kept out of training for the report; 0 keeps none out. */
+  readonly holdoutShare: number
   /** Rows Generate offers; 0 offers as many as the sample the model learned from. */
   readonly generateRows: number
   readonly outputFormat: TableFormat
@@ -51,6 +53,15 @@ function wholeNumber(fallback: number, range: { readonly min?: number; readonly 
   }
 }
 
+/** A number from `min` to below `limit` (a share, say). */
+function numberBelow(fallback: number, min: number, limit: number): Rule<number> {
+  return {
+    fallback,
+    expected: `a number from ${min} to below ${limit}`,
+    accepts: (value): value is number => typeof value === 'number' && value >= min && value < limit,
+  }
+}
+
 function oneOf<const T extends string>(values: readonly T[], fallback: NoInfer<T>): Rule<T> {
   return {
     fallback,
@@ -69,6 +80,7 @@ const RULES: { readonly [K in keyof Settings]: Rule<Settings[K]> } = {
   backend: oneOf(['auto', ...BACKENDS], 'auto'),
   epochs: wholeNumber(0, { min: 0 }),
   timeBudgetSeconds: wholeNumber(0, { min: 0 }),
+  holdoutShare: numberBelow(DEFAULT_HOLDOUT_SHARE, 0, HOLDOUT_SHARE_LIMIT),
   // More than one Generate may ask for would only be refused later, by the form.
   generateRows: wholeNumber(0, { min: 0, max: MAX_GENERATE_ROWS }),
   outputFormat: oneOf(TABLE_FORMATS, 'parquet'),
@@ -95,6 +107,7 @@ export function readSettings(get: (key: keyof Settings) => unknown, warn: (probl
     backend: read('backend'),
     epochs: read('epochs'),
     timeBudgetSeconds: read('timeBudgetSeconds'),
+    holdoutShare: read('holdoutShare'),
     generateRows: read('generateRows'),
     outputFormat: read('outputFormat'),
     outputLocation: read('outputLocation'),

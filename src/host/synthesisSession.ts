@@ -221,6 +221,7 @@ export class SynthesisSession implements vscode.Disposable {
         epochs: options.epochs || undefined,
         timeBudgetSeconds: options.timeBudgetSeconds || undefined,
         backend: options.backend,
+        holdoutShare: options.holdoutShare,
       },
       (progress) => ({
         progress: (message) => {

@@ -10,6 +10,7 @@ import { TABLE_FORMATS } from '../core/io/tableFormat.ts'
 import { BACKENDS } from '../core/model/tensorflow.ts'
 import type { TrainJob } from '../core/model/trainJob.ts'
 import type { GenerateJob } from '../core/output/syntheticRun.ts'
+import { HOLDOUT_SHARE_LIMIT } from '../core/samplingDefaults.ts'
 import { FINITE, NON_NEGATIVE_INTEGER, POSITIVE_INTEGER, SEED, describeIssues, notArray } from './schemas.ts'
 
 const BACKEND_CHOICES = ['auto', ...BACKENDS] as const
@@ -35,6 +36,7 @@ const TRAIN_JOB_FIELDS = {
   timeBudgetSeconds: v.optional(v.pipe(FINITE, v.gtValue(0))),
   backend: BACKEND,
   version: v.optional(NON_NEGATIVE_INTEGER),
+  holdoutShare: v.optional(v.pipe(FINITE, v.minValue(0), v.ltValue(HOLDOUT_SHARE_LIMIT))),
 } satisfies JobFields<Omit<TrainJob, 'timestamp'>>
 
 /** Conditions (`where`) are the CLI's alone. */

@@ -6,6 +6,7 @@ import { abandonSync } from '../core/io/staging.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { describeBackend, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
+import { describeHoldout } from '../core/model/holdout.ts'
 import { runTrainJob } from '../core/model/trainJob.ts'
 import { generateSynthetic } from '../core/output/syntheticRun.ts'
 import {
@@ -81,6 +82,7 @@ async function train(job: TrainWorkerJob): Promise<void> {
       })
     },
   })
+  send({ type: 'log', message: describeHoldout(result.holdout, result.rows) })
   send({ type: 'done', output: job.output, columns: result.columns, sampleSize: result.rows })
 }
 

@@ -8,6 +8,7 @@ import { checkSchema, lazyValidator, type DeepReadonly } from '../jsonSchema.ts'
 import type { MetadataDocument } from '../meta/document.ts'
 import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { modelSchema } from '../schemas/modelSchema.ts'
+import type { HoldoutRecord } from './holdout.ts'
 import { DEFAULT_SAMPLER, Made, type WeightShape, type WeightTensor } from './made.ts'
 import type { Model } from './model.ts'
 import { Synthesizer } from './synthesizer.ts'
@@ -137,6 +138,12 @@ async function readManifest(folder: string): Promise<Manifest> {
 export async function readModelSummary(folder: string): Promise<ModelSummary> {
   const { metadataDigest, training } = await readManifest(folder)
   return { metadataDigest, backend: training.backend, rows: training.rows, epochs: training.epochs.length, trainedAt: training.trainedAt }
+}
+
+/** What a report needs of a model without its weights: the metadata it learned from (`source` is its sample) and the rows it was kept from. */
+export async function readModelSample(folder: string): Promise<{ readonly document: MetadataDocument; readonly holdout?: HoldoutRecord }> {
+  const { metadata, training } = await readManifest(folder)
+  return { document: metadata, holdout: training.holdout }
 }
 
 /** Where two JSON values first differ, as a field path with both values (`network.inputs is 12, expected 13`). */

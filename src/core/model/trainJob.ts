@@ -2,6 +2,8 @@ import { sampleDataset } from '../io/dataset.ts'
 import { StagedFolder, exists } from '../io/staging.ts'
 import { extractMetadata, type MetadataDocument } from '../meta/document.ts'
 import { defaultMetadataPath, readMetadataFile } from '../meta/metadataFile.ts'
+import { DEFAULT_HOLDOUT_SHARE } from '../samplingDefaults.ts'
+import { chooseHoldout, splitHoldout, type HoldoutRecord } from './holdout.ts'
 import type { EpochReport, TrainEvents } from './made.ts'
 import { writeModelInto } from './modelFolder.ts'
 import { Synthesizer, outputColumns } from './synthesizer.ts'
@@ -23,6 +25,8 @@ export interface TrainJob {
   readonly version?: number
   /** Delta tables: learn from the latest version committed at or before this instant. */
   readonly timestamp?: Date
+  /** When the sample is the whole source, this share of it is kept out of training (default 0.1; 0 keeps none out). */
+  readonly holdoutShare?: number
 }
 
 export interface TrainJobEvents extends TrainEvents {
@@ -33,7 +37,10 @@ export interface TrainJobResult {
   /** False when stopped: then nothing was written. */
   readonly written: boolean
   readonly backend: BackendName
+  /** Rows trained on. */
   readonly rows: number
+  /** The real rows kept out of training, for the report. */
+  readonly holdout: HoldoutRecord
   readonly columns: number
   readonly epochs: readonly EpochReport[]
   readonly seconds: number
@@ -81,24 +88,28 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
   })
   // The model records the sample it learned from, so that its report compares with those rows.
   const document = chosen ? { ...chosen, source: summary } : extractMetadata(summary, table)
+  // The manifest records the holdout, so that the report draws the same rows again.
+  const holdout = chooseHoldout(summary, job.holdoutShare ?? DEFAULT_HOLDOUT_SHARE)
+  const trained = holdout.kind === 'share' ? splitHoldout(table, holdout).train : table
   const loaded = await loadTensorFlow(job.backend)
   events.onBackend?.(loaded)
   const started = performance.now()
   const stop = () => events.shouldStop?.() ?? false
   const { synthesizer, epochs } = await Synthesizer.train(
     loaded.tf,
-    table,
+    trained,
     document,
     { seed: job.seed ?? document.source.seed, epochs: job.epochs, timeBudgetSeconds: job.timeBudgetSeconds },
     { ...events, shouldStop: stop },
   )
   try {
     const written = !stop()
-    if (written) await writeModelInto(staged, synthesizer, { backend: loaded.backend, rows: table.rowCount, epochs })
+    if (written) await writeModelInto(staged, synthesizer, { backend: loaded.backend, rows: trained.rowCount, epochs, holdout })
     return {
       written,
       backend: loaded.backend,
-      rows: table.rowCount,
+      rows: trained.rowCount,
+      holdout,
       columns: outputColumns(document).length,
       epochs,
       seconds: (performance.now() - started) / 1000,

@@ -14,6 +14,7 @@ import { SparkFolderWriter } from '../io/sparkWriter.ts'
 import { StagedFolder, exists } from '../io/staging.ts'
 import type { Table } from '../io/table.ts'
 import type { TableFormat } from '../io/tableFormat.ts'
+import type { HoldoutRecord } from '../model/holdout.ts'
 import { loadModel } from '../model/modelFolder.ts'
 import type { Model, ModelDraw } from '../model/model.ts'
 import { SamplingPool } from '../model/samplingPool.ts'
@@ -88,10 +89,13 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
   })
   let model: Model
   let loaded: LoadedTensorFlow
+  let holdout: HoldoutRecord | undefined
   try {
     loaded = await loadTensorFlow(job.backend)
     events.onBackend?.(loaded)
-    model = (await loadModel(loaded.tf, job.model)).synthesizer
+    const { synthesizer, training } = await loadModel(loaded.tf, job.model)
+    model = synthesizer
+    holdout = training.holdout
   } catch (error) {
     await staged.abort()
     throw error
@@ -156,6 +160,7 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
           document,
           target: job.target,
           tensorflow: loaded,
+          holdout,
         })
         await writeQualityReport(report, staged.path)
       } catch (error) {

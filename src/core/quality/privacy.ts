@@ -78,6 +78,8 @@ const median = (values: Float64Array) => {
  * Distance to closest record: for each synthetic row, its nearest training row against its
  * nearest holdout row, with the training rows subsampled to the holdout's size so that both
  * sides have equal chances. A model that memorises puts synthetic rows nearer to training rows.
+ * A tie counts half to each side: in a table with duplicate rows many synthetic rows lie as near
+ * to both, and counting them to either side alone would move the share far from 0.5 by itself.
  */
 export function scorePrivacy(
   train: Table,
@@ -101,19 +103,24 @@ export function scorePrivacy(
     toTrain[r] = closest(syntheticBlock, r * width, trainBlock, width, numeric)
     toHoldout[r] = closest(syntheticBlock, r * width, holdoutBlock, width, numeric)
     if (toTrain[r] < toHoldout[r]) closerToTrain++
+    else if (toTrain[r] === toHoldout[r]) closerToTrain += 0.5
   }
 
-  // Exact copies are checked against the whole training set, by row key.
+  // Exact copies are checked against the whole training set, by row key; the holdout's own rate is
+  // what the data's duplicates give without any memorising.
   const key = (block: Float64Array, r: number) => Array.from(block.subarray(r * width, (r + 1) * width)).join('|')
   const fullTrain = encode(train, all(train))
   const trainKeys = new Set(Array.from({ length: train.rowCount }, (_, r) => key(fullTrain, r)))
-  const fullSynthetic = encode(synthetic, all(synthetic))
-  let copies = 0
-  for (let r = 0; r < synthetic.rowCount; r++) if (trainKeys.has(key(fullSynthetic, r))) copies++
+  const copyShare = (block: Float64Array, rows: number) => {
+    let copies = 0
+    for (let r = 0; r < rows; r++) if (trainKeys.has(key(block, r))) copies++
+    return rows ? copies / rows : 0
+  }
 
   return {
     closerToTrainShare: closerToTrain / syntheticRows.length,
-    exactCopyShare: copies / synthetic.rowCount,
+    exactCopyShare: copyShare(encode(synthetic, all(synthetic)), synthetic.rowCount),
+    holdoutCopyShare: copyShare(holdoutBlock, holdout.rowCount),
     medianDistanceToTrain: median(toTrain),
     medianDistanceToHoldout: median(toHoldout),
     rowsCompared: syntheticRows.length,

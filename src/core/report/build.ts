@@ -22,14 +22,33 @@ export interface QualityReportInput {
   readonly real: Table
   readonly synthetic: Table
   readonly columns: readonly ColumnMeta[]
-  /** Real rows the synthesizer never saw; without it, `real` is split 80/20 for privacy and utility. */
-  readonly holdout?: Table
+  /** Real rows the synthesizer never saw, and which they are; without it, `real` is split 80/20 for privacy and utility. */
+  readonly holdout?: HeldOutRows
   /** A binary target for machine-learning utility; needs `tf`. */
   readonly target?: { readonly column: string; readonly positive: string }
   readonly tf?: Tf
   readonly backend?: string
   /** Fixed in tests; the current time otherwise. */
   readonly now?: Date
+}
+
+/** Real rows kept from the synthesizer: rows of the source outside its sample, or a share of the sample kept out of training. */
+export interface HeldOutRows {
+  readonly kind: Exclude<PrivacyReport['holdout'], 'split'>
+  readonly rows: Table
+}
+
+/** Which rows the privacy figures compare, and whether they test memorisation. */
+function holdoutNote(kind: PrivacyReport['holdout'], train: number, holdout: number): string {
+  const count = (rows: number) => rows.toLocaleString('en-US')
+  switch (kind) {
+    case 'unsampled':
+      return `holdout: ${count(holdout)} rows of the source that the sample left out, against the ${count(train)} sampled rows the synthesizer learned from`
+    case 'share':
+      return `holdout: ${count(holdout)} of the ${count(train + holdout)} sampled rows, kept out of training (a seeded share), against the other ${count(train)}`
+    case 'split':
+      return `no holdout known (a model trained with holdout share 0 or before holdouts were kept, or a report made without its model): the ${count(train + holdout)} sampled rows were split ${TRAIN_SHARE * 100}/${100 - TRAIN_SHARE * 100} (seeded shuffle, seed ${SPLIT_SEED}) into ${count(train)} training and ${count(holdout)} holdout rows, and the synthesizer may have seen both parts, so these figures are not a memorisation test`
+  }
 }
 
 /** The columns scored from learned distributions, as `scoreQuality` scores them. */
@@ -51,14 +70,12 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
     return { column: shape.column, kind: meta.kind, metric: shape.metric, score: shape.score, histogram }
   })
 
-  const split = input.holdout ? { train: real, holdout: input.holdout } : splitTrainHoldout(real, TRAIN_SHARE, SPLIT_SEED)
-  const privacyScores = scorePrivacy(split.train, split.holdout, synthetic, columns, { seed: 1 })
+  const split = input.holdout ? { train: real, holdout: input.holdout.rows } : splitTrainHoldout(real, TRAIN_SHARE, SPLIT_SEED)
+  const kind = input.holdout?.kind ?? 'split'
   const privacy: PrivacyReport = {
-    holdout: input.holdout ? 'given' : 'split',
-    note: input.holdout
-      ? `distances to ${split.train.rowCount} training rows against ${split.holdout.rowCount} holdout rows`
-      : `no holdout given: the real rows were split ${TRAIN_SHARE * 100}/${100 - TRAIN_SHARE * 100} (seeded shuffle, seed ${SPLIT_SEED}) into ${split.train.rowCount} training and ${split.holdout.rowCount} holdout rows; the synthesizer saw both parts, so the closer-to-train share is not a memorisation test here`,
-    ...privacyScores,
+    holdout: kind,
+    note: holdoutNote(kind, split.train.rowCount, split.holdout.rowCount),
+    ...scorePrivacy(split.train, split.holdout, synthetic, columns, { seed: 1 }),
   }
 
   let utility: UtilityReport | null = null

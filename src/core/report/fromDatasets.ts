@@ -1,13 +1,14 @@
 import { SparkSynthError } from '../errors.ts'
 import { columnValues } from '../io/columnLookup.ts'
 import { cellText } from '../io/cellText.ts'
-import { sampleDataset } from '../io/dataset.ts'
+import { sampleDataset, type DatasetSample } from '../io/dataset.ts'
 import type { Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { LEARNED_KINDS } from '../meta/kinds.ts'
+import { chooseHoldout, splitHoldout, type HoldoutRecord } from '../model/holdout.ts'
 import { outputColumns } from '../model/synthesizer.ts'
 import type { LoadedTensorFlow } from '../model/tensorflow.ts'
-import { buildQualityReport } from './build.ts'
+import { buildQualityReport, type HeldOutRows } from './build.ts'
 import type { QualityReport } from './types.ts'
 
 export interface DatasetReportRequest {
@@ -20,6 +21,11 @@ export interface DatasetReportRequest {
   /** A column to measure machine-learning utility on (train synthetic, test real). */
   readonly target?: string
   readonly tensorflow?: LoadedTensorFlow
+  /**
+   * The rows the model was kept from, as its manifest records them. Without it (no model at hand, or
+   * one trained before holdouts were recorded): rows outside the sample when the source has more.
+   */
+  readonly holdout?: HoldoutRecord
 }
 
 /**
@@ -49,10 +55,45 @@ function positiveClass(table: Table, target: string, file: string): string {
   return top[1][0]
 }
 
+/** The sample's rows the synthesizer learned from, and the real rows it was kept from, drawn again as the model records them. */
+async function learnedAndHeldOut(
+  request: DatasetReportRequest,
+  sample: DatasetSample,
+  columns: readonly string[],
+): Promise<{ learned: Table; holdout?: HeldOutRows }> {
+  const { source } = request.document
+  if (request.holdout && sample.summary.rowCount !== source.rowCount) {
+    throw new SparkSynthError(
+      `the source holds ${sample.summary.rowCount.toLocaleString('en-US')} rows now, where the model learned from one of ${source.rowCount.toLocaleString('en-US')}, so the rows it trained on and those it was kept from cannot be drawn again`,
+      'Train the model again on the source as it is now, then generate',
+      { file: request.real },
+    )
+  }
+  const holdout = request.holdout ?? chooseHoldout(sample.summary, 0)
+  switch (holdout.kind) {
+    case 'unsampled': {
+      const { table } = await sampleDataset(request.real, {
+        rows: holdout.rows,
+        seed: holdout.seed,
+        columns,
+        excluding: { rows: source.sampleSize, seed: source.seed },
+        version: source.version,
+      })
+      return { learned: sample.table, holdout: { kind: 'unsampled', rows: table } }
+    }
+    case 'share': {
+      const split = splitHoldout(sample.table, holdout)
+      return { learned: split.train, holdout: { kind: 'share', rows: split.holdout } }
+    }
+    case 'none':
+      return { learned: sample.table }
+  }
+}
+
 /**
  * Compares synthetic rows with the real ones the synthesizer learned from, read again from the
- * source with the metadata's budget and seed. When the source holds more rows than that sample,
- * as many other rows are drawn as a holdout, which privacy and utility are judged against.
+ * source with the metadata's budget and seed, and judges privacy and utility against the real rows
+ * it was kept from: those outside the sample, or the share of the sample kept out of training.
  */
 export async function reportFromDatasets(request: DatasetReportRequest): Promise<QualityReport> {
   const { source } = request.document
@@ -66,25 +107,13 @@ export async function reportFromDatasets(request: DatasetReportRequest): Promise
   }
   const names = columns.map((c) => c.name)
   // A Delta source is compared at the version the model learned from, not at whatever is latest now.
-  const version = source.version
-  const real = await sampleDataset(request.real, { rows: source.sampleSize, seed: source.seed, columns: names, version })
-  const holdout =
-    real.summary.rowCount > real.summary.sampleSize
-      ? (
-          await sampleDataset(request.real, {
-            rows: source.sampleSize,
-            seed: source.seed + 1,
-            columns: names,
-            excluding: { rows: source.sampleSize, seed: source.seed },
-            version,
-          })
-        ).table
-      : undefined
+  const sample = await sampleDataset(request.real, { rows: source.sampleSize, seed: source.seed, columns: names, version: source.version })
+  const { learned, holdout } = await learnedAndHeldOut(request, sample, names)
   const synthetic = await sampleDataset(request.synthetic, { rows: source.sampleSize, seed: source.seed, columns: names })
   const target =
-    request.target === undefined ? undefined : { column: request.target, positive: positiveClass(real.table, request.target, request.real) }
+    request.target === undefined ? undefined : { column: request.target, positive: positiveClass(learned, request.target, request.real) }
   return buildQualityReport({
-    real: real.table,
+    real: learned,
     synthetic: synthetic.table,
     holdout,
     columns,

@@ -57,13 +57,15 @@ function barRow(name: string, value: number | null, shown: string, bar: Bar, bar
 function summary(report: QualityReport): string {
   const { scores, privacy, utility, diagnostic } = report
   const tstr = utility ? `${fixed(utility.ratio)} (${fixed(utility.syntheticAuc)} / ${fixed(utility.realAuc)})` : ''
+  // Beside the holdout's own rate: duplicates in the data give that many copies without memorising.
+  const copies = `${percent(privacy.exactCopyShare, 2)} (holdout ${percent(privacy.holdoutCopyShare, 2)})`
   return `<table>
 <tr><th>Figure</th><th>Value</th><th>Bar</th><th></th></tr>
 ${barRow('Column shapes', scores.columnShapes, fixed(scores.columnShapes), QUALITY_BARS.columnShapes)}
 ${barRow('Column pair trends', scores.columnPairTrends, fixed(scores.columnPairTrends), QUALITY_BARS.columnPairTrends)}
 ${barRow('TSTR AUC ratio', utility?.ratio ?? null, tstr, QUALITY_BARS.tstrRatio)}
 ${barRow('Closer to train', privacy.closerToTrainShare, fixed(privacy.closerToTrainShare), QUALITY_BARS.closerToTrainShare)}
-${barRow('Exact copies', privacy.exactCopyShare, percent(privacy.exactCopyShare, 2), QUALITY_BARS.exactCopyShare, '', sharePercent)}
+${barRow('Exact copies', privacy.exactCopyShare, copies, QUALITY_BARS.exactCopyShare, '', sharePercent)}
 ${barRow('Data validity', diagnostic.validity, fixed(diagnostic.validity), QUALITY_BARS.validity, ' (ranges, categories, keys)')}
 ${barRow('Data structure', diagnostic.structure, fixed(diagnostic.structure), QUALITY_BARS.structure, ' (columns and types)')}
 <tr><th>Overall</th><td class="num">${fixed(scores.overall)}</td><td colspan="2" class="muted">${escapeHtml(scores.overallDefinition)}</td></tr>
@@ -154,10 +156,11 @@ function privacyTable(report: QualityReport): string {
   return `<table>
 <tr><th>Synthetic rows closer to a training row than to a holdout row</th><td class="num">${fixed(p.closerToTrainShare)}</td></tr>
 <tr><th>Synthetic rows identical to a training row</th><td class="num">${percent(p.exactCopyShare, 2)}</td></tr>
+<tr><th>Holdout rows identical to a training row (the data's own duplicates)</th><td class="num">${percent(p.holdoutCopyShare, 2)}</td></tr>
 <tr><th>Median distance to the closest training row</th><td class="num">${fixed(p.medianDistanceToTrain, 4)}</td></tr>
 <tr><th>Median distance to the closest holdout row</th><td class="num">${fixed(p.medianDistanceToHoldout, 4)}</td></tr>
 <tr><th>Synthetic rows compared</th><td class="num">${p.rowsCompared}</td></tr>
-</table><p class="muted">${escapeHtml(p.note)}. Distances are Gower-style: numbers scaled by the training range, categories equal or not.</p>`
+</table><p class="muted">${escapeHtml(p.note)}. Distances are Gower-style: numbers scaled by the training range, categories equal or not; a synthetic row as near to both sides counts half to each.</p>`
 }
 
 /**

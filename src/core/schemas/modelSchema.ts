@@ -38,7 +38,11 @@ export const modelSchema = {
       required: ['backend', 'rows', 'epochs', 'trainedAt'],
       properties: {
         backend: { enum: ['tensorflow', 'wasm', 'cpu'] },
-        rows: { type: 'integer', minimum: 0 },
+        rows: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Rows trained on: the sample, less the holdout share when one was kept out of it.',
+        },
         epochs: {
           type: 'array',
           items: {
@@ -55,6 +59,7 @@ export const modelSchema = {
           },
         },
         trainedAt: { type: 'string' },
+        holdout: { $ref: '#/definitions/holdout' },
       },
     },
     weights: {
@@ -71,6 +76,45 @@ export const modelSchema = {
     },
   },
   definitions: {
+    holdout: {
+      type: 'object',
+      description:
+        'The real rows kept out of training, which the quality report draws again to test memorisation. Absent in older models: their report draws unsampled rows when the source has more than the sample, else splits the sample.',
+      discriminator: { propertyName: 'kind' },
+      oneOf: [
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind', 'seed', 'rows'],
+          description:
+            'The source holds more rows than the sample: the holdout is drawn (with this seed) from the rows the sample left out, and training used the whole sample.',
+          properties: {
+            kind: { const: 'unsampled' },
+            seed: { type: 'integer' },
+            rows: { type: 'integer', minimum: 0, description: 'Holdout rows the report draws.' },
+          },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind', 'share', 'seed', 'rows'],
+          description: 'The sample is the whole source: a seeded share of it was kept out of training; training.rows counts the rest.',
+          properties: {
+            kind: { const: 'share' },
+            share: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 0.5 },
+            seed: { type: 'integer' },
+            rows: { type: 'integer', minimum: 1, description: 'Sampled rows kept out of training.' },
+          },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind'],
+          description: 'The sample is the whole source and no share was kept out (holdout share 0): the report cannot test memorisation.',
+          properties: { kind: { const: 'none' } },
+        },
+      ],
+    },
     category: {
       type: ['string', 'number', 'boolean', 'null'],
       description:

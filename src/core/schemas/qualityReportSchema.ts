@@ -108,18 +108,29 @@ export const qualityReportSchema = {
         'note',
         'closerToTrainShare',
         'exactCopyShare',
+        'holdoutCopyShare',
         'medianDistanceToTrain',
         'medianDistanceToHoldout',
         'rowsCompared',
       ],
       properties: {
-        holdout: { enum: ['given', 'split'], description: "given: the caller's holdout; split: carved out of the real table (see note)." },
-        note: { type: 'string' },
+        holdout: {
+          enum: ['unsampled', 'share', 'split'],
+          description:
+            'unsampled: rows of the source the sample left out; share: a seeded share of the sample kept out of training; split: the model trained on every sampled row, which were split 80/20 afterwards, so the figures do not test memorisation (see note).',
+        },
+        note: { type: 'string', description: 'Which rows the holdout is, and how many.' },
         closerToTrainShare: {
           type: 'number',
-          description: 'Share of synthetic rows nearer to a training row than to any holdout row (0.5 = no memorising).',
+          description:
+            'Share of synthetic rows nearer to a training row than to any holdout row, a tie counting half (0.5 = no memorising).',
         },
         exactCopyShare: { type: 'number', description: 'Share of synthetic rows identical to a training row on every synthesised column.' },
+        holdoutCopyShare: {
+          type: 'number',
+          description:
+            "Share of holdout rows identical to a training row: the exact copies the data's own duplicates give a model that never saw the rows.",
+        },
         medianDistanceToTrain: { type: 'number' },
         medianDistanceToHoldout: { type: 'number' },
         rowsCompared: { type: 'integer', minimum: 0, description: 'Synthetic rows the distances were measured on.' },
