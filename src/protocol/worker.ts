@@ -37,6 +37,7 @@ const TRAIN_JOB_FIELDS = {
   backend: BACKEND,
   version: v.optional(NON_NEGATIVE_INTEGER),
   holdoutShare: v.optional(v.pipe(FINITE, v.minValue(0), v.ltValue(HOLDOUT_SHARE_LIMIT))),
+  rareValueRows: v.optional(POSITIVE_INTEGER),
 } satisfies JobFields<Omit<TrainJob, 'timestamp'>>
 
 /** Conditions (`where`) are the CLI's alone. */
@@ -60,6 +61,7 @@ const EXTRACT_JOB = v.strictObject({
   output: v.string(),
   rows: POSITIVE_INTEGER,
   seed: SEED,
+  rareValueRows: v.optional(POSITIVE_INTEGER),
 })
 
 /** Trains the synthesizer and writes the model folder. */

@@ -27,6 +27,8 @@ export interface TrainJob {
   readonly timestamp?: Date
   /** When the sample is the whole source, this share of it is kept out of training (default 0.1; 0 keeps none out). */
   readonly holdoutShare?: number
+  /** k of value protection, in place of the metadata document's (default 5). */
+  readonly rareValueRows?: number
 }
 
 export interface TrainJobEvents extends TrainEvents {
@@ -87,7 +89,9 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
     timestamp: job.timestamp,
   })
   // The model records the sample it learned from, so that its report compares with those rows.
-  const document = chosen ? { ...chosen, source: summary } : extractMetadata(summary, table)
+  const document = chosen
+    ? { ...chosen, source: summary, ...(job.rareValueRows === undefined ? {} : { privacy: { rareValueRows: job.rareValueRows } }) }
+    : extractMetadata(summary, table, job.rareValueRows)
   // The manifest records the holdout, so that the report draws the same rows again.
   const holdout = chooseHoldout(summary, job.holdoutShare ?? DEFAULT_HOLDOUT_SHARE)
   const trained = holdout.kind === 'share' ? splitHoldout(table, holdout).train : table
