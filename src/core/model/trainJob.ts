@@ -1,6 +1,7 @@
 import { sampleDataset } from '../io/dataset.ts'
 import { StagedFolder, exists } from '../io/staging.ts'
 import { extractMetadata, type MetadataDocument } from '../meta/document.ts'
+import { rareValueRowsOf } from '../meta/protection.ts'
 import { defaultMetadataPath, readMetadataFile } from '../meta/metadataFile.ts'
 import { DEFAULT_HOLDOUT_SHARE } from '../samplingDefaults.ts'
 import { chooseHoldout, splitHoldout, type HoldoutRecord } from './holdout.ts'
@@ -89,8 +90,9 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
     timestamp: job.timestamp,
   })
   // The model records the sample it learned from, so that its report compares with those rows.
+  // The model records the k it was protected with, so that its report states the rule it followed.
   const document = chosen
-    ? { ...chosen, source: summary, ...(job.rareValueRows === undefined ? {} : { privacy: { rareValueRows: job.rareValueRows } }) }
+    ? { ...chosen, source: summary, privacy: { rareValueRows: job.rareValueRows ?? rareValueRowsOf(chosen) } }
     : extractMetadata(summary, table, job.rareValueRows)
   // The manifest records the holdout, so that the report draws the same rows again.
   const holdout = chooseHoldout(summary, job.holdoutShare ?? DEFAULT_HOLDOUT_SHARE)
