@@ -4,6 +4,7 @@
  */
 import { parquetMetadata } from 'hyparquet'
 import { parquetHeader } from 'hyparquet/src/column.js'
+import { chunkRange } from '../../src/core/io/chunkPages.ts'
 
 export interface ParquetLayout {
   /** Offsets where a structure starts or ends, sorted, without duplicates. */
@@ -31,10 +32,7 @@ export function parquetLayout(bytes: Uint8Array): ParquetLayout {
     for (const chunk of group.columns) {
       const meta = chunk.meta_data
       if (!meta) continue
-      const dictionary = meta.dictionary_page_offset === undefined ? 0 : Number(meta.dictionary_page_offset)
-      const data = Number(meta.data_page_offset)
-      const start = dictionary && dictionary < data ? dictionary : data
-      const end = start + Number(meta.total_compressed_size)
+      const { start, end } = chunkRange(meta)
       places.push(start, end)
       pages.push(...pageStarts(bytes, start, Math.min(end, size)))
     }
