@@ -6,7 +6,6 @@ import type { DeepReadonly } from '../jsonSchema.ts'
 import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { detectKind, hasFiniteNumber, type ColumnKind } from './kinds.ts'
 import { precisionNote } from './precision.ts'
-import { DEFAULT_RARE_VALUE_ROWS } from './protection.ts'
 import { categoryStats, numericStats, round, temporalStats, textStats } from './stats.ts'
 
 /**
@@ -22,25 +21,25 @@ export const METADATA_VERSION = metadataSchema.properties.version.const
 export const SENSITIVE_HANDLING = metadataSchema.definitions.column.properties.sensitive.enum
 export type SensitiveHandling = (typeof SENSITIVE_HANDLING)[number]
 
-/** The stats group that fits a kind, computed from the non-null values, protected with k = `protect`. */
-function statsFor(column: SourceColumn, kind: ColumnKind, present: readonly Cell[], protect: number): ColumnStats {
+/** The stats group that fits a kind, computed from the non-null values. */
+function statsFor(column: SourceColumn, kind: ColumnKind, present: readonly Cell[]): ColumnStats {
   if (present.length === 0 || column.nested || column.sparkType.id === 'binary' || !hasFiniteNumber(column, present)) return {}
   switch (kind) {
     case 'continuous':
     case 'integer':
-      return { numeric: numericStats(present as number[], isIntegerType(column.sparkType), protect) }
+      return { numeric: numericStats(present as number[], isIntegerType(column.sparkType)) }
     case 'date':
     case 'timestamp':
-      return { temporal: temporalStats(present as Date[], kind === 'date', protect) }
+      return { temporal: temporalStats(present as Date[], kind === 'date') }
     case 'identifier':
     case 'text':
       return isNumericType(column.sparkType)
-        ? { numeric: numericStats(present as number[], true, protect) }
+        ? { numeric: numericStats(present as number[], true) }
         : { text: textStats(present.map(String)) }
     case 'categorical':
     case 'boolean':
     case 'constant':
-      return { categories: categoryStats(present.map(categoryValue), protect) }
+      return { categories: categoryStats(present.map(categoryValue)) }
   }
 }
 
@@ -51,8 +50,8 @@ function categoryValue(cell: Cell): string | number | boolean {
   return JSON.stringify(cell)
 }
 
-/** Describes one column from its sampled values; its statistics show no value protection with k = `rareValueRows` hides. */
-export function describeColumn(column: SourceColumn, values: readonly Cell[], rareValueRows = DEFAULT_RARE_VALUE_ROWS): ColumnMeta {
+/** Describes one column from its sampled values. */
+export function describeColumn(column: SourceColumn, values: readonly Cell[]): ColumnMeta {
   const present = values.filter((v) => v !== null)
   const decision = detectKind(column, present)
   const note = precisionNote(column.sparkType, present)
@@ -66,19 +65,17 @@ export function describeColumn(column: SourceColumn, values: readonly Cell[], ra
     exclude: decision.excludeReason !== undefined,
     ...(decision.excludeReason === undefined ? {} : { excludeReason: decision.excludeReason }),
     sensitive: 'keep',
-    protect: true,
     nullFraction: values.length ? round((values.length - present.length) / values.length) : 0,
     ...(note === undefined ? {} : { precisionNote: note }),
-    stats: statsFor(column, decision.kind, present, rareValueRows),
+    stats: statsFor(column, decision.kind, present),
   }
 }
 
-/** The metadata document of a sampled table (like `synthesized.MetaExtractor.extract`), every column protected. */
-export function extractMetadata(summary: DatasetSummary, table: Table, rareValueRows = DEFAULT_RARE_VALUE_ROWS): MetadataDocument {
+/** The metadata document of a sampled table (like `synthesized.MetaExtractor.extract`). */
+export function extractMetadata(summary: DatasetSummary, table: Table): MetadataDocument {
   return {
     version: METADATA_VERSION,
     source: { ...summary },
-    privacy: { rareValueRows },
-    columns: table.columns.map((column, c) => describeColumn(column, table.values[c], rareValueRows)),
+    columns: table.columns.map((column, c) => describeColumn(column, table.values[c])),
   }
 }
