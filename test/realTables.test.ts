@@ -60,7 +60,7 @@ async function synthesizeOnce(name: string) {
 // movies.json is left out of this bound: its numbers are mostly null (1,209 running times), so a model
 // that draws new values (not resampled ones) sits about 0.007 under it (bench/results/peers.md).
 for (const name of ['penguins.json', 'seattle-weather.csv']) {
-  test(`${name}: column shapes within 0.005 of independent marginals, pair trends above them`, { timeout: 240_000 }, async () => {
+  test(`${name}: column shapes within 0.005 of independent marginals, pair trends above them`, { timeout: 600_000 }, async () => {
     const { table, document, synthetic, ours, marginals } = await synthesize(name)
     assert.ok(
       ours.columnShapes >= marginals.columnShapes - 0.005,
@@ -88,7 +88,7 @@ for (const name of ['penguins.json', 'seattle-weather.csv']) {
 
 // A mid-size sample trains long enough to learn a strong linear relationship (0.69 for 0.88 real
 // when training stopped after 400 optimizer steps, whatever the sample size).
-test('seattle-weather.csv: the daily maximum and minimum temperatures stay correlated as in the data', { timeout: 240_000 }, async () => {
+test('seattle-weather.csv: the daily maximum and minimum temperatures stay correlated as in the data', { timeout: 600_000 }, async () => {
   const { table, synthetic } = await synthesize('seattle-weather.csv')
   const r = (t: Table) => pearson(numbersOrNull(column(t, 'temp_max')), numbersOrNull(column(t, 'temp_min')))
   const [real, ours] = [r(table), r(synthetic)]
@@ -97,7 +97,7 @@ test('seattle-weather.csv: the daily maximum and minimum temperatures stay corre
 
 test(
   'movies.json: repeated names stay a category, budgets stay round in proportion, ratings keep one decimal',
-  { timeout: 240_000 },
+  { timeout: 600_000 },
   async () => {
     const { table, document, synthetic, ours, marginals } = await synthesize('movies.json')
     assert.equal(document.columns.find((c) => c.name === 'Director')?.kind, 'categorical')
