@@ -56,6 +56,8 @@ export interface TrainOptions {
   readonly timeBudgetSeconds?: number
   /** Train the network with DP-SGD to this (ε, δ). */
   readonly privacy?: PrivacyRequest
+  /** Real rows kept out of training (the holdout): generated identifiers and texts must not take their values either. */
+  readonly keptOut?: Table
   readonly model?: Partial<MadeOptions>
   readonly encoding?: Partial<EncodingOptions>
 }
@@ -216,7 +218,11 @@ export class Synthesizer implements Model {
     const plans = findDerived(
       table,
       columns,
-      columns.map((column) => planColumn(column, columnValues(table, column.name))),
+      columns.map((column) => {
+        const values = columnValues(table, column.name)
+        const generated = column.kind === 'identifier' || column.kind === 'text'
+        return planColumn(column, generated && options.keptOut ? [...values, ...columnValues(options.keptOut, column.name)] : values)
+      }),
       encodingOptions.maxDiscreteValues,
     )
     const learned = columns.filter((_, i) => plans[i].source === 'learned')

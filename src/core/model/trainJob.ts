@@ -97,7 +97,8 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
   const document = chosen ? { ...chosen, source: summary } : extractMetadata(summary, table)
   // The manifest records the holdout, so that the report draws the same rows again.
   const holdout = chooseHoldout(summary, job.holdoutShare ?? DEFAULT_HOLDOUT_SHARE)
-  const trained = holdout.kind === 'share' ? splitHoldout(table, holdout).train : table
+  const split = holdout.kind === 'share' ? splitHoldout(table, holdout) : undefined
+  const trained = split?.train ?? table
   const loaded = await loadTensorFlow(job.backend)
   events.onBackend?.(loaded)
   const started = performance.now()
@@ -111,6 +112,7 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
       epochs: job.epochs,
       timeBudgetSeconds: job.timeBudgetSeconds,
       privacy: job.epsilon === undefined ? undefined : { epsilon: job.epsilon, delta: job.delta },
+      keptOut: split?.holdout,
     },
     { ...events, shouldStop: stop },
   )
