@@ -47,7 +47,7 @@ async function reportFailure(error: unknown): Promise<void> {
 
 /** Extracts the metadata of `input` in the worker and opens it in the metadata editor. */
 async function extractAndOpen(workerScript: string, input: vscode.Uri, output: string): Promise<void> {
-  const { rowBudget, seed } = settings()
+  const { rowBudget, seed, rareValueRows } = settings()
   log.appendLine(`extract ${input.fsPath} → ${output}`)
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Spark Synth: extracting metadata', cancellable: true },
@@ -60,6 +60,7 @@ async function extractAndOpen(workerScript: string, input: vscode.Uri, output: s
           output,
           rows: rowBudget,
           seed,
+          rareValueRows,
         },
         {
           progress: (message) => {

@@ -4,7 +4,7 @@ import type { Table } from '../src/core/io/table.ts'
 import type { ColumnMeta } from '../src/core/meta/document.ts'
 import { DEFAULT_ENCODING, fitEncoding, type CategoricalEncoding, type NumericEncoding } from '../src/core/model/encoding.ts'
 
-const meta = { name: 'make', sparkType: 'string', nullable: true, kind: 'categorical' } as ColumnMeta
+const meta = { name: 'make', sparkType: 'string', nullable: true, kind: 'categorical', protect: false } as ColumnMeta
 const tableOf = (values: string[]): Table => ({
   columns: [{ name: 'make', sparkType: { id: 'string' }, nullable: true, nested: false, partition: false }],
   values: [values],
@@ -12,7 +12,7 @@ const tableOf = (values: string[]): Table => ({
 })
 const encode = (values: string[]) => fitEncoding(tableOf(values), [meta], 0).columns[0] as CategoricalEncoding
 
-test('a category seen in two rows has a slot of its own; values seen once share the rare bucket', () => {
+test('unprotected, a category seen in two rows has a slot of its own; values seen once share the rare bucket', () => {
   // 1 % of rows is far under any share threshold: the rule is the count, so small samples keep their categories.
   const values = [...Array.from({ length: 196 }, (_, i) => (i % 2 ? 'Boeing' : 'Airbus')), 'Cessna', 'Cessna', 'Piper', 'Beech']
   const encoding = encode(values)
@@ -21,7 +21,7 @@ test('a category seen in two rows has a slot of its own; values seen once share 
   assert.equal(encoding.size, 4)
 })
 
-test(`at most ${DEFAULT_ENCODING.maxCategorySlots} categories get a slot, the most frequent ones`, () => {
+test(`unprotected, at most ${DEFAULT_ENCODING.maxCategorySlots} categories get a slot, the most frequent ones`, () => {
   const distinct = DEFAULT_ENCODING.maxCategorySlots + 50
   // Value v appears 2 + (v < 10 ? 5 : 0) times: the ten frequent ones must keep their slots.
   const values = Array.from({ length: distinct }, (_, v) => Array<string>(v < 10 ? 7 : 2).fill(`model-${v}`)).flat()
@@ -32,7 +32,8 @@ test(`at most ${DEFAULT_ENCODING.maxCategorySlots} categories get a slot, the mo
 })
 
 test('±Infinity in a numeric column is learned as missing: its range and spikes stay finite, so model.json can hold them', () => {
-  const column = { name: 'ratio', sparkType: 'double', nullable: true, kind: 'continuous' } as ColumnMeta
+  // Unprotected, so that the range is the finite values' own.
+  const column = { name: 'ratio', sparkType: 'double', nullable: true, kind: 'continuous', protect: false } as ColumnMeta
   // A quarter each of +Infinity and -Infinity: frequent enough to be spikes, were they kept.
   const values = Array.from({ length: 400 }, (_, i) => [Infinity, -Infinity, i / 7, -i / 3][i % 4])
   const table: Table = {

@@ -67,10 +67,12 @@ function mixedTable(rows: number): Table {
 }
 
 const table = mixedTable(2000)
-const document = extractMetadata(
+const extracted = extractMetadata(
   { path: '/x', format: 'parquet', files: [], rowCount: table.rowCount, sampleSize: table.rowCount, seed: 1 },
   table,
 )
+// `group` unprotected, so that its values seen once form a verbatim rare bucket and it keys the lookup of `region`.
+const document = { ...extracted, columns: extracted.columns.map((c) => (c.name === 'group' ? { ...c, protect: false } : c)) }
 const { synthesizer, epochs } = await Synthesizer.train(tf, table, document, { epochs: 2, seed: 5 })
 const folder = path.join(await tempDir(), 'model')
 await saveModel(folder, synthesizer, { backend, rows: table.rowCount, epochs })

@@ -46,9 +46,12 @@ function synthesize(name: string): ReturnType<typeof synthesizeOnce> {
   return synthesis
 }
 
+/** Movies' directors are mostly seen in one or two rows: value protection would hide most of them, so it is off there. */
+const UNPROTECTED = new Set(['movies.json'])
+
 async function synthesizeOnce(name: string) {
   const { summary, table } = await sampleDataset(await csvOf(name), { rows: 100_000 })
-  const document = extractMetadata(summary, table)
+  const document = extractMetadata(summary, table, UNPROTECTED.has(name) ? 1 : undefined)
   const { synthesizer } = await Synthesizer.train(tf, table, document, { seed: 0 })
   const synthetic = synthesizer.sample(table.rowCount, 1)
   synthesizer.dispose()

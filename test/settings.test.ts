@@ -4,6 +4,7 @@ import packageJson from '../package.json' with { type: 'json' }
 import { TABLE_FORMATS } from '../src/core/io/tableFormat.ts'
 import { BACKENDS } from '../src/core/model/tensorflow.ts'
 import { DEFAULT_OUTPUT_PATTERN } from '../src/core/output/locations.ts'
+import { DEFAULT_RARE_VALUE_ROWS } from '../src/core/meta/protection.ts'
 import { DEFAULT_HOLDOUT_SHARE, DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../src/core/samplingDefaults.ts'
 import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION, SettingsReader, type Settings } from '../src/host/settings.ts'
 import { MAX_GENERATE_ROWS } from '../src/protocol/webview.ts'
@@ -40,6 +41,7 @@ test('unset settings read as the core defaults, silently', () => {
     holdoutShare: DEFAULT_HOLDOUT_SHARE,
     epsilon: 0,
     delta: 0,
+    rareValueRows: DEFAULT_RARE_VALUE_ROWS,
     generateRows: 0,
     outputFormat: 'parquet',
     outputLocation: DEFAULT_OUTPUT_PATTERN,
@@ -58,6 +60,7 @@ test('valid settings are read as they are', () => {
     holdoutShare: 0,
     epsilon: 4,
     delta: 1e-6,
+    rareValueRows: 1,
     generateRows: MAX_GENERATE_ROWS,
     outputFormat: 'delta',
     outputLocation: '${workspaceFolder}/out/${dataset}',
@@ -76,6 +79,7 @@ test('a setting of the wrong type or out of range falls back to its default and 
     ['epochs', -1, 'setting sparkSynth.epochs is -1, not a whole number from 0: using 0 instead'],
     ['timeBudgetSeconds', 1.5, 'setting sparkSynth.timeBudgetSeconds is 1.5, not a whole number from 0: using 0 instead'],
     ['holdoutShare', 0.5, 'setting sparkSynth.holdoutShare is 0.5, not a number from 0 to below 0.5: using 0.1 instead'],
+    ['rareValueRows', 0, 'setting sparkSynth.rareValueRows is 0, not a whole number from 1: using 5 instead'],
     ['holdoutShare', -0.1, 'setting sparkSynth.holdoutShare is -0.1, not a number from 0 to below 0.5: using 0.1 instead'],
     ['holdoutShare', '0.2', 'setting sparkSynth.holdoutShare is "0.2", not a number from 0 to below 0.5: using 0.1 instead'],
     [

@@ -197,7 +197,9 @@ class MaskedNetwork:
         u = uniforms_at(key, counters) * totals
         # subtract.accumulate subtracts left to right, as the TypeScript loop does.
         remaining = np.subtract.accumulate(np.column_stack([u, weights[:, :-1]]), axis=1)[:, 1:] <= 0
-        slots = np.where(remaining.any(axis=1), remaining.argmax(axis=1), l.group_size - 1)
+        # A group of one slot (value protection folds every value of a column into its rare bucket) has nothing to subtract.
+        first = remaining.argmax(axis=1) if l.group_size > 1 else np.zeros(count, dtype=np.int64)
+        slots = np.where(remaining.any(axis=1), first, l.group_size - 1)
         x[rows, l.input_start + slots] = 1
         if l.modes == 0:
             return slots, None

@@ -16,7 +16,7 @@ import uuid
 import numpy as np
 import pytest
 
-from conftest import ROOT, SPARK_TABLES, run_cli
+from conftest import ROOT, SHARED_DATA, SPARK_TABLES, run_cli
 from quality_metrics import column_shapes, number, pair_trends
 from spark_synth.decode import NUMERIC_KINDS, cell_text, instant_ms
 from spark_synth.js_values import DAY_MS, iso_text, js_number_text, js_round
@@ -184,6 +184,28 @@ def test_mixed_table_covers_every_kind_and_option(models):
     assert any(c.get("decimals") == 2 for c in model.encoding["columns"]), "amount keeps its two decimals"
     assert any(c.get("rounding") for c in model.encoding["columns"]), "budget stays round"
     assert {p["profile"]["format"] for p in model.plans if p["source"] == "lookalike" and p["profile"]["type"] == "identifier"} == {"template", "uuid"}
+
+
+def test_protected_values_never_come_out(tmp_path):
+    """Adult with a country seen once and a weight far above any other, trained on (no holdout): the model holds
+    neither, and the Python sampler, decoding the same model as the TypeScript one, emits neither (the TypeScript
+    side: test/protection.test.ts, over 1,000,000 rows)."""
+    lines = (SHARED_DATA / "adult.csv").read_text().rstrip("\n").split("\n")
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("native-country")] = " Atlantis-7f3a"
+    cells[header.index("fnlwgt")] = "987654321"
+    lines[1] = ",".join(cells)
+    source = tmp_path / "adult.csv"
+    source.write_text("\n".join(lines) + "\n")
+    run_cli("train", source, "-o", tmp_path / "model", "--holdout", "0", "--epochs", "2")
+    text = (tmp_path / "model" / "model.json").read_text()
+    assert "Atlantis" not in text and "987654" not in text
+    weights = sorted(int(line.split(",")[header.index("fnlwgt")]) for line in lines[1:])
+    k = 5
+    rows = Synthesizer(tmp_path / "model").sample(50_000, SEED)
+    assert not any("Atlantis" in c for c in rows["native-country"] if c)
+    assert weights[k - 1] <= min(rows["fnlwgt"]) and max(rows["fnlwgt"]) <= weights[-k]
 
 
 def test_model_folder_is_checked(models, tmp_path):

@@ -7,7 +7,8 @@ import { TABLE_FORMATS, type TableFormat } from '../core/io/tableFormat.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { METADATA_SUFFIX, defaultMetadataPath, writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
-import { parseDelta, parseEpsilon, parseHoldoutShare, parseRows, parseSeed, type Parsed } from '../core/numberInput.ts'
+import { DEFAULT_RARE_VALUE_ROWS } from '../core/meta/protection.ts'
+import { parseDelta, parseEpsilon, parseHoldoutShare, parseRareValueRows, parseRows, parseSeed, type Parsed } from '../core/numberInput.ts'
 import { exportSparkBundle, sparkSubmitUsage } from '../core/output/sparkBundle.ts'
 import { DEFAULT_HOLDOUT_SHARE, DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../core/samplingDefaults.ts'
 import { formatSummary } from './format.ts'
@@ -57,6 +58,9 @@ function parsedOption(value: Values[string], flag: string, parse: (text: string)
   if ('problem' in parsed) throw new UsageError(`--${flag} ${JSON.stringify(value)}: ${parsed.problem}`)
   return parsed.value
 }
+
+/** `--rare-rows K`: k of value protection. */
+const rareRowsOption = (values: Values) => parsedOption(values['rare-rows'], 'rare-rows', parseRareValueRows)
 
 /** `--rows`/`-n`: a count of rows, 1 or more. */
 const rowsOption = (values: Values) => parsedOption(values.rows, 'rows', parseRows)
@@ -110,7 +114,7 @@ async function extract(input: string, values: Values) {
     seed: seedOption(values) ?? DEFAULT_SEED,
     ...timeTravel(values),
   })
-  return extractMetadata(summary, table)
+  return extractMetadata(summary, table, rareRowsOption(values))
 }
 
 /** Rows `preview` prints unless told otherwise. */
@@ -142,9 +146,9 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   meta: {
-    usage: 'spark-synth meta <input> [-o <file>] [--rows N] [--seed S] [--version N | --timestamp T]',
+    usage: 'spark-synth meta <input> [-o <file>] [--rows N] [--seed S] [--rare-rows K] [--version N | --timestamp T]',
     summary: 'extract the metadata document (default: <input>.synth-meta.json beside the input)',
-    options: { ...SAMPLING_OPTIONS, ...TIME_TRAVEL_OPTIONS, output: { type: 'string', short: 'o' } },
+    options: { ...SAMPLING_OPTIONS, ...TIME_TRAVEL_OPTIONS, output: { type: 'string', short: 'o' }, 'rare-rows': { type: 'string' } },
     async run(positionals, values) {
       const input = onePath(positionals, 'input')
       const document = await extract(input, values)
@@ -155,7 +159,7 @@ const COMMANDS: Record<string, Command> = {
   },
   train: {
     usage:
-      'spark-synth train <input> -o <model-dir> [--meta <file>] [--epochs N] [--time-budget S] [--seed S] [--holdout SHARE] [--epsilon E [--delta D]] [--version N | --timestamp T] [--backend B]',
+      'spark-synth train <input> -o <model-dir> [--meta <file>] [--epochs N] [--time-budget S] [--seed S] [--holdout SHARE] [--rare-rows K] [--epsilon E [--delta D]] [--version N | --timestamp T] [--backend B]',
     summary: 'train the synthesizer on a sample of the input (Ctrl-C cancels and writes nothing)',
     options: {
       ...SAMPLING_OPTIONS,
@@ -167,6 +171,7 @@ const COMMANDS: Record<string, Command> = {
       holdout: { type: 'string' },
       epsilon: { type: 'string' },
       delta: { type: 'string' },
+      'rare-rows': { type: 'string' },
       backend: { type: 'string', short: 'b' },
     },
     async run(positionals, values) {
@@ -183,6 +188,7 @@ const COMMANDS: Record<string, Command> = {
         holdoutShare: parsedOption(values.holdout, 'holdout', parseHoldoutShare),
         epsilon: parsedOption(values.epsilon, 'epsilon', parseEpsilon),
         delta: parsedOption(values.delta, 'delta', parseDelta),
+        rareValueRows: rareRowsOption(values),
         backend: backendOption(values.backend),
         ...timeTravel(values),
       })
@@ -311,6 +317,10 @@ const OPTION_HELP: readonly [string, string][] = [
   ],
   ['epsilon', '    --epsilon E     train the network with DP-SGD to (E, delta)-differential privacy (the encodings are not yet private)'],
   ['delta', '    --delta D       with --epsilon: the delta (default 1 / (10 × rows trained on))'],
+  [
+    'rare-rows',
+    `    --rare-rows K   value protection: a value seen in fewer than K sampled rows is never generated, numbers are clipped to the K-th smallest and largest (default ${DEFAULT_RARE_VALUE_ROWS}; 1: none)`,
+  ],
   ['model', '    --model DIR     the model that generated the rows: its sample and holdout are compared (instead of --meta)'],
   ['where', '-w, --where C=V     only rows whose column C is V (repeatable)'],
   ['real', '-r, --real INPUT    the real data the synthesizer learned from'],

@@ -39,6 +39,14 @@ export function parseSeed(text: string): Parsed {
   return { value: negative && magnitude !== 0 ? -magnitude : magnitude }
 }
 
+/** k of value protection: a whole number of rows, 1 or more (1 protects nothing). */
+export function parseRareValueRows(text: string): Parsed {
+  const rows = readDigits(text.trim())
+  if (rows === undefined || rows < 1)
+    return { problem: 'Rare-value rows must be a whole number, 1 or more, such as 5 (1 protects no value).' }
+  return { value: rows }
+}
+
 /** A decimal number, without sign or exponent: `0.1`, `.25`, `0`. */
 const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/
 

@@ -7,6 +7,7 @@
 import { TABLE_FORMATS, type TableFormat } from '../core/io/tableFormat.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
 import { DEFAULT_OUTPUT_PATTERN } from '../core/output/locations.ts'
+import { DEFAULT_RARE_VALUE_ROWS } from '../core/meta/protection.ts'
 import { DEFAULT_HOLDOUT_SHARE, DEFAULT_ROW_BUDGET, DEFAULT_SEED, HOLDOUT_SHARE_LIMIT } from '../core/samplingDefaults.ts'
 import { MAX_GENERATE_ROWS } from '../protocol/webview.ts'
 
@@ -29,6 +30,8 @@ export interface Settings {
   readonly epsilon: number
   /** DP-SGD's δ; 0 takes the default, 1 / (10 × rows trained on). */
   readonly delta: number
+  /** k of value protection, written into metadata documents as they are extracted. */
+  readonly rareValueRows: number
   /** Rows Generate offers; 0 offers as many as the sample the model learned from. */
   readonly generateRows: number
   readonly outputFormat: TableFormat
@@ -96,6 +99,7 @@ const RULES: { readonly [K in keyof Settings]: Rule<Settings[K]> } = {
   holdoutShare: numberBelow(DEFAULT_HOLDOUT_SHARE, 0, HOLDOUT_SHARE_LIMIT),
   epsilon: numberFrom(0, 0),
   delta: numberBelow(0, 0, 1),
+  rareValueRows: wholeNumber(DEFAULT_RARE_VALUE_ROWS, { min: 1 }),
   // More than one Generate may ask for would only be refused later, by the form.
   generateRows: wholeNumber(0, { min: 0, max: MAX_GENERATE_ROWS }),
   outputFormat: oneOf(TABLE_FORMATS, 'parquet'),
@@ -125,6 +129,7 @@ export function readSettings(get: (key: keyof Settings) => unknown, warn: (probl
     holdoutShare: read('holdoutShare'),
     epsilon: read('epsilon'),
     delta: read('delta'),
+    rareValueRows: read('rareValueRows'),
     generateRows: read('generateRows'),
     outputFormat: read('outputFormat'),
     outputLocation: read('outputLocation'),

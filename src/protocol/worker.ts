@@ -39,6 +39,7 @@ const TRAIN_JOB_FIELDS = {
   holdoutShare: v.optional(v.pipe(FINITE, v.minValue(0), v.ltValue(HOLDOUT_SHARE_LIMIT))),
   epsilon: v.optional(v.pipe(FINITE, v.gtValue(0))),
   delta: v.optional(v.pipe(FINITE, v.gtValue(0), v.ltValue(1))),
+  rareValueRows: v.optional(POSITIVE_INTEGER),
 } satisfies JobFields<Omit<TrainJob, 'timestamp'>>
 
 /** Conditions (`where`) are the CLI's alone. */
@@ -62,6 +63,7 @@ const EXTRACT_JOB = v.strictObject({
   output: v.string(),
   rows: POSITIVE_INTEGER,
   seed: SEED,
+  rareValueRows: v.optional(POSITIVE_INTEGER),
 })
 
 /** Trains the synthesizer and writes the model folder. */

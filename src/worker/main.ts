@@ -33,7 +33,7 @@ async function extract(job: ExtractJob): Promise<void> {
   const { summary, table } = await sampleDataset(job.input, { rows: job.rows, seed: job.seed })
   send({ type: 'log', message: `read ${summary.files.length} file(s), ${summary.rowCount} rows; sampled ${summary.sampleSize}` })
   send({ type: 'progress', message: 'describing columns' })
-  const document = extractMetadata(summary, table)
+  const document = extractMetadata(summary, table, job.rareValueRows)
   await writeMetadataFile(document, job.output)
   send({ type: 'done', output: job.output, columns: document.columns.length, sampleSize: summary.sampleSize })
 }

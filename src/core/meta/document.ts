@@ -6,6 +6,7 @@ import type { DeepReadonly } from '../jsonSchema.ts'
 import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { detectKind, hasFiniteNumber, type ColumnKind } from './kinds.ts'
 import { precisionNote } from './precision.ts'
+import { DEFAULT_RARE_VALUE_ROWS } from './protection.ts'
 import { categoryStats, numericStats, round, temporalStats, textStats } from './stats.ts'
 
 /**
@@ -21,25 +22,25 @@ export const METADATA_VERSION = metadataSchema.properties.version.const
 export const SENSITIVE_HANDLING = metadataSchema.definitions.column.properties.sensitive.enum
 export type SensitiveHandling = (typeof SENSITIVE_HANDLING)[number]
 
-/** The stats group that fits a kind, computed from the non-null values. */
-function statsFor(column: SourceColumn, kind: ColumnKind, present: readonly Cell[]): ColumnStats {
+/** The stats group that fits a kind, computed from the non-null values, protected with k = `protect`. */
+function statsFor(column: SourceColumn, kind: ColumnKind, present: readonly Cell[], protect: number): ColumnStats {
   if (present.length === 0 || column.nested || column.sparkType.id === 'binary' || !hasFiniteNumber(column, present)) return {}
   switch (kind) {
     case 'continuous':
     case 'integer':
-      return { numeric: numericStats(present as number[], isIntegerType(column.sparkType)) }
+      return { numeric: numericStats(present as number[], isIntegerType(column.sparkType), protect) }
     case 'date':
     case 'timestamp':
-      return { temporal: temporalStats(present as Date[], kind === 'date') }
+      return { temporal: temporalStats(present as Date[], kind === 'date', protect) }
     case 'identifier':
     case 'text':
       return isNumericType(column.sparkType)
-        ? { numeric: numericStats(present as number[], true) }
+        ? { numeric: numericStats(present as number[], true, protect) }
         : { text: textStats(present.map(String)) }
     case 'categorical':
     case 'boolean':
     case 'constant':
-      return { categories: categoryStats(present.map(categoryValue)) }
+      return { categories: categoryStats(present.map(categoryValue), protect) }
   }
 }
 
@@ -50,8 +51,8 @@ function categoryValue(cell: Cell): string | number | boolean {
   return JSON.stringify(cell)
 }
 
-/** Describes one column from its sampled values. */
-export function describeColumn(column: SourceColumn, values: readonly Cell[]): ColumnMeta {
+/** Describes one column from its sampled values; its statistics show no value protection with k = `rareValueRows` hides. */
+export function describeColumn(column: SourceColumn, values: readonly Cell[], rareValueRows = DEFAULT_RARE_VALUE_ROWS): ColumnMeta {
   const present = values.filter((v) => v !== null)
   const decision = detectKind(column, present)
   const note = precisionNote(column.sparkType, present)
@@ -65,17 +66,19 @@ export function describeColumn(column: SourceColumn, values: readonly Cell[]): C
     exclude: decision.excludeReason !== undefined,
     ...(decision.excludeReason === undefined ? {} : { excludeReason: decision.excludeReason }),
     sensitive: 'keep',
+    protect: true,
     nullFraction: values.length ? round((values.length - present.length) / values.length) : 0,
     ...(note === undefined ? {} : { precisionNote: note }),
-    stats: statsFor(column, decision.kind, present),
+    stats: statsFor(column, decision.kind, present, rareValueRows),
   }
 }
 
-/** The metadata document of a sampled table (like `synthesized.MetaExtractor.extract`). */
-export function extractMetadata(summary: DatasetSummary, table: Table): MetadataDocument {
+/** The metadata document of a sampled table (like `synthesized.MetaExtractor.extract`), every column protected. */
+export function extractMetadata(summary: DatasetSummary, table: Table, rareValueRows = DEFAULT_RARE_VALUE_ROWS): MetadataDocument {
   return {
     version: METADATA_VERSION,
     source: { ...summary },
-    columns: table.columns.map((column, c) => describeColumn(column, table.values[c])),
+    privacy: { rareValueRows },
+    columns: table.columns.map((column, c) => describeColumn(column, table.values[c], rareValueRows)),
   }
 }

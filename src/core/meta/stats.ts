@@ -1,5 +1,6 @@
 /** Column statistics: the figures the metadata document records and the editor draws. */
 import type { ColumnStats } from './document.ts'
+import { clipToProtected } from './protection.ts'
 
 // The figures' shapes are declared in schemas/synth-meta.schema.json, with what each means.
 export type NumericStats = NonNullable<ColumnStats['numeric']>
@@ -63,10 +64,11 @@ export function histogram(sorted: Float64Array, integral: boolean): { edges: num
 /**
  * Statistics of numbers; NaN values are counted apart and left out of the figures, and so are ±Infinity
  * (JSON cannot hold them, and a document with them would not load). `values` holds a finite number.
+ * With `protect` (k), the figures are of the values clipped to their protected range.
  */
-export function numericStats(values: readonly number[], integral: boolean): NumericStats {
+export function numericStats(values: readonly number[], integral: boolean, protect?: number): NumericStats {
   const finite = values.filter(Number.isFinite)
-  const sorted = Float64Array.from(finite).sort()
+  const sorted = clipToProtected(Float64Array.from(finite).sort(), protect)
   const n = sorted.length
   const mean = sorted.reduce((sum, v) => sum + v, 0) / n
   const variance = sorted.reduce((sum, v) => sum + (v - mean) ** 2, 0) / Math.max(1, n - 1)
@@ -86,9 +88,9 @@ export function numericStats(values: readonly number[], integral: boolean): Nume
 
 const DAY_MS = 86_400_000
 
-/** Statistics of instants, reported as ISO strings (dates as `YYYY-MM-DD`). */
-export function temporalStats(values: readonly Date[], dateOnly: boolean): TemporalStats {
-  const sorted = Float64Array.from(values, (d) => d.getTime()).sort()
+/** Statistics of instants, reported as ISO strings (dates as `YYYY-MM-DD`); clipped as numbers are under `protect`. */
+export function temporalStats(values: readonly Date[], dateOnly: boolean, protect?: number): TemporalStats {
+  const sorted = clipToProtected(Float64Array.from(values, (d) => d.getTime()).sort(), protect)
   const iso = (ms: number) => {
     const text = new Date(dateOnly ? Math.round(ms / DAY_MS) * DAY_MS : ms).toISOString()
     return dateOnly ? text.slice(0, 10) : text
@@ -104,11 +106,16 @@ export function temporalStats(values: readonly Date[], dateOnly: boolean): Tempo
   }
 }
 
-/** Frequencies of discrete values, most frequent first (ties by value, for stable output). */
-export function categoryStats(values: readonly (string | number | boolean)[]): CategoryStats {
+/**
+ * Frequencies of discrete values, most frequent first (ties by value, for stable output); under
+ * `protect` (k) values seen in fewer than k rows are not listed (they count in `otherCount`).
+ */
+export function categoryStats(values: readonly (string | number | boolean)[], protect?: number): CategoryStats {
   const counts = new Map<string | number | boolean, number>()
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1)
-  const ranked = [...counts].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))
+  const ranked = [...counts]
+    .filter(([, n]) => protect === undefined || n >= protect)
+    .sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))
   const top = ranked.slice(0, TOP_VALUES).map(([value, count]) => ({ value, count }))
   const listed = top.reduce((sum, entry) => sum + entry.count, 0)
   return { distinct: counts.size, top, otherCount: values.length - listed }

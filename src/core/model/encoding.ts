@@ -2,6 +2,7 @@ import { columnValues } from '../io/columnLookup.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
 import { NUMERIC_KINDS, TEMPORAL_KINDS, type ColumnKind } from '../meta/kinds.ts'
+import { DEFAULT_RARE_VALUE_ROWS, protectedRange, protectionOf, RARE_PLACEHOLDER } from '../meta/protection.ts'
 import { Random } from '../random.ts'
 import { fitMixture } from './gmm.ts'
 import type { ModelDraw } from './model.ts'
@@ -27,6 +28,11 @@ export interface CategoricalEncoding {
   readonly calendar?: 'weekday'
   /** One softmax slot each, in order; when `rare` is set one more slot, last, is the rare bucket. */
   readonly categories: readonly Category[]
+  /**
+   * The rare bucket's draws. Unprotected: the rare values themselves, by frequency. Protected: only
+   * values seen in at least k rows (those beyond the slots), and for the rows of values seen fewer
+   * times the placeholder (strings) or the column's kept categories by frequency (other values).
+   */
   readonly rare?: { readonly values: readonly Category[]; readonly weights: readonly number[] }
   readonly start: number
   readonly size: number
@@ -80,6 +86,8 @@ export interface EncodingOptions {
   readonly minCategoryRows: number
   /** At most this many of a column's most frequent categories get a slot; the rest share the bucket. */
   readonly maxCategorySlots: number
+  /** k of value protection, for the columns whose metadata protects them (see meta/protection.ts). */
+  readonly rareValueRows: number
   readonly mixtureSample: number
   /** Offsets are (x − mean) / (offsetScale · std), clipped into (−1, 1). */
   readonly offsetScale: number
@@ -94,6 +102,7 @@ export const DEFAULT_ENCODING: EncodingOptions = {
   maxDiscreteValues: 20,
   minCategoryRows: 2,
   maxCategorySlots: 256,
+  rareValueRows: DEFAULT_RARE_VALUE_ROWS,
   mixtureSample: 5000,
   offsetScale: 4,
   weekdayShape: 0.1,
@@ -143,7 +152,9 @@ function categorical(
   values: readonly Category[],
   start: number,
   options: Pick<EncodingOptions, 'minCategoryRows' | 'maxCategorySlots'>,
+  protect?: number,
 ): CategoricalEncoding {
+  if (protect !== undefined) return protectedCategorical(column, values, start, options, protect)
   const counts = countValues(values)
   // Counts are sorted by frequency, so the kept categories are a prefix.
   const keptCount = Math.min(options.maxCategorySlots, counts.filter(([, n]) => n >= options.minCategoryRows).length)
@@ -161,6 +172,45 @@ function categorical(
     ...(bucket ? { rare: { values: rare.map(([v]) => v), weights: rare.map(([, n]) => n / rareTotal) } } : {}),
     start,
     size: categories.length + (bucket ? 1 : 0),
+  }
+}
+
+/**
+ * A protected categorical column: values seen in fewer than k rows (null aside: it names no one) get
+ * no slot and are not stored; their rows share the bucket with the values beyond the slots. Strings
+ * come back as the placeholder, other values (numbers, booleans) as one of the kept categories by
+ * frequency: a made-up number or boolean would be a value the column never holds.
+ */
+function protectedCategorical(
+  column: ColumnMeta,
+  values: readonly Category[],
+  start: number,
+  options: Pick<EncodingOptions, 'minCategoryRows' | 'maxCategorySlots'>,
+  k: number,
+): CategoricalEncoding {
+  const counts = countValues(values)
+  const shown = counts.filter(([v, n]) => v === null || n >= k)
+  const hiddenRows = values.length - shown.reduce((s, [, n]) => s + n, 0)
+  // Counts are sorted by frequency, so the kept categories are a prefix.
+  const keptCount = Math.min(options.maxCategorySlots, shown.filter(([, n]) => n >= options.minCategoryRows).length)
+  const kept = shown.slice(0, keptCount)
+  const draws = shown.slice(keptCount)
+  if (hiddenRows > 0) {
+    const strings = counts.every(([v]) => v === null || typeof v === 'string')
+    const others = kept.filter(([v]) => v !== null)
+    const total = others.reduce((s, [, n]) => s + n, 0)
+    if (strings || total === 0) draws.push([strings ? RARE_PLACEHOLDER : null, hiddenRows])
+    else draws.push(...others.map(([v, n]): [Category, number] => [v, (n / total) * hiddenRows]))
+  }
+  const drawTotal = draws.reduce((s, [, n]) => s + n, 0)
+  return {
+    type: 'categorical',
+    column: column.name,
+    kind: column.kind,
+    categories: kept.map(([v]) => v),
+    ...(draws.length > 0 ? { rare: { values: draws.map(([v]) => v), weights: draws.map(([, n]) => n / drawTotal) } } : {}),
+    start,
+    size: kept.length + (draws.length > 0 ? 1 : 0),
   }
 }
 
@@ -207,12 +257,15 @@ function roundingOf(values: readonly number[]): NumericEncoding['rounding'] {
 
 function numeric(
   column: ColumnMeta,
-  values: readonly (number | null)[],
+  raw: readonly (number | null)[],
   start: number,
   offset: number,
   random: Random,
   options: EncodingOptions,
+  protect?: number,
 ): NumericEncoding {
+  // Protected: every figure below, spikes, modes and range included, is learned from the clipped values.
+  const values = clipped(raw, protect)
   const present = values.filter((v): v is number => v !== null)
   const counts = countValues(values)
   const spikes = counts.filter(([v, n]) => v === null || n / values.length >= options.spikeShare).map(([v]) => v)
@@ -275,6 +328,15 @@ function numeric(
   }
 }
 
+/** Values clipped to the protected range of their numbers (unchanged without `protect`). */
+function clipped<T extends number | null>(values: readonly T[], protect: number | undefined): T[] {
+  if (protect === undefined) return [...values]
+  const present = values.filter((v): v is NonNullable<T> => v !== null)
+  if (present.length === 0) return [...values]
+  const { min, max } = protectedRange(Float64Array.from(present).sort(), protect)
+  return values.map((v) => (v === null ? v : (Math.max(min, Math.min(max, v)) as T)))
+}
+
 /** The drawn offsets of a numeric column with mixture modes: the model draws one per row for such a column. */
 function drawnOffsets(offsets: readonly (Float32Array | null)[], c: number, column: NumericEncoding): Float32Array {
   const found = offsets[c]
@@ -328,6 +390,8 @@ export function calibrateEncoding(encoding: TableEncoding, table: Table, draw: M
     const real = Float64Array.from(
       columnValues(table, column.column)
         .map(toNumber)
+        // Clipped as in fitting, so that protected extremes stay out of the stored quantiles.
+        .map((v) => (v === null ? v : Math.max(column.min, Math.min(column.max, v))))
         .filter((v): v is number => v !== null && !spikes.has(v)),
     ).sort()
     const offsets = drawnOffsets(draw.offsets, c, column)
@@ -440,15 +504,16 @@ export function fitEncoding(
   let offsets = 0
   for (const column of columns) {
     const values = columnValues(table, column.name)
+    const protect = protectionOf(column, options.rareValueRows)
     let encoding: ColumnEncoding
     if (NUMERIC_KINDS.has(column.kind)) {
       const numbers = values.map(toNumber)
       encoding =
         new Set(numbers).size <= options.maxDiscreteValues
-          ? categorical(column, numbers, start, EVERY_CATEGORY)
-          : numeric(column, numbers, start, offsets, random, options)
+          ? categorical(column, numbers, start, EVERY_CATEGORY, protect)
+          : numeric(column, numbers, start, offsets, random, options, protect)
     } else {
-      encoding = categorical(column, values.map(toCategory), start, options)
+      encoding = categorical(column, values.map(toCategory), start, options, protect)
     }
     encodings.push(encoding)
     start += encoding.size
@@ -486,7 +551,9 @@ export function encodeRows(encoding: TableEncoding, table: Table, seed: number):
     }
     const modes = column.means.length
     for (let r = 0; r < rows; r++) {
-      const value = toNumber(values[r])
+      const number = toNumber(values[r])
+      // Protected extremes are learned at their clip bounds (a no-op for unprotected columns).
+      const value = number === null ? null : Math.max(column.min, Math.min(column.max, number))
       const spike = column.spikes.indexOf(value)
       if (spike >= 0 || value === null) {
         x[r * width + base + column.start + Math.max(spike, 0)] = 1

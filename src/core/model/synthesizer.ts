@@ -5,6 +5,7 @@ import { columnIndex, columnNamed, columnValues } from '../io/columnLookup.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { DISCRETE_KINDS, LEARNED_KINDS, TEMPORAL_KINDS } from '../meta/kinds.ts'
+import { protectionOf, rareValueRowsOf } from '../meta/protection.ts'
 import { Random } from '../random.ts'
 import {
   DEFAULT_ENCODING,
@@ -127,17 +128,36 @@ function categoryOf(cell: Cell): Category {
   return cell === null || typeof cell === 'object' ? null : cell
 }
 
+/** Whether a protected column holds a value seen in fewer than k rows: a lookup keyed by it would store that value. */
+function holdsRareValue(column: ColumnMeta, values: readonly Cell[], rareValueRows: number): boolean {
+  const k = protectionOf(column, rareValueRows)
+  if (k === undefined) return false
+  const counts = new Map<string, number>()
+  for (const value of values) if (value !== null) counts.set(cellText(value), (counts.get(cellText(value)) ?? 0) + 1)
+  return [...counts.values()].some((n) => n < k)
+}
+
 /**
  * Learned columns with few values that are an exact function of an earlier learned column:
- * the model would only blur what a lookup table states exactly.
+ * the model would only blur what a lookup table states exactly. A protected key column with rare
+ * values is no lookup key; every other key's value is seen in k rows, and so is what it maps to.
  */
-function findDerived(table: Table, columns: readonly ColumnMeta[], plans: ColumnPlan[], maxDiscreteValues: number): ColumnPlan[] {
+function findDerived(
+  table: Table,
+  columns: readonly ColumnMeta[],
+  plans: ColumnPlan[],
+  { maxDiscreteValues, rareValueRows }: Pick<EncodingOptions, 'maxDiscreteValues' | 'rareValueRows'>,
+): ColumnPlan[] {
   const learned = plans.filter((p) => p.source === 'learned').map((p) => p.column)
   const distinct = (name: string) => new Set(columnValues(table, name).map(cellText)).size
   const small = learned.filter((name) => distinct(name) <= MAX_DERIVED_VALUES)
   // A lookup key must be a value the model reproduces exactly: a category, or a number encoded as one.
   const discrete = new Set(
-    small.filter((name) => DISCRETE_KINDS.has(columnNamed(columns, name).kind) || distinct(name) <= maxDiscreteValues),
+    small.filter(
+      (name) =>
+        (DISCRETE_KINDS.has(columnNamed(columns, name).kind) || distinct(name) <= maxDiscreteValues) &&
+        !holdsRareValue(columnNamed(columns, name), columnValues(table, name), rareValueRows),
+    ),
   )
   const derived = new Map<string, ColumnPlan>()
   for (let j = 0; j < small.length; j++) {
@@ -214,7 +234,7 @@ export class Synthesizer implements Model {
   ): Promise<{ synthesizer: Synthesizer; epochs: EpochReport[]; privacy?: PrivacyRecord }> {
     const seed = options.seed ?? 0
     const columns = outputColumns(document)
-    const encodingOptions = { ...DEFAULT_ENCODING, ...options.encoding }
+    const encodingOptions = { ...DEFAULT_ENCODING, rareValueRows: rareValueRowsOf(document), ...options.encoding }
     const plans = findDerived(
       table,
       columns,
@@ -223,7 +243,7 @@ export class Synthesizer implements Model {
         const generated = column.kind === 'identifier' || column.kind === 'text'
         return planColumn(column, generated && options.keptOut ? [...values, ...columnValues(options.keptOut, column.name)] : values)
       }),
-      encodingOptions.maxDiscreteValues,
+      encodingOptions,
     )
     const learned = columns.filter((_, i) => plans[i].source === 'learned')
     const encoding = fitEncoding(table, learned, seed, encodingOptions)

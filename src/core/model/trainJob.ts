@@ -1,6 +1,7 @@
 import { sampleDataset } from '../io/dataset.ts'
 import { StagedFolder, exists } from '../io/staging.ts'
 import { extractMetadata, type MetadataDocument } from '../meta/document.ts'
+import { rareValueRowsOf } from '../meta/protection.ts'
 import { defaultMetadataPath, readMetadataFile } from '../meta/metadataFile.ts'
 import { DEFAULT_HOLDOUT_SHARE } from '../samplingDefaults.ts'
 import { chooseHoldout, splitHoldout, type HoldoutRecord } from './holdout.ts'
@@ -32,6 +33,8 @@ export interface TrainJob {
   readonly epsilon?: number
   /** DP-SGD's δ (default 1 / (10 × rows trained on), see `defaultDelta`). */
   readonly delta?: number
+  /** k of value protection, in place of the metadata document's (default 5). */
+  readonly rareValueRows?: number
 }
 
 export interface TrainJobEvents extends TrainEvents {
@@ -94,7 +97,10 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
     timestamp: job.timestamp,
   })
   // The model records the sample it learned from, so that its report compares with those rows.
-  const document = chosen ? { ...chosen, source: summary } : extractMetadata(summary, table)
+  // The model records the k it was protected with, so that its report states the rule it followed.
+  const document = chosen
+    ? { ...chosen, source: summary, privacy: { rareValueRows: job.rareValueRows ?? rareValueRowsOf(chosen) } }
+    : extractMetadata(summary, table, job.rareValueRows)
   // The manifest records the holdout, so that the report draws the same rows again.
   const holdout = chooseHoldout(summary, job.holdoutShare ?? DEFAULT_HOLDOUT_SHARE)
   const split = holdout.kind === 'share' ? splitHoldout(table, holdout) : undefined

@@ -2,6 +2,7 @@ import { columnNamed, columnValues } from '../io/columnLookup.ts'
 import type { Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
 import { DISCRETE_KINDS, NUMERIC_KINDS } from '../meta/kinds.ts'
+import { protectionOf, RARE_PLACEHOLDER } from '../meta/protection.ts'
 import type { Tf } from '../model/tensorflow.ts'
 import { scoreDiagnostic } from '../quality/diagnostic.ts'
 import { scorePrivacy } from '../quality/privacy.ts'
@@ -24,6 +25,8 @@ export interface QualityReportInput {
   readonly columns: readonly ColumnMeta[]
   /** Real rows the synthesizer never saw, and which they are; without it, `real` is split 80/20 for privacy and utility. */
   readonly holdout?: HeldOutRows
+  /** k of the value protection the model was trained with; undefined when none is recorded (models trained before it). */
+  readonly rareValueRows?: number
   /** A binary target for machine-learning utility; needs `tf`. */
   readonly target?: { readonly column: string; readonly positive: string }
   readonly tf?: Tf
@@ -51,6 +54,16 @@ function holdoutNote(kind: PrivacyReport['holdout'], train: number, holdout: num
   }
 }
 
+/** The value-protection rule as the report states it, with the compared columns it does not cover. */
+export function protectionNote(columns: readonly ColumnMeta[], rareValueRows: number | undefined): string {
+  if (rareValueRows === undefined)
+    return 'no value protection recorded (a model trained before it was kept): rare values and extremes may be generated verbatim'
+  const open = columns.filter((c) => protectionOf(c, rareValueRows) === undefined || rareValueRows === 1).map((c) => c.name)
+  if (open.length === columns.length) return 'value protection is off: rare values and extremes may be generated verbatim'
+  const rule = `value protection, k = ${rareValueRows}: a value seen in fewer than ${rareValueRows} sampled rows is never generated (a string becomes ${RARE_PLACEHOLDER}), and numbers, dates and timestamps are clipped to the ${rareValueRows}th smallest and largest value`
+  return open.length === 0 ? rule : `${rule}; off in ${open.join(', ')}`
+}
+
 /** The columns scored from learned distributions, as `scoreQuality` scores them. */
 const scoredColumns = (columns: readonly ColumnMeta[]) =>
   columns.filter((c) => !c.exclude && (NUMERIC_KINDS.has(c.kind) || DISCRETE_KINDS.has(c.kind)))
@@ -75,6 +88,7 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
   const privacy: PrivacyReport = {
     holdout: kind,
     note: holdoutNote(kind, split.train.rowCount, split.holdout.rowCount),
+    protection: protectionNote(columns, input.rareValueRows),
     ...scorePrivacy(split.train, split.holdout, synthetic, columns, { seed: 1 }),
   }
 

@@ -117,6 +117,7 @@ export async function reportFromDatasets(request: DatasetReportRequest): Promise
     synthetic: synthetic.table,
     holdout,
     columns,
+    rareValueRows: request.document.privacy?.rareValueRows,
     target,
     tf: request.tensorflow?.tf,
     backend: request.tensorflow?.backend,

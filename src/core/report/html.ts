@@ -160,7 +160,7 @@ function privacyTable(report: QualityReport): string {
 <tr><th>Median distance to the closest training row</th><td class="num">${fixed(p.medianDistanceToTrain, 4)}</td></tr>
 <tr><th>Median distance to the closest holdout row</th><td class="num">${fixed(p.medianDistanceToHoldout, 4)}</td></tr>
 <tr><th>Synthetic rows compared</th><td class="num">${p.rowsCompared}</td></tr>
-</table><p class="muted">${escapeHtml(p.note)}. Distances are Gower-style: numbers scaled by the training range, categories equal or not; a synthetic row as near to both sides counts half to each.</p>`
+</table><p>${escapeHtml(p.protection[0].toUpperCase() + p.protection.slice(1))}.</p><p class="muted">${escapeHtml(p.note)}. Distances are Gower-style: numbers scaled by the training range, categories equal or not; a synthetic row as near to both sides counts half to each.</p>`
 }
 
 /**

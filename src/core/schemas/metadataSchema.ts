@@ -44,6 +44,20 @@ export const metadataSchema = {
         seed: { type: 'integer' },
       },
     },
+    privacy: {
+      type: 'object',
+      description: 'Value protection for the whole table (absent in older documents: the defaults apply).',
+      additionalProperties: false,
+      required: ['rareValueRows'],
+      properties: {
+        rareValueRows: {
+          type: 'integer',
+          minimum: 1,
+          description:
+            "k: in a protected column a value seen in fewer than k sampled rows is never emitted, and numbers, dates and timestamps are clipped to the k-th smallest and k-th largest value; this document's statistics hide them too.",
+        },
+      },
+    },
     columns: { type: 'array', minItems: 1, items: { $ref: '#/definitions/column' } },
   },
   definitions: {
@@ -64,6 +78,11 @@ export const metadataSchema = {
         sensitive: {
           enum: ['keep', 'mask', 'fake', 'exclude'],
           description: 'keep: learn values; mask: format-preserving masking; fake: realistic values never from the data; exclude: drop.',
+        },
+        protect: {
+          type: 'boolean',
+          description:
+            'Value protection (see privacy.rareValueRows); absent means true. false lets rare values and extremes through verbatim.',
         },
         nullFraction: { type: 'number', minimum: 0, maximum: 1 },
         precisionNote: {

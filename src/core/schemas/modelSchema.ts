@@ -180,8 +180,8 @@ export const modelSchema = {
           additionalProperties: false,
           required: ['values', 'weights'],
           properties: {
-            values: { type: 'array', items: { $ref: '#/definitions/category' }, minItems: 2 },
-            weights: { type: 'array', items: { type: 'number' }, minItems: 2 },
+            values: { type: 'array', items: { $ref: '#/definitions/category' }, minItems: 1 },
+            weights: { type: 'array', items: { type: 'number' }, minItems: 1 },
           },
         },
         start: { type: 'integer', minimum: 0 },

@@ -106,6 +106,7 @@ export const qualityReportSchema = {
       required: [
         'holdout',
         'note',
+        'protection',
         'closerToTrainShare',
         'exactCopyShare',
         'holdoutCopyShare',
@@ -120,6 +121,10 @@ export const qualityReportSchema = {
             'unsampled: rows of the source the sample left out; share: a seeded share of the sample kept out of training; split: the model trained on every sampled row, which were split 80/20 afterwards, so the figures do not test memorisation (see note).',
         },
         note: { type: 'string', description: 'Which rows the holdout is, and how many.' },
+        protection: {
+          type: 'string',
+          description: 'The value-protection rule the model followed (k, and the columns it does not cover), or that none is recorded.',
+        },
         closerToTrainShare: {
           type: 'number',
           description:
