@@ -13,7 +13,7 @@ import { ADULT_CSV, runCli, tempDir } from './helpers.ts'
 const K = DEFAULT_RARE_VALUE_ROWS
 
 /** A one-column table and its metadata (protected unless `protect` is false). */
-function oneColumn(kind: ColumnMeta['kind'], sparkType: 'string' | 'int' | 'double', values: Cell[], protect?: boolean) {
+function oneColumn(kind: ColumnMeta['kind'], sparkType: 'string' | 'int' | 'double' | 'boolean', values: Cell[], protect?: boolean) {
   const table: Table = {
     columns: [{ name: 'c', sparkType: { id: sparkType }, nullable: true, nested: false, partition: false }],
     values: [values],
@@ -37,11 +37,24 @@ test('protected strings seen in fewer than k rows get no slot, are not stored, a
   assert.deepEqual(open.categories, ['Airbus', 'Boeing', 'Cessna', null, 'Piper'])
 })
 
-test('protected numbers with few values: a rare one is drawn as a kept value, by frequency', () => {
-  const values = [...repeat(1, 60), ...repeat(2, 20), 1_000_000]
+test('protected numbers with few values: extremes clip to the k-th largest, a rare one comes back as the nearest kept number', () => {
+  const values = [...repeat(1, 60), 4, ...repeat(5, 20), 1_000_000]
   const encoding = oneColumn('integer', 'int', values) as CategoricalEncoding
-  assert.deepEqual(encoding.categories, [1, 2])
-  assert.deepEqual(encoding.rare, { values: [1, 2], weights: [0.75, 0.25] })
+  assert.deepEqual(encoding.categories, [1, 5])
+  assert.deepEqual(encoding.rare, { values: [5], weights: [1] })
+  assert.doesNotMatch(JSON.stringify(encoding), /1000000/)
+})
+
+test('protected booleans: a rare one comes back as a kept one; a sample too small to hide anything keeps its values', () => {
+  const booleans = oneColumn('boolean', 'boolean', [...repeat(true, 30), false]) as CategoricalEncoding
+  assert.deepEqual([booleans.categories, booleans.rare], [[true], { values: [true], weights: [1] }])
+  // Fewer than 2k rows: hiding every value would leave a non-null column nothing to hold.
+  const tiny = oneColumn('boolean', 'boolean', [true, true, false]) as CategoricalEncoding
+  assert.deepEqual(new Set(tiny.categories), new Set([true, false]))
+  const tinyNumbers = oneColumn('integer', 'int', [3, 7, 9]) as CategoricalEncoding
+  assert.deepEqual(tinyNumbers.categories, [7], 'clipped to the middle value')
+  const tinyStrings = oneColumn('categorical', 'string', ['a', 'b', 'c']) as CategoricalEncoding
+  assert.deepEqual([tinyStrings.categories, tinyStrings.rare?.values], [[], [RARE_PLACEHOLDER]])
 })
 
 test('protected numeric columns are learned clipped to the k-th smallest and k-th largest value', () => {

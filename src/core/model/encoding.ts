@@ -1,4 +1,5 @@
 import { columnValues } from '../io/columnLookup.ts'
+import { parseSparkType } from '../io/sparkType.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
 import { NUMERIC_KINDS, TEMPORAL_KINDS, type ColumnKind } from '../meta/kinds.ts'
@@ -177,9 +178,10 @@ function categorical(
 
 /**
  * A protected categorical column: values seen in fewer than k rows (null aside: it names no one) get
- * no slot and are not stored; their rows share the bucket with the values beyond the slots. Strings
- * come back as the placeholder, other values (numbers, booleans) as one of the kept categories by
- * frequency: a made-up number or boolean would be a value the column never holds.
+ * no slot and are not stored; their rows share the bucket with the values beyond the slots and come
+ * back as a shown value: strings as the placeholder, numbers (already clipped) as the nearest shown
+ * number, booleans as a shown one by frequency (a made-up number or boolean is a value the column never
+ * holds). Only a sample of fewer than 2k rows can leave nothing shown: its values are kept as they are.
  */
 function protectedCategorical(
   column: ColumnMeta,
@@ -190,28 +192,44 @@ function protectedCategorical(
 ): CategoricalEncoding {
   const counts = countValues(values)
   const shown = counts.filter(([v, n]) => v === null || n >= k)
-  const hiddenRows = values.length - shown.reduce((s, [, n]) => s + n, 0)
+  const hidden = counts.filter(([v, n]) => v !== null && n < k)
+  const visible = shown.filter(([v]) => v !== null)
+  if (visible.length === 0 && hidden.length > 0 && !holdsText(column)) return categorical(column, values, start, options)
   // Counts are sorted by frequency, so the kept categories are a prefix.
   const keptCount = Math.min(options.maxCategorySlots, shown.filter(([, n]) => n >= options.minCategoryRows).length)
   const kept = shown.slice(0, keptCount)
-  const draws = shown.slice(keptCount)
-  if (hiddenRows > 0) {
-    const strings = counts.every(([v]) => v === null || typeof v === 'string')
-    const others = kept.filter(([v]) => v !== null)
-    const total = others.reduce((s, [, n]) => s + n, 0)
-    if (strings || total === 0) draws.push([strings ? RARE_PLACEHOLDER : null, hiddenRows])
-    else draws.push(...others.map(([v, n]): [Category, number] => [v, (n / total) * hiddenRows]))
-  }
-  const drawTotal = draws.reduce((s, [, n]) => s + n, 0)
+  const draws = new Map(shown.slice(keptCount))
+  for (const [value, rows] of hidden.flatMap(([v, n]) => standIns(v, n, visible, holdsText(column))))
+    draws.set(value, (draws.get(value) ?? 0) + rows)
+  const drawTotal = [...draws.values()].reduce((s, n) => s + n, 0)
   return {
     type: 'categorical',
     column: column.name,
     kind: column.kind,
     categories: kept.map(([v]) => v),
-    ...(draws.length > 0 ? { rare: { values: draws.map(([v]) => v), weights: draws.map(([, n]) => n / drawTotal) } } : {}),
+    ...(draws.size > 0 ? { rare: { values: [...draws.keys()], weights: [...draws.values()].map((n) => n / drawTotal) } } : {}),
     start,
-    size: kept.length + (draws.length > 0 ? 1 : 0),
+    size: kept.length + (draws.size > 0 ? 1 : 0),
   }
+}
+
+/** Whether a column's values are strings of its own, so that the placeholder is a value it may hold. */
+function holdsText(column: ColumnMeta): boolean {
+  return parseSparkType(column.sparkType).id === 'string'
+}
+
+/** What the `rows` rows of a hidden value come back as, given the shown values (by frequency). */
+function standIns(value: Category, rows: number, visible: readonly [Category, number][], text: boolean): [Category, number][] {
+  if (text) return [[RARE_PLACEHOLDER, rows]]
+  if (typeof value === 'number') {
+    const numbers = visible.map(([v]) => v).filter((v): v is number => typeof v === 'number')
+    const nearest = numbers.reduce((best, v) =>
+      Math.abs(v - value) < Math.abs(best - value) || (Math.abs(v - value) === Math.abs(best - value) && v < best) ? v : best,
+    )
+    return [[nearest, rows]]
+  }
+  const total = visible.reduce((s, [, n]) => s + n, 0)
+  return visible.map(([v, n]) => [v, (n / total) * rows])
 }
 
 const MAX_DECIMALS = 6
@@ -510,7 +528,7 @@ export function fitEncoding(
       const numbers = values.map(toNumber)
       encoding =
         new Set(numbers).size <= options.maxDiscreteValues
-          ? categorical(column, numbers, start, EVERY_CATEGORY, protect)
+          ? categorical(column, clipped(numbers, protect), start, EVERY_CATEGORY, protect)
           : numeric(column, numbers, start, offsets, random, options, protect)
     } else {
       encoding = categorical(column, values.map(toCategory), start, options, protect)

@@ -60,7 +60,7 @@ export function protectionNote(columns: readonly ColumnMeta[], rareValueRows: nu
     return 'no value protection recorded (a model trained before it was kept): rare values and extremes may be generated verbatim'
   const open = columns.filter((c) => protectionOf(c, rareValueRows) === undefined || rareValueRows === 1).map((c) => c.name)
   if (open.length === columns.length) return 'value protection is off: rare values and extremes may be generated verbatim'
-  const rule = `value protection, k = ${rareValueRows}: a value seen in fewer than ${rareValueRows} sampled rows is never generated (a string becomes ${RARE_PLACEHOLDER}), and numbers, dates and timestamps are clipped to the ${rareValueRows}th smallest and largest value`
+  const rule = `value protection, k = ${rareValueRows}: a value seen in fewer than ${rareValueRows} sampled rows is never generated (a string becomes ${RARE_PLACEHOLDER}, a number the nearest value seen in ${rareValueRows} rows), and numbers, dates and timestamps are clipped to the ${rareValueRows}th smallest and largest value`
   return open.length === 0 ? rule : `${rule}; off in ${open.join(', ')}`
 }
 
