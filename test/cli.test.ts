@@ -170,6 +170,7 @@ test('a sample that is the whole input: a seeded share is kept out of training, 
   assert.equal(metadata.source.sampleSize, rowCount, 'the default budget samples every row')
   assert.deepEqual(training.holdout, { kind: 'share', share: 0.2, seed: DEFAULT_SEED + 1, rows: held })
   assert.equal(training.rows, rowCount - held, 'the held-out rows were not trained on')
+  assert.doesNotMatch(trained.stderr, /privacy warning/, 'thousands of rows, few repeated: nothing to warn of')
   assert.match(trained.stdout, new RegExp(`on ${(rowCount - held).toLocaleString('en-US')} rows`))
   assert.match(
     trained.stdout,
@@ -213,6 +214,8 @@ test('--holdout 0 trains on the whole sample and records that no rows were kept 
   assert.deepEqual(training.holdout, { kind: 'none' })
   assert.equal(training.rows, metadata.source.rowCount)
   assert.match(trained.stdout, /no holdout \(share 0\).*cannot test memorisation/)
+  // Most rows repeat another: the guard says so before training, with what to do.
+  assert.match(trained.stderr, /privacy warning: [\d.]+ % of the [\d,]+ rows repeat another row .* exclude or fake the identifying columns/)
 })
 
 /** Starts the CLI; resolves with the child once its stderr matches `ready`. */

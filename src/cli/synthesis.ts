@@ -2,6 +2,7 @@ import path from 'node:path'
 import { describeBackend, loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { describeHoldout } from '../core/model/holdout.ts'
 import { describePrivacy } from '../core/privacy/dpsgd.ts'
+import { describeWarning } from '../core/privacy/guard.ts'
 import { readModelSample } from '../core/model/modelFolder.ts'
 import { metadataFor, runTrainJob, type TrainJob } from '../core/model/trainJob.ts'
 import { RELOAD_SNIPPET, SYNTHETIC_DATA, TAKE_SAMPLE_SNIPPET } from '../core/output/layout.ts'
@@ -30,6 +31,7 @@ export async function trainCommand(job: TrainJob): Promise<void> {
   await cancellable(async (cancelled) => {
     const result = await runTrainJob(job, {
       onBackend: reportBackend,
+      onWarning: (warning) => process.stderr.write(`${describeWarning(warning)}\n`),
       // Within an epoch only where the line is rewritten in place; a log gets one line per epoch.
       onStep: (report) => {
         if (process.stderr.isTTY) status(`epoch ${report.epoch}/${report.epochs}  step ${report.step}/${report.steps}`)
