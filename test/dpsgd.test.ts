@@ -11,6 +11,7 @@ import { runTrainJob } from '../src/core/model/trainJob.ts'
 import { loadTensorFlow } from '../src/core/model/tensorflow.ts'
 import { epsilonFor, noiseMultiplierFor } from '../src/core/privacy/accountant.ts'
 import { defaultDelta, gaussianNoise, type PrivacyRecord } from '../src/core/privacy/dpsgd.ts'
+import { parseQualityReport } from '../src/core/report/index.ts'
 import { EXAMPLE_ADULT, runCli, tempDir } from './helpers.ts'
 
 const { tf } = await loadTensorFlow('cpu')
@@ -117,6 +118,13 @@ test('CLI train --epsilon 4 states (ε ≤ 4, δ) in the manifest and the log, w
   assert.equal(privacy.noiseMultiplier, noiseMultiplierFor({ epsilon: 4, delta: 1 / 30_000, samplingRate: 512 / 3000, steps: 10 }))
   assert.match(trained.stdout, new RegExp(`ε = ${privacy.epsilon.toPrecision(3)}, δ = 3\\.3e-5`))
   assert.match(trained.stdout, /encodings .* not yet private/)
+  // The report states the guarantee in its verdict and its figures.
+  const output = path.join(dir, 'synthetic')
+  const sampled = await runCli('sample', model, '-n', '500', '-o', output)
+  assert.equal(sampled.code, 0, sampled.stderr)
+  const report = parseQualityReport(await readFile(path.join(output, 'quality-report.json'), 'utf8'))
+  assert.deepEqual(report.privacy.differentialPrivacy, { epsilon: privacy.epsilon, delta: privacy.delta, scope: privacy.scope })
+  assert.match(sampled.stdout, /^privacy verdict: .*\(ε = [\d.]+, δ = 3\.3e-5\)-differentially private/m)
 
   const deltaAlone = await runCli('train', EXAMPLE_ADULT, '-o', path.join(dir, 'none'), '--delta', '1e-5')
   assert.notEqual(deltaAlone.code, 0)
