@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
-import { cp, readFile, readdir, stat } from 'node:fs/promises'
+import { cp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'node:test'
 import { promisify } from 'node:util'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import type { MetadataDocument } from '../src/core/meta/document.ts'
-import { parseMetadata } from '../src/core/meta/metadataFile.ts'
+import { parseMetadata, serializeMetadata } from '../src/core/meta/metadataFile.ts'
 import type { HoldoutRecord } from '../src/core/model/holdout.ts'
 import { parseQualityReport } from '../src/core/report/index.ts'
 import { DEFAULT_SEED } from '../src/core/samplingDefaults.ts'
@@ -69,7 +69,7 @@ test('wrong usage exits 2 with the command help', async () => {
 async function modelManifest(model: string) {
   return JSON.parse(await readFile(path.join(model, 'model.json'), 'utf8')) as {
     metadata: MetadataDocument
-    training: { rows: number; holdout?: HoldoutRecord }
+    training: { rows: number; holdout?: HoldoutRecord; privacy?: { epsilon: number; delta: number } }
   }
 }
 
@@ -217,6 +217,31 @@ test('--holdout 0 trains on the whole sample and records that no rows were kept 
   assert.match(trained.stdout, /no holdout \(share 0\).*cannot test memorisation/)
   // Most rows repeat another: the guard says so before training, with what to do.
   assert.match(trained.stderr, /privacy warning: [\d.]+ % of the [\d,]+ rows repeat another row .* exclude or fake the identifying columns/)
+})
+
+test("the document's privacy choices train the model (holdout share, ε, δ); a flag overrides them", async () => {
+  const dir = await tempDir()
+  const meta = path.join(dir, 'requests.json')
+  const input = path.join(SPARK_TABLES, 'http_requests')
+  assert.equal((await runCli('meta', input, '-o', meta)).code, 0)
+  const document = parseMetadata(await readFile(meta, 'utf8'), meta)
+  const chosen = { ...document, privacy: { ...document.privacy, rareValueRows: 5, holdoutShare: 0.25, epsilon: 8, delta: 1e-6 } }
+  await writeFile(meta, serializeMetadata(chosen))
+  const model = path.join(dir, 'model')
+  const trained = await runCli('train', input, '--meta', meta, '-o', model, '--epochs', '1')
+  assert.equal(trained.code, 0, trained.stderr)
+  const { training, metadata } = await modelManifest(model)
+  assert.equal(training.holdout?.kind === 'share' && training.holdout.share, 0.25)
+  assert.ok(training.privacy && training.privacy.epsilon <= 8 && training.privacy.epsilon > 7, JSON.stringify(training.privacy))
+  assert.equal(training.privacy.delta, 1e-6)
+  assert.deepEqual(metadata.privacy, chosen.privacy, 'the model records the choices it was trained with')
+  // Flags win over the document; ε null in the document is a choice: no differential privacy.
+  await writeFile(meta, serializeMetadata({ ...chosen, privacy: { ...chosen.privacy, epsilon: null } }))
+  const flagged = await runCli('train', input, '--meta', meta, '-o', model, '--epochs', '1', '--holdout', '0.1')
+  assert.equal(flagged.code, 0, flagged.stderr)
+  const again = await modelManifest(model)
+  assert.equal(again.training.holdout?.kind === 'share' && again.training.holdout.share, 0.1)
+  assert.equal(again.training.privacy, undefined)
 })
 
 /** Starts the CLI; resolves with the child once its stderr matches `ready`. */

@@ -6,7 +6,14 @@ import { BACKENDS } from '../src/core/model/tensorflow.ts'
 import { DEFAULT_OUTPUT_PATTERN } from '../src/core/output/locations.ts'
 import { DEFAULT_RARE_VALUE_ROWS } from '../src/core/meta/protection.ts'
 import { DEFAULT_HOLDOUT_SHARE, DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../src/core/samplingDefaults.ts'
-import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION, SettingsReader, type Settings } from '../src/host/settings.ts'
+import {
+  DEFAULT_SETTINGS,
+  privacyWhereSilent,
+  readSettings,
+  SETTINGS_SECTION,
+  SettingsReader,
+  type Settings,
+} from '../src/host/settings.ts'
 import { MAX_GENERATE_ROWS } from '../src/protocol/webview.ts'
 
 /** package.json's `contributes.configuration` properties by their short name (`rowBudget`). */
@@ -140,4 +147,12 @@ test('package.json declares exactly the settings read, with the same defaults, r
   assert.equal(DECLARED.get('holdoutShare')?.default, DEFAULT_HOLDOUT_SHARE)
   assert.deepEqual(DECLARED.get('backend')?.enum, ['auto', ...BACKENDS])
   assert.deepEqual(DECLARED.get('outputFormat')?.enum, [...TABLE_FORMATS])
+})
+
+test('privacy settings apply where the document is silent: the document is the table’s own choice', () => {
+  const settings = { holdoutShare: 0.2, epsilon: 4, delta: 1e-6 }
+  assert.deepEqual(privacyWhereSilent(settings, undefined), { holdoutShare: 0.2, epsilon: 4, delta: 1e-6 })
+  assert.deepEqual(privacyWhereSilent(settings, { rareValueRows: 5, holdoutShare: 0, epsilon: null }), {}, 'ε null: no DP, so no δ')
+  assert.deepEqual(privacyWhereSilent(settings, { rareValueRows: 5, epsilon: 2 }), { holdoutShare: 0.2, delta: 1e-6 })
+  assert.deepEqual(privacyWhereSilent({ holdoutShare: 0.1, epsilon: 0, delta: 1e-6 }, { rareValueRows: 5 }), { holdoutShare: 0.1 })
 })

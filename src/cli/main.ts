@@ -313,10 +313,13 @@ const OPTION_HELP: readonly [string, string][] = [
   ['backend', '-b, --backend B     auto (fastest that loads), tensorflow, wasm or cpu'],
   [
     'holdout',
-    `    --holdout SHARE when the sample is the whole input, keep this share of it out of training for the report (default ${DEFAULT_HOLDOUT_SHARE}; 0: none)`,
+    `    --holdout SHARE when the sample is the whole input, keep this share of it out of training for the report (default: the document's privacy.holdoutShare, else ${DEFAULT_HOLDOUT_SHARE}; 0: none)`,
   ],
-  ['epsilon', '    --epsilon E     train the network with DP-SGD to (E, delta)-differential privacy (the encodings are not yet private)'],
-  ['delta', '    --delta D       with --epsilon: the delta (default 1 / (10 × rows trained on))'],
+  [
+    'epsilon',
+    "    --epsilon E     train the network with DP-SGD to (E, delta)-differential privacy (default: the document's privacy.epsilon; the encodings are not yet private)",
+  ],
+  ['delta', "    --delta D       with --epsilon: the delta (default: the document's, else 1 / (10 × rows trained on))"],
   [
     'rare-rows',
     `    --rare-rows K   value protection: a value seen in fewer than K sampled rows is never generated, numbers are clipped to the K-th smallest and largest (default ${DEFAULT_RARE_VALUE_ROWS}; 1: none)`,

@@ -19,7 +19,7 @@ import {
   type TrainingView,
 } from '../protocol/webview.ts'
 import type { HostToWorker } from '../protocol/worker.ts'
-import type { Settings } from './settings.ts'
+import { privacyWhereSilent, type Settings } from './settings.ts'
 import { runInWorker, WorkerError, type WorkerEvents, type WorkerRun } from './workerClient.ts'
 
 /** What a session needs from the extension: where the worker is, the log, the settings, how failures are shown. */
@@ -221,10 +221,7 @@ export class SynthesisSession implements vscode.Disposable {
         epochs: options.epochs || undefined,
         timeBudgetSeconds: options.timeBudgetSeconds || undefined,
         backend: options.backend,
-        holdoutShare: options.holdoutShare,
-        // 0 means: no differential privacy (ε), the default δ.
-        epsilon: options.epsilon || undefined,
-        delta: options.epsilon ? options.delta || undefined : undefined,
+        ...privacyWhereSilent(options, document.privacy),
       },
       (progress) => ({
         progress: (message) => {

@@ -8,7 +8,7 @@ import { chooseHoldout, splitHoldout, type HoldoutRecord } from './holdout.ts'
 import type { EpochReport, TrainEvents } from './made.ts'
 import { writeModelInto } from './modelFolder.ts'
 import { Synthesizer, outputColumns } from './synthesizer.ts'
-import type { PrivacyRecord } from '../privacy/dpsgd.ts'
+import type { PrivacyRecord, PrivacyRequest } from '../privacy/dpsgd.ts'
 import { sampleWarnings, type PrivacyWarning } from '../privacy/guard.ts'
 import { comparedColumns } from '../report/fromDatasets.ts'
 import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from './tensorflow.ts'
@@ -29,11 +29,14 @@ export interface TrainJob {
   readonly version?: number
   /** Delta tables: learn from the latest version committed at or before this instant. */
   readonly timestamp?: Date
-  /** When the sample is the whole source, this share of it is kept out of training (default 0.1; 0 keeps none out). */
+  /**
+   * When the sample is the whole source, this share of it is kept out of training (0 keeps none out); in
+   * place of the document's (default 0.1).
+   */
   readonly holdoutShare?: number
-  /** Train the network with DP-SGD to this ε (absent: no differential privacy). */
+  /** Train with DP-SGD to this ε, in place of the document's choice (absent there too: no differential privacy). */
   readonly epsilon?: number
-  /** DP-SGD's δ (default 1 / (10 × rows trained on), see `defaultDelta`). */
+  /** DP-SGD's δ, in place of the document's (default 1 / (10 × rows trained on), see `defaultDelta`). */
   readonly delta?: number
   /** k of value protection, in place of the metadata document's (default 5). */
   readonly rareValueRows?: number
@@ -58,6 +61,21 @@ export interface TrainJobResult {
   /** The (ε, δ) spent, when trained with DP-SGD. */
   readonly privacy?: PrivacyRecord
   readonly seconds: number
+}
+
+/**
+ * The privacy a run trains with: the job's (a flag, or a setting where the document is silent), else the
+ * document's, else the defaults. The document's ε null is a choice: no differential privacy.
+ */
+function privacyChoices(
+  job: Pick<TrainJob, 'holdoutShare' | 'epsilon' | 'delta'>,
+  document: MetadataDocument['privacy'],
+): { readonly holdoutShare: number; readonly privacy?: PrivacyRequest } {
+  const epsilon = job.epsilon ?? document?.epsilon ?? undefined
+  return {
+    holdoutShare: job.holdoutShare ?? document?.holdoutShare ?? DEFAULT_HOLDOUT_SHARE,
+    ...(epsilon === undefined ? {} : { privacy: { epsilon, delta: job.delta ?? document?.delta } }),
+  }
 }
 
 /** The metadata the user chose: `meta`, else the document beside the input, else none. */
@@ -103,13 +121,14 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
   // The model records the sample it learned from, so that its report compares with those rows.
   // The model records the k it was protected with, so that its report states the rule it followed.
   const document = chosen
-    ? { ...chosen, source: summary, privacy: { rareValueRows: job.rareValueRows ?? rareValueRowsOf(chosen) } }
+    ? { ...chosen, source: summary, privacy: { ...chosen.privacy, rareValueRows: job.rareValueRows ?? rareValueRowsOf(chosen) } }
     : extractMetadata(summary, table, job.rareValueRows)
+  const choices = privacyChoices(job, chosen?.privacy)
   // The manifest records the holdout, so that the report draws the same rows again.
-  const holdout = chooseHoldout(summary, job.holdoutShare ?? DEFAULT_HOLDOUT_SHARE)
+  const holdout = chooseHoldout(summary, choices.holdoutShare)
   const split = holdout.kind === 'share' ? splitHoldout(table, holdout) : undefined
   const trained = split?.train ?? table
-  for (const warning of sampleWarnings(trained, comparedColumns(document), rareValueRowsOf(document), job.epsilon !== undefined))
+  for (const warning of sampleWarnings(trained, comparedColumns(document), rareValueRowsOf(document), choices.privacy !== undefined))
     events.onWarning?.(warning)
   const loaded = await loadTensorFlow(job.backend)
   events.onBackend?.(loaded)
@@ -123,7 +142,7 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
       seed: job.seed ?? document.source.seed,
       epochs: job.epochs,
       timeBudgetSeconds: job.timeBudgetSeconds,
-      privacy: job.epsilon === undefined ? undefined : { epsilon: job.epsilon, delta: job.delta },
+      privacy: choices.privacy,
       keptOut: split?.holdout,
     },
     { ...events, shouldStop: stop },

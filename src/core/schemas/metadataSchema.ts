@@ -46,7 +46,8 @@ export const metadataSchema = {
     },
     privacy: {
       type: 'object',
-      description: 'Value protection for the whole table (absent in older documents: the defaults apply).',
+      description:
+        "The privacy choices for this table: value protection, the holdout, differential privacy (absent in older documents: the defaults apply). A command-line flag overrides the document; the editor's settings apply where the document is silent.",
       additionalProperties: false,
       required: ['rareValueRows'],
       properties: {
@@ -55,6 +56,23 @@ export const metadataSchema = {
           minimum: 1,
           description:
             "k: in a protected column a value seen in fewer than k sampled rows is never emitted, and numbers, dates and timestamps are clipped to the k-th smallest and k-th largest value; this document's statistics hide them too.",
+        },
+        holdoutShare: {
+          type: 'number',
+          minimum: 0,
+          exclusiveMaximum: 0.5,
+          description:
+            "When the sample is the whole source: the share of it kept out of training for the report's memorisation test (0 keeps none out). Absent: sparkSynth.holdoutShare, else 0.1.",
+        },
+        epsilon: {
+          oneOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'null' }],
+          description: 'Train with differential privacy to this ε; null: without. Absent: sparkSynth.epsilon, else without.',
+        },
+        delta: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          exclusiveMaximum: 1,
+          description: 'With epsilon: the δ. Absent: 1 / (10 × rows trained on).',
         },
       },
     },
