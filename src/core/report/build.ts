@@ -10,7 +10,7 @@ import { splitTrainHoldout } from '../quality/split.ts'
 import { classifierAuc } from '../quality/utility.ts'
 import { correlationMatrices } from './correlation.ts'
 import { categoryHistogram, numericHistogram } from './histograms.ts'
-import type { ColumnReport, PrivacyReport, QualityReport, UtilityReport } from './types.ts'
+import type { ColumnReport, PrivacyReport, QualityReport, UnscoredColumn, UtilityReport } from './types.ts'
 
 export const GENERATED_BY = 'Spark Synth'
 export const OVERALL_DEFINITION = 'mean of Column Shapes and Column Pair Trends (the SDMetrics Quality Report score)'
@@ -22,6 +22,10 @@ export interface QualityReportInput {
   readonly real: Table
   readonly synthetic: Table
   readonly columns: readonly ColumnMeta[]
+  /** The columns the user shares, as written (masked and faked ones too), for the privacy figures; default `columns`. */
+  readonly shared?: readonly ColumnMeta[]
+  /** The source's columns left out of the quality scores and charts, and why. */
+  readonly unscored?: readonly UnscoredColumn[]
   /** Real rows the synthesizer never saw, and which they are; without it, `real` is split 80/20 for privacy and utility. */
   readonly holdout?: HeldOutRows
   /** A binary target for machine-learning utility; needs `tf`. */
@@ -59,6 +63,7 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
   const { real, synthetic } = input
   const columns = scoredColumns(input.columns)
   const quality = scoreQuality(real, synthetic, columns)
+  const shared = input.shared ?? input.columns
 
   const columnReports: ColumnReport[] = quality.columns.map((shape) => {
     const meta = columnNamed(columns, shape.column)
@@ -75,7 +80,8 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
   const privacy: PrivacyReport = {
     holdout: kind,
     note: holdoutNote(kind, split.train.rowCount, split.holdout.rowCount),
-    ...scorePrivacy(split.train, split.holdout, synthetic, columns, { seed: 1 }),
+    columns: scoredColumns(shared).map((c) => c.name),
+    ...scorePrivacy(split.train, split.holdout, synthetic, shared, { seed: 1 }),
   }
 
   let utility: UtilityReport | null = null
@@ -103,6 +109,7 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
       input.columns.filter((c) => !c.exclude && c.sensitive !== 'exclude'),
     ),
     columns: columnReports.sort((a, b) => a.score - b.score),
+    unscored: input.unscored ?? [],
     pairs: [...quality.pairs].sort((a, b) => a.score - b.score),
     correlation: correlationMatrices(real, synthetic, columns),
     privacy,

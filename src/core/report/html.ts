@@ -151,6 +151,12 @@ function worstPairs(pairs: readonly PairTrendScore[]): string {
   return `<table><tr><th>Pair</th><th>Metric</th><th>Score</th></tr>${rows.join('')}</table>`
 }
 
+function unscoredList(unscored: QualityReport['unscored']): string {
+  if (unscored.length === 0) return ''
+  const items = unscored.map((u) => `<li><strong>${escapeHtml(u.column)}</strong>: ${escapeHtml(u.reason)}</li>`)
+  return `<p>Not scored or charted:</p><ul>${items.join('')}</ul>`
+}
+
 function privacyTable(report: QualityReport): string {
   const p = report.privacy
   return `<table>
@@ -160,7 +166,7 @@ function privacyTable(report: QualityReport): string {
 <tr><th>Median distance to the closest training row</th><td class="num">${fixed(p.medianDistanceToTrain, 4)}</td></tr>
 <tr><th>Median distance to the closest holdout row</th><td class="num">${fixed(p.medianDistanceToHoldout, 4)}</td></tr>
 <tr><th>Synthetic rows compared</th><td class="num">${p.rowsCompared}</td></tr>
-</table><p class="muted">${escapeHtml(p.note)}. Distances are Gower-style: numbers scaled by the training range, categories equal or not; a synthetic row as near to both sides counts half to each.</p>`
+</table><p class="muted">${escapeHtml(p.note)}. Distances are Gower-style over ${escapeHtml(p.columns.join(', '))}, as written (masked and faked values too): numbers scaled by the training range, categories equal or not; a synthetic row as near to both sides counts half to each.</p>`
 }
 
 /**
@@ -192,6 +198,7 @@ ${utility}
 <h2>Columns, worst first</h2>
 <p class="legend"><span><i class="swatch real"></i>real</span><span><i class="swatch synthetic"></i>synthetic</span><span class="muted">shares of present values; numbers binned over the real range</span></p>
 <div class="grid">${report.columns.map(columnCard).join('\n')}</div>
+${unscoredList(report.unscored)}
 <h2>Correlations</h2>
 ${heatmaps(report.correlation)}
 <h2>Worst column pairs</h2>

@@ -15,6 +15,7 @@ export const qualityReportSchema = {
     'scores',
     'diagnostic',
     'columns',
+    'unscored',
     'pairs',
     'correlation',
     'privacy',
@@ -69,6 +70,17 @@ export const qualityReportSchema = {
       },
     },
     columns: { type: 'array', items: { $ref: '#/definitions/column' }, description: 'Worst column first.' },
+    unscored: {
+      type: 'array',
+      description:
+        "The source's columns that the quality scores and charts leave out (excluded, generated fresh, constant, or masked and faked: their written values are not the real ones), each with the reason, in source order.",
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['column', 'reason'],
+        properties: { column: { type: 'string' }, reason: { type: 'string' } },
+      },
+    },
     pairs: {
       type: 'array',
       description: 'Every scored pair, worst first.',
@@ -106,6 +118,7 @@ export const qualityReportSchema = {
       required: [
         'holdout',
         'note',
+        'columns',
         'closerToTrainShare',
         'exactCopyShare',
         'holdoutCopyShare',
@@ -120,6 +133,12 @@ export const qualityReportSchema = {
             'unsampled: rows of the source the sample left out; share: a seeded share of the sample kept out of training; split: the model trained on every sampled row, which were split 80/20 afterwards, so the figures do not test memorisation (see note).',
         },
         note: { type: 'string', description: 'Which rows the holdout is, and how many.' },
+        columns: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            'The columns the distances compare: every learned column of the synthetic output as written, masked and faked ones included, so that marking a column sensitive never hides a copy.',
+        },
         closerToTrainShare: {
           type: 'number',
           description:
