@@ -79,7 +79,7 @@ function describeReport(report: QualityReport, folder: string): string {
   const share = (v: number) => `${(v * 100).toFixed(1)}%`
   const lines = [
     `quality (SDMetrics definitions): overall ${score(scores.overall)}, column shapes ${score(scores.columnShapes)}${missed(scores.columnShapes, QUALITY_BARS.columnShapes, score)}, column pair trends ${score(scores.columnPairTrends)}${missed(scores.columnPairTrends, QUALITY_BARS.columnPairTrends, score)}`,
-    `privacy: ${share(privacy.closerToTrainShare)} of synthetic rows closer to training rows than to holdout rows${missed(privacy.closerToTrainShare, QUALITY_BARS.closerToTrainShare, share)}, ${share(privacy.exactCopyShare)} exact copies${missed(privacy.exactCopyShare, QUALITY_BARS.exactCopyShare, share)} (holdout rows: ${share(privacy.holdoutCopyShare)}); ${privacy.note}`,
+    `privacy: ${share(privacy.closerToTrainShare)} of synthetic rows closer to training rows than to holdout rows${missed(privacy.closerToTrainShare, QUALITY_BARS.closerToTrainShare, share)}, ${share(privacy.exactCopyShare)} exact copies${missed(privacy.exactCopyShare, QUALITY_BARS.exactCopyShare, share)} (holdout rows: ${share(privacy.holdoutCopyShare)}), membership-inference AUC ${score(privacy.membershipAuc)} (0.5: no leak); ${privacy.note}`,
   ]
   if (utility)
     lines.push(

@@ -4,6 +4,7 @@ import type { ColumnMeta } from '../meta/document.ts'
 import { DISCRETE_KINDS, NUMERIC_KINDS } from '../meta/kinds.ts'
 import type { Tf } from '../model/tensorflow.ts'
 import { scoreDiagnostic } from '../quality/diagnostic.ts'
+import { membershipAuc } from '../quality/membership.ts'
 import { scorePrivacy } from '../quality/privacy.ts'
 import { scoreQuality } from '../quality/score.ts'
 import { splitTrainHoldout } from '../quality/split.ts'
@@ -82,6 +83,7 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
     note: holdoutNote(kind, split.train.rowCount, split.holdout.rowCount),
     columns: scoredColumns(shared).map((c) => c.name),
     ...scorePrivacy(split.train, split.holdout, synthetic, shared, { seed: 1 }),
+    membershipAuc: membershipAuc(split.train, split.holdout, synthetic, shared, { seed: 1 }),
   }
 
   let utility: UtilityReport | null = null

@@ -6,7 +6,7 @@ import type { Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { LEARNED_KINDS } from '../meta/kinds.ts'
 import { chooseHoldout, splitHoldout, type HoldoutRecord } from '../model/holdout.ts'
-import { outputColumns } from '../model/synthesizer.ts'
+import { outputColumns, rewritesValues } from '../model/synthesizer.ts'
 import type { LoadedTensorFlow } from '../model/tensorflow.ts'
 import { buildQualityReport, type HeldOutRows } from './build.ts'
 import type { QualityReport, UnscoredColumn } from './types.ts'
@@ -30,10 +30,10 @@ export interface DatasetReportRequest {
 
 /**
  * The columns a report's quality scores compare: those in the synthetic output whose values the model learned
- * and keeps (identifiers and text are generated fresh, masked and faked values differ by design).
+ * and writes as they are (identifiers and text are generated fresh, masked and faked text differs by design).
  */
 export function comparedColumns(document: MetadataDocument): ColumnMeta[] {
-  return sharedColumns(document).filter((c) => c.sensitive === 'keep')
+  return sharedColumns(document).filter((c) => !rewritesValues(c))
 }
 
 /**
@@ -59,8 +59,8 @@ function unscoredReason(column: ColumnMeta): string | undefined {
   if (column.kind === 'identifier' || column.kind === 'text')
     return `${column.kind}: generated fresh in the column's format, never a real value`
   if (column.kind === 'constant') return 'constant: one value (or none) written as it is'
-  if (column.sensitive === 'mask' || column.sensitive === 'fake')
-    return `sensitive: ${column.sensitive}, so its written values are not the real ones to compare with; the privacy figures compare them as written`
+  if (rewritesValues(column))
+    return `sensitive: ${column.sensitive}, so the text written is not the real values to compare with; the privacy figures compare it as written`
   return undefined
 }
 
@@ -128,7 +128,7 @@ export async function reportFromDatasets(request: DatasetReportRequest): Promise
   const columns = comparedColumns(request.document)
   if (columns.length === 0) {
     throw new SparkSynthError(
-      'no column holds values learned from the data (identifiers, text and constants are generated, masked and faked values replaced), so there is nothing to compare',
+      'no column holds values learned from the data (identifiers, text and constants are generated, masked and faked text replaced), so there is nothing to compare',
       'Include a learned column to get a quality report',
       { file: request.real },
     )

@@ -163,6 +163,7 @@ function privacyTable(report: QualityReport): string {
 <tr><th>Synthetic rows closer to a training row than to a holdout row</th><td class="num">${fixed(p.closerToTrainShare)}</td></tr>
 <tr><th>Synthetic rows identical to a training row</th><td class="num">${percent(p.exactCopyShare, 2)}</td></tr>
 <tr><th>Holdout rows identical to a training row (the data's own duplicates)</th><td class="num">${percent(p.holdoutCopyShare, 2)}</td></tr>
+<tr><th>Membership-inference AUC: training rows against holdout rows by their distance to the closest synthetic row (0.5 = no leak)</th><td class="num">${fixed(p.membershipAuc)}</td></tr>
 <tr><th>Median distance to the closest training row</th><td class="num">${fixed(p.medianDistanceToTrain, 4)}</td></tr>
 <tr><th>Median distance to the closest holdout row</th><td class="num">${fixed(p.medianDistanceToHoldout, 4)}</td></tr>
 <tr><th>Synthetic rows compared</th><td class="num">${p.rowsCompared}</td></tr>

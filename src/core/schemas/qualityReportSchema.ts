@@ -122,6 +122,7 @@ export const qualityReportSchema = {
         'closerToTrainShare',
         'exactCopyShare',
         'holdoutCopyShare',
+        'membershipAuc',
         'medianDistanceToTrain',
         'medianDistanceToHoldout',
         'rowsCompared',
@@ -149,6 +150,11 @@ export const qualityReportSchema = {
           type: 'number',
           description:
             "Share of holdout rows identical to a training row: the exact copies the data's own duplicates give a model that never saw the rows.",
+        },
+        membershipAuc: {
+          type: 'number',
+          description:
+            'ROC AUC of a distance-based membership-inference attack: training rows against as many holdout rows, each scored by minus its distance to the closest synthetic row, ties counted half (0.5 = the synthetic rows do not tell members from non-members; 1 = every training row is nearer).',
         },
         medianDistanceToTrain: { type: 'number' },
         medianDistanceToHoldout: { type: 'number' },
