@@ -76,10 +76,12 @@ console.log(
 
 console.log('')
 // The synthesizer's figures come from their own process, so its memory and the reader's do not mix.
-process.stdout.write(
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'quality.ts')], { cwd: ROOT, encoding: 'utf8' }),
-)
-console.log('')
+for (const section of ['quality.ts', 'privacy.ts']) {
+  process.stdout.write(
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', section)], { cwd: ROOT, encoding: 'utf8' }),
+  )
+  console.log('')
+}
 process.stdout.write(
   execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'sparkJob.ts')], { cwd: ROOT, encoding: 'utf8' }),
 )

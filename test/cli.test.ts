@@ -186,7 +186,7 @@ test('a sample that is the whole input: a seeded share is kept out of training, 
     report.privacy.note,
     new RegExp(`^holdout: ${held.toLocaleString('en-US')} of the ${rowCount.toLocaleString('en-US')} sampled rows`),
   )
-  assert.match(sampled.stdout, /exact copies.*\(holdout rows: \d+\.\d%\); holdout: /)
+  assert.match(sampled.stdout, /exact copies.*\(holdout rows: \d+\.\d%\), membership-inference AUC \d\.\d{3} \(0\.5: no leak\); holdout: /)
   assert.match(sampled.stdout, /^privacy verdict: (No sign of memorisation|Check before sharing|Do not share as is): /m)
 
   // `report` draws the same rows again from the model; without it, it cannot know them, and says so.

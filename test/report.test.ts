@@ -173,6 +173,8 @@ test('a tie counts half to each side; exact copies stand beside the holdout rate
   close(privacy.closerToTrainShare, (0.5 + 0.5 + 1) / 3, 'ties count half (to one side only, it would read 1/3)')
   close(privacy.exactCopyShare, 1, 'every synthetic row equals a training row')
   close(privacy.holdoutCopyShare, 2 / 3, 'x and y: the data itself holds copies')
+  // Distances to the closest synthetic row: training rows x, y, z at 0, 0.75, 0; holdout rows x, y, w at 0, 0.75, 0.75.
+  close(privacy.membershipAuc, (2 * 2.5 + 1) / 9, 'of nine pairs, four nearer training rows and four ties')
   assert.equal(privacy.holdout, 'share')
   assert.match(privacy.note, /^holdout: 3 of the 6 sampled rows, kept out of training \(a seeded share\), against the other 3$/)
   assert.deepEqual(parseQualityReport(serializeQualityReport(report)).privacy, privacy, 'the JSON carries both rates')
@@ -183,6 +185,7 @@ test('a tie counts half to each side; exact copies stand beside the holdout rate
   assert.match(html, /<strong>Privacy\.<\/strong> Do not share as is: .*<li>Sample more rows/)
   assert.match(html, /<th>Exact copies<\/th><td class="num">100\.00 % \(holdout 66\.67 %\)<\/td>/)
   assert.match(html, /Holdout rows identical to a training row \(the data's own duplicates\)<\/th><td class="num">66\.67 %/)
+  assert.match(html, /Membership-inference AUC[^<]*<\/th><td class="num">0\.667</)
   // Fresh rows from the holdout's distribution, none copied: as near to either side, half and half.
   const fresh = await buildQualityReport({ real: train, synthetic: holdout, columns, holdout: { kind: 'share', rows: holdout } })
   close(fresh.privacy.closerToTrainShare, (0.5 + 0.5 + 0) / 3, 'w sits in the holdout only')

@@ -83,7 +83,7 @@ function describeReport(report: QualityReport, folder: string): string {
     `privacy verdict: ${privacy.verdict.headline}`,
     ...privacy.verdict.advice.map((line) => `  - ${line}`),
     `quality (SDMetrics definitions): overall ${score(scores.overall)}, column shapes ${score(scores.columnShapes)}${missed(scores.columnShapes, QUALITY_BARS.columnShapes, score)}, column pair trends ${score(scores.columnPairTrends)}${missed(scores.columnPairTrends, QUALITY_BARS.columnPairTrends, score)}`,
-    `privacy: ${share(privacy.closerToTrainShare)} of synthetic rows closer to training rows than to holdout rows${missed(privacy.closerToTrainShare, QUALITY_BARS.closerToTrainShare, share)}, ${share(privacy.exactCopyShare)} exact copies${missed(privacy.exactCopyShare, QUALITY_BARS.exactCopyShare, share)} (holdout rows: ${share(privacy.holdoutCopyShare)}); ${privacy.note}`,
+    `privacy: ${share(privacy.closerToTrainShare)} of synthetic rows closer to training rows than to holdout rows${missed(privacy.closerToTrainShare, QUALITY_BARS.closerToTrainShare, share)}, ${share(privacy.exactCopyShare)} exact copies${missed(privacy.exactCopyShare, QUALITY_BARS.exactCopyShare, share)} (holdout rows: ${share(privacy.holdoutCopyShare)}), membership-inference AUC ${score(privacy.membershipAuc)} (0.5: no leak); ${privacy.note}`,
     `protection: ${privacy.protection}`,
   ]
   if (utility)

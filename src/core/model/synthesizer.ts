@@ -442,13 +442,20 @@ function withoutNulls(values: Cell[], random: Random): Cell[] {
 }
 
 /**
- * `mask` and `fake` change string values on the way out; numbers and dates are kept as learned.
- * A fake is one consistent look-alike per distinct value, kept across batches, so frequencies and
- * relationships survive.
+ * Whether the values written for a column differ from the ones the model produced: `mask` and `fake` change
+ * string values on the way out, so a column of numbers, dates or booleans is written as learned whatever its handling.
+ */
+export function rewritesValues(meta: ColumnMeta): boolean {
+  return (meta.sensitive === 'mask' || meta.sensitive === 'fake') && parseSparkType(meta.sparkType).id === 'string'
+}
+
+/**
+ * `mask` and `fake` on the way out (see `rewritesValues`). A fake is one consistent look-alike per distinct
+ * value, kept across batches, so frequencies and relationships survive.
  */
 function sensitiveHandler(meta: ColumnMeta, seed: number): (values: Cell[]) => Cell[] {
+  if (!rewritesValues(meta)) return (values) => values
   if (meta.sensitive === 'mask') return (values) => values.map((v) => (typeof v === 'string' ? maskValue(v, seed) : v))
-  if (meta.sensitive !== 'fake') return (values) => values
   const fakes = new Map<string, string>()
   let next: (() => string | number) | undefined
   return (values) => {

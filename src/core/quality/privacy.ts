@@ -7,13 +7,17 @@ import { Random, sampleIndices } from '../random.ts'
 import type { PrivacyReport } from '../report/types.ts'
 
 /** The distance measures of the report's privacy section (schemas/quality-report.schema.json says what each is). */
-export type PrivacyScores = Omit<PrivacyReport, 'verdict' | 'holdout' | 'note' | 'protection' | 'differentialPrivacy'>
+export type PrivacyScores = Omit<
+  PrivacyReport,
+  'verdict' | 'holdout' | 'note' | 'protection' | 'differentialPrivacy' | 'columns' | 'membershipAuc'
+>
 
 /**
  * Rows as flat Float64 vectors for a Gower-style distance: numbers scaled by the training range
  * to [0, 1], categories as ids compared for equality, null as NaN (equal to null, 1 from anything else).
+ * Encode every table of one comparison with the same encoder, so that equal categories get equal ids.
  */
-function encoder(train: Table, columns: readonly ColumnMeta[]) {
+export function rowEncoder(train: Table, columns: readonly ColumnMeta[]) {
   const scored = columns.filter((c) => !c.exclude && LEARNED_KINDS.has(c.kind))
   const specs = scored.map((c) => {
     const numeric = NUMERIC_KINDS.has(c.kind)
@@ -53,8 +57,8 @@ function encoder(train: Table, columns: readonly ColumnMeta[]) {
   return { width, numeric: specs.map((s) => s.numeric), encode }
 }
 
-/** Distance from one encoded row to the closest row of a block. */
-function closest(row: Float64Array, offset: number, block: Float64Array, width: number, numeric: readonly boolean[]): number {
+/** Distance from one encoded row (at `offset` of `row`) to the closest row of a block, in [0, 1]. */
+export function closest(row: Float64Array, offset: number, block: Float64Array, width: number, numeric: readonly boolean[]): number {
   let best = Infinity
   for (let start = 0; start < block.length; start += width) {
     let distance = 0
@@ -89,7 +93,7 @@ export function scorePrivacy(
   options: { seed?: number; maxRows?: number } = {},
 ): PrivacyScores {
   const random = new Random(options.seed ?? 0)
-  const { width, numeric, encode } = encoder(train, columns)
+  const { width, numeric, encode } = rowEncoder(train, columns)
   const all = (table: Table) => Float64Array.from({ length: table.rowCount }, (_, i) => i)
   const trainBlock = encode(train, sampleIndices(train.rowCount, holdout.rowCount, random))
   const holdoutBlock = encode(holdout, all(holdout))

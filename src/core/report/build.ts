@@ -6,6 +6,7 @@ import { protectionOf, RARE_PLACEHOLDER } from '../meta/protection.ts'
 import type { Tf } from '../model/tensorflow.ts'
 import type { PrivacyRecord } from '../privacy/dpsgd.ts'
 import { scoreDiagnostic } from '../quality/diagnostic.ts'
+import { membershipAuc } from '../quality/membership.ts'
 import { scorePrivacy } from '../quality/privacy.ts'
 import { scoreQuality } from '../quality/score.ts'
 import { splitTrainHoldout } from '../quality/split.ts'
@@ -13,7 +14,7 @@ import { classifierAuc } from '../quality/utility.ts'
 import { correlationMatrices } from './correlation.ts'
 import { categoryHistogram, numericHistogram } from './histograms.ts'
 import { privacyVerdict } from './privacyVerdict.ts'
-import type { ColumnReport, PrivacyReport, QualityReport, UtilityReport } from './types.ts'
+import type { ColumnReport, PrivacyReport, QualityReport, UnscoredColumn, UtilityReport } from './types.ts'
 
 export const GENERATED_BY = 'Spark Synth'
 export const OVERALL_DEFINITION = 'mean of Column Shapes and Column Pair Trends (the SDMetrics Quality Report score)'
@@ -25,6 +26,10 @@ export interface QualityReportInput {
   readonly real: Table
   readonly synthetic: Table
   readonly columns: readonly ColumnMeta[]
+  /** The columns the user shares, as written (masked and faked ones too), for the privacy figures; default `columns`. */
+  readonly shared?: readonly ColumnMeta[]
+  /** The source's columns left out of the quality scores and charts, and why. */
+  readonly unscored?: readonly UnscoredColumn[]
   /** Real rows the synthesizer never saw, and which they are; without it, `real` is split 80/20 for privacy and utility. */
   readonly holdout?: HeldOutRows
   /** k of the value protection the model was trained with; undefined when none is recorded (models trained before it). */
@@ -86,6 +91,7 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
   const { real, synthetic } = input
   const columns = scoredColumns(input.columns)
   const quality = scoreQuality(real, synthetic, columns)
+  const shared = input.shared ?? input.columns
 
   const columnReports: ColumnReport[] = quality.columns.map((shape) => {
     const meta = columnNamed(columns, shape.column)
@@ -102,7 +108,9 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
   const figures = {
     holdout: kind,
     differentialPrivacy: input.differentialPrivacy ? pickGuarantee(input.differentialPrivacy) : null,
-    ...scorePrivacy(split.train, split.holdout, synthetic, columns, { seed: 1 }),
+    columns: scoredColumns(shared).map((c) => c.name),
+    ...scorePrivacy(split.train, split.holdout, synthetic, shared, { seed: 1 }),
+    membershipAuc: membershipAuc(split.train, split.holdout, synthetic, shared, { seed: 1 }),
   }
   const privacy: PrivacyReport = {
     verdict: privacyVerdict(figures, unprotectedColumns(columns, input.rareValueRows)),
@@ -136,6 +144,7 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
       input.columns.filter((c) => !c.exclude && c.sensitive !== 'exclude'),
     ),
     columns: columnReports.sort((a, b) => a.score - b.score),
+    unscored: input.unscored ?? [],
     pairs: [...quality.pairs].sort((a, b) => a.score - b.score),
     correlation: correlationMatrices(real, synthetic, columns),
     privacy,

@@ -6,11 +6,11 @@ import type { Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { LEARNED_KINDS } from '../meta/kinds.ts'
 import { chooseHoldout, splitHoldout, type HoldoutRecord } from '../model/holdout.ts'
-import { outputColumns } from '../model/synthesizer.ts'
+import { outputColumns, rewritesValues } from '../model/synthesizer.ts'
 import type { LoadedTensorFlow } from '../model/tensorflow.ts'
 import type { PrivacyRecord } from '../privacy/dpsgd.ts'
 import { buildQualityReport, type HeldOutRows } from './build.ts'
-import type { QualityReport } from './types.ts'
+import type { QualityReport, UnscoredColumn } from './types.ts'
 
 export interface DatasetReportRequest {
   /** The source the synthesizer learned from. */
@@ -32,11 +32,39 @@ export interface DatasetReportRequest {
 }
 
 /**
- * The columns a report compares: those in the synthetic output whose values the model learned and
- * keeps (identifiers and text are generated fresh, masked and faked values differ by design).
+ * The columns a report's quality scores compare: those in the synthetic output whose values the model learned
+ * and writes as they are (identifiers and text are generated fresh, masked and faked text differs by design).
  */
 export function comparedColumns(document: MetadataDocument): ColumnMeta[] {
-  return outputColumns(document).filter((c) => c.sensitive === 'keep' && LEARNED_KINDS.has(c.kind))
+  return sharedColumns(document).filter((c) => !rewritesValues(c))
+}
+
+/**
+ * The columns the privacy figures compare: every learned column the user shares, masked and faked ones
+ * included, as written. Leaving a sensitive column out would measure a narrower row than the one shared, and
+ * marking a column sensitive would then make copies look more frequent (Adult with `fnlwgt` masked: 0 % → 13 %).
+ */
+export function sharedColumns(document: MetadataDocument): ColumnMeta[] {
+  return outputColumns(document).filter((c) => LEARNED_KINDS.has(c.kind))
+}
+
+/** The document's columns the quality scores and charts leave out, and why. */
+export function unscoredColumns(document: MetadataDocument): UnscoredColumn[] {
+  return document.columns.flatMap((c): UnscoredColumn[] => {
+    const reason = unscoredReason(c)
+    return reason === undefined ? [] : [{ column: c.name, reason }]
+  })
+}
+
+function unscoredReason(column: ColumnMeta): string | undefined {
+  if (column.exclude) return `excluded: ${column.excludeReason ?? 'excluded in the metadata document'}`
+  if (column.sensitive === 'exclude') return 'sensitive: exclude, so it is not in the synthetic output'
+  if (column.kind === 'identifier' || column.kind === 'text')
+    return `${column.kind}: generated fresh in the column's format, never a real value`
+  if (column.kind === 'constant') return 'constant: one value (or none) written as it is'
+  if (rewritesValues(column))
+    return `sensitive: ${column.sensitive}, so the text written is not the real values to compare with; the privacy figures compare it as written`
+  return undefined
 }
 
 /** The value a binary utility target counts as positive: the rarer of the column's two most common values. */
@@ -103,12 +131,13 @@ export async function reportFromDatasets(request: DatasetReportRequest): Promise
   const columns = comparedColumns(request.document)
   if (columns.length === 0) {
     throw new SparkSynthError(
-      'no column holds values learned from the data (identifiers, text and constants are generated, masked and faked values replaced), so there is nothing to compare',
+      'no column holds values learned from the data (identifiers, text and constants are generated, masked and faked text replaced), so there is nothing to compare',
       'Include a learned column to get a quality report',
       { file: request.real },
     )
   }
-  const names = columns.map((c) => c.name)
+  const shared = sharedColumns(request.document)
+  const names = shared.map((c) => c.name)
   // A Delta source is compared at the version the model learned from, not at whatever is latest now.
   const sample = await sampleDataset(request.real, { rows: source.sampleSize, seed: source.seed, columns: names, version: source.version })
   const { learned, holdout } = await learnedAndHeldOut(request, sample, names)
@@ -122,6 +151,8 @@ export async function reportFromDatasets(request: DatasetReportRequest): Promise
     columns,
     rareValueRows: request.document.privacy?.rareValueRows,
     differentialPrivacy: request.differentialPrivacy,
+    shared,
+    unscored: unscoredColumns(request.document),
     target,
     tf: request.tensorflow?.tf,
     backend: request.tensorflow?.backend,

@@ -181,17 +181,24 @@ function guaranteeText(dp: QualityReport['privacy']['differentialPrivacy']): str
   return `ε = ${Number(dp.epsilon.toPrecision(3))}, δ = ${dp.delta.toExponential(1)}, covering ${scope}`
 }
 
+function unscoredList(unscored: QualityReport['unscored']): string {
+  if (unscored.length === 0) return ''
+  const items = unscored.map((u) => `<li><strong>${escapeHtml(u.column)}</strong>: ${escapeHtml(u.reason)}</li>`)
+  return `<p>Not scored or charted:</p><ul>${items.join('')}</ul>`
+}
+
 function privacyTable(report: QualityReport): string {
   const p = report.privacy
   return `<table>
 <tr><th>Synthetic rows closer to a training row than to a holdout row</th><td class="num">${fixed(p.closerToTrainShare)}</td></tr>
 <tr><th>Synthetic rows identical to a training row</th><td class="num">${percent(p.exactCopyShare, 2)}</td></tr>
 <tr><th>Holdout rows identical to a training row (the data's own duplicates)</th><td class="num">${percent(p.holdoutCopyShare, 2)}</td></tr>
+<tr><th>Membership-inference AUC: training rows against holdout rows by their distance to the closest synthetic row (0.5 = no leak)</th><td class="num">${fixed(p.membershipAuc)}</td></tr>
 <tr><th>Median distance to the closest training row</th><td class="num">${fixed(p.medianDistanceToTrain, 4)}</td></tr>
 <tr><th>Median distance to the closest holdout row</th><td class="num">${fixed(p.medianDistanceToHoldout, 4)}</td></tr>
 <tr><th>Synthetic rows compared</th><td class="num">${p.rowsCompared}</td></tr>
 <tr><th>Differential privacy</th><td>${escapeHtml(guaranteeText(p.differentialPrivacy))}</td></tr>
-</table><p>${escapeHtml(p.protection[0].toUpperCase() + p.protection.slice(1))}.</p><p class="muted">${escapeHtml(p.note)}. Distances are Gower-style: numbers scaled by the training range, categories equal or not; a synthetic row as near to both sides counts half to each.</p>`
+</table><p>${escapeHtml(p.protection[0].toUpperCase() + p.protection.slice(1))}.</p><p class="muted">${escapeHtml(p.note)}. Distances are Gower-style over ${escapeHtml(p.columns.join(', '))}, as written (masked and faked values too): numbers scaled by the training range, categories equal or not; a synthetic row as near to both sides counts half to each.</p>`
 }
 
 /**
@@ -224,6 +231,7 @@ ${utility}
 <h2>Columns, worst first</h2>
 <p class="legend"><span><i class="swatch real"></i>real</span><span><i class="swatch synthetic"></i>synthetic</span><span class="muted">shares of present values; numbers binned over the real range</span></p>
 <div class="grid">${report.columns.map(columnCard).join('\n')}</div>
+${unscoredList(report.unscored)}
 <h2>Correlations</h2>
 ${heatmaps(report.correlation)}
 <h2>Worst column pairs</h2>

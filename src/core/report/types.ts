@@ -23,4 +23,5 @@ export type NumericHistogram = Extract<ColumnHistogram, { readonly type: 'numeri
 export type CategoryHistogram = Extract<ColumnHistogram, { readonly type: 'categorical' }>
 export type CorrelationMatrices = QualityReport['correlation']
 export type PrivacyReport = QualityReport['privacy']
+export type UnscoredColumn = QualityReport['unscored'][number]
 export type UtilityReport = NonNullable<QualityReport['utility']>

@@ -15,6 +15,7 @@ export const qualityReportSchema = {
     'scores',
     'diagnostic',
     'columns',
+    'unscored',
     'pairs',
     'correlation',
     'privacy',
@@ -69,6 +70,17 @@ export const qualityReportSchema = {
       },
     },
     columns: { type: 'array', items: { $ref: '#/definitions/column' }, description: 'Worst column first.' },
+    unscored: {
+      type: 'array',
+      description:
+        "The source's columns that the quality scores and charts leave out (excluded, generated fresh, constant, or masked and faked: their written values are not the real ones), each with the reason, in source order.",
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['column', 'reason'],
+        properties: { column: { type: 'string' }, reason: { type: 'string' } },
+      },
+    },
     pairs: {
       type: 'array',
       description: 'Every scored pair, worst first.',
@@ -109,9 +121,11 @@ export const qualityReportSchema = {
         'note',
         'protection',
         'differentialPrivacy',
+        'columns',
         'closerToTrainShare',
         'exactCopyShare',
         'holdoutCopyShare',
+        'membershipAuc',
         'medianDistanceToTrain',
         'medianDistanceToHoldout',
         'rowsCompared',
@@ -167,6 +181,12 @@ export const qualityReportSchema = {
             },
           ],
         },
+        columns: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            'The columns the distances compare: every learned column of the synthetic output as written, masked and faked ones included, so that marking a column sensitive never hides a copy.',
+        },
         closerToTrainShare: {
           type: 'number',
           description:
@@ -177,6 +197,11 @@ export const qualityReportSchema = {
           type: 'number',
           description:
             "Share of holdout rows identical to a training row: the exact copies the data's own duplicates give a model that never saw the rows.",
+        },
+        membershipAuc: {
+          type: 'number',
+          description:
+            'ROC AUC of a distance-based membership-inference attack: training rows against as many holdout rows, each scored by minus its distance to the closest synthetic row, ties counted half (0.5 = the synthetic rows do not tell members from non-members; 1 = every training row is nearer).',
         },
         medianDistanceToTrain: { type: 'number' },
         medianDistanceToHoldout: { type: 'number' },
