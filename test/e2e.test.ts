@@ -221,6 +221,34 @@ async function saveWithCtrlS(run: Run): Promise<void> {
   await screenshot(page, '05-saved')
 }
 
+async function choosePrivacy(run: Run): Promise<void> {
+  const { page } = run
+  const { metadataFile } = run.files
+  const frame = editorOf(run)
+  assert.match(
+    await frame.locator('.privacy-protection').innerText(),
+    /^Value protection, k = 5: a value seen in fewer than 5 sampled rows/,
+  )
+  const epsilon = frame.locator('vscode-text-field.epsilon')
+  const dp = frame.locator('vscode-checkbox.differential-privacy')
+  const saved = async () => {
+    await page.keyboard.press('Control+S')
+    await waitFor('the tab is saved', async () => !(await isDirty(page)))
+    return parseMetadata(await readFile(metadataFile, 'utf8'), metadataFile).privacy
+  }
+  await dp.click()
+  await waitFor(
+    'ε reaches the document and the field offers it',
+    async () => !(await epsilon.evaluate((field) => field.hasAttribute('disabled'))),
+  )
+  assert.equal(await epsilon.locator('input').inputValue(), '4')
+  await screenshot(page, '05b-privacy-differential')
+  assert.deepEqual(await saved(), { rareValueRows: 5, epsilon: 4 })
+  await dp.click()
+  await waitFor('no DP: the ε field is disabled again', () => epsilon.evaluate((field) => field.hasAttribute('disabled')))
+  assert.deepEqual(await saved(), { rareValueRows: 5, epsilon: null }, 'switched off: the document says so')
+}
+
 async function showColumnDetails(run: Run): Promise<void> {
   const { page } = run
   const frame = editorOf(run)
@@ -245,6 +273,8 @@ async function trainThenCancel(run: Run): Promise<void> {
   await waitFor('the first epoch is reported', () => trainingShows(frame, /Training: epoch \d+ of 400/), 60_000)
   await page.locator('.notification-toast', { hasText: 'Spark Synth: training' }).waitFor()
   assert.ok(await frame.locator('.training-progress').isVisible())
+  // Most of http_requests' rows repeat another: the guard's warning shows under the training line.
+  await frame.locator('.training-warnings li', { hasText: 'repeat another row on every compared column' }).waitFor()
   await screenshot(page, '08-training-progress')
   await frame.locator('vscode-button.cancel').click()
   await waitFor('the editor says the training was cancelled', () => trainingShows(frame, /Training cancelled/))
@@ -526,6 +556,7 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
   ['Extract Metadata from the Explorer context menu opens the metadata editor', extractMetadataFromExplorer],
   ['change a kind and exclude a column; the tab turns dirty; undo and redo', editThenUndoAndRedo],
   ['Ctrl+S saves: the JSON on disk holds exactly the two edits', saveWithCtrlS],
+  ['the privacy band switches differential privacy on and off in the document', choosePrivacy],
   ['the details panel draws the statistics of the selected column', showColumnDetails],
   ['Train from the editor, then cancel: progress shows in the editor and a notification, and nothing is written', trainThenCancel],
   ['Train again to the end: the loss chart and the model', trainToTheEnd],

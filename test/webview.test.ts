@@ -4,12 +4,14 @@ import { parseMetadata, serializeMetadata } from '../src/core/meta/metadataFile.
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { extractMetadata, type MetadataDocument } from '../src/core/meta/document.ts'
 import { applyColumnEdit } from '../src/host/columnEdit.ts'
+import { applyPrivacyEdit } from '../src/host/privacyEdit.ts'
 import { contentSecurityPolicy, metadataEditorHtml } from '../src/host/webviewHtml.ts'
 import { isHostToWebview, isWebviewToHost, MAX_GENERATE_ROWS, type SessionView } from '../src/protocol/webview.ts'
 import { histogramBars } from '../webview/charts.ts'
 import { formatInstant, formatNumber, formatShare, formatValue } from '../webview/format.ts'
 import { parseRows, parseSeed } from '../webview/generateInput.ts'
 import { linePath, lossChartLabel, lossChartPoints } from '../webview/lossChart.ts'
+import { privacyChoices, protectionSummary } from '../webview/privacyChoices.ts'
 import { canGenerate, formatTimeLeft, formatTrainedAt, generationStatus, IDLE_SESSION, trainingStatus } from '../webview/synthesisStatus.ts'
 import { scrollToReveal, targetRow, visibleWindow } from '../webview/virtualRows.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
@@ -31,6 +33,12 @@ test('the webview → host guard accepts the declared messages', () => {
   assert.ok(isWebviewToHost({ type: 'generate', rows: 1000, seed: -3 }))
   assert.ok(isWebviewToHost({ type: 'generate', rows: MAX_GENERATE_ROWS, seed: 0 }))
   assert.ok(isWebviewToHost({ type: 'openReport' }))
+  assert.ok(isWebviewToHost({ type: 'editColumn', index: 2, name: 'fnlwgt', field: 'protect', value: false }))
+  assert.ok(isWebviewToHost({ type: 'editPrivacy', field: 'holdoutShare', value: 0 }))
+  assert.ok(isWebviewToHost({ type: 'editPrivacy', field: 'epsilon', value: 4 }))
+  assert.ok(isWebviewToHost({ type: 'editPrivacy', field: 'epsilon', value: null }))
+  assert.ok(isWebviewToHost({ type: 'editPrivacy', field: 'delta', value: 1e-6 }))
+  assert.ok(isWebviewToHost({ type: 'editPrivacy', field: 'delta', value: null }))
 })
 
 test('the webview → host guard refuses malformed messages', () => {
@@ -62,6 +70,15 @@ test('the webview → host guard refuses malformed messages', () => {
     ['NaN rows', { type: 'generate', rows: NaN, seed: 1 }],
     ['a fractional seed', { type: 'generate', rows: 10, seed: 1.5 }],
     ['no seed', { type: 'generate', rows: 10 }],
+    ['protect as a string', { ...edit, field: 'protect', value: 'yes' }],
+    ['a holdout share of one half', { type: 'editPrivacy', field: 'holdoutShare', value: 0.5 }],
+    ['a negative holdout share', { type: 'editPrivacy', field: 'holdoutShare', value: -0.1 }],
+    ['a holdout share of null', { type: 'editPrivacy', field: 'holdoutShare', value: null }],
+    ['ε of 0', { type: 'editPrivacy', field: 'epsilon', value: 0 }],
+    ['an infinite ε', { type: 'editPrivacy', field: 'epsilon', value: Infinity }],
+    ['δ of 1', { type: 'editPrivacy', field: 'delta', value: 1 }],
+    ['k from the editor (set at extraction)', { type: 'editPrivacy', field: 'rareValueRows', value: 3 }],
+    ['an extra field on a privacy edit', { type: 'editPrivacy', field: 'epsilon', value: 4, delta: 1e-5 }],
   ]
   for (const [what, message] of malformed) assert.ok(!isWebviewToHost(message), what)
 })
@@ -283,6 +300,39 @@ test('an edit changes one field of one column, and the result is a valid documen
   assert.ok('document' in masked && masked.document.columns[1].sensitive === 'mask')
   const required = applyColumnEdit(document, { index: 1, name: 'workclass', field: 'nullable', value: !document.columns[1].nullable })
   assert.ok('document' in required && required.document.columns[1].nullable === !document.columns[1].nullable)
+})
+
+test('privacy edits: each choice lands in the document, δ null removes it, ε null stays as the choice of no DP', async () => {
+  const document = await adult
+  const shared = applyPrivacyEdit(document, { field: 'holdoutShare', value: 0.2 })
+  assert.deepEqual(shared.privacy, { rareValueRows: 5, holdoutShare: 0.2 })
+  const dp = applyPrivacyEdit(applyPrivacyEdit(shared, { field: 'epsilon', value: 4 }), { field: 'delta', value: 1e-6 })
+  assert.deepEqual(dp.privacy, { rareValueRows: 5, holdoutShare: 0.2, epsilon: 4, delta: 1e-6 })
+  const off = applyPrivacyEdit(applyPrivacyEdit(dp, { field: 'delta', value: null }), { field: 'epsilon', value: null })
+  assert.deepEqual(off.privacy, { rareValueRows: 5, holdoutShare: 0.2, epsilon: null })
+  assert.equal(parseMetadata(serializeMetadata(off), 'x').privacy?.epsilon, null, 'a valid document')
+  const older = applyPrivacyEdit({ ...document, privacy: undefined }, { field: 'holdoutShare', value: 0 })
+  assert.deepEqual(older.privacy, { rareValueRows: 5, holdoutShare: 0 }, 'an older document gains the default k')
+  const unprotected = applyColumnEdit(document, { index: 2, name: 'fnlwgt', field: 'protect', value: false })
+  assert.ok('document' in unprotected && unprotected.document.columns[2].protect === false)
+})
+
+test("the privacy band shows the document's choices, else the settings, and value protection in one sentence", async () => {
+  const document = await adult
+  const defaults = { ...IDLE_SESSION.defaults, holdoutShare: 0.1, epsilon: 8, delta: 0 }
+  assert.deepEqual(privacyChoices(document.privacy, defaults), {
+    holdoutShare: 0.1,
+    epsilon: 8,
+    delta: null,
+    fromDocument: { holdoutShare: false, epsilon: false, delta: false },
+  })
+  const chosen = privacyChoices({ rareValueRows: 5, holdoutShare: 0, epsilon: null }, defaults)
+  assert.deepEqual([chosen.holdoutShare, chosen.epsilon, chosen.fromDocument.epsilon], [0, null, true], 'the document says: no DP')
+  assert.match(protectionSummary(document), /^Value protection, k = 5: a value seen in fewer than 5 sampled rows is never generated/)
+  assert.doesNotMatch(protectionSummary(document), /Off in/)
+  const open = { ...document, columns: document.columns.map((c) => (c.name === 'fnlwgt' ? { ...c, protect: false } : c)) }
+  assert.match(protectionSummary(open), / Off in fnlwgt \(the Protect column\)\./)
+  assert.match(protectionSummary({ ...document, privacy: { rareValueRows: 1 } }), /^Value protection is off \(k = 1\)/)
 })
 
 test('an edit of a column that is not there is refused with the reason', async () => {

@@ -6,6 +6,7 @@
 import type { Dropdown } from '@vscode/webview-ui-toolkit'
 import { SENSITIVE_HANDLING, type ColumnMeta, type SensitiveHandling } from '../src/core/meta/document.ts'
 import { COLUMN_KINDS, type ColumnKind } from '../src/core/meta/kinds.ts'
+import { isProtected } from '../src/core/meta/protection.ts'
 import type { ColumnEdit } from '../src/protocol/webview.ts'
 import { h } from './dom.ts'
 import { formatShare } from './format.ts'
@@ -21,10 +22,15 @@ export interface TableHandlers {
 }
 
 /** The controls that arrow keys move between rows from (the dropdowns use arrows themselves). */
-const ROW_CONTROLS = { name: '.column-name', nullable: 'vscode-checkbox.nullable', exclude: 'vscode-checkbox.exclude' } as const
+const ROW_CONTROLS = {
+  name: '.column-name',
+  nullable: 'vscode-checkbox.nullable',
+  exclude: 'vscode-checkbox.exclude',
+  protect: 'vscode-checkbox.protect',
+} as const
 type RowControl = keyof typeof ROW_CONTROLS
 
-const HEADINGS = ['#', 'Column', 'Spark type', 'Kind', 'Nulls', 'Nullable', 'Exclude', 'Sensitive']
+const HEADINGS = ['#', 'Column', 'Spark type', 'Kind', 'Nulls', 'Nullable', 'Exclude', 'Sensitive', 'Protect']
 
 function cell(name: string, ...children: (Node | string)[]): HTMLElement {
   return h('div', { role: 'gridcell', class: `cell ${name}` }, ...children)
@@ -50,6 +56,7 @@ class RowView {
   readonly nullable = h('vscode-checkbox', { class: 'nullable', 'aria-label': 'Nullable' })
   readonly exclude = h('vscode-checkbox', { class: 'exclude', 'aria-label': 'Exclude' })
   private readonly sensitive = dropdown('Sensitive handling', SENSITIVE_HANDLING)
+  readonly protect = h('vscode-checkbox', { class: 'protect', 'aria-label': 'Protect rare values' })
 
   constructor(table: ColumnTable) {
     this.name.append(this.nameText, this.partition)
@@ -62,6 +69,7 @@ class RowView {
       cell('c-nullable', this.nullable),
       cell('c-exclude', this.exclude),
       cell('c-sensitive', this.sensitive),
+      cell('c-protect', this.protect),
     )
     this.kind.addEventListener('change', () => {
       table.requestEdit(this.index, 'kind', this.kind.value)
@@ -74,6 +82,9 @@ class RowView {
     })
     this.sensitive.addEventListener('change', () => {
       table.requestEdit(this.index, 'sensitive', this.sensitive.value)
+    })
+    this.protect.addEventListener('change', () => {
+      table.requestEdit(this.index, 'protect', this.protect.checked)
     })
     this.element.addEventListener('focusin', () => {
       table.select(this.index)
@@ -113,8 +124,14 @@ class RowView {
     this.exclude.title = column.excludeReason ?? (column.exclude ? 'Excluded from the synthetic data' : 'Include in the synthetic data')
     if (this.sensitive.value !== column.sensitive) this.sensitive.value = column.sensitive
     this.sensitive.setAttribute('aria-label', `Sensitive handling of ${column.name}`)
+    const protect = isProtected(column)
+    if (this.protect.checked !== protect) this.protect.checked = protect
+    this.protect.setAttribute('aria-label', `Protect rare values of ${column.name}`)
+    this.protect.title = protect
+      ? 'Protected: values seen in fewer than k sampled rows are never generated, extremes are clipped'
+      : 'Not protected: rare values and extremes may be generated as they are'
     // Only the selected row is in the Tab order; arrow keys move between rows.
-    for (const control of [this.name, this.kind, this.nullable, this.exclude, this.sensitive])
+    for (const control of [this.name, this.kind, this.nullable, this.exclude, this.sensitive, this.protect])
       control.setAttribute('tabindex', active ? '0' : '-1')
   }
 }
@@ -196,9 +213,10 @@ export class ColumnTable {
   /** Asks the host for an edit when a control's value differs from the document's. */
   requestEdit(index: number, field: ColumnEdit['field'], value: string | boolean): void {
     const column = this.columns.at(index)
-    if (!column || column[field] === value) return
+    if (!column || (field === 'protect' ? isProtected(column) : column[field]) === value) return
     const target = { index, name: column.name }
-    if ((field === 'exclude' || field === 'nullable') && typeof value === 'boolean') this.handlers.edit({ ...target, field, value })
+    if ((field === 'exclude' || field === 'nullable' || field === 'protect') && typeof value === 'boolean')
+      this.handlers.edit({ ...target, field, value })
     if (field === 'kind' && (COLUMN_KINDS as readonly unknown[]).includes(value))
       this.handlers.edit({ ...target, field, value: value as ColumnKind })
     if (field === 'sensitive' && (SENSITIVE_HANDLING as readonly unknown[]).includes(value))

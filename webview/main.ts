@@ -16,6 +16,7 @@ import { showColumnDetails } from './columnDetails.ts'
 import { ColumnTable } from './columnTable.ts'
 import { h } from './dom.ts'
 import { formatNumber } from './format.ts'
+import { PrivacyPanel } from './privacyPanel.ts'
 import { SynthesisPanel } from './synthesisPanel.ts'
 
 /** What survives the tab being hidden and shown again (VS Code then reloads the page). */
@@ -68,11 +69,13 @@ const table = new ColumnTable({
   },
 })
 const synthesis = new SynthesisPanel(post)
+const privacy = new PrivacyPanel(post)
 const editor = h(
   'div',
   { class: 'editor', hidden: true },
   h('header', { class: 'source' }, sourcePath, sourceFacts),
   synthesis.element,
+  privacy.element,
   h('div', { class: 'toolbar' }, filter, summary),
   h('div', { class: 'content' }, table.element, details),
 )
@@ -120,6 +123,7 @@ function showDocument(document: MetadataDocument): void {
   problem.hidden = true
   editor.hidden = false
   showSource(document)
+  privacy.showDocument(document)
   if (first && restored) {
     filter.value = restored.filter
     table.setFilter(restored.filter)
@@ -158,7 +162,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
   if (message.type === 'document') showDocument(message.document)
   else if (message.type === 'invalid') showProblem(message.message)
-  else synthesis.show(message.session)
+  else {
+    synthesis.show(message.session)
+    privacy.showDefaults(message.session.defaults)
+  }
 })
 
 post({ type: 'ready' })

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode'
 import { METADATA_SUFFIX, parseMetadata, serializeMetadata } from '../core/meta/metadataFile.ts'
 import type { MetadataDocument } from '../core/meta/document.ts'
-import { isWebviewToHost, type ColumnEdit, type HostToWebview } from '../protocol/webview.ts'
-import { applyColumnEdit } from './columnEdit.ts'
+import { isWebviewToHost, type HostToWebview } from '../protocol/webview.ts'
+import { applyColumnEdit, type EditOutcome } from './columnEdit.ts'
+import { applyPrivacyEdit } from './privacyEdit.ts'
 import { messagePreview } from './messagePreview.ts'
 import type { SessionRegistry } from './synthesisSession.ts'
 import { metadataEditorHtml } from './webviewHtml.ts'
@@ -80,7 +81,10 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
             postDocument()
             break
           case 'editColumn':
-            edits = edits.then(() => this.applyEdit(document, message, postDocument))
+            edits = edits.then(() => this.applyEdit(document, (parsed) => applyColumnEdit(parsed, message), postDocument))
+            break
+          case 'editPrivacy':
+            edits = edits.then(() => this.applyEdit(document, (parsed) => ({ document: applyPrivacyEdit(parsed, message) }), postDocument))
             break
           case 'openAsText':
             void reopenWith(document.uri, 'default')
@@ -112,13 +116,17 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
     })
   }
 
-  private async applyEdit(document: vscode.TextDocument, edit: ColumnEdit, resync: () => void): Promise<void> {
+  private async applyEdit(
+    document: vscode.TextDocument,
+    edit: (parsed: MetadataDocument) => EditOutcome,
+    resync: () => void,
+  ): Promise<void> {
     const parsed = parse(document)
     if (!('document' in parsed)) {
       this.log.appendLine(`metadata editor: ignored an edit of ${document.uri.fsPath}, which is not valid now: ${parsed.message}`)
       return
     }
-    const outcome = applyColumnEdit(parsed.document, edit)
+    const outcome = edit(parsed.document)
     if ('problem' in outcome) {
       this.log.appendLine(`metadata editor: ignored an edit of ${document.uri.fsPath}: ${outcome.problem}`)
       resync()

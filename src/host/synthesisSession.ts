@@ -80,13 +80,13 @@ export class SynthesisSession implements vscode.Disposable {
   }
 
   get view(): SessionView {
-    const { seed, generateRows } = this.environment.settings()
+    const { seed, generateRows, holdoutShare, epsilon, delta } = this.environment.settings()
     return {
       training: this.training,
       model: this.model,
       generation: this.generation,
       report: this.report,
-      defaults: { rows: generateRows || this.sampleSize, seed },
+      defaults: { rows: generateRows || this.sampleSize, seed, holdoutShare, epsilon, delta },
     }
   }
 

@@ -9,6 +9,7 @@
 import * as v from 'valibot'
 import { SENSITIVE_HANDLING, type MetadataDocument } from '../core/meta/document.ts'
 import { COLUMN_KINDS } from '../core/meta/kinds.ts'
+import { HOLDOUT_SHARE_LIMIT } from '../core/samplingDefaults.ts'
 import { FINITE, NON_NEGATIVE_INTEGER, notArray } from './schemas.ts'
 
 /** A change to one column. `name` guards `index` against a document that changed meanwhile. */
@@ -20,7 +21,25 @@ const EDIT_COLUMN = v.variant('field', [
   v.strictObject({ ...EDITED_COLUMN, field: v.literal('exclude'), value: v.boolean() }),
   v.strictObject({ ...EDITED_COLUMN, field: v.literal('nullable'), value: v.boolean() }),
   v.strictObject({ ...EDITED_COLUMN, field: v.literal('sensitive'), value: v.picklist(SENSITIVE_HANDLING) }),
+  v.strictObject({ ...EDITED_COLUMN, field: v.literal('protect'), value: v.boolean() }),
 ])
+
+/** The holdout shares a document may choose: 0 (none) up to below one half. */
+const HOLDOUT_SHARE = v.pipe(v.number(), v.minValue(0), v.ltValue(HOLDOUT_SHARE_LIMIT))
+const EPSILON = v.pipe(FINITE, v.gtValue(0))
+const DELTA = v.pipe(v.number(), v.gtValue(0), v.ltValue(1))
+
+/**
+ * A change to the document's privacy choices (schemas/synth-meta.schema.json `privacy`). ε null trains
+ * without differential privacy; δ null takes the default. k is set at extraction: the document's
+ * statistics were protected with it.
+ */
+const EDIT_PRIVACY = v.variant('field', [
+  v.strictObject({ type: v.literal('editPrivacy'), field: v.literal('holdoutShare'), value: HOLDOUT_SHARE }),
+  v.strictObject({ type: v.literal('editPrivacy'), field: v.literal('epsilon'), value: v.nullable(EPSILON) }),
+  v.strictObject({ type: v.literal('editPrivacy'), field: v.literal('delta'), value: v.nullable(DELTA) }),
+])
+export type PrivacyEdit = OmitEach<v.InferOutput<typeof EDIT_PRIVACY>, 'type'>
 
 /** `Omit` applied to each member of a union (TypeScript's own merges the members first). */
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
@@ -99,8 +118,19 @@ const SESSION_VIEW = v.strictObject({
   model: v.nullable(notArray(MODEL_VIEW)),
   generation: notArray(GENERATION_VIEW),
   report: v.nullable(notArray(REPORT_VIEW)),
-  /** Rows and seed the Generate form starts with (from the settings and the document). */
-  defaults: notArray(v.strictObject({ rows: FINITE, seed: FINITE })),
+  /**
+   * Rows and seed the Generate form starts with (from the settings and the document), and the privacy
+   * settings that apply where the document is silent (ε 0: none; δ 0: the default).
+   */
+  defaults: notArray(
+    v.strictObject({
+      rows: FINITE,
+      seed: FINITE,
+      holdoutShare: HOLDOUT_SHARE,
+      epsilon: v.pipe(v.number(), v.minValue(0)),
+      delta: v.pipe(v.number(), v.minValue(0), v.ltValue(1)),
+    }),
+  ),
 })
 export type SessionView = v.InferOutput<typeof SESSION_VIEW>
 
@@ -112,6 +142,7 @@ const WEBVIEW_TO_HOST = notArray(
     /** The page has loaded and listens: the host answers with the document. */
     v.strictObject({ type: v.literal('ready') }),
     EDIT_COLUMN,
+    EDIT_PRIVACY,
     /** Reopen the document in the text editor, to fix it by hand. */
     v.strictObject({ type: v.literal('openAsText') }),
     /** Train the synthesizer on the document (saving it first when it has unsaved edits). */

@@ -16,9 +16,14 @@ export function rareValueRowsOf(document: Pick<MetadataDocument, 'privacy'>): nu
   return document.privacy?.rareValueRows ?? DEFAULT_RARE_VALUE_ROWS
 }
 
-/** A column's k when it is protected (absent `protect` means protected), else undefined. */
+/** Whether value protection covers a column: absent `protect` means protected. */
+export function isProtected(column: Pick<ColumnMeta, 'protect'>): boolean {
+  return column.protect !== false
+}
+
+/** A column's k when it is protected, else undefined. */
 export function protectionOf(column: Pick<ColumnMeta, 'protect'>, rareValueRows: number): number | undefined {
-  return column.protect === false ? undefined : rareValueRows
+  return isProtected(column) ? rareValueRows : undefined
 }
 
 /**
