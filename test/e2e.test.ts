@@ -225,6 +225,9 @@ async function choosePrivacy(run: Run): Promise<void> {
   const { page } = run
   const { metadataFile } = run.files
   const frame = editorOf(run)
+  const band = frame.locator('details.privacy summary')
+  assert.equal(await band.innerText(), 'Privacy: value protection k = 5 · holdout 10 % · no differential privacy')
+  await band.click()
   assert.match(
     await frame.locator('.privacy-protection').innerText(),
     /^Value protection, k = 5: a value seen in fewer than 5 sampled rows/,
@@ -244,9 +247,11 @@ async function choosePrivacy(run: Run): Promise<void> {
   assert.equal(await epsilon.locator('input').inputValue(), '4')
   await screenshot(page, '05b-privacy-differential')
   assert.deepEqual(await saved(), { rareValueRows: 5, epsilon: 4 })
+  assert.equal(await band.innerText(), 'Privacy: value protection k = 5 · holdout 10 % · differential privacy ε = 4')
   await dp.click()
   await waitFor('no DP: the ε field is disabled again', () => epsilon.evaluate((field) => field.hasAttribute('disabled')))
   assert.deepEqual(await saved(), { rareValueRows: 5, epsilon: null }, 'switched off: the document says so')
+  await band.click()
 }
 
 async function showColumnDetails(run: Run): Promise<void> {
@@ -455,7 +460,7 @@ async function scrollWideDocument(run: Run): Promise<void> {
 function focusedControl(frame: Frame): Promise<string> {
   return frame.evaluate(() => {
     const active = document.activeElement
-    const named = ['column-name', 'nullable', 'exclude'].find((name) => active?.classList.contains(name))
+    const named = ['column-name', 'nullable', 'exclude', 'protect'].find((name) => active?.classList.contains(name))
     return `${active?.closest('.row')?.querySelector('.name-text')?.textContent ?? ''} ${active?.tagName.toLowerCase() ?? ''}${named ? `.${named}` : ''}`.trim()
   })
 }
@@ -484,6 +489,13 @@ async function editWithTheKeyboard(run: Run): Promise<void> {
   assert.equal(await focusedControl(frame), 'col_101 vscode-dropdown', 'then sensitive handling')
   await page.keyboard.press('ArrowDown')
   await waitFor('ArrowDown picks the next handling', () => summaryShows(frame, '1 marked sensitive'))
+  await page.keyboard.press('Tab')
+  assert.equal(await focusedControl(frame), 'col_101 vscode-checkbox.protect', 'then value protection')
+  await page.keyboard.press('Space')
+  await waitFor(
+    'Space turns protection off',
+    async () => (await row(frame, 'col_101').locator('vscode-checkbox.protect').getAttribute('aria-checked')) === 'false',
+  )
   await page.keyboard.press('Tab')
   assert.equal(await frame.evaluate(() => document.activeElement?.className), 'details', 'and on to the details panel')
   assert.ok(await isDirty(page))

@@ -11,7 +11,7 @@ import { histogramBars } from '../webview/charts.ts'
 import { formatInstant, formatNumber, formatShare, formatValue } from '../webview/format.ts'
 import { parseRows, parseSeed } from '../webview/generateInput.ts'
 import { linePath, lossChartLabel, lossChartPoints } from '../webview/lossChart.ts'
-import { privacyChoices, protectionSummary } from '../webview/privacyChoices.ts'
+import { privacyChoices, privacySummary, protectionSummary } from '../webview/privacyChoices.ts'
 import { canGenerate, formatTimeLeft, formatTrainedAt, generationStatus, IDLE_SESSION, trainingStatus } from '../webview/synthesisStatus.ts'
 import { scrollToReveal, targetRow, visibleWindow } from '../webview/virtualRows.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
@@ -333,6 +333,11 @@ test("the privacy band shows the document's choices, else the settings, and valu
   const open = { ...document, columns: document.columns.map((c) => (c.name === 'fnlwgt' ? { ...c, protect: false } : c)) }
   assert.match(protectionSummary(open), / Off in fnlwgt \(the Protect column\)\./)
   assert.match(protectionSummary({ ...document, privacy: { rareValueRows: 1 } }), /^Value protection is off \(k = 1\)/)
+  assert.equal(privacySummary(chosen, 5), 'Privacy: value protection k = 5 · no holdout · no differential privacy')
+  assert.equal(
+    privacySummary({ ...chosen, holdoutShare: 0.1, epsilon: 4, delta: 1e-6 }, 1),
+    'Privacy: value protection off · holdout 10 % · differential privacy ε = 4, δ = 1.0e-6',
+  )
 })
 
 test('an edit of a column that is not there is refused with the reason', async () => {

@@ -43,3 +43,8 @@ export function svg<Tag extends keyof SVGElementTagNameMap>(
   element.append(...children)
   return element
 }
+
+/** Replaces the text only when it differs: live regions then announce changes, not repeats. */
+export function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text
+}

@@ -41,3 +41,14 @@ export function protectionSummary(document: MetadataDocument): string {
     open.length === 0 ? '' : ` Off in ${open.length === 1 ? open[0] : `${formatNumber(open.length)} columns`} (the Protect column).`
   return `${rule}${off} k is set at extraction (sparkSynth.rareValueRows).`
 }
+
+/** The band's closed line: the choices training will take, at a glance. */
+export function privacySummary(choices: PrivacyChoices, rareValueRows: number): string {
+  const protection = rareValueRows === 1 ? 'value protection off' : `value protection k = ${formatNumber(rareValueRows)}`
+  const holdout = choices.holdoutShare === 0 ? 'no holdout' : `holdout ${formatNumber(choices.holdoutShare * 100)} %`
+  const dp =
+    choices.epsilon === null
+      ? 'no differential privacy'
+      : `differential privacy ε = ${formatNumber(choices.epsilon)}${choices.delta === null ? '' : `, δ = ${choices.delta.toExponential(1)}`}`
+  return `Privacy: ${protection} · ${holdout} · ${dp}`
+}

@@ -5,10 +5,11 @@
  */
 import type { TextField } from '@vscode/webview-ui-toolkit'
 import type { MetadataDocument } from '../src/core/meta/document.ts'
+import { DEFAULT_RARE_VALUE_ROWS, rareValueRowsOf } from '../src/core/meta/protection.ts'
 import { parseDelta, parseEpsilon, parseHoldoutShare, type Parsed } from '../src/core/numberInput.ts'
 import type { PrivacyEdit, SessionView, WebviewToHost } from '../src/protocol/webview.ts'
-import { h } from './dom.ts'
-import { privacyChoices, protectionSummary } from './privacyChoices.ts'
+import { h, setText } from './dom.ts'
+import { privacyChoices, privacySummary, protectionSummary } from './privacyChoices.ts'
 import { IDLE_SESSION } from './synthesisStatus.ts'
 
 type Post = (message: WebviewToHost) => void
@@ -22,6 +23,8 @@ function field(className: string, label: string, placeholder = ''): TextField {
 
 export class PrivacyPanel {
   readonly element: HTMLElement
+  /** The choices at a glance; the band opens on a click, so that the grid keeps its height. */
+  private readonly summary = h('summary', {})
   private readonly protection = h('p', { class: 'privacy-protection' })
   private readonly holdout = field('holdout-share', 'Holdout share')
   private readonly dpToggle = h('vscode-checkbox', { class: 'differential-privacy' }, 'Differential privacy')
@@ -29,13 +32,14 @@ export class PrivacyPanel {
   private readonly delta = field('delta', 'δ (delta)', 'default: 1 / (10 × rows)')
   private readonly error = h('p', { class: 'form-error', role: 'alert', hidden: true })
   private privacy: MetadataDocument['privacy']
+  private k = DEFAULT_RARE_VALUE_ROWS
   private defaults: SessionView['defaults'] = IDLE_SESSION.defaults
 
   constructor(private readonly post: Post) {
     this.element = h(
-      'section',
-      { class: 'privacy', 'aria-label': 'Privacy' },
-      h('h2', {}, 'Privacy'),
+      'details',
+      { class: 'privacy' },
+      this.summary,
       this.protection,
       h(
         'div',
@@ -71,6 +75,7 @@ export class PrivacyPanel {
 
   showDocument(document: MetadataDocument): void {
     this.privacy = document.privacy
+    this.k = rareValueRowsOf(document)
     this.protection.textContent = protectionSummary(document)
     this.render()
   }
@@ -82,6 +87,7 @@ export class PrivacyPanel {
 
   private render(): void {
     const choices = privacyChoices(this.privacy, this.defaults)
+    setText(this.summary, privacySummary(choices, this.k))
     this.offer(this.holdout, String(choices.holdoutShare), choices.fromDocument.holdoutShare)
     if (this.dpToggle.checked !== (choices.epsilon !== null)) this.dpToggle.checked = choices.epsilon !== null
     this.offer(this.epsilon, choices.epsilon === null ? '' : String(choices.epsilon), choices.fromDocument.epsilon)

@@ -5,7 +5,7 @@
  */
 import type { Button, ButtonAppearance, TextField } from '@vscode/webview-ui-toolkit'
 import type { SessionView, WebviewToHost } from '../src/protocol/webview.ts'
-import { h } from './dom.ts'
+import { h, setText } from './dom.ts'
 import { formatNumber } from './format.ts'
 import { parseRows, parseSeed } from './generateInput.ts'
 import { LossChart } from './lossChart.ts'
@@ -16,11 +16,6 @@ type Post = (message: WebviewToHost) => void
 
 function button(className: string, label: string, appearance: ButtonAppearance): Button {
   return h('vscode-button', { class: className, appearance }, label)
-}
-
-/** Replaces the text only when it differs: live regions then announce changes, not repeats. */
-function setText(element: HTMLElement, text: string): void {
-  if (element.textContent !== text) element.textContent = text
 }
 
 /** A number field the session fills with its default until the user types in it. */
