@@ -298,6 +298,9 @@ test('an edit changes one field of one column, and the result is a valid documen
   assert.ok('document' in excluded && excluded.document.columns[14].exclude)
   const masked = applyColumnEdit(document, { index: 1, name: 'workclass', field: 'sensitive', value: 'mask' })
   assert.ok('document' in masked && masked.document.columns[1].sensitive === 'mask')
+  assert.deepEqual(applyColumnEdit(document, { index: 2, name: 'fnlwgt', field: 'sensitive', value: 'fake' }), {
+    problem: '"fake" rewrites strings only, and "fnlwgt" holds int values',
+  })
   const required = applyColumnEdit(document, { index: 1, name: 'workclass', field: 'nullable', value: !document.columns[1].nullable })
   assert.ok('document' in required && required.document.columns[1].nullable === !document.columns[1].nullable)
 })

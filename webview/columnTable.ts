@@ -3,9 +3,9 @@
  * windowed (only those in view exist) and recycled while scrolling; the selected row stays in
  * the DOM so that it keeps the keyboard focus when it scrolls out of view.
  */
-import type { Dropdown } from '@vscode/webview-ui-toolkit'
+import type { Dropdown, Option } from '@vscode/webview-ui-toolkit'
 import { SENSITIVE_HANDLING, type ColumnMeta, type SensitiveHandling } from '../src/core/meta/document.ts'
-import { COLUMN_KINDS, type ColumnKind } from '../src/core/meta/kinds.ts'
+import { COLUMN_KINDS, holdsStrings, REWRITING_HANDLING, type ColumnKind } from '../src/core/meta/kinds.ts'
 import { isProtected } from '../src/core/meta/protection.ts'
 import type { ColumnEdit } from '../src/protocol/webview.ts'
 import { h } from './dom.ts'
@@ -123,6 +123,11 @@ class RowView {
     this.exclude.setAttribute('aria-label', `Exclude ${column.name}`)
     this.exclude.title = column.excludeReason ?? (column.exclude ? 'Excluded from the synthetic data' : 'Include in the synthetic data')
     if (this.sensitive.value !== column.sensitive) this.sensitive.value = column.sensitive
+    // Mask and fake rewrite strings: on another type they would change nothing.
+    const strings = holdsStrings(column)
+    this.sensitive.querySelectorAll<Option>('vscode-option').forEach((option) => {
+      option.disabled = !strings && REWRITING_HANDLING.has(option.value)
+    })
     this.sensitive.setAttribute('aria-label', `Sensitive handling of ${column.name}`)
     const protect = isProtected(column)
     if (this.protect.checked !== protect) this.protect.checked = protect

@@ -1,4 +1,5 @@
 import type { ColumnMeta, MetadataDocument } from '../core/meta/document.ts'
+import { holdsStrings, REWRITING_HANDLING } from '../core/meta/kinds.ts'
 import type { ColumnEdit } from '../protocol/webview.ts'
 
 export type EditOutcome = { readonly document: MetadataDocument } | { readonly problem: string }
@@ -12,6 +13,8 @@ export function applyColumnEdit(document: MetadataDocument, edit: ColumnEdit): E
     return { problem: `column index ${edit.index} is out of range (the document has ${document.columns.length} columns)` }
   const column = document.columns[edit.index]
   if (column.name !== edit.name) return { problem: `column ${edit.index} is "${column.name}", not "${edit.name}"` }
+  if (edit.field === 'sensitive' && REWRITING_HANDLING.has(edit.value) && !holdsStrings(column))
+    return { problem: `"${edit.value}" rewrites strings only, and "${column.name}" holds ${column.sparkType} values` }
   const edited: ColumnMeta = { ...column, [edit.field]: edit.value }
   return { document: { ...document, columns: document.columns.map((c, i) => (i === edit.index ? edited : c)) } }
 }

@@ -1,4 +1,4 @@
-import { isIntegerType, isNumericType, sparkTypeDdl, unhandledType } from '../io/sparkType.ts'
+import { isIntegerType, isNumericType, parseSparkType, sparkTypeDdl, unhandledType } from '../io/sparkType.ts'
 import type { Cell, SourceColumn } from '../io/table.ts'
 import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { dominantPattern } from './stats.ts'
@@ -114,3 +114,11 @@ export const TEMPORAL_KINDS: ReadonlySet<ColumnKind> = new Set<ColumnKind>(['dat
  * Identifiers, text and constants are generated without the model.
  */
 export const LEARNED_KINDS: ReadonlySet<ColumnKind> = new Set<ColumnKind>([...NUMERIC_KINDS, ...DISCRETE_KINDS])
+
+/** Whether a column holds strings: only those can take a placeholder, a mask or a fake. */
+export function holdsStrings(column: { readonly sparkType: string }): boolean {
+  return parseSparkType(column.sparkType).id === 'string'
+}
+
+/** The sensitive handlings that rewrite values, and so need a string column. */
+export const REWRITING_HANDLING: ReadonlySet<string> = new Set(['mask', 'fake'])

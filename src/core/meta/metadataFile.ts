@@ -7,6 +7,7 @@ import { checkSchema, lazyValidator } from '../jsonSchema.ts'
 import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { parseSparkType } from '../io/sparkType.ts'
 import type { ColumnMeta, MetadataDocument } from './document.ts'
+import { holdsStrings, REWRITING_HANDLING } from './kinds.ts'
 
 export const METADATA_SUFFIX = '.synth-meta.json'
 
@@ -77,6 +78,7 @@ export function parseMetadata(text: string, file: string): MetadataDocument {
     }
     names.add(column.name)
     checkSparkType(column, file)
+    checkSensitive(column, file)
   }
   return document
 }
@@ -89,6 +91,16 @@ function checkSparkType(column: ColumnMeta, file: string): void {
     if (!(cause instanceof SparkSynthError)) throw cause
     throw new SparkSynthError(cause.problem, cause.hint, { file, column: column.name }, { cause })
   }
+}
+
+/** `mask` and `fake` rewrite strings: on another type they would change nothing, and the user would share the values unawares. */
+function checkSensitive(column: ColumnMeta, file: string): void {
+  if (!REWRITING_HANDLING.has(column.sensitive) || holdsStrings(column)) return
+  throw new SparkSynthError(
+    `"sensitive": "${column.sensitive}" rewrites string values only, and the column holds ${column.sparkType} values, which would be shared as drawn`,
+    'Use "exclude" to leave the column out, or "keep" it (value protection clips its extremes)',
+    { file, column: column.name },
+  )
 }
 
 /** Reads a metadata document; `source.path` comes back resolved against the document's folder. */

@@ -1,8 +1,7 @@
 import { columnValues } from '../io/columnLookup.ts'
-import { parseSparkType } from '../io/sparkType.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
-import { NUMERIC_KINDS, TEMPORAL_KINDS, type ColumnKind } from '../meta/kinds.ts'
+import { holdsStrings, NUMERIC_KINDS, TEMPORAL_KINDS, type ColumnKind } from '../meta/kinds.ts'
 import { DEFAULT_RARE_VALUE_ROWS, protectedRange, protectionOf, RARE_PLACEHOLDER } from '../meta/protection.ts'
 import { Random } from '../random.ts'
 import { fitMixture } from './gmm.ts'
@@ -194,12 +193,12 @@ function protectedCategorical(
   const shown = counts.filter(([v, n]) => v === null || n >= k)
   const hidden = counts.filter(([v, n]) => v !== null && n < k)
   const visible = shown.filter(([v]) => v !== null)
-  if (visible.length === 0 && hidden.length > 0 && !holdsText(column)) return categorical(column, values, start, options)
+  if (visible.length === 0 && hidden.length > 0 && !holdsStrings(column)) return categorical(column, values, start, options)
   // Counts are sorted by frequency, so the kept categories are a prefix.
   const keptCount = Math.min(options.maxCategorySlots, shown.filter(([, n]) => n >= options.minCategoryRows).length)
   const kept = shown.slice(0, keptCount)
   const draws = new Map(shown.slice(keptCount))
-  for (const [value, rows] of hidden.flatMap(([v, n]) => standIns(v, n, visible, holdsText(column))))
+  for (const [value, rows] of hidden.flatMap(([v, n]) => standIns(v, n, visible, holdsStrings(column))))
     draws.set(value, (draws.get(value) ?? 0) + rows)
   const drawTotal = [...draws.values()].reduce((s, n) => s + n, 0)
   return {
@@ -211,11 +210,6 @@ function protectedCategorical(
     start,
     size: kept.length + (draws.size > 0 ? 1 : 0),
   }
-}
-
-/** Whether a column's values are strings of its own, so that the placeholder is a value it may hold. */
-function holdsText(column: ColumnMeta): boolean {
-  return parseSparkType(column.sparkType).id === 'string'
 }
 
 /** What the `rows` rows of a hidden value come back as, given the shown values (by frequency). */

@@ -4,7 +4,7 @@ import { cellText } from '../io/cellText.ts'
 import { columnIndex, columnNamed, columnValues } from '../io/columnLookup.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
-import { DISCRETE_KINDS, LEARNED_KINDS, TEMPORAL_KINDS } from '../meta/kinds.ts'
+import { DISCRETE_KINDS, holdsStrings, LEARNED_KINDS, REWRITING_HANDLING, TEMPORAL_KINDS } from '../meta/kinds.ts'
 import { protectionOf, rareValueRowsOf } from '../meta/protection.ts'
 import { Random } from '../random.ts'
 import {
@@ -446,7 +446,7 @@ function withoutNulls(values: Cell[], random: Random): Cell[] {
  * string values on the way out, so a column of numbers, dates or booleans is written as learned whatever its handling.
  */
 export function rewritesValues(meta: ColumnMeta): boolean {
-  return (meta.sensitive === 'mask' || meta.sensitive === 'fake') && parseSparkType(meta.sparkType).id === 'string'
+  return REWRITING_HANDLING.has(meta.sensitive) && holdsStrings(meta)
 }
 
 /**
