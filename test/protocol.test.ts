@@ -2,12 +2,19 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { IDLE_GENERATION, IDLE_TRAINING, isHostToWebview, isWebviewToHost } from '../src/protocol/webview.ts'
 import { isHostToWorker, isWorkerToHost, readHostToWorker } from '../src/protocol/worker.ts'
+import { IDLE_SESSION } from '../webview/synthesisStatus.ts'
 
 const EXTRACT = { type: 'extract', input: 'a', output: 'b', rows: 10, seed: 1 }
 const TRAIN = { type: 'train', input: 'a', output: 'm', epochs: 3, backend: 'auto' }
 const GENERATE = { type: 'generate', model: 'm', rows: 10, output: 'o', seed: 1, backend: 'wasm' }
 const EDIT = { type: 'editColumn', index: 0, name: 'age', field: 'kind', value: 'categorical' }
-const SESSION = { training: IDLE_TRAINING, model: null, generation: IDLE_GENERATION, report: null, defaults: { rows: 10, seed: 1 } }
+const SESSION = {
+  training: IDLE_TRAINING,
+  model: null,
+  generation: IDLE_GENERATION,
+  report: null,
+  defaults: { ...IDLE_SESSION.defaults, rows: 10, seed: 1 },
+}
 
 /** `{ __proto__: … }` in a literal sets the prototype; a message parsed from JSON has it as its own key. */
 const withOwnProto = (message: object): unknown => JSON.parse(JSON.stringify(message).replace(/^\{/, '{"__proto__":{"x":1},'))

@@ -183,6 +183,13 @@ test('a tie counts half to each side; exact copies stand beside the holdout rate
   assert.equal(privacy.verdict.level, 'risk')
   assert.ok(html.indexOf('class="verdict risk"') < html.indexOf('<th>Figure</th>'), 'the privacy verdict leads the page')
   assert.match(html, /<strong>Privacy\.<\/strong> Do not share as is: .*<li>Sample more rows/)
+  assert.match(html, /Compared: the 3 real rows the model learned from, all 3 synthetic rows, and 3 real rows it never saw/)
+  // Every miss has a line of advice under it: here the copies, which the verdict explains.
+  assert.match(
+    html,
+    /<th>Exact copies<\/th>.*✗ misses.*<\/tr><tr class="advice"><td><\/td><td colspan="3">See the privacy verdict above\.<\/td><\/tr>/,
+  )
+  assert.equal(report.rows.generated, 3)
   assert.match(html, /<th>Exact copies<\/th><td class="num">100\.00 % \(holdout 66\.67 %\)<\/td>/)
   assert.match(html, /Holdout rows identical to a training row \(the data's own duplicates\)<\/th><td class="num">66\.67 %/)
   assert.match(html, /Membership-inference AUC[^<]*<\/th><td class="num">0\.667</)

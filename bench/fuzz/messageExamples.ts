@@ -53,6 +53,12 @@ export const WEBVIEW_TO_HOST: readonly unknown[] = [
   edit('exclude', true),
   edit('nullable', false),
   edit('sensitive', 'mask'),
+  edit('protect', false),
+  { type: 'editPrivacy', field: 'holdoutShare', value: 0.2 },
+  { type: 'editPrivacy', field: 'epsilon', value: 4 },
+  { type: 'editPrivacy', field: 'epsilon', value: null },
+  { type: 'editPrivacy', field: 'delta', value: 1e-6 },
+  { type: 'editPrivacy', field: 'delta', value: null },
   { type: 'openAsText' },
   { type: 'train' },
   { type: 'cancel' },
@@ -61,7 +67,8 @@ export const WEBVIEW_TO_HOST: readonly unknown[] = [
   { type: 'openReport' },
 ]
 
-const SESSION = { training: IDLE_TRAINING, model: null, generation: IDLE_GENERATION, report: null, defaults: { rows: 10, seed: 1 } }
+const DEFAULTS = { rows: 10, seed: 1, holdoutShare: 0.1, epsilon: 0, delta: 0 }
+const SESSION = { training: IDLE_TRAINING, model: null, generation: IDLE_GENERATION, report: null, defaults: DEFAULTS }
 
 export const HOST_TO_WEBVIEW: readonly unknown[] = [
   {
@@ -73,11 +80,21 @@ export const HOST_TO_WEBVIEW: readonly unknown[] = [
   {
     type: 'session',
     session: {
-      training: { ...IDLE_TRAINING, status: 'done', epoch: 2, epochs: 2, step: 5, steps: 5, losses: [1.2, 0.8], message: 'trained' },
+      training: {
+        ...IDLE_TRAINING,
+        status: 'done',
+        epoch: 2,
+        epochs: 2,
+        step: 5,
+        steps: 5,
+        losses: [1.2, 0.8],
+        message: 'trained',
+        warnings: ['privacy warning: the model learns from only 300 rows.'],
+      },
       model: { path: 'adult.synth-model', trainedAt: '2026-01-01T00:00:00Z', epochs: 2, rows: 2000, backend: 'wasm', stale: false },
       generation: { status: 'done', rowsDone: 10, rows: 10, message: '', output: 'out' },
       report: { path: 'out/report.html', overall: 0.9, columnShapes: 0.92, columnPairTrends: 0.88 },
-      defaults: { rows: 1000, seed: 3 },
+      defaults: { ...DEFAULTS, rows: 1000, seed: 3, epsilon: 4, delta: 1e-6 },
     },
   },
 ]

@@ -28,6 +28,11 @@ const count = wholeFrom(0)
 const positiveCount = wholeFrom(1)
 const seedNumber = wholeFrom(Number.MIN_SAFE_INTEGER)
 const positive: Rule = (value) => finite(value) && (value as number) > 0
+const atLeastZero: Rule = (value) => typeof value === 'number' && value >= 0 && Number.isFinite(value)
+/** Strictly between 0 and 1: δ. */
+const share: Rule = (value) => positive(value) && (value as number) < 1
+/** From 0 to below one half: the holdout share. */
+const holdoutShare: Rule = (value) => atLeastZero(value) && (value as number) < 0.5
 const oneOf =
   (values: readonly string[]): Rule =>
   (value) =>
@@ -75,7 +80,15 @@ const backend = required(oneOf(['auto', ...BACKENDS]))
 
 /** host → worker: three jobs and a cancel. */
 export const hostToWorkerAllowed = byType({
-  extract: [{ input: required(text), output: required(text), rows: required(positiveCount), seed: required(seedNumber) }],
+  extract: [
+    {
+      input: required(text),
+      output: required(text),
+      rows: required(positiveCount),
+      seed: required(seedNumber),
+      rareValueRows: optional(positiveCount),
+    },
+  ],
   train: [
     {
       input: required(text),
@@ -87,6 +100,10 @@ export const hostToWorkerAllowed = byType({
       timeBudgetSeconds: optional(positive),
       backend,
       version: optional(count),
+      holdoutShare: optional(holdoutShare),
+      epsilon: optional(positive),
+      delta: optional(share),
+      rareValueRows: optional(positiveCount),
     },
   ],
   generate: [
@@ -121,6 +138,7 @@ export const workerToHostAllowed = byType({
   step: [{ epoch: required(finite), epochs: required(finite), step: required(finite), steps: required(finite) }],
   rows: [{ done: required(finite), total: required(finite) }],
   log: [{ message: required(text) }],
+  warning: [{ message: required(text) }],
   done: [{ output: required(text), columns: required(finite), sampleSize: required(finite) }],
   error: [{ message: required(text), file: optional(text), column: optional(text) }],
 })
@@ -131,6 +149,7 @@ const COLUMN_FIELDS: Readonly<Record<string, Rule>> = {
   exclude: flag,
   nullable: flag,
   sensitive: oneOf(SENSITIVE_HANDLING),
+  protect: flag,
 }
 
 /** webview → host: the editor's requests. */
@@ -147,6 +166,11 @@ export const webviewToHostAllowed = byType({
   cancel: [{}],
   generate: [{ rows: required(wholeFrom(1, 1_000_000_000)), seed: required(seedNumber) }],
   openReport: [{}],
+  editPrivacy: [
+    { field: required(oneOf(['holdoutShare'])), value: required(holdoutShare) },
+    { field: required(oneOf(['epsilon'])), value: required(nullOr(positive)) },
+    { field: required(oneOf(['delta'])), value: required(nullOr(share)) },
+  ],
 })
 
 const status = required(oneOf(['idle', 'running', 'done', 'failed', 'cancelled']))
@@ -163,6 +187,7 @@ const session = exactly({
       rowsPerSecond: required(finite),
       etaSeconds: required(finite),
       message: required(text),
+      warnings: required(listOf(text)),
     }),
   ),
   model: required(
@@ -185,7 +210,15 @@ const session = exactly({
       exactly({ path: required(text), overall: required(finite), columnShapes: required(finite), columnPairTrends: required(finite) }),
     ),
   ),
-  defaults: required(exactly({ rows: required(finite), seed: required(finite) })),
+  defaults: required(
+    exactly({
+      rows: required(finite),
+      seed: required(finite),
+      holdoutShare: required(holdoutShare),
+      epsilon: required(atLeastZero),
+      delta: required((value) => atLeastZero(value) && (value as number) < 1),
+    }),
+  ),
 })
 
 /** The webview checks only a document's outline (the host validated it): an object with a `source` object and a `columns` array. */

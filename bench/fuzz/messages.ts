@@ -209,6 +209,7 @@ async function hostReceiverRow(options: FuzzOptions, count: number): Promise<Fuz
       step: handled,
       rows: handled,
       log: (line) => events.push(line.startsWith('ignored an invalid message from the worker') ? 'ignored' : 'handled'),
+      warning: handled,
     },
   )
   const ended = await run.result.then(

@@ -25,6 +25,8 @@ export interface QualityReportInput {
   /** The rows the synthesizer learned from. */
   readonly real: Table
   readonly synthetic: Table
+  /** Synthetic rows in the output, of which `synthetic` is a sample (default: as many). */
+  readonly generatedRows?: number
   readonly columns: readonly ColumnMeta[]
   /** The columns the user shares, as written (masked and faked ones too), for the privacy figures; default `columns`. */
   readonly shared?: readonly ColumnMeta[]
@@ -131,7 +133,12 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
     generatedBy: GENERATED_BY,
     generatedAt: (input.now ?? new Date()).toISOString(),
     backend: input.backend ?? null,
-    rows: { real: real.rowCount, synthetic: synthetic.rowCount, holdout: split.holdout.rowCount },
+    rows: {
+      real: real.rowCount,
+      synthetic: synthetic.rowCount,
+      generated: input.generatedRows ?? synthetic.rowCount,
+      holdout: split.holdout.rowCount,
+    },
     scores: {
       overall: (quality.columnShapes + quality.columnPairTrends) / 2,
       overallDefinition: OVERALL_DEFINITION,

@@ -147,6 +147,7 @@ export async function reportFromDatasets(request: DatasetReportRequest): Promise
   return buildQualityReport({
     real: learned,
     synthetic: synthetic.table,
+    generatedRows: synthetic.summary.rowCount,
     holdout,
     columns,
     rareValueRows: request.document.privacy?.rareValueRows,

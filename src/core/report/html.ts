@@ -30,6 +30,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; } .pass { color:
 .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: middle; opacity: .6; }
 .swatch.real { background: var(--real); } .swatch.synthetic { background: var(--synthetic); }
 .heatmaps { display: flex; flex-wrap: wrap; gap: 16px; } svg text { fill: var(--fg); font-size: 10px; }
+tr.advice td { color: var(--muted); border-bottom-style: dashed; padding-top: 0; }
 .verdict { border-left: 4px solid var(--muted); background: var(--panel); padding: 8px 12px; margin: 12px 0; }
 .verdict p { margin: 0; } .verdict ul { margin: 6px 0 0; padding-left: 20px; }
 .verdict.good { border-color: var(--pass); } .verdict.risk { border-color: var(--fail); } .verdict.caution { border-color: #bf8700; }
@@ -46,6 +47,30 @@ function barText(bar: Bar, show: (value: number) => string = String): string {
 /** A share as a percentage with only the digits it needs (0.005 → 0.5 %). */
 const sharePercent = (value: number) => `${Number((value * 100).toPrecision(12))} %`
 
+const count = (rows: number) => rows.toLocaleString('en-US')
+
+/** Which rows the figures compare, and how they were chosen. */
+function rowsCompared(rows: QualityReport['rows']): string {
+  const synthetic =
+    rows.synthetic === rows.generated
+      ? `all ${count(rows.generated)} synthetic rows`
+      : `${count(rows.synthetic)} of the ${count(rows.generated)} synthetic rows (a seeded sample, as many as the real rows)`
+  return `Compared: the ${count(rows.real)} real rows the model learned from, ${synthetic}, and ${count(rows.holdout)} real rows it never saw (the holdout).`
+}
+
+/** What to do when a figure misses its bar, one line each. */
+const ADVICE: Readonly<Record<string, string>> = {
+  'Column shapes':
+    'Train longer (more epochs, or a larger time budget) or on more rows; the columns below are worst first, and a column learned as the wrong kind (a code as a number, say) is fixed in the metadata editor.',
+  'Column pair trends': 'Train longer or on more rows; the worst pairs below show which relationships are lost.',
+  'TSTR AUC ratio':
+    'A model trained on the synthetic rows predicts the target less well than one trained on the real rows: train longer or on more rows.',
+  'Closer to train': 'See the privacy verdict above.',
+  'Exact copies': 'See the privacy verdict above.',
+  'Data validity': 'Some values fall outside the real ranges or categories, or keys repeat: the column cards below show where.',
+  'Data structure': 'The output’s columns or types differ from the source’s: check the excluded columns and the kinds in the metadata.',
+}
+
 function barRow(name: string, value: number | null, shown: string, bar: Bar, barNote = '', showBar?: (value: number) => string): string {
   const pass = value === null ? null : 'atLeast' in bar ? value >= bar.atLeast : value <= bar.atMost
   const verdict =
@@ -54,7 +79,8 @@ function barRow(name: string, value: number | null, shown: string, bar: Bar, bar
       : pass
         ? '<span class="pass">✓ meets</span>'
         : '<span class="fail">✗ misses</span>'
-  return `<tr><th>${name}</th><td class="num">${value === null ? '–' : shown}</td><td>${barText(bar, showBar)}${barNote}</td><td>${verdict}</td></tr>`
+  const advice = pass === false && name in ADVICE ? `<tr class="advice"><td></td><td colspan="3">${escapeHtml(ADVICE[name])}</td></tr>` : ''
+  return `<tr><th>${name}</th><td class="num">${value === null ? '–' : shown}</td><td>${barText(bar, showBar)}${barNote}</td><td>${verdict}</td></tr>${advice}`
 }
 
 /** A privacy figure of a report whose model may have seen its holdout: shown, but judged by no bar. */
@@ -196,7 +222,7 @@ function privacyTable(report: QualityReport): string {
 <tr><th>Membership-inference AUC: training rows against holdout rows by their distance to the closest synthetic row (0.5 = no leak)</th><td class="num">${fixed(p.membershipAuc)}</td></tr>
 <tr><th>Median distance to the closest training row</th><td class="num">${fixed(p.medianDistanceToTrain, 4)}</td></tr>
 <tr><th>Median distance to the closest holdout row</th><td class="num">${fixed(p.medianDistanceToHoldout, 4)}</td></tr>
-<tr><th>Synthetic rows compared</th><td class="num">${p.rowsCompared}</td></tr>
+<tr><th>Synthetic rows compared (a seeded sample: each is measured against every training and holdout row)</th><td class="num">${count(p.rowsCompared)}</td></tr>
 <tr><th>Differential privacy</th><td>${escapeHtml(guaranteeText(p.differentialPrivacy))}</td></tr>
 </table><p>${escapeHtml(p.protection[0].toUpperCase() + p.protection.slice(1))}.</p><p class="muted">${escapeHtml(p.note)}. Distances are Gower-style over ${escapeHtml(p.columns.join(', '))}, as written (masked and faked values too): numbers scaled by the training range, categories equal or not; a synthetic row as near to both sides counts half to each.</p>`
 }
@@ -223,7 +249,8 @@ export function renderQualityReportHtml(report: QualityReport, options: { readon
 <title>Synthetic data quality report</title><style${nonce}>${CSS}</style></head>
 <body>
 <h1>Synthetic data quality report</h1>
-<p class="muted">${escapeHtml(report.generatedBy)} · ${escapeHtml(report.generatedAt)}${report.backend ? ` · backend ${escapeHtml(report.backend)}` : ''} · ${report.rows.real} real, ${report.rows.synthetic} synthetic, ${report.rows.holdout} holdout rows</p>
+<p class="muted">${escapeHtml(report.generatedBy)} · ${escapeHtml(report.generatedAt)}${report.backend ? ` · backend ${escapeHtml(report.backend)}` : ''}</p>
+<p>${escapeHtml(rowsCompared(report.rows))}</p>
 ${verdictSection(report)}
 ${summary(report)}
 <p class="muted">${escapeHtml(PEERS_NOTE)}</p>

@@ -28,11 +28,16 @@ export const qualityReportSchema = {
     rows: {
       type: 'object',
       additionalProperties: false,
-      required: ['real', 'synthetic', 'holdout'],
+      required: ['real', 'synthetic', 'generated', 'holdout'],
       properties: {
-        real: { type: 'integer', minimum: 0 },
-        synthetic: { type: 'integer', minimum: 0 },
-        holdout: { type: 'integer', minimum: 0 },
+        real: { type: 'integer', minimum: 0, description: 'Real rows compared: those the model learned from.' },
+        synthetic: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Synthetic rows compared: a seeded sample of the generated ones, as many as the real rows at most.',
+        },
+        generated: { type: 'integer', minimum: 0, description: 'Synthetic rows in the output.' },
+        holdout: { type: 'integer', minimum: 0, description: 'Real rows the model was kept from.' },
       },
     },
     scores: {
