@@ -315,7 +315,7 @@ const OPTION_HELP: readonly [string, string][] = [
     'holdout',
     `    --holdout SHARE when the sample is the whole input, keep this share of it out of training for the report (default ${DEFAULT_HOLDOUT_SHARE}; 0: none)`,
   ],
-  ['epsilon', '    --epsilon E     train the network with DP-SGD to (E, delta)-differential privacy (the encodings are not yet private)'],
+  ['epsilon', '    --epsilon E     train to (E, delta)-differential privacy: the whole model (encodings and DP-SGD network)'],
   ['delta', '    --delta D       with --epsilon: the delta (default 1 / (10 × rows trained on))'],
   [
     'rare-rows',
