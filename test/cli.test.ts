@@ -170,6 +170,7 @@ test('a sample that is the whole input: a seeded share is kept out of training, 
   assert.equal(metadata.source.sampleSize, rowCount, 'the default budget samples every row')
   assert.deepEqual(training.holdout, { kind: 'share', share: 0.2, seed: DEFAULT_SEED + 1, rows: held })
   assert.equal(training.rows, rowCount - held, 'the held-out rows were not trained on')
+  assert.doesNotMatch(trained.stderr, /privacy warning/, 'thousands of rows, few repeated: nothing to warn of')
   assert.match(trained.stdout, new RegExp(`on ${(rowCount - held).toLocaleString('en-US')} rows`))
   assert.match(
     trained.stdout,
@@ -186,6 +187,7 @@ test('a sample that is the whole input: a seeded share is kept out of training, 
     new RegExp(`^holdout: ${held.toLocaleString('en-US')} of the ${rowCount.toLocaleString('en-US')} sampled rows`),
   )
   assert.match(sampled.stdout, /exact copies.*\(holdout rows: \d+\.\d%\); holdout: /)
+  assert.match(sampled.stdout, /^privacy verdict: (No sign of memorisation|Check before sharing|Do not share as is): /m)
 
   // `report` draws the same rows again from the model; without it, it cannot know them, and says so.
   const again = path.join(dir, 'again')
@@ -213,6 +215,8 @@ test('--holdout 0 trains on the whole sample and records that no rows were kept 
   assert.deepEqual(training.holdout, { kind: 'none' })
   assert.equal(training.rows, metadata.source.rowCount)
   assert.match(trained.stdout, /no holdout \(share 0\).*cannot test memorisation/)
+  // Most rows repeat another: the guard says so before training, with what to do.
+  assert.match(trained.stderr, /privacy warning: [\d.]+ % of the [\d,]+ rows repeat another row .* exclude or fake the identifying columns/)
 })
 
 /** Starts the CLI; resolves with the child once its stderr matches `ready`. */

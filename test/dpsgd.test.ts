@@ -12,6 +12,7 @@ import { loadTensorFlow } from '../src/core/model/tensorflow.ts'
 import { epsilonFor, noiseMultiplierFor } from '../src/core/privacy/accountant.ts'
 import { defaultDelta, gaussianNoise, type PrivacyRecord } from '../src/core/privacy/dpsgd.ts'
 import { splitBudget } from '../src/core/privacy/encodingBudget.ts'
+import { parseQualityReport } from '../src/core/report/index.ts'
 import { EXAMPLE_ADULT, runCli, tempDir } from './helpers.ts'
 
 const { tf } = await loadTensorFlow('cpu')
@@ -134,6 +135,13 @@ test('CLI train --epsilon 4 states the whole model’s (ε = 4, δ) and its spli
     /differential privacy: \(ε = 4\.00, δ = 3\.3e-5\) for the whole model: the encodings \(ε = 1\.00, δ = 1\.7e-5/,
   )
   assert.match(trained.stdout, /network's weights \(ε = 3\.00, δ = 1\.7e-5: DP-SGD/)
+  // The report states the guarantee in its verdict and its figures.
+  const output = path.join(dir, 'synthetic')
+  const sampled = await runCli('sample', model, '-n', '500', '-o', output)
+  assert.equal(sampled.code, 0, sampled.stderr)
+  const report = parseQualityReport(await readFile(path.join(output, 'quality-report.json'), 'utf8'))
+  assert.deepEqual(report.privacy.differentialPrivacy, { epsilon: privacy.epsilon, delta: privacy.delta, scope: privacy.scope })
+  assert.match(sampled.stdout, /^privacy verdict: .*\(ε = 4, δ = 3\.3e-5\)-differentially private\./m)
 
   const deltaAlone = await runCli('train', EXAMPLE_ADULT, '-o', path.join(dir, 'none'), '--delta', '1e-5')
   assert.notEqual(deltaAlone.code, 0)

@@ -115,6 +115,14 @@ test('the report figures agree with a small table scored by hand', async () => {
     /^no holdout known .*: the 4 sampled rows were split 80\/20 .* into 3 training and 1 holdout rows.*not a memorisation test$/,
   )
   assert.equal(report.rows.holdout, 1)
+  assert.equal(report.privacy.verdict.level, 'untested')
+  assert.equal(report.privacy.differentialPrivacy, null)
+  const page = renderQualityReportHtml(report)
+  assert.match(
+    page,
+    /<th>Closer to train<\/th><td class="num">[\d.]+<\/td><td>≤ 0\.53<\/td><td><span class="muted">not a memorisation test<\/span>/,
+  )
+  assert.doesNotMatch(page, /Closer to train.*✓ meets/)
   assert.equal(report.utility, null)
   assert.equal(report.backend, 'cpu')
   assert.equal(report.generatedAt, NOW.toISOString())
@@ -169,6 +177,10 @@ test('a tie counts half to each side; exact copies stand beside the holdout rate
   assert.match(privacy.note, /^holdout: 3 of the 6 sampled rows, kept out of training \(a seeded share\), against the other 3$/)
   assert.deepEqual(parseQualityReport(serializeQualityReport(report)).privacy, privacy, 'the JSON carries both rates')
   const html = renderQualityReportHtml(report)
+  // The verdict comes first, before any figure: every synthetic row copies a training row.
+  assert.equal(privacy.verdict.level, 'risk')
+  assert.ok(html.indexOf('class="verdict risk"') < html.indexOf('<th>Figure</th>'), 'the privacy verdict leads the page')
+  assert.match(html, /<strong>Privacy\.<\/strong> Do not share as is: .*<li>Sample more rows/)
   assert.match(html, /<th>Exact copies<\/th><td class="num">100\.00 % \(holdout 66\.67 %\)<\/td>/)
   assert.match(html, /Holdout rows identical to a training row \(the data's own duplicates\)<\/th><td class="num">66\.67 %/)
   // Fresh rows from the holdout's distribution, none copied: as near to either side, half and half.

@@ -100,6 +100,7 @@ const running = (change: Partial<SessionView['training']> = {}): Partial<Session
     rowsPerSecond: 25_312,
     etaSeconds: 40.2,
     message: 'sampling the data',
+    warnings: [],
     ...change,
   },
 })

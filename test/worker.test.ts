@@ -150,15 +150,27 @@ test('a real worker trains a model, streaming epochs, and a cancelled run leaves
   const dir = await tempDir()
   const model = path.join(dir, 'model')
   const epochs: number[] = []
+  const warnings: string[] = []
   const run = runInWorker(
     WORKER,
     { type: 'train', input: EXAMPLE_ADULT, output: model, rows: 3000, seed: 1, epochs: 3, backend: 'auto' },
-    { epoch: (e) => epochs.push(e.epoch) },
+    { epoch: (e) => epochs.push(e.epoch), warning: (m) => warnings.push(m) },
   )
   const done = await run.result
   assert.deepEqual(epochs, [1, 2, 3])
   assert.equal(done.sampleSize, 3000)
   assert.deepEqual((await readdir(model)).sort(), ['model.json', 'weights.bin'])
+  assert.deepEqual(warnings, [])
+  // A sample too small to learn from without copying: the guard's warning reaches the host before any epoch.
+  const order: string[] = []
+  await runInWorker(
+    WORKER,
+    { type: 'train', input: EXAMPLE_ADULT, output: path.join(await tempDir(), 'small'), rows: 400, seed: 1, epochs: 1, backend: 'auto' },
+    { warning: (m) => order.push(m), epoch: () => order.push('epoch') },
+  ).result
+  assert.equal(order.length, 2, order.join(' | '))
+  assert.match(order[0], /^privacy warning: the model learns from only 400 rows/)
+  assert.equal(order[1], 'epoch')
 
   const cancelledModel = path.join(dir, 'cancelled')
   // The host kills a worker that has not stopped a second after the cancel (see runInWorker).

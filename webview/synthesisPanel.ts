@@ -55,6 +55,7 @@ export class SynthesisPanel {
   private readonly openReport = button('open-report', 'Open Report', 'secondary')
   private readonly formError = h('p', { class: 'form-error', role: 'alert', hidden: true })
   private readonly trainingLine = h('p', { class: 'training-status', role: 'status' })
+  private readonly trainingWarnings = h('ul', { class: 'training-warnings', 'aria-label': 'Privacy warnings', hidden: true })
   private readonly trainingProgress = new ProgressBar('training-progress', 'Training progress')
   private readonly generationLine = h('p', { class: 'generation-status', role: 'status', hidden: true })
   private readonly generationProgress = new ProgressBar('generation-progress', 'Generation progress')
@@ -79,6 +80,7 @@ export class SynthesisPanel {
           'div',
           { class: 'synthesis-status' },
           this.trainingLine,
+          this.trainingWarnings,
           this.trainingProgress.element,
           this.generationLine,
           this.generationProgress.element,
@@ -111,6 +113,14 @@ export class SynthesisPanel {
     this.show(IDLE_SESSION)
   }
 
+  /** The guard's warnings of the latest training, redrawn only when they change. */
+  private showWarnings(warnings: readonly string[]): void {
+    const items = Array.from(this.trainingWarnings.children, (item) => item.textContent)
+    if (items.length === warnings.length && items.every((text, i) => text === warnings[i])) return
+    this.trainingWarnings.replaceChildren(...warnings.map((warning) => h('li', {}, warning)))
+    this.trainingWarnings.hidden = warnings.length === 0
+  }
+
   /** Draws `session`, keeping what the user typed in the form. */
   show(session: SessionView): void {
     const focused = document.activeElement
@@ -130,6 +140,7 @@ export class SynthesisPanel {
     this.seed.offer(session.defaults.seed)
 
     setText(this.trainingLine, trainingStatus(session))
+    this.showWarnings(training.warnings)
     const generationText = generationStatus(session)
     setText(this.generationLine, generationText)
     this.generationLine.hidden = !generationText

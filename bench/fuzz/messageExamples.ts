@@ -39,6 +39,7 @@ export const WORKER_TO_HOST: readonly unknown[] = [
   { type: 'step', epoch: 1, epochs: 20, step: 8, steps: 51 },
   { type: 'rows', done: 5, total: 10 },
   { type: 'log', message: 'backend: wasm' },
+  { type: 'warning', message: 'privacy warning: the model learns from only 6 rows. Sample more rows.' },
   { type: 'done', output: 'out', columns: 15, sampleSize: 2000 },
   { type: 'error', message: 'no such file', file: 'data/x.csv', column: 'age' },
   { type: 'error', message: 'out of memory' },

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { describeBackend, loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { describeHoldout } from '../core/model/holdout.ts'
 import { describePrivacy } from '../core/privacy/dpsgd.ts'
+import { describeWarning } from '../core/privacy/guard.ts'
 import { readModelSample } from '../core/model/modelFolder.ts'
 import { metadataFor, runTrainJob, type TrainJob } from '../core/model/trainJob.ts'
 import { RELOAD_SNIPPET, SYNTHETIC_DATA, TAKE_SAMPLE_SNIPPET } from '../core/output/layout.ts'
@@ -30,6 +31,7 @@ export async function trainCommand(job: TrainJob): Promise<void> {
   await cancellable(async (cancelled) => {
     const result = await runTrainJob(job, {
       onBackend: reportBackend,
+      onWarning: (warning) => process.stderr.write(`${describeWarning(warning)}\n`),
       // Within an epoch only where the line is rewritten in place; a log gets one line per epoch.
       onStep: (report) => {
         if (process.stderr.isTTY) status(`epoch ${report.epoch}/${report.epochs}  step ${report.step}/${report.steps}`)
@@ -78,6 +80,8 @@ function describeReport(report: QualityReport, folder: string): string {
   const score = (v: number) => v.toFixed(3)
   const share = (v: number) => `${(v * 100).toFixed(1)}%`
   const lines = [
+    `privacy verdict: ${privacy.verdict.headline}`,
+    ...privacy.verdict.advice.map((line) => `  - ${line}`),
     `quality (SDMetrics definitions): overall ${score(scores.overall)}, column shapes ${score(scores.columnShapes)}${missed(scores.columnShapes, QUALITY_BARS.columnShapes, score)}, column pair trends ${score(scores.columnPairTrends)}${missed(scores.columnPairTrends, QUALITY_BARS.columnPairTrends, score)}`,
     `privacy: ${share(privacy.closerToTrainShare)} of synthetic rows closer to training rows than to holdout rows${missed(privacy.closerToTrainShare, QUALITY_BARS.closerToTrainShare, share)}, ${share(privacy.exactCopyShare)} exact copies${missed(privacy.exactCopyShare, QUALITY_BARS.exactCopyShare, share)} (holdout rows: ${share(privacy.holdoutCopyShare)}); ${privacy.note}`,
     `protection: ${privacy.protection}`,
@@ -127,7 +131,7 @@ export interface ReportRequest {
 
 /** Scores synthetic rows against the real source and writes the report files. */
 export async function reportCommand(request: ReportRequest): Promise<void> {
-  const { document, holdout } = request.model
+  const { document, holdout, differentialPrivacy } = request.model
     ? await readModelSample(request.model)
     : { document: await metadataFor(request.real, request.meta) }
   const tensorflow = request.target === undefined ? undefined : await loadTensorFlow(request.backend)
@@ -140,6 +144,7 @@ export async function reportCommand(request: ReportRequest): Promise<void> {
     target: request.target,
     tensorflow,
     holdout,
+    differentialPrivacy,
   })
   endStatus()
   await writeQualityReport(report, request.output)

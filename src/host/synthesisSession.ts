@@ -230,6 +230,10 @@ export class SynthesisSession implements vscode.Disposable {
         progress: (message) => {
           this.update({ training: { ...this.training, message } })
         },
+        warning: (message) => {
+          this.environment.log.appendLine(message)
+          this.update({ training: { ...this.training, warnings: [...this.training.warnings, message] } })
+        },
         step: ({ epochs, step, steps }) => {
           this.update({ training: { ...this.training, epochs, step, steps } })
         },

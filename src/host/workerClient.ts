@@ -17,6 +17,7 @@ export interface WorkerRun {
 export interface WorkerEvents {
   progress?(message: string): void
   log?(message: string): void
+  warning?(message: string): void
   epoch?(report: Extract<WorkerToHost, { type: 'epoch' }>): void
   step?(report: Extract<WorkerToHost, { type: 'step' }>): void
   rows?(done: number, total: number): void
@@ -66,6 +67,9 @@ export function runInWorker(workerScript: string, job: HostToWorker, on: WorkerE
           break
         case 'log':
           on.log?.(message.message)
+          break
+        case 'warning':
+          on.warning?.(message.message)
           break
         case 'done':
           settled = true

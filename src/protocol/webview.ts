@@ -46,6 +46,8 @@ const TRAINING_VIEW = v.strictObject({
   etaSeconds: FINITE,
   /** What it is doing now (`sampling the data`), or why it failed. */
   message: v.string(),
+  /** Before training: what makes the sample unsafe to learn from without copying rows, and what to do. */
+  warnings: v.array(v.string()),
 })
 export type TrainingView = v.InferOutput<typeof TRAINING_VIEW>
 
@@ -60,6 +62,7 @@ export const IDLE_TRAINING: TrainingView = {
   rowsPerSecond: 0,
   etaSeconds: 0,
   message: '',
+  warnings: [],
 }
 
 /** The model trained on this document, if any. */

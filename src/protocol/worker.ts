@@ -92,6 +92,8 @@ const WORKER_TO_HOST = notArray(
     /** Synthetic rows generated and written so far. */
     v.strictObject({ type: v.literal('rows'), done: FINITE, total: FINITE }),
     v.strictObject({ type: v.literal('log'), message: v.string() }),
+    /** Before training: what makes the sample unsafe to learn from without copying rows, and what to do. */
+    v.strictObject({ type: v.literal('warning'), message: v.string() }),
     /** `sampleSize`: rows sampled (extract), trained on (train) or generated (generate). */
     v.strictObject({ type: v.literal('done'), output: v.string(), columns: FINITE, sampleSize: FINITE }),
     v.strictObject({ type: v.literal('error'), message: v.string(), file: v.optional(v.string()), column: v.optional(v.string()) }),

@@ -8,6 +8,7 @@ import { writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { describeBackend, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { describeHoldout } from '../core/model/holdout.ts'
 import { describePrivacy } from '../core/privacy/dpsgd.ts'
+import { describeWarning } from '../core/privacy/guard.ts'
 import { runTrainJob } from '../core/model/trainJob.ts'
 import { generateSynthetic } from '../core/output/syntheticRun.ts'
 import {
@@ -65,6 +66,9 @@ async function train(job: TrainWorkerJob): Promise<void> {
   let lastStep = 0
   const result = await runTrainJob(job, {
     onBackend: logBackend,
+    onWarning: (warning) => {
+      send({ type: 'warning', message: describeWarning(warning) })
+    },
     onStep: (report) => {
       const now = performance.now()
       if (now - lastStep < STEP_INTERVAL_MS) return

@@ -6,6 +6,7 @@ import { SparkSynthError } from '../errors.ts'
 import { StagedFolder } from '../io/staging.ts'
 import { checkSchema, lazyValidator, type DeepReadonly } from '../jsonSchema.ts'
 import type { MetadataDocument } from '../meta/document.ts'
+import type { PrivacyRecord } from '../privacy/dpsgd.ts'
 import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { modelSchema } from '../schemas/modelSchema.ts'
 import type { HoldoutRecord } from './holdout.ts'
@@ -141,9 +142,11 @@ export async function readModelSummary(folder: string): Promise<ModelSummary> {
 }
 
 /** What a report needs of a model without its weights: the metadata it learned from (`source` is its sample) and the rows it was kept from. */
-export async function readModelSample(folder: string): Promise<{ readonly document: MetadataDocument; readonly holdout?: HoldoutRecord }> {
+export async function readModelSample(
+  folder: string,
+): Promise<{ readonly document: MetadataDocument; readonly holdout?: HoldoutRecord; readonly differentialPrivacy?: PrivacyRecord }> {
   const { metadata, training } = await readManifest(folder)
-  return { document: metadata, holdout: training.holdout }
+  return { document: metadata, holdout: training.holdout, differentialPrivacy: training.privacy }
 }
 
 /** Where two JSON values first differ, as a field path with both values (`network.inputs is 12, expected 13`). */

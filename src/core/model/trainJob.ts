@@ -9,6 +9,8 @@ import type { EpochReport, TrainEvents } from './made.ts'
 import { writeModelInto } from './modelFolder.ts'
 import { Synthesizer, outputColumns } from './synthesizer.ts'
 import type { PrivacyRecord } from '../privacy/dpsgd.ts'
+import { sampleWarnings, type PrivacyWarning } from '../privacy/guard.ts'
+import { comparedColumns } from '../report/fromDatasets.ts'
 import { loadTensorFlow, type BackendName, type LoadedTensorFlow } from './tensorflow.ts'
 
 /** Everything a training run needs; shared by the CLI and the worker process. */
@@ -39,6 +41,8 @@ export interface TrainJob {
 
 export interface TrainJobEvents extends TrainEvents {
   onBackend?(loaded: LoadedTensorFlow): void
+  /** Before training: what makes the sample unsafe to learn from without copying rows. */
+  onWarning?(warning: PrivacyWarning): void
 }
 
 export interface TrainJobResult {
@@ -105,6 +109,8 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
   const holdout = chooseHoldout(summary, job.holdoutShare ?? DEFAULT_HOLDOUT_SHARE)
   const split = holdout.kind === 'share' ? splitHoldout(table, holdout) : undefined
   const trained = split?.train ?? table
+  for (const warning of sampleWarnings(trained, comparedColumns(document), rareValueRowsOf(document), job.epsilon !== undefined))
+    events.onWarning?.(warning)
   const loaded = await loadTensorFlow(job.backend)
   events.onBackend?.(loaded)
   const started = performance.now()

@@ -15,6 +15,7 @@ import { StagedFolder, exists } from '../io/staging.ts'
 import type { Table } from '../io/table.ts'
 import type { TableFormat } from '../io/tableFormat.ts'
 import type { HoldoutRecord } from '../model/holdout.ts'
+import type { PrivacyRecord } from '../privacy/dpsgd.ts'
 import { loadModel } from '../model/modelFolder.ts'
 import type { Model, ModelDraw } from '../model/model.ts'
 import { SamplingPool } from '../model/samplingPool.ts'
@@ -90,12 +91,14 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
   let model: Model
   let loaded: LoadedTensorFlow
   let holdout: HoldoutRecord | undefined
+  let differentialPrivacy: PrivacyRecord | undefined
   try {
     loaded = await loadTensorFlow(job.backend)
     events.onBackend?.(loaded)
     const { synthesizer, training } = await loadModel(loaded.tf, job.model)
     model = synthesizer
     holdout = training.holdout
+    differentialPrivacy = training.privacy
   } catch (error) {
     await staged.abort()
     throw error
@@ -161,6 +164,7 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
           target: job.target,
           tensorflow: loaded,
           holdout,
+          differentialPrivacy,
         })
         await writeQualityReport(report, staged.path)
       } catch (error) {

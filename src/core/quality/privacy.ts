@@ -7,7 +7,7 @@ import { Random, sampleIndices } from '../random.ts'
 import type { PrivacyReport } from '../report/types.ts'
 
 /** The distance measures of the report's privacy section (schemas/quality-report.schema.json says what each is). */
-export type PrivacyScores = Omit<PrivacyReport, 'holdout' | 'note' | 'protection'>
+export type PrivacyScores = Omit<PrivacyReport, 'verdict' | 'holdout' | 'note' | 'protection' | 'differentialPrivacy'>
 
 /**
  * Rows as flat Float64 vectors for a Gower-style distance: numbers scaled by the training range

@@ -4,6 +4,7 @@ import type { ColumnMeta } from '../meta/document.ts'
 import { DISCRETE_KINDS, NUMERIC_KINDS } from '../meta/kinds.ts'
 import { protectionOf, RARE_PLACEHOLDER } from '../meta/protection.ts'
 import type { Tf } from '../model/tensorflow.ts'
+import type { PrivacyRecord } from '../privacy/dpsgd.ts'
 import { scoreDiagnostic } from '../quality/diagnostic.ts'
 import { scorePrivacy } from '../quality/privacy.ts'
 import { scoreQuality } from '../quality/score.ts'
@@ -11,6 +12,7 @@ import { splitTrainHoldout } from '../quality/split.ts'
 import { classifierAuc } from '../quality/utility.ts'
 import { correlationMatrices } from './correlation.ts'
 import { categoryHistogram, numericHistogram } from './histograms.ts'
+import { privacyVerdict } from './privacyVerdict.ts'
 import type { ColumnReport, PrivacyReport, QualityReport, UtilityReport } from './types.ts'
 
 export const GENERATED_BY = 'Spark Synth'
@@ -27,6 +29,8 @@ export interface QualityReportInput {
   readonly holdout?: HeldOutRows
   /** k of the value protection the model was trained with; undefined when none is recorded (models trained before it). */
   readonly rareValueRows?: number
+  /** The model's differential privacy, as its manifest records it. */
+  readonly differentialPrivacy?: PrivacyRecord
   /** A binary target for machine-learning utility; needs `tf`. */
   readonly target?: { readonly column: string; readonly positive: string }
   readonly tf?: Tf
@@ -54,11 +58,21 @@ function holdoutNote(kind: PrivacyReport['holdout'], train: number, holdout: num
   }
 }
 
+/** The part of a DP record the report states. */
+const pickGuarantee = ({ epsilon, delta, scope }: PrivacyRecord) => ({ epsilon, delta, scope })
+
+/** The compared columns value protection does not cover: all of them when no protection is recorded, or when k = 1. */
+function unprotectedColumns(columns: readonly ColumnMeta[], rareValueRows: number | undefined): string[] {
+  return columns
+    .filter((c) => rareValueRows === undefined || rareValueRows === 1 || protectionOf(c, rareValueRows) === undefined)
+    .map((c) => c.name)
+}
+
 /** The value-protection rule as the report states it, with the compared columns it does not cover. */
 export function protectionNote(columns: readonly ColumnMeta[], rareValueRows: number | undefined): string {
   if (rareValueRows === undefined)
     return 'no value protection recorded (a model trained before it was kept): rare values and extremes may be generated verbatim'
-  const open = columns.filter((c) => protectionOf(c, rareValueRows) === undefined || rareValueRows === 1).map((c) => c.name)
+  const open = unprotectedColumns(columns, rareValueRows)
   if (open.length === columns.length) return 'value protection is off: rare values and extremes may be generated verbatim'
   const rule = `value protection, k = ${rareValueRows}: a value seen in fewer than ${rareValueRows} sampled rows is never generated (a string becomes ${RARE_PLACEHOLDER}, a number the nearest value seen in ${rareValueRows} rows), and numbers, dates and timestamps are clipped to the ${rareValueRows}th smallest and largest value`
   return open.length === 0 ? rule : `${rule}; off in ${open.join(', ')}`
@@ -84,12 +98,17 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
   })
 
   const split = input.holdout ? { train: real, holdout: input.holdout.rows } : splitTrainHoldout(real, TRAIN_SHARE, SPLIT_SEED)
-  const kind = input.holdout?.kind ?? 'split'
-  const privacy: PrivacyReport = {
+  const kind: PrivacyReport['holdout'] = input.holdout?.kind ?? 'split'
+  const figures = {
     holdout: kind,
+    differentialPrivacy: input.differentialPrivacy ? pickGuarantee(input.differentialPrivacy) : null,
+    ...scorePrivacy(split.train, split.holdout, synthetic, columns, { seed: 1 }),
+  }
+  const privacy: PrivacyReport = {
+    verdict: privacyVerdict(figures, unprotectedColumns(columns, input.rareValueRows)),
     note: holdoutNote(kind, split.train.rowCount, split.holdout.rowCount),
     protection: protectionNote(columns, input.rareValueRows),
-    ...scorePrivacy(split.train, split.holdout, synthetic, columns, { seed: 1 }),
+    ...figures,
   }
 
   let utility: UtilityReport | null = null

@@ -8,6 +8,7 @@ import { LEARNED_KINDS } from '../meta/kinds.ts'
 import { chooseHoldout, splitHoldout, type HoldoutRecord } from '../model/holdout.ts'
 import { outputColumns } from '../model/synthesizer.ts'
 import type { LoadedTensorFlow } from '../model/tensorflow.ts'
+import type { PrivacyRecord } from '../privacy/dpsgd.ts'
 import { buildQualityReport, type HeldOutRows } from './build.ts'
 import type { QualityReport } from './types.ts'
 
@@ -26,6 +27,8 @@ export interface DatasetReportRequest {
    * one trained before holdouts were recorded): rows outside the sample when the source has more.
    */
   readonly holdout?: HoldoutRecord
+  /** The model's differential privacy, as its manifest records it (none: trained without it, or no model at hand). */
+  readonly differentialPrivacy?: PrivacyRecord
 }
 
 /**
@@ -118,6 +121,7 @@ export async function reportFromDatasets(request: DatasetReportRequest): Promise
     holdout,
     columns,
     rareValueRows: request.document.privacy?.rareValueRows,
+    differentialPrivacy: request.differentialPrivacy,
     target,
     tf: request.tensorflow?.tf,
     backend: request.tensorflow?.backend,

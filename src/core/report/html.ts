@@ -30,6 +30,9 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; } .pass { color:
 .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: middle; opacity: .6; }
 .swatch.real { background: var(--real); } .swatch.synthetic { background: var(--synthetic); }
 .heatmaps { display: flex; flex-wrap: wrap; gap: 16px; } svg text { fill: var(--fg); font-size: 10px; }
+.verdict { border-left: 4px solid var(--muted); background: var(--panel); padding: 8px 12px; margin: 12px 0; }
+.verdict p { margin: 0; } .verdict ul { margin: 6px 0 0; padding-left: 20px; }
+.verdict.good { border-color: var(--pass); } .verdict.risk { border-color: var(--fail); } .verdict.caution { border-color: #bf8700; }
 `
 
 type Bar = { readonly atLeast: number } | { readonly atMost: number }
@@ -54,18 +57,39 @@ function barRow(name: string, value: number | null, shown: string, bar: Bar, bar
   return `<tr><th>${name}</th><td class="num">${value === null ? '–' : shown}</td><td>${barText(bar, showBar)}${barNote}</td><td>${verdict}</td></tr>`
 }
 
+/** A privacy figure of a report whose model may have seen its holdout: shown, but judged by no bar. */
+function untestedRow(name: string, shown: string, bar: Bar, showBar?: (value: number) => string): string {
+  return `<tr><th>${name}</th><td class="num">${shown}</td><td>${barText(bar, showBar)}</td><td><span class="muted">not a memorisation test</span></td></tr>`
+}
+
+/** The privacy verdict, first on the page: what a user about to share the rows needs to know. */
+function verdictSection(report: QualityReport): string {
+  const { level, headline, advice } = report.privacy.verdict
+  const list = advice.length > 0 ? `<ul>${advice.map((line) => `<li>${escapeHtml(line)}.</li>`).join('')}</ul>` : ''
+  return `<section class="verdict ${level}" aria-label="Privacy verdict"><p><strong>Privacy.</strong> ${escapeHtml(headline)}</p>${list}</section>`
+}
+
 function summary(report: QualityReport): string {
   const { scores, privacy, utility, diagnostic } = report
   const tstr = utility ? `${fixed(utility.ratio)} (${fixed(utility.syntheticAuc)} / ${fixed(utility.realAuc)})` : ''
   // Beside the holdout's own rate: duplicates in the data give that many copies without memorising.
   const copies = `${percent(privacy.exactCopyShare, 2)} (holdout ${percent(privacy.holdoutCopyShare, 2)})`
+  const tested = privacy.holdout !== 'split'
   return `<table>
 <tr><th>Figure</th><th>Value</th><th>Bar</th><th></th></tr>
 ${barRow('Column shapes', scores.columnShapes, fixed(scores.columnShapes), QUALITY_BARS.columnShapes)}
 ${barRow('Column pair trends', scores.columnPairTrends, fixed(scores.columnPairTrends), QUALITY_BARS.columnPairTrends)}
 ${barRow('TSTR AUC ratio', utility?.ratio ?? null, tstr, QUALITY_BARS.tstrRatio)}
-${barRow('Closer to train', privacy.closerToTrainShare, fixed(privacy.closerToTrainShare), QUALITY_BARS.closerToTrainShare)}
-${barRow('Exact copies', privacy.exactCopyShare, copies, QUALITY_BARS.exactCopyShare, '', sharePercent)}
+${
+  tested
+    ? barRow('Closer to train', privacy.closerToTrainShare, fixed(privacy.closerToTrainShare), QUALITY_BARS.closerToTrainShare)
+    : untestedRow('Closer to train', fixed(privacy.closerToTrainShare), QUALITY_BARS.closerToTrainShare)
+}
+${
+  tested
+    ? barRow('Exact copies', privacy.exactCopyShare, copies, QUALITY_BARS.exactCopyShare, '', sharePercent)
+    : untestedRow('Exact copies', copies, QUALITY_BARS.exactCopyShare, sharePercent)
+}
 ${barRow('Data validity', diagnostic.validity, fixed(diagnostic.validity), QUALITY_BARS.validity, ' (ranges, categories, keys)')}
 ${barRow('Data structure', diagnostic.structure, fixed(diagnostic.structure), QUALITY_BARS.structure, ' (columns and types)')}
 <tr><th>Overall</th><td class="num">${fixed(scores.overall)}</td><td colspan="2" class="muted">${escapeHtml(scores.overallDefinition)}</td></tr>
@@ -151,6 +175,12 @@ function worstPairs(pairs: readonly PairTrendScore[]): string {
   return `<table><tr><th>Pair</th><th>Metric</th><th>Score</th></tr>${rows.join('')}</table>`
 }
 
+function guaranteeText(dp: QualityReport['privacy']['differentialPrivacy']): string {
+  if (!dp) return 'none recorded (trained without it, or the report was made without its model)'
+  const scope = dp.scope === 'model' ? 'the whole model' : "the network's weights (not its encodings)"
+  return `ε = ${Number(dp.epsilon.toPrecision(3))}, δ = ${dp.delta.toExponential(1)}, covering ${scope}`
+}
+
 function privacyTable(report: QualityReport): string {
   const p = report.privacy
   return `<table>
@@ -160,6 +190,7 @@ function privacyTable(report: QualityReport): string {
 <tr><th>Median distance to the closest training row</th><td class="num">${fixed(p.medianDistanceToTrain, 4)}</td></tr>
 <tr><th>Median distance to the closest holdout row</th><td class="num">${fixed(p.medianDistanceToHoldout, 4)}</td></tr>
 <tr><th>Synthetic rows compared</th><td class="num">${p.rowsCompared}</td></tr>
+<tr><th>Differential privacy</th><td>${escapeHtml(guaranteeText(p.differentialPrivacy))}</td></tr>
 </table><p>${escapeHtml(p.protection[0].toUpperCase() + p.protection.slice(1))}.</p><p class="muted">${escapeHtml(p.note)}. Distances are Gower-style: numbers scaled by the training range, categories equal or not; a synthetic row as near to both sides counts half to each.</p>`
 }
 
@@ -186,6 +217,7 @@ export function renderQualityReportHtml(report: QualityReport, options: { readon
 <body>
 <h1>Synthetic data quality report</h1>
 <p class="muted">${escapeHtml(report.generatedBy)} · ${escapeHtml(report.generatedAt)}${report.backend ? ` · backend ${escapeHtml(report.backend)}` : ''} · ${report.rows.real} real, ${report.rows.synthetic} synthetic, ${report.rows.holdout} holdout rows</p>
+${verdictSection(report)}
 ${summary(report)}
 <p class="muted">${escapeHtml(PEERS_NOTE)}</p>
 ${utility}

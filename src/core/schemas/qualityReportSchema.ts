@@ -104,9 +104,11 @@ export const qualityReportSchema = {
       description: "Distance to closest record: each synthetic row's nearest training row against its nearest holdout row.",
       additionalProperties: false,
       required: [
+        'verdict',
         'holdout',
         'note',
         'protection',
+        'differentialPrivacy',
         'closerToTrainShare',
         'exactCopyShare',
         'holdoutCopyShare',
@@ -115,6 +117,25 @@ export const qualityReportSchema = {
         'rowsCompared',
       ],
       properties: {
+        verdict: {
+          type: 'object',
+          description: 'The verdict the report leads with: the privacy figures read for a user about to share the rows.',
+          additionalProperties: false,
+          required: ['level', 'headline', 'advice'],
+          properties: {
+            level: {
+              enum: ['good', 'caution', 'risk', 'untested'],
+              description:
+                'good: no sign of memorisation; caution: some, or a column left unprotected; risk: training rows are copied; untested: the model saw every compared row.',
+            },
+            headline: { type: 'string', description: 'One sentence: the verdict and the figures behind it.' },
+            advice: {
+              type: 'array',
+              items: { type: 'string' },
+              description: 'What to do, one line per finding; empty when there is nothing to do.',
+            },
+          },
+        },
         holdout: {
           enum: ['unsampled', 'share', 'split'],
           description:
@@ -124,6 +145,27 @@ export const qualityReportSchema = {
         protection: {
           type: 'string',
           description: 'The value-protection rule the model followed (k, and the columns it does not cover), or that none is recorded.',
+        },
+        differentialPrivacy: {
+          description:
+            "The model's differential privacy as its manifest records it; null when trained without it, or when no model was at hand.",
+          oneOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['epsilon', 'delta', 'scope'],
+              properties: {
+                epsilon: { type: 'number', minimum: 0 },
+                delta: { type: 'number', minimum: 0, maximum: 1 },
+                scope: {
+                  enum: ['network', 'model'],
+                  description:
+                    "What the guarantee covers, as the model's manifest says: network (its weights only) or model (everything the model folder holds).",
+                },
+              },
+            },
+          ],
         },
         closerToTrainShare: {
           type: 'number',
