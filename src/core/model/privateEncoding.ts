@@ -212,8 +212,11 @@ function privateNumber(
   const scales = temporal ? undefined : scaleVote(column, numbers, gaussianSigma(voteRho), random)
   const integral = column.kind !== 'continuous' || scales?.decimals === 0
   const bounds = [...(quantiles ? [quantiles[0], quantiles[quantiles.length - 1]] : []), ...spikes]
-  const min = bounds.length > 0 ? Math.min(...bounds) : 0
-  const max = bounds.length > 0 ? Math.max(...bounds) : 0
+  // DP quantiles fall between values: the bounds are written as the column writes its values, since drawn values are clipped to them last.
+  const places = integral && !temporal ? 0 : scales && scales.decimals > 0 ? scales.decimals : undefined
+  const written = (value: number) => (places === undefined ? value : Math.round(value * 10 ** places) / 10 ** places)
+  const min = bounds.length > 0 ? written(Math.min(...bounds)) : 0
+  const max = bounds.length > 0 ? written(Math.max(...bounds)) : 0
   const unit = column.kind === 'date' ? DAY_MS : 1
   const modes = modesFrom(quantiles ?? [min, max], integral ? 0.25 * unit : Math.max(1e-9, (max - min) * 1e-3))
   const encoding: NumericEncoding = {
@@ -224,7 +227,7 @@ function privateNumber(
     means: modes.map((m) => m.mean),
     stds: modes.map((m) => m.std),
     integral,
-    ...(scales && scales.decimals > 0 && !integral ? { decimals: scales.decimals } : {}),
+    ...(places && !integral ? { decimals: places } : {}),
     ...(integral && scales?.rounding ? { rounding: scales.rounding(min, max) } : {}),
     min,
     max,
