@@ -199,7 +199,8 @@ def test_dp_models_state_their_guarantee_and_hold_no_lookup_or_hash(models):
     for name, epsilon in DP_MODELS.items():
         model = Synthesizer(models[name]).model
         privacy = model.manifest["training"]["privacy"]
-        assert privacy["scope"] == "model" and abs(privacy["epsilon"] - epsilon) < 1e-6
+        # At most the ε asked for: a UUID column's plan spends less than its share (no lengths or characters to learn).
+        assert privacy["scope"] == "model" and epsilon * 0.99 < privacy["epsilon"] <= epsilon + 1e-9
         assert all(p["source"] != "derived" for p in model.plans)
         assert all(not p["forbidden"] for p in model.plans if p["source"] == "lookalike")
     plans = {p["column"]: p for p in Synthesizer(models["mixed_dp"]).model.plans}

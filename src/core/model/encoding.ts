@@ -574,7 +574,8 @@ export function encodeRows(encoding: TableEncoding, table: Table, seed: number):
     const values = columnValues(table, column.column)
     if (column.type === 'categorical') {
       const slots = new Map<Category, number>(column.categories.map((v, i) => [v, i]))
-      for (const value of column.rare?.values ?? []) slots.set(value, column.categories.length)
+      // A value the bucket draws that has a slot of its own (a protected or DP column's stand-in) keeps its slot.
+      for (const value of column.rare?.values ?? []) if (!slots.has(value)) slots.set(value, column.categories.length)
       const convert = column.calendar === 'weekday' ? weekdayOf : NUMERIC_KINDS.has(column.kind) ? toNumber : toCategory
       for (let r = 0; r < rows; r++) {
         // A value never seen in fitting goes to the rare bucket, or else to the first slot.
