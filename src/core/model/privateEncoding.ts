@@ -66,6 +66,8 @@ export interface PrivateEncoding {
   readonly encoding: TableEncoding
   /** The DP quantiles numeric columns are calibrated to after training. */
   readonly quantiles: RealQuantiles
+  /** Per categorical column, the noisy rows of each slot (as `categoryCounts` counts them), which its shares are corrected to. */
+  readonly counts: readonly (Float64Array | null)[]
 }
 
 /** Fits an encoding to the learned columns, each spending its share of `budget`. */
@@ -78,11 +80,13 @@ export function fitPrivateEncoding(
 ): PrivateEncoding {
   const encodings: ColumnEncoding[] = []
   const quantiles: (number[] | undefined)[] = []
+  const counts: (Float64Array | null)[] = []
   let start = 0
   let offsets = 0
-  const add = (encoding: ColumnEncoding, real?: number[]) => {
+  const add = (encoding: ColumnEncoding, real?: number[], slotCounts?: Float64Array) => {
     encodings.push(encoding)
     quantiles.push(real)
+    counts.push(slotCounts ?? null)
     start += encoding.size
     if (encoding.type === 'numeric' && encoding.offset >= 0) offsets++
   }
@@ -91,16 +95,18 @@ export function fitPrivateEncoding(
     const share = budget.column(column.name, budgetWeight(column))
     const k = protectionOf(column, options.rareValueRows) ?? 1
     if (!NUMERIC_KINDS.has(column.kind)) {
-      add(privateCategorical(column, values.map(toCategory), start, options, share, k, random))
+      const fitted = privateCategorical(column, values.map(toCategory), start, options, share, k, random)
+      add(fitted.encoding, undefined, fitted.counts)
       continue
     }
     const fitted = privateNumber(column, values, start, offsets, options, share, k, random)
-    add(fitted.encoding, fitted.quantiles)
+    add(fitted.encoding, fitted.quantiles, fitted.counts)
     if (fitted.weekdays) add({ ...weekdayEncoding(column, start), calendar: 'weekday' })
   }
   return {
     encoding: { columns: encodings, offsets, categories: start, offsetScale: options.offsetScale },
     quantiles: { probabilities: PRIVATE_QUANTILE_PROBABILITIES, columns: quantiles },
+    counts,
   }
 }
 
@@ -119,7 +125,8 @@ function tally<T>(values: readonly (T | null)[]): { counts: Map<T, number>; null
  * A categorical column: the values whose noisy counts clear the selection threshold (booleans are public: both
  * always), by noisy count; null a slot when the metadata says the column is nullable. The rare bucket is always
  * there, so that the rows of values not selected have a slot whatever the data: strings come back from it as
- * the placeholder, other values as the selected ones by noisy frequency. One Gaussian release, sensitivity 1.
+ * the placeholder, other values as the selected ones by noisy frequency. One Gaussian release, sensitivity 1
+ * (null is a public key of it).
  */
 function privateCategorical(
   column: ColumnMeta,
@@ -129,34 +136,60 @@ function privateCategorical(
   share: ColumnBudget,
   k: number,
   random: SecureRandom,
-): CategoricalEncoding {
+): SlotCounted<CategoricalEncoding> {
   const sigma = gaussianSigma(share.rho)
-  const { counts } = tally(values)
+  const { counts, nulls } = tally(values)
   const boolean = column.kind === 'boolean'
   if (boolean) for (const value of [false, true]) counts.set(value, counts.get(value) ?? 0)
   // Booleans are a public domain: no value needs selecting, so no δ is spent.
   const threshold = boolean ? -Infinity : Math.max(k, selectionThreshold(sigma, share.selectionDelta))
   share.spend(share.rho, boolean ? 0 : share.selectionDelta)
   const selected = selectKeys(counts, sigma, threshold, random)
-  return categoricalFrom(column, selected, start, options.maxCategorySlots)
+  return categoricalFrom(column, selected, nulls + sigma * random.gaussian(), values.length, start, options.maxCategorySlots)
 }
 
-/** The categorical encoding of selected values and their noisy counts (see `privateCategorical`). */
-function categoricalFrom(column: ColumnMeta, selected: readonly [Category, number][], start: number, slots: number): CategoricalEncoding {
+/** An encoding and, per slot, its noisy rows. */
+interface SlotCounted<E extends ColumnEncoding> {
+  readonly encoding: E
+  readonly counts: Float64Array
+}
+
+/**
+ * The categorical encoding of selected values from their noisy counts and the noisy nulls (see
+ * `privateCategorical`): the rows of values not selected are the public row count less those.
+ */
+function categoricalFrom(
+  column: ColumnMeta,
+  selected: readonly [Category, number][],
+  nulls: number,
+  rows: number,
+  start: number,
+  slots: number,
+): SlotCounted<CategoricalEncoding> {
   const kept = selected.slice(0, slots)
   const beyond = selected.slice(slots).filter(([, n]) => n > 0)
+  const unselected = Math.max(0, rows - Math.max(0, nulls) - selected.reduce((sum, [, n]) => sum + Math.max(0, n), 0))
   const shown = beyond.length > 0 ? beyond : kept.filter(([, n]) => n > 0)
-  const draws: [Category, number][] = holdsText(column) ? [...beyond, [RARE_PLACEHOLDER, 1]] : shown.length > 0 ? shown : [[null, 1]]
+  const draws: [Category, number][] = holdsText(column)
+    ? [...beyond, [RARE_PLACEHOLDER, beyond.length > 0 ? unselected : 1]]
+    : shown.length > 0
+      ? shown
+      : [[null, 1]]
   const total = draws.reduce((sum, [, n]) => sum + n, 0)
   const categories = [...kept.map(([value]) => value), ...(column.nullable ? [null] : [])]
+  const bucket = beyond.reduce((sum, [, n]) => sum + n, 0) + unselected
+  const counts = Float64Array.from([...kept.map(([, n]) => Math.max(0, n)), ...(column.nullable ? [Math.max(0, nulls)] : []), bucket])
   return {
-    type: 'categorical',
-    column: column.name,
-    kind: column.kind,
-    categories,
-    rare: { values: draws.map(([value]) => value), weights: draws.map(([, n]) => n / total) },
-    start,
-    size: categories.length + 1,
+    encoding: {
+      type: 'categorical',
+      column: column.name,
+      kind: column.kind,
+      categories,
+      rare: { values: draws.map(([value]) => value), weights: draws.map(([, n]) => (total > 0 ? n / total : 1 / draws.length)) },
+      start,
+      size: categories.length + 1,
+    },
+    counts,
   }
 }
 
@@ -182,7 +215,7 @@ function privateNumber(
   share: ColumnBudget,
   k: number,
   random: SecureRandom,
-): { encoding: ColumnEncoding; quantiles?: number[]; weekdays?: boolean } {
+): { encoding: ColumnEncoding; quantiles?: number[]; counts?: Float64Array; weekdays?: boolean } {
   const numbers = cells.map(toNumber)
   const { counts, nulls } = tally(numbers)
   const countsSigma = gaussianSigma(NUMERIC_SHARES.counts * share.rho)
@@ -190,10 +223,11 @@ function privateNumber(
   const selected = selectKeys(counts, countsSigma, Math.max(k, selectionThreshold(countsSigma, share.selectionDelta)), random)
   // Null is a public key of the same release (a row adds to one count only): the rows holding a number are
   // the public row count less the noisy nulls.
-  const noisyPresent = numbers.length - (nulls + countsSigma * random.gaussian())
+  const noisyNulls = nulls + countsSigma * random.gaussian()
+  const noisyPresent = numbers.length - noisyNulls
   const selectedRows = selected.reduce((sum, [, n]) => sum + n, 0)
   if (selected.length > 0 && selected.length <= options.maxDiscreteValues && selectedRows >= DISCRETE_COVERAGE * noisyPresent) {
-    return { encoding: discreteNumber(column, selected, counts, start, share, random) }
+    return discreteNumber(column, selected, counts, noisyNulls, numbers.length, start, share, random)
   }
   const spikes = selected.filter(([, n]) => n >= options.spikeShare * numbers.length).map(([value]) => value)
   const spikeSet = new Set(spikes)
@@ -247,10 +281,12 @@ function discreteNumber(
   column: ColumnMeta,
   selected: readonly [number, number][],
   counts: ReadonlyMap<number, number>,
+  nulls: number,
+  rows: number,
   start: number,
   share: ColumnBudget,
   random: SecureRandom,
-): CategoricalEncoding {
+): SlotCounted<CategoricalEncoding> {
   const firstVariance = gaussianSigma(NUMERIC_SHARES.counts * share.rho) ** 2
   const restRho = (1 - NUMERIC_SHARES.counts) * share.rho
   share.spend(restRho)
@@ -261,7 +297,7 @@ function discreteNumber(
     return [value, w * first + (1 - w) * second]
   })
   combined.sort((a, b) => b[1] - a[1])
-  return categoricalFrom(column, combined, start, Infinity)
+  return categoricalFrom(column, combined, nulls, rows, start, Infinity)
 }
 
 /** Modes from quantiles at PRIVATE_QUANTILE_PROBABILITIES: each eighth's middle quantile, spread over its eighth. */

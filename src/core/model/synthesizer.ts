@@ -266,8 +266,9 @@ interface FittedColumns {
   readonly plans: readonly ColumnPlan[]
   readonly encoding: TableEncoding
   readonly quantiles: RealQuantiles
-  /** Under DP: what the encodings spent. */
+  /** Under DP: what the encodings spent, and the noisy rows of each category slot (else counted after encoding). */
   readonly budget?: EncodingBudget
+  readonly counts?: readonly (Float64Array | null)[]
 }
 
 export class Synthesizer implements Model {
@@ -309,13 +310,10 @@ export class Synthesizer implements Model {
     const encoded = encodeRows(encoding, table, seed + 1)
     const epochs = await model.train(encoded, events, dp)
     // The trained model's draws against the sample, column by column: categories' shares, then numbers' quantiles.
-    // Under DP-SGD the categories' shares are left as learned: corrected to the sample's counts, they would carry
-    // those counts into the weights without noise; numbers are calibrated to their DP quantiles.
-    if (!dp) {
-      const counts = categoryCounts(encoding, encoded)
-      for (let round = 0; round < MARGINAL_ROUNDS; round++)
-        model.shiftLogits(marginalCorrections(encoding, counts, model.sample(CALIBRATION_ROWS, seed + 3 + round)))
-    }
+    // Under DP both are the encodings' noisy ones: the sample's counts would reach the weights without noise.
+    const counts = fitted.counts ?? categoryCounts(encoding, encoded)
+    for (let round = 0; round < MARGINAL_ROUNDS; round++)
+      model.shiftLogits(marginalCorrections(encoding, counts, model.sample(CALIBRATION_ROWS, seed + 3 + round)))
     const calibrated = calibrateEncoding(encoding, model.sample(CALIBRATION_ROWS, seed + 2), fitted.quantiles)
     // The ε the epochs trained spent: a time budget may have stopped training before the planned steps.
     return { synthesizer: new Synthesizer(published, plans, calibrated, model, seed), epochs, privacy: privacy(epochs.length) }
@@ -361,8 +359,8 @@ export class Synthesizer implements Model {
     )
     const plans = columns.map((column) => privatePlanColumn(column, columnValues(table, column.name), ledger, random))
     const learned = columns.filter((_, i) => plans[i].source === 'learned')
-    const { encoding, quantiles } = fitPrivateEncoding(table, learned, encodingOptions, ledger, random)
-    return { plans, encoding, quantiles, budget: ledger }
+    const { encoding, quantiles, counts } = fitPrivateEncoding(table, learned, encodingOptions, ledger, random)
+    return { plans, encoding, quantiles, counts, budget: ledger }
   }
 
   /**
