@@ -33,9 +33,12 @@ function noisyShare(count: number, rows: number, sigma: number, random: SecureRa
   return rows === 0 ? 0 : Math.max(0, Math.min(1, (count + sigma * random.gaussian()) / rows))
 }
 
-/** Shares from noisy counts, negatives as 0; even shares when nothing is left. */
-function shares(noisy: readonly number[]): number[] {
-  const clamped = noisy.map((n) => Math.max(0, n))
+/**
+ * Shares from noisy counts, those below `floor` as 0 (over a public domain most counts are empty, and their noise
+ * would spread a share over them); even shares when nothing is left.
+ */
+function shares(noisy: readonly number[], floor = 0): number[] {
+  const clamped = noisy.map((n) => (n < floor ? 0 : n))
   const total = clamped.reduce((a, b) => a + b, 0)
   return clamped.map((n) => (total > 0 ? n / total : 1 / clamped.length))
 }
@@ -189,12 +192,18 @@ export function privateText(
       .join('')
       .slice(0, SUCCESSOR_LENGTH)
   }
-  const lengthShares = shares(wordLengths.map((n) => n + lengthSigma * random.gaussian()))
+  const lengthShares = shares(
+    wordLengths.map((n) => n + lengthSigma * random.gaussian()),
+    2 * lengthSigma,
+  )
   lengthShares[0] = 0
   return {
     profile: {
       type: 'text',
-      wordCounts: shares(wordCounts.map((n) => n + wordSigma * random.gaussian())),
+      wordCounts: shares(
+        wordCounts.map((n) => n + wordSigma * random.gaussian()),
+        2 * wordSigma,
+      ),
       successors,
       wordLengths: shares(lengthShares),
       capitalised: Math.max(0, Math.min(1, (capitalised + capitalSigma * random.gaussian()) / noisyTexts)),
