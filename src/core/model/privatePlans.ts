@@ -28,9 +28,13 @@ const MAX_BIGRAMS = 64
 /** Successor strings hold frequencies by repetition, this long at most (as learnText caps them). */
 const SUCCESSOR_LENGTH = 400
 
-/** The share of nulls: a noisy count (Gaussian, sensitivity 1) over the public row count. */
+/**
+ * The share of nulls: a noisy count (Gaussian, sensitivity 1) over the public row count, 0 below twice its noise
+ * (a column without nulls would otherwise get some).
+ */
 function noisyShare(count: number, rows: number, sigma: number, random: SecureRandom): number {
-  return rows === 0 ? 0 : Math.max(0, Math.min(1, (count + sigma * random.gaussian()) / rows))
+  const noisy = count + sigma * random.gaussian()
+  return rows === 0 || noisy < 2 * sigma ? 0 : Math.min(1, noisy / rows)
 }
 
 /**

@@ -128,10 +128,12 @@ function privatePlanColumn(column: ColumnMeta, values: readonly Cell[], budget: 
             random,
           )
         : privateIdentifier(values.map(scalar), numeric, share, random)
-    return { column: column.name, source: 'lookalike', profile, nullShare, forbidden: [] }
+    // A column the metadata says holds no nulls gets none, whatever the noise.
+    return { column: column.name, source: 'lookalike', profile, nullShare: column.nullable ? nullShare : 0, forbidden: [] }
   }
   const { value, nullShare } = privateConstant(values.map(categoryOf), share, random)
-  return { column: column.name, source: 'constant', value, isDate: INSTANT_TYPES.has(parseSparkType(column.sparkType).id), nullShare }
+  const isDate = INSTANT_TYPES.has(parseSparkType(column.sparkType).id)
+  return { column: column.name, source: 'constant', value, isDate, nullShare: column.nullable ? nullShare : 0 }
 }
 
 const INSTANT_TYPES = new Set(['date', 'timestamp'])
