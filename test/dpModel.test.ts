@@ -2,11 +2,15 @@ import assert from 'node:assert/strict'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'node:test'
-import type { MetadataDocument } from '../src/core/meta/document.ts'
-import type { ColumnEncoding } from '../src/core/model/encoding.ts'
+import type { Table } from '../src/core/io/table.ts'
+import type { ColumnMeta, MetadataDocument } from '../src/core/meta/document.ts'
+import { RARE_PLACEHOLDER } from '../src/core/meta/protection.ts'
+import { DEFAULT_ENCODING, type ColumnEncoding } from '../src/core/model/encoding.ts'
+import { budgetWeight, fitPrivateEncoding } from '../src/core/model/privateEncoding.ts'
 import type { ColumnPlan } from '../src/core/model/synthesizer.ts'
 import { defaultDelta, type PrivacyRecord } from '../src/core/privacy/dpsgd.ts'
-import { ENCODING_EPSILON_SHARE } from '../src/core/privacy/encodingBudget.ts'
+import { ENCODING_EPSILON_SHARE, EncodingBudget } from '../src/core/privacy/encodingBudget.ts'
+import { SecureRandom } from '../src/core/privacy/mechanisms.ts'
 import { ADULT_CSV, runCli, tempDir } from './helpers.ts'
 
 /** The parts of model.json this file reads. */
@@ -81,4 +85,43 @@ test('train --epsilon 4: a value one unprotected row holds is nowhere in the mod
   assert.ok(manifest.encoding.columns.every((c) => c.type === 'numeric' || c.calendar !== undefined || c.rare !== undefined))
   const weight = manifest.encoding.columns.find((c) => c.column === 'fnlwgt')
   assert.ok(weight?.type === 'numeric' && weight.max < Number(PLANTED_WEIGHT))
+})
+
+test('DP encodings: categories by noisy counts, null slots by the metadata, a bucket always, whole-number bounds; the budget spent whole', () => {
+  const rows = 5000
+  const names = Array.from({ length: rows }, (_, i) =>
+    i < 3000 ? 'Airbus' : i < 4500 ? 'Boeing' : i === 4500 ? 'Solo' : i < 4600 ? null : 'Cessna',
+  )
+  const ages = Array.from({ length: rows }, (_, i) => 18 + (i % 73))
+  const table: Table = {
+    columns: [
+      { name: 'maker', sparkType: { id: 'string' }, nullable: true, nested: false, partition: false },
+      { name: 'age', sparkType: { id: 'int' }, nullable: false, nested: false, partition: false },
+    ],
+    values: [names, ages],
+    rowCount: rows,
+  }
+  const columns = [
+    { name: 'maker', sparkType: 'string', nullable: true, kind: 'categorical', protect: false },
+    { name: 'age', sparkType: 'int', nullable: false, kind: 'integer', protect: false },
+  ] as ColumnMeta[]
+  const budget = new EncodingBudget({ epsilon: 1, delta: 1e-5 }, columns.map(budgetWeight))
+  const { encoding, counts } = fitPrivateEncoding(table, columns, DEFAULT_ENCODING, budget, new SecureRandom())
+  const [maker, age] = encoding.columns
+  assert.ok(maker.type === 'categorical' && age.type === 'numeric')
+  // Cessna's 400 rows clear the threshold (about 115 rows here); Solo's one row does not.
+  assert.deepEqual(maker.categories, ['Airbus', 'Boeing', 'Cessna', null])
+  assert.deepEqual(maker.rare?.values, [RARE_PLACEHOLDER])
+  const slotCounts = counts[0]
+  assert.ok(
+    slotCounts && Math.abs(slotCounts[0] - 3000) < 150 && Math.abs(slotCounts[3] - 99) < 150,
+    JSON.stringify(Array.from(slotCounts ?? [])),
+  )
+  // Not nullable: no null spike; whole numbers: whole bounds inside the DP range.
+  assert.ok(
+    !age.spikes.includes(null) && Number.isInteger(age.min) && Number.isInteger(age.max) && age.min < 30 && age.max > 75,
+    `${age.min}–${age.max}`,
+  )
+  const spent = budget.spent()
+  assert.ok(Math.abs(spent.epsilon - 1) < 1e-9 && Math.abs(spent.delta - 1e-5) < 1e-15, JSON.stringify(spent))
 })
