@@ -142,7 +142,7 @@ export function toCategory(cell: Cell): Category {
   return cell as string | number | boolean
 }
 
-export function countValues<T>(values: readonly T[]): [T, number][] {
+function countValues<T>(values: readonly T[]): [T, number][] {
   const counts = new Map<T, number>()
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1)
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))

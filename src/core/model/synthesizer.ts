@@ -110,6 +110,9 @@ const MIN_ROWS_SEEN = 600_000
 /** …but no more epochs than this: on tiny samples more passes only memorise rows. */
 const MAX_EPOCHS = 400
 
+/** Spark types whose constant is a date or timestamp (stored as epoch milliseconds). */
+const INSTANT_TYPES = new Set(['date', 'timestamp'])
+
 /**
  * Under DP, a column's plan from the mechanisms of privatePlans.ts (spending the column's share of `budget`):
  * no lookup between columns (it would state the pairs seen exactly) and no hashes of the values.
@@ -135,8 +138,6 @@ function privatePlanColumn(column: ColumnMeta, values: readonly Cell[], budget: 
   const isDate = INSTANT_TYPES.has(parseSparkType(column.sparkType).id)
   return { column: column.name, source: 'constant', value, isDate, nullShare: column.nullable ? nullShare : 0 }
 }
-
-const INSTANT_TYPES = new Set(['date', 'timestamp'])
 
 /**
  * The metadata a DP model folder holds: the column choices without the sample's statistics (`stats` empty,
@@ -345,7 +346,7 @@ export class Synthesizer implements Model {
   }
 
   /**
-   * Plans and encodings under DP, each column spending an equal share of the encodings' budget. The holdout's
+   * Plans and encodings under DP, each column spending its share of the encodings' budget. The holdout's
    * rows are not read: they are no part of the data the guarantee is stated for.
    */
   private static fitPrivately(
