@@ -11,6 +11,7 @@ import { runTrainJob } from '../src/core/model/trainJob.ts'
 import { loadTensorFlow } from '../src/core/model/tensorflow.ts'
 import { epsilonFor, noiseMultiplierFor } from '../src/core/privacy/accountant.ts'
 import { defaultDelta, gaussianNoise, type PrivacyRecord } from '../src/core/privacy/dpsgd.ts'
+import { splitBudget } from '../src/core/privacy/encodingBudget.ts'
 import { parseQualityReport } from '../src/core/report/index.ts'
 import { EXAMPLE_ADULT, runCli, tempDir } from './helpers.ts'
 
@@ -75,7 +76,7 @@ test('the noise is standard normal and not seeded: two draws differ', () => {
   assert.notDeepEqual(gaussianNoise(8), gaussianNoise(8))
 })
 
-test('a time budget that stops DP training early records the smaller ε the steps taken spent', async () => {
+test('a time budget that stops DP training early records the smaller ε the network’s steps taken spent', async () => {
   const dir = await tempDir()
   const result = await runTrainJob({
     input: EXAMPLE_ADULT,
@@ -91,17 +92,25 @@ test('a time budget that stops DP training early records the smaller ε the step
   assert.equal(result.epochs.length, 1)
   const batches = Math.floor(result.rows / DEFAULT_MADE.batchSize)
   assert.equal(privacy.steps, batches)
-  assert.equal(privacy.delta, defaultDelta(result.rows))
-  const planned = noiseMultiplierFor({ epsilon: 2, delta: privacy.delta, samplingRate: privacy.samplingRate, steps: 50 * batches })
+  assert.ok(Math.abs(privacy.delta - defaultDelta(result.rows)) < 1e-15)
+  const network = splitBudget({ epsilon: 2, delta: defaultDelta(result.rows) }).network
+  assert.equal(privacy.network.delta, network.delta)
+  const planned = noiseMultiplierFor({
+    ...network,
+    samplingRate: privacy.samplingRate,
+    steps: 50 * batches,
+    tolerance: 1e-7 * network.epsilon,
+  })
   assert.equal(privacy.noiseMultiplier, planned)
-  const spent = epsilonFor({ noiseMultiplier: planned, samplingRate: privacy.samplingRate, steps: batches, delta: privacy.delta })
-  assert.equal(privacy.epsilon, spent.epsilon)
-  assert.ok(privacy.epsilon < 1, `one epoch of fifty spends ε ${privacy.epsilon}`)
+  const spent = epsilonFor({ noiseMultiplier: planned, samplingRate: privacy.samplingRate, steps: batches, delta: network.delta })
+  assert.equal(privacy.network.epsilon, spent.epsilon)
+  assert.equal(privacy.epsilon, privacy.encodings.epsilon + spent.epsilon)
+  assert.ok(privacy.network.epsilon < 0.5, `one epoch of fifty spends ε ${privacy.network.epsilon}`)
   const manifest = JSON.parse(await readFile(path.join(dir, 'model', 'model.json'), 'utf8')) as TrainingManifest
   assert.deepEqual(manifest.training.privacy, privacy)
 })
 
-test('CLI train --epsilon 4 states (ε ≤ 4, δ) in the manifest and the log, with the accountant’s noise', async () => {
+test('CLI train --epsilon 4 states the whole model’s (ε = 4, δ) and its split in the manifest and the log, with the accountant’s noise', async () => {
   const dir = await tempDir()
   const model = path.join(dir, 'model')
   const trained = await runCli('train', EXAMPLE_ADULT, '-o', model, '--rows', '3000', '--epochs', '2', '--epsilon', '4')
@@ -109,22 +118,30 @@ test('CLI train --epsilon 4 states (ε ≤ 4, δ) in the manifest and the log, w
   const { training } = JSON.parse(await readFile(path.join(model, 'model.json'), 'utf8')) as TrainingManifest
   const { privacy } = training
   assert.equal(training.rows, 3000)
-  assert.equal(privacy.scope, 'network')
-  assert.equal(privacy.delta, 1 / 30_000)
+  assert.equal(privacy.scope, 'model')
+  assert.ok(Math.abs(privacy.delta - 1 / 30_000) < 1e-15)
   assert.equal(privacy.clipNorm, 1)
   assert.equal(privacy.samplingRate, 512 / 3000)
   assert.equal(privacy.steps, 2 * 5)
-  assert.ok(privacy.epsilon <= 4 && privacy.epsilon > 3.9, `ε ${privacy.epsilon}`)
-  assert.equal(privacy.noiseMultiplier, noiseMultiplierFor({ epsilon: 4, delta: 1 / 30_000, samplingRate: 512 / 3000, steps: 10 }))
-  assert.match(trained.stdout, new RegExp(`ε = ${privacy.epsilon.toPrecision(3)}, δ = 3\\.3e-5`))
-  assert.match(trained.stdout, /encodings .* not yet private/)
+  assert.ok(Math.abs(privacy.epsilon - 4) < 1e-6, `ε ${privacy.epsilon}`)
+  assert.deepEqual(privacy.network.delta, 1 / 60_000)
+  const network = { epsilon: 3, delta: 1 / 60_000 }
+  assert.equal(
+    privacy.noiseMultiplier,
+    noiseMultiplierFor({ ...network, samplingRate: 512 / 3000, steps: 10, tolerance: 1e-7 * network.epsilon }),
+  )
+  assert.match(
+    trained.stdout,
+    /differential privacy: \(ε = 4\.00, δ = 3\.3e-5\) for the whole model: the encodings \(ε = 1\.00, δ = 1\.7e-5/,
+  )
+  assert.match(trained.stdout, /network's weights \(ε = 3\.00, δ = 1\.7e-5: DP-SGD/)
   // The report states the guarantee in its verdict and its figures.
   const output = path.join(dir, 'synthetic')
   const sampled = await runCli('sample', model, '-n', '500', '-o', output)
   assert.equal(sampled.code, 0, sampled.stderr)
   const report = parseQualityReport(await readFile(path.join(output, 'quality-report.json'), 'utf8'))
   assert.deepEqual(report.privacy.differentialPrivacy, { epsilon: privacy.epsilon, delta: privacy.delta, scope: privacy.scope })
-  assert.match(sampled.stdout, /^privacy verdict: .*\(ε = [\d.]+, δ = 3\.3e-5\)-differentially private/m)
+  assert.match(sampled.stdout, /^privacy verdict: .*\(ε = 4, δ = 3\.3e-5\)-differentially private\./m)
 
   const deltaAlone = await runCli('train', EXAMPLE_ADULT, '-o', path.join(dir, 'none'), '--delta', '1e-5')
   assert.notEqual(deltaAlone.code, 0)

@@ -44,7 +44,9 @@ MIXED_CHOICES = {
     "note": {"sensitive": "fake"},
     "amount": {"nullable": False},
 }
-ALL_MODELS = [*TABLES, "mixed"]
+# Differentially private models (train --epsilon): every figure of their encodings and plans is noisy or selected.
+DP_MODELS = {"adult_dp": 4, "mixed_dp": 10}
+ALL_MODELS = [*TABLES, "mixed", *DP_MODELS]
 
 
 def write_mixed_table(path, rows=3000):
@@ -101,6 +103,10 @@ def models(tmp_path_factory):
     meta.write_text(json.dumps(document, indent=1))
     run_cli("train", mixed, "--meta", meta, "-o", root / "mixed", "--epochs", "2")
     folders["mixed"] = root / "mixed"
+    for name, epsilon in DP_MODELS.items():
+        source = ["--meta", meta, mixed] if name == "mixed_dp" else [TABLES["adult"]]
+        run_cli("train", *source, "-o", root / name, "--epochs", "2", "--epsilon", str(epsilon))
+        folders[name] = root / name
     return folders
 
 
@@ -184,6 +190,23 @@ def test_mixed_table_covers_every_kind_and_option(models):
     assert any(c.get("decimals") == 2 for c in model.encoding["columns"]), "amount keeps its two decimals"
     assert any(c.get("rounding") for c in model.encoding["columns"]), "budget stays round"
     assert {p["profile"]["format"] for p in model.plans if p["source"] == "lookalike" and p["profile"]["type"] == "identifier"} == {"template", "uuid"}
+
+
+def test_dp_models_state_their_guarantee_and_hold_no_lookup_or_hash(models):
+    """The Python sampler loads DP models (checked against the schema) whose manifest states the whole model's (ε, δ),
+    and decodes them (the parity tests below run on them too); the mixed table's identifiers, text, dates and
+    constant went through the DP plans."""
+    for name, epsilon in DP_MODELS.items():
+        model = Synthesizer(models[name]).model
+        privacy = model.manifest["training"]["privacy"]
+        # At most the ε asked for: a UUID column's plan spends less than its share (no lengths or characters to learn).
+        assert privacy["scope"] == "model" and epsilon * 0.99 < privacy["epsilon"] <= epsilon + 1e-9
+        assert all(p["source"] != "derived" for p in model.plans)
+        assert all(not p["forbidden"] for p in model.plans if p["source"] == "lookalike")
+    plans = {p["column"]: p for p in Synthesizer(models["mixed_dp"]).model.plans}
+    assert plans["order_id"]["source"] == "lookalike" and plans["note"]["profile"]["type"] == "text"
+    rows = Synthesizer(models["mixed_dp"]).sample(2000, SEED)
+    assert len(rows["order_id"]) == 2000 and len(set(rows["order_id"])) == 2000
 
 
 def test_protected_values_never_come_out(tmp_path):

@@ -317,7 +317,7 @@ const OPTION_HELP: readonly [string, string][] = [
   ],
   [
     'epsilon',
-    "    --epsilon E     train the network with DP-SGD to (E, delta)-differential privacy (default: the document's privacy.epsilon; the encodings are not yet private)",
+    "    --epsilon E     train to (E, delta)-differential privacy: the whole model, encodings and network (default: the document's privacy.epsilon)",
   ],
   ['delta', "    --delta D       with --epsilon: the delta (default: the document's, else 1 / (10 × rows trained on))"],
   [

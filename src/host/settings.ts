@@ -27,7 +27,7 @@ export interface Settings {
   readonly timeBudgetSeconds: number
   /** When the sample is the whole source, this share of it is kept out of training for the report; 0 keeps none out. */
   readonly holdoutShare: number
-  /** Train the network with DP-SGD to this ε; 0 trains without differential privacy. */
+  /** Make the whole model differentially private to this ε; 0 trains without differential privacy. */
   readonly epsilon: number
   /** DP-SGD's δ; 0 takes the default, 1 / (10 × rows trained on). */
   readonly delta: number

@@ -125,16 +125,16 @@ export interface EncodedRows {
   readonly mask: Float32Array
 }
 
-const DAY_MS = 86_400_000
+export const DAY_MS = 86_400_000
 
 /** A cell on the number line; NaN and ±Infinity are learned as missing: no mixture fits them and model.json cannot hold them. */
-function toNumber(cell: Cell): number | null {
+export function toNumber(cell: Cell): number | null {
   if (cell === null) return null
   if (cell instanceof Date) return cell.getTime()
   return typeof cell === 'number' && Number.isFinite(cell) ? cell : null
 }
 
-function toCategory(cell: Cell): Category {
+export function toCategory(cell: Cell): Category {
   if (cell === null) return null
   if (cell instanceof Date) return cell.toISOString()
   if (typeof cell === 'number' && Number.isNaN(cell)) return null
@@ -226,12 +226,12 @@ function standIns(value: Category, rows: number, visible: readonly [Category, nu
   return visible.map(([v, n]) => [v, (n / total) * rows])
 }
 
-const MAX_DECIMALS = 6
+export const MAX_DECIMALS = 6
 /** Values of two or more digits ending in a zero at least this often (chance: 0.1) are kept round. */
-const ROUND_SHARE = 0.3
+export const ROUND_SHARE = 0.3
 
 /** The fewest decimals (1–6) that write every value exactly, if any. */
-function decimalsOf(values: readonly number[]): number | undefined {
+export function decimalsOf(values: readonly number[]): number | undefined {
   for (let d = 1; d <= MAX_DECIMALS; d++) {
     const scale = 10 ** d
     if (values.every((v) => Math.abs(v * scale - Math.round(v * scale)) <= 1e-9 * Math.max(1, Math.abs(v * scale)))) return d
@@ -240,9 +240,9 @@ function decimalsOf(values: readonly number[]): number | undefined {
 }
 
 /** Whole numbers from here on are written with an exponent: their digits are not counted. */
-const ROUNDED_BELOW = 1e15
-const digitsOf = (value: number) => String(Math.abs(value)).length
-function trailingZeros(value: number): number {
+export const ROUNDED_BELOW = 1e15
+export const digitsOf = (value: number) => String(Math.abs(value)).length
+export function trailingZeros(value: number): number {
   let zeros = 0
   for (let v = Math.abs(value); v >= 10 && v % 10 === 0; v /= 10) zeros++
   return zeros
@@ -356,7 +356,7 @@ function drawnOffsets(offsets: readonly (Float32Array | null)[], c: number, colu
   return found
 }
 
-const weekdayOf = (cell: Cell): Category => (cell instanceof Date ? cell.getUTCDay() : null)
+export const weekdayOf = (cell: Cell): Category => (cell instanceof Date ? cell.getUTCDay() : null)
 
 /**
  * Whether the weekdays of a date column have a shape worth learning: the column spans at least
@@ -377,12 +377,12 @@ function weekdayHelps(values: readonly Cell[], options: EncodingOptions): boolea
   return shares.reduce((sum, share) => sum + Math.abs(share - 1 / 7), 0) / 2 >= options.weekdayShape
 }
 
-/** Quantiles taken for calibration: every half percent. */
-const CALIBRATION_POINTS = 201
+/** Quantiles taken for calibration from the sample: every half percent. */
+const CALIBRATION_PROBABILITIES = Array.from({ length: 201 }, (_, i) => i / 200)
 
-/** The value at each of `points` evenly spaced probabilities of sorted values (nearest rank, low side). */
-function quantiles(sorted: Float64Array, points: number): number[] {
-  return Array.from({ length: points }, (_, i) => sorted[Math.floor((i / (points - 1)) * (sorted.length - 1))])
+/** The value at each probability of sorted values (nearest rank, low side). */
+function quantiles(sorted: Float64Array, probabilities: readonly number[]): number[] {
+  return probabilities.map((p) => sorted[Math.floor(p * (sorted.length - 1))])
 }
 
 /** A mode's value from its slot and offset, before rounding and clipping. */
@@ -391,13 +391,16 @@ function modeValue(column: NumericEncoding, slot: number, offset: number, offset
   return column.means[mode] + Math.max(-1, Math.min(1, offset)) * offsetScale * column.stds[mode]
 }
 
-/**
- * The encoding with each numeric column's calibration, from a draw of the trained model and the
- * sample it was trained on: both sides hold the values in modes (spikes and nulls are drawn exactly).
- */
-export function calibrateEncoding(encoding: TableEncoding, table: Table, draw: ModelDraw): TableEncoding {
-  const columns = encoding.columns.map((column, c): ColumnEncoding => {
-    if (column.type !== 'numeric' || column.means.length === 0) return column
+/** Per encoded column, the quantiles of its real values in modes at `probabilities` (undefined: not calibrated). */
+export interface RealQuantiles {
+  readonly probabilities: readonly number[]
+  readonly columns: readonly (readonly number[] | undefined)[]
+}
+
+/** The sample's quantiles of each numeric column's values in modes (spikes and nulls are drawn exactly). */
+export function sampleQuantiles(encoding: TableEncoding, table: Table): RealQuantiles {
+  const columns = encoding.columns.map((column) => {
+    if (column.type !== 'numeric' || column.means.length === 0) return undefined
     const spikes = new Set(column.spikes)
     const real = Float64Array.from(
       columnValues(table, column.column)
@@ -406,14 +409,27 @@ export function calibrateEncoding(encoding: TableEncoding, table: Table, draw: M
         .map((v) => (v === null ? v : Math.max(column.min, Math.min(column.max, v))))
         .filter((v): v is number => v !== null && !spikes.has(v)),
     ).sort()
+    return real.length < 2 ? undefined : quantiles(real, CALIBRATION_PROBABILITIES)
+  })
+  return { probabilities: CALIBRATION_PROBABILITIES, columns }
+}
+
+/**
+ * The encoding with each numeric column's calibration, from a draw of the trained model and the real
+ * quantiles (the sample's, or under DP the private ones the encoding was fitted with).
+ */
+export function calibrateEncoding(encoding: TableEncoding, draw: ModelDraw, real: RealQuantiles): TableEncoding {
+  const columns = encoding.columns.map((column, c): ColumnEncoding => {
+    const realQuantiles = real.columns[c]
+    if (column.type !== 'numeric' || column.means.length === 0 || !realQuantiles) return column
     const offsets = drawnOffsets(draw.offsets, c, column)
     const drawn = Float64Array.from(
       Array.from(draw.slots[c]).flatMap((slot, r) =>
         slot >= column.spikes.length ? [modeValue(column, slot, offsets[r], encoding.offsetScale)] : [],
       ),
     ).sort()
-    if (real.length < 2 || drawn.length < 2) return column
-    const calibration = { drawn: quantiles(drawn, CALIBRATION_POINTS), real: quantiles(real, CALIBRATION_POINTS) }
+    if (drawn.length < 2) return column
+    const calibration = { drawn: quantiles(drawn, real.probabilities), real: [...realQuantiles] }
     const rounding =
       column.rounding &&
       roundingAfter(
@@ -552,7 +568,8 @@ export function encodeRows(encoding: TableEncoding, table: Table, seed: number):
     const values = columnValues(table, column.column)
     if (column.type === 'categorical') {
       const slots = new Map<Category, number>(column.categories.map((v, i) => [v, i]))
-      for (const value of column.rare?.values ?? []) slots.set(value, column.categories.length)
+      // A value the bucket draws that has a slot of its own (a protected or DP column's stand-in) keeps its slot.
+      for (const value of column.rare?.values ?? []) if (!slots.has(value)) slots.set(value, column.categories.length)
       const convert = column.calendar === 'weekday' ? weekdayOf : NUMERIC_KINDS.has(column.kind) ? toNumber : toCategory
       for (let r = 0; r < rows; r++) {
         // A value never seen in fitting goes to the rare bucket, or else to the first slot.

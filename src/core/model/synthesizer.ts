@@ -1,5 +1,5 @@
 import { SparkSynthError } from '../errors.ts'
-import { parseSparkType } from '../io/sparkType.ts'
+import { isNumericType, parseSparkType } from '../io/sparkType.ts'
 import { cellText } from '../io/cellText.ts'
 import { columnIndex, columnNamed, columnValues } from '../io/columnLookup.ts'
 import type { Cell, Table } from '../io/table.ts'
@@ -15,12 +15,18 @@ import {
   decodeChoices,
   encodeRows,
   fitEncoding,
+  sampleQuantiles,
   type Category,
   type EncodingOptions,
+  type RealQuantiles,
   type TableEncoding,
 } from './encoding.ts'
 import { learnIdentifier, learnText, lookalikeGenerator, maskValue, type LookalikeProfile } from './lookalike.ts'
-import { planDpSgd, privacySpent, type DpSgdPlan, type PrivacyRecord, type PrivacyRequest } from '../privacy/dpsgd.ts'
+import { defaultDelta, planDpSgd, privacySpent, type DpSgdPlan, type PrivacyRecord, type PrivacyRequest } from '../privacy/dpsgd.ts'
+import { EncodingBudget, splitBudget, type Budget } from '../privacy/encodingBudget.ts'
+import { SecureRandom } from '../privacy/mechanisms.ts'
+import { budgetWeight, fitPrivateEncoding } from './privateEncoding.ts'
+import { privateConstant, privateIdentifier, privateText } from './privatePlans.ts'
 import { DEFAULT_MADE, Made, batching, directWeights, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
 import type { Model, ModelDescription, ModelDraw } from './model.ts'
 import type { Tf } from './tensorflow.ts'
@@ -104,11 +110,55 @@ const MIN_ROWS_SEEN = 600_000
 /** …but no more epochs than this: on tiny samples more passes only memorise rows. */
 const MAX_EPOCHS = 400
 
-/** The DP-SGD noise for `request` over the planned epochs, or an error saying what to change when ε is out of reach. */
-function privatePlan(request: PrivacyRequest, rows: number, options: MadeOptions): DpSgdPlan {
+/** Spark types whose constant is a date or timestamp (stored as epoch milliseconds). */
+const INSTANT_TYPES = new Set(['date', 'timestamp'])
+
+/**
+ * Under DP, a column's plan from the mechanisms of privatePlans.ts (spending the column's share of `budget`):
+ * no lookup between columns (it would state the pairs seen exactly) and no hashes of the values.
+ */
+function privatePlanColumn(column: ColumnMeta, values: readonly Cell[], budget: EncodingBudget, random: SecureRandom): ColumnPlan {
+  if (LEARNED_KINDS.has(column.kind)) return { column: column.name, source: 'learned' }
+  const share = budget.column(column.name, budgetWeight(column))
+  const scalar = (v: Cell) => (typeof v === 'string' || typeof v === 'number' ? v : null)
+  if (column.kind === 'identifier' || column.kind === 'text') {
+    const numeric = isNumericType(parseSparkType(column.sparkType))
+    const { profile, nullShare } =
+      column.kind === 'text'
+        ? privateText(
+            values.map((v) => (v === null ? null : String(scalar(v) ?? ''))),
+            share,
+            random,
+          )
+        : privateIdentifier(values.map(scalar), numeric, share, random)
+    // A column the metadata says holds no nulls gets none, whatever the noise.
+    return { column: column.name, source: 'lookalike', profile, nullShare: column.nullable ? nullShare : 0, forbidden: [] }
+  }
+  const { value, nullShare } = privateConstant(values.map(categoryOf), share, random)
+  const isDate = INSTANT_TYPES.has(parseSparkType(column.sparkType).id)
+  return { column: column.name, source: 'constant', value, isDate, nullShare: column.nullable ? nullShare : 0 }
+}
+
+/**
+ * The metadata a DP model folder holds: the column choices without the sample's statistics (`stats` empty,
+ * `nullFraction` 0, no precision note), which are not private. The document beside the data keeps them.
+ */
+function withoutStatistics(document: MetadataDocument): MetadataDocument {
+  return {
+    ...document,
+    columns: document.columns.map((column) => {
+      const published = { ...column, nullFraction: 0, stats: {} }
+      delete published.precisionNote
+      return published
+    }),
+  }
+}
+
+/** The DP-SGD noise for the network's budget over the planned epochs, or an error saying what to change when ε is out of reach. */
+function privatePlan(budget: Budget, rows: number, options: MadeOptions): DpSgdPlan {
   const { batch, batches } = batching(rows, options.batchSize)
   try {
-    return planDpSgd(request, rows, batch, batches, options.epochs)
+    return planDpSgd(budget, rows, batch, batches, options.epochs)
   } catch (error) {
     if (!(error instanceof RangeError)) throw error
     throw new SparkSynthError(
@@ -214,6 +264,16 @@ function checkNetworkSize(encoding: TableEncoding, document: MetadataDocument): 
   )
 }
 
+/** What the columns learned before training: their plans, the encoding and the quantiles calibration maps to. */
+interface FittedColumns {
+  readonly plans: readonly ColumnPlan[]
+  readonly encoding: TableEncoding
+  readonly quantiles: RealQuantiles
+  /** Under DP: what the encodings spent, and the noisy rows of each category slot (else counted after encoding). */
+  readonly budget?: EncodingBudget
+  readonly counts?: readonly (Float64Array | null)[]
+}
+
 export class Synthesizer implements Model {
   private constructor(
     readonly document: MetadataDocument,
@@ -235,6 +295,41 @@ export class Synthesizer implements Model {
     const seed = options.seed ?? 0
     const columns = outputColumns(document)
     const encodingOptions = { ...DEFAULT_ENCODING, rareValueRows: rareValueRowsOf(document), ...options.encoding }
+    const modelOptions = Synthesizer.modelOptions(options, seed, table.rowCount)
+    const split =
+      options.privacy && splitBudget({ epsilon: options.privacy.epsilon, delta: options.privacy.delta ?? defaultDelta(table.rowCount) })
+    // Planned before anything is learned, so that an ε out of reach is told at once.
+    const dp = split && privatePlan(split.network, table.rowCount, modelOptions)
+    const fitted = split
+      ? Synthesizer.fitPrivately(table, columns, encodingOptions, split.encodings)
+      : Synthesizer.fit(table, columns, encodingOptions, seed, options)
+    const { plans, encoding } = fitted
+    const published = split ? withoutStatistics(document) : document
+    checkNetworkSize(encoding, document)
+    const model = new Made(tf, encoding, modelOptions)
+    const privacy = (epochs: number) => dp && fitted.budget && privacySpent(dp, epochs, fitted.budget.spent())
+    if (encoding.columns.length === 0)
+      return { synthesizer: new Synthesizer(published, plans, encoding, model, seed), epochs: [], privacy: privacy(0) }
+    const encoded = encodeRows(encoding, table, seed + 1)
+    const epochs = await model.train(encoded, events, dp)
+    // The trained model's draws against the sample, column by column: categories' shares, then numbers' quantiles.
+    // Under DP both are the encodings' noisy ones: the sample's counts would reach the weights without noise.
+    const counts = fitted.counts ?? categoryCounts(encoding, encoded)
+    for (let round = 0; round < MARGINAL_ROUNDS; round++)
+      model.shiftLogits(marginalCorrections(encoding, counts, model.sample(CALIBRATION_ROWS, seed + 3 + round)))
+    const calibrated = calibrateEncoding(encoding, model.sample(CALIBRATION_ROWS, seed + 2), fitted.quantiles)
+    // The ε the epochs trained spent: a time budget may have stopped training before the planned steps.
+    return { synthesizer: new Synthesizer(published, plans, calibrated, model, seed), epochs, privacy: privacy(epochs.length) }
+  }
+
+  /** Plans and encodings learned from the rows as they are (value protection aside). */
+  private static fit(
+    table: Table,
+    columns: readonly ColumnMeta[],
+    encodingOptions: EncodingOptions,
+    seed: number,
+    options: TrainOptions,
+  ): FittedColumns {
     const plans = findDerived(
       table,
       columns,
@@ -247,29 +342,28 @@ export class Synthesizer implements Model {
     )
     const learned = columns.filter((_, i) => plans[i].source === 'learned')
     const encoding = fitEncoding(table, learned, seed, encodingOptions)
-    checkNetworkSize(encoding, document)
-    const modelOptions = Synthesizer.modelOptions(options, seed, table.rowCount)
-    const dp = options.privacy && privatePlan(options.privacy, table.rowCount, modelOptions)
-    const model = new Made(tf, encoding, modelOptions)
-    if (learned.length === 0)
-      return { synthesizer: new Synthesizer(document, plans, encoding, model, seed), epochs: [], privacy: dp && privacySpent(dp, 0) }
-    const encoded = encodeRows(encoding, table, seed + 1)
-    const epochs = await model.train(encoded, events, dp)
-    // The trained model's draws against the sample, column by column: categories' shares, then numbers' quantiles.
-    // Under DP-SGD the categories' shares are left as learned: corrected to the sample's counts, they would carry
-    // those counts into the weights without noise.
-    if (!dp) {
-      const counts = categoryCounts(encoding, encoded)
-      for (let round = 0; round < MARGINAL_ROUNDS; round++)
-        model.shiftLogits(marginalCorrections(encoding, counts, model.sample(CALIBRATION_ROWS, seed + 3 + round)))
-    }
-    const calibrated = calibrateEncoding(encoding, table, model.sample(CALIBRATION_ROWS, seed + 2))
-    // The ε the epochs trained spent: a time budget may have stopped training before the planned steps.
-    return {
-      synthesizer: new Synthesizer(document, plans, calibrated, model, seed),
-      epochs,
-      privacy: dp && privacySpent(dp, epochs.length),
-    }
+    return { plans, encoding, quantiles: sampleQuantiles(encoding, table) }
+  }
+
+  /**
+   * Plans and encodings under DP, each column spending its share of the encodings' budget. The holdout's
+   * rows are not read: they are no part of the data the guarantee is stated for.
+   */
+  private static fitPrivately(
+    table: Table,
+    columns: readonly ColumnMeta[],
+    encodingOptions: EncodingOptions,
+    budget: Budget,
+  ): FittedColumns {
+    const random = new SecureRandom()
+    const ledger = new EncodingBudget(
+      budget,
+      columns.map((column) => budgetWeight(column)),
+    )
+    const plans = columns.map((column) => privatePlanColumn(column, columnValues(table, column.name), ledger, random))
+    const learned = columns.filter((_, i) => plans[i].source === 'learned')
+    const { encoding, quantiles, counts } = fitPrivateEncoding(table, learned, encodingOptions, ledger, random)
+    return { plans, encoding, quantiles, counts, budget: ledger }
   }
 
   /**

@@ -153,7 +153,8 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
       await writeModelInto(staged, synthesizer, {
         backend: loaded.backend,
         rows: trained.rowCount,
-        epochs,
+        // Under DP the losses are not saved: each is the mean over the rows of what the model made of them, without noise.
+        epochs: privacy ? epochs.map((epoch) => ({ ...epoch, loss: null })) : epochs,
         holdout,
         ...(privacy ? { privacy } : {}),
       })

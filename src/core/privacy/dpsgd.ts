@@ -4,6 +4,7 @@
  */
 import { randomFillSync } from 'node:crypto'
 import { epsilonFor, noiseMultiplierFor } from './accountant.ts'
+import type { Budget } from './encodingBudget.ts'
 
 /** What the user asks for: ε, and δ (default {@link defaultDelta}). */
 export interface PrivacyRequest {
@@ -18,18 +19,20 @@ export interface DpSgdSettings {
 }
 
 /**
- * The guarantee as the manifest and the log state it. `scope: 'network'`: it covers the network's weights only;
- * what the encodings and plans learn from the rows (category lists, ranges, mixture modes, quantiles, lookups) is
- * not yet private.
+ * The guarantee as the manifest and the log state it. `scope: 'model'`: it covers the whole model folder, the
+ * encodings (what they learn from the rows, by the mechanisms of encodingBudget.ts) and the network's weights
+ * (DP-SGD), composed: ε = encodings.epsilon + network.epsilon, δ = encodings.delta + network.delta.
  */
 export interface PrivacyRecord extends DpSgdSettings {
   readonly epsilon: number
   readonly delta: number
+  readonly encodings: Budget
+  readonly network: Budget
   /** Batch size over rows trained on: the accountant's Poisson sampling rate q. */
   readonly samplingRate: number
   /** Optimizer steps taken: the accountant composes this many. */
   readonly steps: number
-  readonly scope: 'network'
+  readonly scope: 'model'
 }
 
 /** Opacus's and TensorFlow Privacy's usual clip norm; Adam adapts the step size to the clipped gradients' scale. */
@@ -44,7 +47,7 @@ export function defaultDelta(rows: number): number {
   return 1 / (10 * Math.max(1, rows))
 }
 
-/** One planned training: the noise for the stated ε over all planned steps. */
+/** One planned training: the noise for the network's (ε, δ) over all planned steps. */
 export interface DpSgdPlan extends DpSgdSettings {
   readonly delta: number
   readonly samplingRate: number
@@ -52,32 +55,54 @@ export interface DpSgdPlan extends DpSgdSettings {
 }
 
 /**
- * The noise that meets `request` after `epochs` epochs of `stepsPerEpoch` batches of `batch` rows out of
- * `rows`. The accountant assumes Poisson sampling (each row in each step with probability q = batch / rows);
- * training shuffles and takes fixed-size batches, the approximation Opacus's documentation also states, which
- * the literature treats as close but does not prove equivalent.
+ * The bisection's tolerance on the network's ε, relative: the whole model's recorded ε then equals the stated one
+ * to 10⁻⁷ of it when every planned step is taken (Opacus stops 0.01 below, which the record would show).
  */
-export function planDpSgd(request: PrivacyRequest, rows: number, batch: number, stepsPerEpoch: number, epochs: number): DpSgdPlan {
-  const delta = request.delta ?? defaultDelta(rows)
+const NETWORK_EPSILON_TOLERANCE = 1e-7
+
+/**
+ * The noise that meets the network's `budget` after `epochs` epochs of `stepsPerEpoch` batches of `batch` rows
+ * out of `rows`. The accountant assumes Poisson sampling (each row in each step with probability q = batch /
+ * rows); training shuffles and takes fixed-size batches, the approximation Opacus's documentation also states,
+ * which the literature treats as close but does not prove equivalent.
+ */
+export function planDpSgd(budget: Budget, rows: number, batch: number, stepsPerEpoch: number, epochs: number): DpSgdPlan {
   const samplingRate = Math.min(1, batch / rows)
-  const noiseMultiplier = noiseMultiplierFor({ epsilon: request.epsilon, delta, samplingRate, steps: stepsPerEpoch * epochs })
-  return { noiseMultiplier, clipNorm: DEFAULT_CLIP_NORM, delta, samplingRate, stepsPerEpoch }
+  const steps = stepsPerEpoch * epochs
+  const tolerance = NETWORK_EPSILON_TOLERANCE * budget.epsilon
+  const noiseMultiplier = noiseMultiplierFor({ epsilon: budget.epsilon, delta: budget.delta, samplingRate, steps, tolerance })
+  return { noiseMultiplier, clipNorm: DEFAULT_CLIP_NORM, delta: budget.delta, samplingRate, stepsPerEpoch }
 }
 
-/** The (ε, δ) spent by the epochs trained: fewer than planned (a time budget) spend less than the stated ε. */
-export function privacySpent(plan: DpSgdPlan, epochsTrained: number): PrivacyRecord {
+/**
+ * The whole model's record: the (ε, δ) the encodings spent and the network's epochs trained spent (fewer than
+ * planned, a time budget, spend less than its share), composed by adding them.
+ */
+export function privacySpent(plan: DpSgdPlan, epochsTrained: number, encodings: Budget): PrivacyRecord {
   const steps = plan.stepsPerEpoch * epochsTrained
   const { epsilon } = epsilonFor({ noiseMultiplier: plan.noiseMultiplier, samplingRate: plan.samplingRate, steps, delta: plan.delta })
   const { noiseMultiplier, clipNorm, delta, samplingRate } = plan
-  return { epsilon, delta, noiseMultiplier, clipNorm, samplingRate, steps, scope: 'network' }
+  return {
+    epsilon: encodings.epsilon + epsilon,
+    delta: encodings.delta + delta,
+    encodings,
+    network: { epsilon, delta },
+    noiseMultiplier,
+    clipNorm,
+    samplingRate,
+    steps,
+    scope: 'model',
+  }
 }
 
 /** One line for the CLI and the worker's log. */
 export function describePrivacy(record: PrivacyRecord): string {
+  const pair = ({ epsilon, delta }: Budget) => `ε = ${epsilon.toPrecision(3)}, δ = ${delta.toExponential(1)}`
   return (
-    `differential privacy: (ε = ${record.epsilon.toPrecision(3)}, δ = ${record.delta.toExponential(1)}) for the network's weights ` +
-    `(DP-SGD, noise multiplier ${record.noiseMultiplier.toPrecision(3)}, clip norm ${record.clipNorm}, ${record.steps} steps at ` +
-    `sampling rate ${record.samplingRate.toPrecision(3)}); the encodings (category lists, ranges, mixture modes) and the training losses are not yet private`
+    `differential privacy: (${pair(record)}) for the whole model: the encodings (${pair(record.encodings)}: noisy counts, ` +
+    `selected categories, DP quantiles) and the network's weights (${pair(record.network)}: DP-SGD, noise multiplier ` +
+    `${record.noiseMultiplier.toPrecision(3)}, clip norm ${record.clipNorm}, ${record.steps} steps at sampling rate ` +
+    `${record.samplingRate.toPrecision(3)}); the training losses are not saved`
   )
 }
 

@@ -203,8 +203,7 @@ function worstPairs(pairs: readonly PairTrendScore[]): string {
 
 function guaranteeText(dp: QualityReport['privacy']['differentialPrivacy']): string {
   if (!dp) return 'none recorded (trained without it, or the report was made without its model)'
-  const scope = dp.scope === 'model' ? 'the whole model' : "the network's weights (not its encodings)"
-  return `ε = ${Number(dp.epsilon.toPrecision(3))}, δ = ${dp.delta.toExponential(1)}, covering ${scope}`
+  return `ε = ${Number(dp.epsilon.toPrecision(3))}, δ = ${dp.delta.toExponential(1)}, covering the whole model`
 }
 
 function unscoredList(unscored: QualityReport['unscored']): string {

@@ -24,11 +24,11 @@ const CLOSER_ADVICE = 'Train fewer epochs or with differential privacy (--epsilo
 export function privacyVerdict(figures: Figures, unprotected: readonly string[]): PrivacyVerdict {
   const dp = figures.differentialPrivacy
   const guarantee = dp
-    ? ` The model is (ε = ${Number(dp.epsilon.toPrecision(3))}, δ = ${dp.delta.toExponential(1)})-differentially private${dp.scope === 'network' ? " in its network's weights (its encodings are not)" : ''}.`
+    ? ` The model is (ε = ${Number(dp.epsilon.toPrecision(3))}, δ = ${dp.delta.toExponential(1)})-differentially private.`
     : ''
   const protectionAdvice =
-    // Only a guarantee for the whole model covers what the encodings keep of rare values.
-    unprotected.length > 0 && dp?.scope !== 'model'
+    // Differential privacy covers what the encodings keep of rare values too.
+    unprotected.length > 0 && !dp
       ? [
           `Value protection is off in ${unprotected.join(', ')}: a rare value or an extreme there can be generated as it is; turn it on (the column's protect) unless those values identify no one`,
         ]

@@ -80,12 +80,17 @@ export const modelSchema = {
     privacy: {
       type: 'object',
       description:
-        "The network was trained with DP-SGD (per-row gradients clipped to clipNorm, Gaussian noise of noiseMultiplier × clipNorm added to each batch's sum) and is (epsilon, delta)-differentially private by the RDP accountant of Opacus and dp-accounting, over the steps actually taken. Absent: no differential privacy.",
+        "The whole model folder is (epsilon, delta)-differentially private: what the encodings and plans learned from the rows (noisy counts, categories and literals selected by noisy counts, DP quantiles, a noisy vote on decimals; no lookups between columns, no hashes of values, no statistics in the metadata copy, no training losses) spent `encodings`, and the network, trained with DP-SGD (per-row gradients clipped to clipNorm, Gaussian noise of noiseMultiplier × clipNorm added to each batch's sum), spent `network` by the RDP accountant of Opacus and dp-accounting over the steps actually taken; epsilon and delta are their sums (basic composition). Absent: no differential privacy.",
       additionalProperties: false,
-      required: ['epsilon', 'delta', 'noiseMultiplier', 'clipNorm', 'samplingRate', 'steps', 'scope'],
+      required: ['epsilon', 'delta', 'encodings', 'network', 'noiseMultiplier', 'clipNorm', 'samplingRate', 'steps', 'scope'],
       properties: {
         epsilon: { type: 'number', minimum: 0 },
         delta: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        encodings: {
+          $ref: '#/definitions/budget',
+          description: 'What the encodings and plans spent: their zCDP converted at half their δ, plus the δ of their selections.',
+        },
+        network: { $ref: '#/definitions/budget', description: 'What DP-SGD spent.' },
         noiseMultiplier: { type: 'number', minimum: 0 },
         clipNorm: { type: 'number', exclusiveMinimum: 0 },
         samplingRate: {
@@ -97,11 +102,17 @@ export const modelSchema = {
         },
         steps: { type: 'integer', minimum: 0 },
         scope: {
-          const: 'network',
+          const: 'model',
           description:
-            "The guarantee covers the network's weights only: what the encodings and plans learn from the rows (category lists, numeric ranges, mixture modes, quantiles, lookups) and the training loss per epoch are not yet private.",
+            'The guarantee covers everything the model folder holds. The metadata document beside the data is not covered: it is not shared with the model.',
         },
       },
+    },
+    budget: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['epsilon', 'delta'],
+      properties: { epsilon: { type: 'number', minimum: 0 }, delta: { type: 'number', minimum: 0, exclusiveMaximum: 1 } },
     },
     holdout: {
       type: 'object',

@@ -177,11 +177,7 @@ export const qualityReportSchema = {
               properties: {
                 epsilon: { type: 'number', minimum: 0 },
                 delta: { type: 'number', minimum: 0, maximum: 1 },
-                scope: {
-                  enum: ['network', 'model'],
-                  description:
-                    "What the guarantee covers, as the model's manifest says: network (its weights only) or model (everything the model folder holds).",
-                },
+                scope: { const: 'model', description: 'What the guarantee covers: everything the model folder holds.' },
               },
             },
           ],
