@@ -18,6 +18,7 @@ import { h } from './dom.ts'
 import { formatNumber } from './format.ts'
 import { PrivacyPanel } from './privacyPanel.ts'
 import { SynthesisPanel } from './synthesisPanel.ts'
+import { TargetPicker } from './targetPicker.ts'
 
 /** What survives the tab being hidden and shown again (VS Code then reloads the page). */
 interface ViewState {
@@ -70,13 +71,14 @@ const table = new ColumnTable({
 })
 const synthesis = new SynthesisPanel(post)
 const privacy = new PrivacyPanel(post)
+const target = new TargetPicker(post)
 const editor = h(
   'div',
   { class: 'editor', hidden: true },
   h('header', { class: 'source' }, sourcePath, sourceFacts),
   synthesis.element,
   privacy.element,
-  h('div', { class: 'toolbar' }, filter, summary),
+  h('div', { class: 'toolbar' }, filter, target.element, summary),
   h('div', { class: 'content' }, table.element, details),
 )
 const problemText = h('p', { class: 'problem-message' })
@@ -124,6 +126,7 @@ function showDocument(document: MetadataDocument): void {
   editor.hidden = false
   showSource(document)
   privacy.showDocument(document)
+  target.showDocument(document)
   if (first && restored) {
     filter.value = restored.filter
     table.setFilter(restored.filter)

@@ -59,6 +59,8 @@ export const WEBVIEW_TO_HOST: readonly unknown[] = [
   { type: 'editPrivacy', field: 'epsilon', value: null },
   { type: 'editPrivacy', field: 'delta', value: 1e-6 },
   { type: 'editPrivacy', field: 'delta', value: null },
+  { type: 'editTarget', column: 'income' },
+  { type: 'editTarget', column: null },
   { type: 'openAsText' },
   { type: 'train' },
   { type: 'cancel' },

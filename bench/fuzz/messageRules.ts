@@ -171,6 +171,8 @@ export const webviewToHostAllowed = byType({
     { field: required(oneOf(['epsilon'])), value: required(nullOr(positive)) },
     { field: required(oneOf(['delta'])), value: required(nullOr(share)) },
   ],
+  /** A column's name (never empty), or null for no target. */
+  editTarget: [{ column: required(nullOr((value) => typeof value === 'string' && value.length > 0)) }],
 })
 
 const status = required(oneOf(['idle', 'running', 'done', 'failed', 'cancelled']))

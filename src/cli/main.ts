@@ -328,7 +328,7 @@ const OPTION_HELP: readonly [string, string][] = [
   ['where', '-w, --where C=V     only rows whose column C is V (repeatable)'],
   ['real', '-r, --real INPUT    the real data the synthesizer learned from'],
   ['synthetic', '    --synthetic P   a synthetic output folder (or a Spark folder of synthetic rows)'],
-  ['target', '-t, --target C      measure utility: predict column C trained on synthetic, tested on real'],
+  ['target', "-t, --target C      measure utility: predict column C trained on synthetic, tested on real (default: the document's target)"],
   ['no-report', '    --no-report     skip the quality report (it reads the source data again)'],
   ['overwrite', '    --overwrite     replace an existing output'],
   [

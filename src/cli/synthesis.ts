@@ -94,18 +94,31 @@ function describeReport(report: QualityReport, folder: string): string {
   return lines.join('\n')
 }
 
+/** `--target`, else the target of the document the model learned from; a damaged model is reported by generating. */
+async function modelTarget(job: GenerateJob): Promise<string | undefined> {
+  if (job.target !== undefined || job.report === false) return job.target
+  return readModelSample(job.model).then(
+    ({ document }) => document.target,
+    () => undefined,
+  )
+}
+
 export async function sampleCommand(job: GenerateJob): Promise<void> {
+  const target = await modelTarget(job)
   const result = await cancellable((cancelled) =>
-    generateSynthetic(job, {
-      onBackend: reportBackend,
-      onRows: (done, total) => {
-        if (total > BATCH_ROWS) status(`${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} rows`)
+    generateSynthetic(
+      { ...job, target },
+      {
+        onBackend: reportBackend,
+        onRows: (done, total) => {
+          if (total > BATCH_ROWS) status(`${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} rows`)
+        },
+        onPhase: (message) => {
+          status(`${message}…`)
+        },
+        shouldStop: cancelled,
       },
-      onPhase: (message) => {
-        status(`${message}…`)
-      },
-      shouldStop: cancelled,
-    }),
+    ),
   )
   endStatus()
   if (!result.written) throw new Cancelled('cancelled: no output was written')
@@ -124,6 +137,7 @@ export interface ReportRequest {
   /** The model that generated the rows: its sample and holdout are compared (else `meta`'s sample, or one extracted). */
   readonly model?: string
   readonly meta?: string
+  /** The column to measure utility on (default: the document's `target`). */
   readonly target?: string
   readonly output: string
   readonly backend: BackendName | 'auto'
@@ -134,14 +148,15 @@ export async function reportCommand(request: ReportRequest): Promise<void> {
   const { document, holdout, differentialPrivacy } = request.model
     ? await readModelSample(request.model)
     : { document: await metadataFor(request.real, request.meta) }
-  const tensorflow = request.target === undefined ? undefined : await loadTensorFlow(request.backend)
+  const target = request.target ?? document.target
+  const tensorflow = target === undefined ? undefined : await loadTensorFlow(request.backend)
   if (tensorflow) reportBackend(tensorflow)
   status('comparing the synthetic rows with the real ones…')
   const report = await reportFromDatasets({
     real: request.real,
     synthetic: await syntheticDataPath(request.synthetic),
     document,
-    target: request.target,
+    target,
     tensorflow,
     holdout,
     differentialPrivacy,

@@ -1,5 +1,6 @@
 import type { ColumnMeta, MetadataDocument } from '../core/meta/document.ts'
 import { holdsStrings, REWRITING_HANDLING } from '../core/meta/kinds.ts'
+import { targetProblem, withoutTarget } from '../core/meta/target.ts'
 import type { ColumnEdit } from '../protocol/webview.ts'
 
 export type EditOutcome = { readonly document: MetadataDocument } | { readonly problem: string }
@@ -16,5 +17,8 @@ export function applyColumnEdit(document: MetadataDocument, edit: ColumnEdit): E
   if (edit.field === 'sensitive' && REWRITING_HANDLING.has(edit.value) && !holdsStrings(column))
     return { problem: `"${edit.value}" rewrites strings only, and "${column.name}" holds ${column.sparkType} values` }
   const edited: ColumnMeta = { ...column, [edit.field]: edit.value }
-  return { document: { ...document, columns: document.columns.map((c, i) => (i === edit.index ? edited : c)) } }
+  const columns = document.columns.map((c, i) => (i === edit.index ? edited : c))
+  // A target the edit makes unpredictable (excluded, masked, a new kind) is dropped: the document stays valid, the picker shows none.
+  const dropped = document.target === column.name && targetProblem(edited) !== undefined
+  return { document: { ...(dropped ? withoutTarget(document) : document), columns } }
 }

@@ -4,6 +4,7 @@ import type { MetadataDocument } from '../core/meta/document.ts'
 import { isWebviewToHost, type HostToWebview } from '../protocol/webview.ts'
 import { applyColumnEdit, type EditOutcome } from './columnEdit.ts'
 import { applyPrivacyEdit } from './privacyEdit.ts'
+import { applyTargetEdit } from './targetEdit.ts'
 import { messagePreview } from './messagePreview.ts'
 import type { SessionRegistry } from './synthesisSession.ts'
 import { metadataEditorHtml } from './webviewHtml.ts'
@@ -85,6 +86,9 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
             break
           case 'editPrivacy':
             edits = edits.then(() => this.applyEdit(document, (parsed) => ({ document: applyPrivacyEdit(parsed, message) }), postDocument))
+            break
+          case 'editTarget':
+            edits = edits.then(() => this.applyEdit(document, (parsed) => applyTargetEdit(parsed, message.column), postDocument))
             break
           case 'openAsText':
             void reopenWith(document.uri, 'default')

@@ -285,7 +285,17 @@ export class SynthesisSession implements vscode.Disposable {
     this.emit()
     const outcome = await this.runJob(
       'Spark Synth: generating synthetic data',
-      { type: 'generate', model: this.modelPath, rows, output, seed, overwrite, format: options.outputFormat, backend: options.backend },
+      {
+        type: 'generate',
+        model: this.modelPath,
+        rows,
+        output,
+        seed,
+        overwrite,
+        format: options.outputFormat,
+        backend: options.backend,
+        target: document.target,
+      },
       (progress) => ({
         progress: (message) => {
           this.update({ generation: { ...this.generation, message } })

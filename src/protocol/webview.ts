@@ -41,6 +41,9 @@ const EDIT_PRIVACY = v.variant('field', [
 ])
 export type PrivacyEdit = OmitEach<v.InferOutput<typeof EDIT_PRIVACY>, 'type'>
 
+/** The utility target (schemas/synth-meta.schema.json `target`): a column's name, or null for none. */
+const EDIT_TARGET = v.strictObject({ type: v.literal('editTarget'), column: v.nullable(v.pipe(v.string(), v.minLength(1))) })
+
 /** `Omit` applied to each member of a union (TypeScript's own merges the members first). */
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
@@ -143,6 +146,7 @@ const WEBVIEW_TO_HOST = notArray(
     v.strictObject({ type: v.literal('ready') }),
     EDIT_COLUMN,
     EDIT_PRIVACY,
+    EDIT_TARGET,
     /** Reopen the document in the text editor, to fix it by hand. */
     v.strictObject({ type: v.literal('openAsText') }),
     /** Train the synthesizer on the document (saving it first when it has unsaved edits). */

@@ -8,6 +8,7 @@ import { detectKind, hasFiniteNumber, type ColumnKind } from './kinds.ts'
 import { precisionNote } from './precision.ts'
 import { DEFAULT_RARE_VALUE_ROWS } from './protection.ts'
 import { categoryStats, numericStats, round, temporalStats, textStats } from './stats.ts'
+import { suggestTarget } from './target.ts'
 
 /**
  * A metadata document (`<name>.synth-meta.json`) as schemas/synth-meta.schema.json declares it: the
@@ -73,12 +74,18 @@ export function describeColumn(column: SourceColumn, values: readonly Cell[], ra
   }
 }
 
-/** The metadata document of a sampled table (like `synthesized.MetaExtractor.extract`), every column protected. */
+/**
+ * The metadata document of a sampled table (like `synthesized.MetaExtractor.extract`), every column
+ * protected, with the utility target set when one column reads clearly as a label.
+ */
 export function extractMetadata(summary: DatasetSummary, table: Table, rareValueRows = DEFAULT_RARE_VALUE_ROWS): MetadataDocument {
+  const columns = table.columns.map((column, c) => describeColumn(column, table.values[c], rareValueRows))
+  const target = suggestTarget(columns)
   return {
     version: METADATA_VERSION,
     source: { ...summary },
     privacy: { rareValueRows },
-    columns: table.columns.map((column, c) => describeColumn(column, table.values[c], rareValueRows)),
+    ...(target === undefined ? {} : { target }),
+    columns,
   }
 }

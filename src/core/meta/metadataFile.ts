@@ -8,6 +8,7 @@ import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { parseSparkType } from '../io/sparkType.ts'
 import type { ColumnMeta, MetadataDocument } from './document.ts'
 import { holdsStrings, REWRITING_HANDLING } from './kinds.ts'
+import { targetCandidates, targetProblem } from './target.ts'
 
 export const METADATA_SUFFIX = '.synth-meta.json'
 
@@ -80,7 +81,23 @@ export function parseMetadata(text: string, file: string): MetadataDocument {
     checkSparkType(column, file)
     checkSensitive(column, file)
   }
+  checkTarget(document, file)
   return document
+}
+
+/** The utility target names a column that can be predicted: the report would fail on any other, after generating. */
+function checkTarget(document: MetadataDocument, file: string): void {
+  if (document.target === undefined) return
+  const candidates = targetCandidates(document.columns).map((c) => c.name)
+  const choose = candidates.length ? `Pick one of ${candidates.join(', ')}` : 'No column here can be predicted'
+  const column = document.columns.find((c) => c.name === document.target)
+  const problem = column === undefined ? 'names no column of the metadata' : targetProblem(column)
+  if (problem === undefined) return
+  throw new SparkSynthError(
+    column === undefined ? `"target" ${problem}` : `"target" names a column that ${problem}`,
+    `${choose} as "target", or remove "target" (then utility is not measured)`,
+    { file, column: document.target },
+  )
 }
 
 /** A hand-edited `sparkType` is refused on load, naming the column, rather than wherever it is first rendered. */

@@ -76,6 +76,12 @@ export const metadataSchema = {
         },
       },
     },
+    target: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'The column the quality report predicts to measure utility (a classifier trained on the synthetic rows, scored on real ones): a categorical, boolean or integer column with 2 to 20 values, kept and not rewritten. Suggested at extraction when one column reads clearly as a label; absent: utility is not measured. A --target flag overrides it.',
+    },
     columns: { type: 'array', minItems: 1, items: { $ref: '#/definitions/column' } },
   },
   definitions: {
