@@ -155,7 +155,7 @@ test('report scores a synthetic output against the real data and writes both fil
   assert.deepEqual((await readdir(reportDir)).sort(), ['quality-report.html', 'quality-report.json'])
   const report = parseQualityReport(await readFile(path.join(reportDir, 'quality-report.json'), 'utf8'))
   assert.equal(report.rows.synthetic, 400)
-  assert.equal(report.utility, null, 'no target, no utility')
+  assert.equal(report.utility?.target, 'income', 'no --target: the target of the document extracted from the input')
   assert.equal((await runCli('report', '--real', EXAMPLE_ADULT)).code, 2)
 })
 
@@ -182,6 +182,9 @@ test('a sample that is the whole input: a seeded share is kept out of training, 
   assert.equal(sampled.code, 0, sampled.stderr)
   const report = parseQualityReport(await readFile(path.join(output, 'quality-report.json'), 'utf8'))
   assert.deepEqual([report.privacy.holdout, report.rows.real, report.rows.holdout], ['share', training.rows, held])
+  assert.equal(metadata.target, 'income', 'extraction suggested the label')
+  assert.equal(report.utility?.target, 'income', 'no --target: the target of the document the model learned from')
+  assert.match(sampled.stdout, /^utility \(income = >50K\): AUC trained on synthetic/m)
   assert.match(
     report.privacy.note,
     new RegExp(`^holdout: ${held.toLocaleString('en-US')} of the ${rowCount.toLocaleString('en-US')} sampled rows`),

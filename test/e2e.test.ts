@@ -254,6 +254,21 @@ async function choosePrivacy(run: Run): Promise<void> {
   await band.click()
 }
 
+async function showTargetPicker(run: Run): Promise<void> {
+  const frame = editorOf(run)
+  const picker = frame.locator('.target vscode-dropdown')
+  // http_requests holds no label: constants, instants and bytes that value protection leaves one value of.
+  assert.ok(await picker.evaluate((dropdown) => dropdown.hasAttribute('disabled')), 'nothing to pick')
+  assert.deepEqual(await picker.locator('vscode-option').allInnerTexts(), ['None'])
+  const hint = frame.locator('.target-hint')
+  assert.ok(await hint.evaluate((line) => line.scrollWidth <= line.clientWidth), 'the reasons wrap rather than being cut')
+  assert.match(
+    await hint.innerText(),
+    /^No column can be the target, so utility is not measured: ClientIP is left out of the synthetic data; ClientRequestHost is a constant column, not a class to predict; .*; 6 more likewise\./,
+  )
+  await screenshot(run.page, '05c-target-none-fits')
+}
+
 async function showColumnDetails(run: Run): Promise<void> {
   const { page } = run
   const frame = editorOf(run)
@@ -460,7 +475,7 @@ async function scrollWideDocument(run: Run): Promise<void> {
 function focusedControl(frame: Frame): Promise<string> {
   return frame.evaluate(() => {
     const active = document.activeElement
-    const named = ['column-name', 'nullable', 'exclude', 'protect'].find((name) => active?.classList.contains(name))
+    const named = ['column-name', 'nullable', 'exclude', 'protect', 'target-dropdown'].find((name) => active?.classList.contains(name))
     return `${active?.closest('.row')?.querySelector('.name-text')?.textContent ?? ''} ${active?.tagName.toLowerCase() ?? ''}${named ? `.${named}` : ''}`.trim()
   })
 }
@@ -473,7 +488,9 @@ async function editWithTheKeyboard(run: Run): Promise<void> {
   await waitFor('the filter keeps col_100 to col_109', async () => (await frame.locator('.canvas .row').count()) === 10)
   assert.equal(await frame.locator('.grid').getAttribute('aria-rowcount'), '11')
   await page.keyboard.press('Tab')
-  assert.equal(await focusedControl(frame), 'col_100 button.column-name', 'Tab from the filter lands on the selected row')
+  assert.equal(await focusedControl(frame), 'vscode-dropdown.target-dropdown', 'Tab from the filter lands on the target picker')
+  await page.keyboard.press('Tab')
+  assert.equal(await focusedControl(frame), 'col_100 button.column-name', 'then on the selected row')
   await page.keyboard.press('ArrowDown')
   assert.equal(await focusedControl(frame), 'col_101 button.column-name')
   await frame.locator('.details .detail-title', { hasText: 'col_101' }).waitFor()
@@ -545,10 +562,11 @@ async function refuseInvalidMessages(run: Run): Promise<void> {
     post('onmessage', { message: { type: 'editColumn', index: 0, name: 'col_000', field: 'kind', value: 'float' } })
     post('onmessage', { message: { type: 'editColumn', index: 9999, name: 'col_000', field: 'exclude', value: true } })
     post('onmessage', { message: { type: 'editColumn', index: 0, name: 'col_001', field: 'exclude', value: true } })
+    post('onmessage', { message: { type: 'editTarget', column: 'no_such_column' } })
   })
   await runCommand(page, 'Spark Synth: Show Log')
   const log = page.locator('.part.panel .monaco-editor .view-lines')
-  await waitFor('the log names the three refused messages', async () => {
+  await waitFor('the log names the four refused messages', async () => {
     // The panel wraps long lines: compare with all white space as single spaces.
     const text = (await log.innerText().catch(() => '')).replace(/\s+/g, ' ')
     return (
@@ -556,7 +574,8 @@ async function refuseInvalidMessages(run: Run): Promise<void> {
         'ignored an invalid message from the webview: {"type":"editColumn","index":0,"name":"col_000","field":"kind","value":"float"}',
       ) &&
       text.includes('column index 9999 is out of range (the document has 250 columns)') &&
-      text.includes('column 0 is "col_000", not "col_001"')
+      text.includes('column 0 is "col_000", not "col_001"') &&
+      text.includes('the target "no_such_column" is not a column of the document')
     )
   })
   assert.equal(await summaryOf(frame), before, 'no exclusion or kind changed')
@@ -569,6 +588,7 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
   ['change a kind and exclude a column; the tab turns dirty; undo and redo', editThenUndoAndRedo],
   ['Ctrl+S saves: the JSON on disk holds exactly the two edits', saveWithCtrlS],
   ['the privacy band switches differential privacy on and off in the document', choosePrivacy],
+  ['the target picker offers no column of http_requests and says why', showTargetPicker],
   ['the details panel draws the statistics of the selected column', showColumnDetails],
   ['Train from the editor, then cancel: progress shows in the editor and a notification, and nothing is written', trainThenCancel],
   ['Train again to the end: the loss chart and the model', trainToTheEnd],

@@ -35,7 +35,7 @@ export function targetChoices(document: MetadataDocument): TargetChoices {
     candidates,
     chosen,
     hint:
-      `No column fits as a target (a kept categorical, boolean or integer column with 2 to ${MAX_TARGET_CLASSES} values), so utility is not measured: ` +
-      `${reasons.slice(0, LISTED_REASONS).join('; ')}${more > 0 ? `; ${more} more likewise` : ''}.`,
+      `No column can be the target, so utility is not measured: ${reasons.slice(0, LISTED_REASONS).join('; ')}${more > 0 ? `; ${more} more likewise` : ''}. ` +
+      `A target is a kept categorical, boolean or integer column with 2 to ${MAX_TARGET_CLASSES} values.`,
   }
 }

@@ -32,6 +32,8 @@ export class TargetPicker {
     const value = chosen ?? NONE
     if (this.dropdown.value !== value) this.dropdown.value = value
     this.dropdown.disabled = candidates.length === 0
+    // With nothing to pick, the reasons are the point: the line wraps instead of being cut.
+    this.element.classList.toggle('none-fits', candidates.length === 0)
     setText(this.hint, hint)
     this.hint.title = hint
   }
