@@ -147,20 +147,23 @@ async function startWorkbench(t: TestContext): Promise<Run> {
 
 async function extractMetadataFromExplorer(run: Run): Promise<void> {
   const { page } = run
-  // The menu gains the extension's entry once the extension host has loaded the extensions.
-  const item = page.locator('.monaco-menu .action-item', { hasText: 'Extract Metadata' })
+  // The menu gains the extension's submenu once the extension host has loaded the extensions.
+  const submenu = page.locator('.monaco-menu .action-item', { hasText: /^Spark Synth$/ })
   await waitFor(
-    'the Explorer context menu offers Extract Metadata',
+    'the Explorer context menu offers the Spark Synth submenu',
     async () => {
       await page.keyboard.press('Escape')
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'http_requests' }).first().click({ button: 'right' })
-      return item.waitFor({ timeout: 1000 }).then(
+      return submenu.waitFor({ timeout: 1000 }).then(
         () => true,
         () => false,
       )
     },
     60_000,
   )
+  await submenu.hover()
+  const item = page.locator('.monaco-menu .action-item', { hasText: 'Extract Metadata' })
+  await item.waitFor()
   await screenshot(page, '01-explorer-context-menu')
   await item.click()
   const editor = await editorFrame(page, HTTP_REQUESTS_EDITOR, 60_000)
