@@ -33,8 +33,8 @@ console.log(`## Differential privacy on Adult: quality and leakage (backend ${ba
 console.log(
   `${train.rowCount.toLocaleString('en-US')} training rows and ${holdout.rowCount.toLocaleString('en-US')} holdout rows of adult.csv, the same for every arm ` +
     `(seeded shuffle, seed 0); default epochs for the size; as many synthetic rows as training rows. Classifier (MLP 64) trained on the real ` +
-    `rows: holdout AUC ${realAuc.toFixed(4)}. DP-SGD covers the network's weights only: the encodings (category lists, ranges, mixture modes) ` +
-    `are fitted on the rows as they are. Membership inference: minus the distance to the closest synthetic row, ` +
+    `rows: holdout AUC ${realAuc.toFixed(4)}. ε covers the whole model: a quarter for the encodings (noisy counts, DP quantiles), ` +
+    `the rest for DP-SGD. Membership inference: minus the distance to the closest synthetic row, ` +
     `AUC over training rows against as many holdout rows (0.5: no leak).\n`,
 )
 console.log(

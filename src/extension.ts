@@ -18,7 +18,7 @@ import { runInWorker } from './host/workerClient.ts'
 /** The open dialog's filter: every extension the readers take (`parquet`, …, without the dot). */
 const DATA_FILTERS = { 'Parquet, Arrow, CSV': Object.keys(EXTENSION_FORMATS).map((extension) => extension.slice(1)) }
 
-let log: vscode.OutputChannel
+let log: vscode.LogOutputChannel
 let settings: () => Settings
 
 /** The input the user means: the Explorer selection, else one picked in a dialog. */
@@ -214,7 +214,8 @@ async function generateSamplingSnippet(uri?: vscode.Uri): Promise<void> {
 }
 
 export function activate(context: vscode.ExtensionContext): void {
-  log = vscode.window.createOutputChannel('Spark Synth')
+  // A log channel: each line timestamped, with its level, and the user picks the level shown.
+  log = vscode.window.createOutputChannel('Spark Synth', { log: true })
   const reader = new SettingsReader(
     (key) => vscode.workspace.getConfiguration(SETTINGS_SECTION).get(key),
     (problem) => {
@@ -242,6 +243,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(
       'sparkSynth.generate',
       onDocument(async (session) => {
+        if (!(await session.readyToGenerate())) return
         const request = await askRowsAndSeed(session)
         if (request) await session.generate(request.rows, request.seed)
       }),

@@ -163,20 +163,23 @@ async function startWorkbench(t: TestContext): Promise<Run> {
 
 async function extractMetadataFromExplorer(run: Run): Promise<void> {
   const { page } = run
-  // The menu gains the extension's entry once the extension host has loaded the extensions.
-  const item = page.locator('.monaco-menu .action-item', { hasText: 'Extract Metadata' })
+  // The menu gains the extension's submenu once the extension host has loaded the extensions.
+  const submenu = page.locator('.monaco-menu .action-item', { hasText: /^Spark Synth$/ })
   await waitFor(
-    'the Explorer context menu offers Extract Metadata',
+    'the Explorer context menu offers the Spark Synth submenu',
     async () => {
       await page.keyboard.press('Escape')
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'http_requests' }).first().click({ button: 'right' })
-      return item.waitFor({ timeout: 1000 }).then(
+      return submenu.waitFor({ timeout: 1000 }).then(
         () => true,
         () => false,
       )
     },
     60_000,
   )
+  await submenu.hover()
+  const item = page.locator('.monaco-menu .action-item', { hasText: /^Extract Metadata$/ })
+  await item.waitFor()
   await screenshot(page, '01-explorer-context-menu')
   await item.click()
   const editor = await editorFrame(page, HTTP_REQUESTS_EDITOR, 60_000)
@@ -342,8 +345,14 @@ async function generateRows(run: Run): Promise<void> {
   assert.match(await report.locator('h1').innerText(), /Synthetic data quality report/)
   assert.match(
     await report.locator('body').innerText(),
-    /Compared: the 1,423 real rows the model learned from, 1,581 of the 5,000 synthetic rows .*, and 158 real rows it never saw \(the holdout\)\./,
+    /Compared: the 1,423 real rows the model learned from, 1,581 of the 5,000 synthetic rows \(a seeded sample, as many as the real rows\), and 158 real rows it never saw/,
     'the 1,423 rows trained on and the 158 kept out (10 % of the sample), against as many synthetic rows as the sample',
+  )
+  // http_requests repeats its rows: copies as frequent as the holdout's own are no finding, and the page says so.
+  assert.match(await report.locator('.verdict').innerText(), /^Privacy\. No sign of memorisation: /)
+  assert.match(
+    await report.locator('body').innerText(),
+    /Exact copies beyond the holdout's own\t[\d.]+ % \(holdout [\d.]+ %\)\t≤ 0\.5 %\t✓ meets/,
   )
   await screenshot(page, '11-quality-report')
   assert.deepEqual((await readdir(output)).sort(), OUTPUT_FOLDER_ENTRIES)
@@ -583,16 +592,15 @@ async function refuseInvalidMessages(run: Run): Promise<void> {
   await runCommand(page, 'Spark Synth: Show Log')
   const log = page.locator('.part.panel .monaco-editor .view-lines')
   await waitFor('the log names the four refused messages', async () => {
-    // The panel wraps long lines: compare with all white space as single spaces.
-    const text = (await log.innerText().catch(() => '')).replace(/\s+/g, ' ')
-    return (
-      text.includes(
-        'ignored an invalid message from the webview: {"type":"editColumn","index":0,"name":"col_000","field":"kind","value":"float"}',
-      ) &&
-      text.includes('column index 9999 is out of range (the document has 250 columns)') &&
-      text.includes('column 0 is "col_000", not "col_001"') &&
-      text.includes('the target "no_such_column" is not a column of the document')
-    )
+    // The panel wraps long lines anywhere, JSON included: compare without white space.
+    const bare = (text: string) => text.replace(/\s+/g, '')
+    const text = bare(await log.innerText().catch(() => ''))
+    return [
+      'ignored an invalid message from the webview: {"type":"editColumn","index":0,"name":"col_000","field":"kind","value":"float"}',
+      'column index 9999 is out of range (the document has 250 columns)',
+      'column 0 is "col_000", not "col_001"',
+      'the target "no_such_column" is not a column of the document',
+    ].every((line) => text.includes(bare(line)))
   })
   assert.equal(await summaryOf(frame), before, 'no exclusion or kind changed')
   await screenshot(page, '19-refused-messages-logged')

@@ -27,16 +27,19 @@ const OTHERS = [
   '..csv',
 ]
 
+/** The Explorer's entries: the Spark Synth submenu, and the items in it. */
+const EXPLORER_ENTRIES = [...packageJson.contributes.menus['explorer/context'], ...packageJson.contributes.menus['sparkSynth.explorer']]
+
 /** Every `resourceExtname =~ /…/flags` of the Explorer context menu, as a RegExp. */
 function explorerExtensionPatterns(): RegExp[] {
-  return packageJson.contributes.menus['explorer/context'].flatMap(({ when }) =>
+  return EXPLORER_ENTRIES.flatMap(({ when }) =>
     [...when.matchAll(/resourceExtname =~ \/((?:\\\/|[^/])+)\/([a-z]*)/g)].map(([, source = '', flags]) => new RegExp(source, flags)),
   )
 }
 
 test("each Explorer menu's resourceExtname pattern accepts exactly the core's extensions, in any case", () => {
   const patterns = explorerExtensionPatterns()
-  assert.equal(patterns.length, 3, 'Extract Metadata, Open Dataset and Generate Sampling Snippet')
+  assert.equal(patterns.length, 4, 'the submenu, and Extract Metadata, Open Dataset and Generate Sampling Snippet in it')
   for (const pattern of patterns) {
     for (const extension of EXTENSIONS) {
       assert.ok(pattern.test(extension), `${pattern} accepts ${extension}`)
@@ -55,11 +58,18 @@ test("each Explorer menu's resourceExtname pattern accepts exactly the core's ex
   }
 })
 
-test('the Explorer menus stay on folders too', () => {
+test('the Explorer menus stay on folders too, but not on the folders Spark Synth writes or a Delta log', () => {
   for (const command of ['sparkSynth.extractMetadata', 'sparkSynth.openDataset', 'sparkSynth.generateSamplingSnippet']) {
-    const item = packageJson.contributes.menus['explorer/context'].find((entry) => entry.command === command)
-    assert.match(item?.when ?? '', /^explorerResourceIsFolder \|\| resourceExtname =~ /, command)
+    const item = packageJson.contributes.menus['sparkSynth.explorer'].find((entry) => entry.command === command)
+    const [, excluded = ''] =
+      /^\(explorerResourceIsFolder && !\(resourceFilename =~ \/(.+?)\/\)\) \|\| resourceExtname =~ /.exec(item?.when ?? '') ?? []
+    const notTables = new RegExp(excluded)
+    for (const name of ['adult.synth-model', 'http_requests.spark-job', '_delta_log', 'node_modules', '.git'])
+      assert.ok(notTables.test(name), name)
+    for (const name of ['http_requests', 'events.parquet', 'date=2024-01-01', 'adult-synthetic']) assert.ok(!notTables.test(name), name)
   }
+  for (const entry of packageJson.contributes.menus['explorer/context'])
+    assert.equal('submenu' in entry && entry.submenu, 'sparkSynth.explorer', 'one entry, labelled Spark Synth')
 })
 
 test("the metadata document drops exactly the core's extensions from the input's name", () => {

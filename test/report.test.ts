@@ -187,10 +187,10 @@ test('a tie counts half to each side; exact copies stand beside the holdout rate
   // Every miss has a line of advice under it: here the copies, which the verdict explains.
   assert.match(
     html,
-    /<th>Exact copies<\/th>.*✗ misses.*<\/tr><tr class="advice"><td><\/td><td colspan="3">See the privacy verdict above\.<\/td><\/tr>/,
+    /<th>Exact copies beyond the holdout's own<\/th>.*✗ misses.*<\/tr><tr class="advice"><td><\/td><td colspan="3">See the privacy verdict above\.<\/td><\/tr>/,
   )
   assert.equal(report.rows.generated, 3)
-  assert.match(html, /<th>Exact copies<\/th><td class="num">100\.00 % \(holdout 66\.67 %\)<\/td>/)
+  assert.match(html, /<th>Exact copies beyond the holdout's own<\/th><td class="num">100\.00 % \(holdout 66\.67 %\)<\/td>/)
   assert.match(html, /Holdout rows identical to a training row \(the data's own duplicates\)<\/th><td class="num">66\.67 %/)
   assert.match(html, /Membership-inference AUC[^<]*<\/th><td class="num">0\.667</)
   // Fresh rows from the holdout's distribution, none copied: as near to either side, half and half.

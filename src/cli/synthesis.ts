@@ -8,6 +8,7 @@ import { metadataFor, runTrainJob, type TrainJob } from '../core/model/trainJob.
 import { RELOAD_SNIPPET, SYNTHETIC_DATA, TAKE_SAMPLE_SNIPPET } from '../core/output/layout.ts'
 import { BATCH_ROWS, generateSynthetic, syntheticDataPath, type GenerateJob } from '../core/output/syntheticRun.ts'
 import { reportFromDatasets } from '../core/report/fromDatasets.ts'
+import { copiesBeyondHoldout } from '../core/report/privacyVerdict.ts'
 import { QUALITY_BARS, REPORT_HTML, writeQualityReport, type QualityReport } from '../core/report/index.ts'
 
 /** One status line on stderr, rewritten in place on a terminal. */
@@ -83,7 +84,7 @@ function describeReport(report: QualityReport, folder: string): string {
     `privacy verdict: ${privacy.verdict.headline}`,
     ...privacy.verdict.advice.map((line) => `  - ${line}`),
     `quality (SDMetrics definitions): overall ${score(scores.overall)}, column shapes ${score(scores.columnShapes)}${missed(scores.columnShapes, QUALITY_BARS.columnShapes, score)}, column pair trends ${score(scores.columnPairTrends)}${missed(scores.columnPairTrends, QUALITY_BARS.columnPairTrends, score)}`,
-    `privacy: ${share(privacy.closerToTrainShare)} of synthetic rows closer to training rows than to holdout rows${missed(privacy.closerToTrainShare, QUALITY_BARS.closerToTrainShare, share)}, ${share(privacy.exactCopyShare)} exact copies${missed(privacy.exactCopyShare, QUALITY_BARS.exactCopyShare, share)} (holdout rows: ${share(privacy.holdoutCopyShare)}), membership-inference AUC ${score(privacy.membershipAuc)} (0.5: no leak); ${privacy.note}`,
+    `privacy: ${share(privacy.closerToTrainShare)} of synthetic rows closer to training rows than to holdout rows${missed(privacy.closerToTrainShare, QUALITY_BARS.closerToTrainShare, share)}, ${share(privacy.exactCopyShare)} exact copies (holdout rows: ${share(privacy.holdoutCopyShare)})${missed(copiesBeyondHoldout(privacy), QUALITY_BARS.exactCopyShare, share)}, membership-inference AUC ${score(privacy.membershipAuc)} (0.5: no leak); ${privacy.note}`,
     `protection: ${privacy.protection}`,
   ]
   if (utility)

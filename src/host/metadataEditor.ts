@@ -1,7 +1,7 @@
 import * as vscode from 'vscode'
 import { METADATA_SUFFIX, parseMetadata, serializeMetadata } from '../core/meta/metadataFile.ts'
 import type { MetadataDocument } from '../core/meta/document.ts'
-import { isWebviewToHost, type HostToWebview } from '../protocol/webview.ts'
+import { isWebviewToHost, type HostToWebview, type SessionView } from '../protocol/webview.ts'
 import { applyColumnEdit, type EditOutcome } from './columnEdit.ts'
 import { applyPrivacyEdit } from './privacyEdit.ts'
 import { applyTargetEdit } from './targetEdit.ts'
@@ -35,7 +35,7 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly log: vscode.OutputChannel,
+    private readonly log: vscode.LogOutputChannel,
     private readonly sessions: SessionRegistry,
   ) {}
 
@@ -63,10 +63,16 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
     // Edits run one after the other, each on the text the previous one left.
     let edits = Promise.resolve()
 
+    // The title bar offers Generate only while the active editor's model fits its document.
+    const showModelFits = () => {
+      if (panel.active) void vscode.commands.executeCommand('setContext', 'sparkSynth.modelFits', modelFits(session.view))
+    }
     const subscriptions = [
       session.onDidChange((view) => {
         post({ type: 'session', session: view })
+        showModelFits()
       }),
+      panel.onDidChangeViewState(showModelFits),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document.uri.toString() !== document.uri.toString() || event.contentChanges.length === 0) return
         clearTimeout(reparse)
@@ -188,7 +194,7 @@ export async function pickMetadataFile(): Promise<vscode.Uri | undefined> {
 /** The editor and its two commands: open a document in it, and reopen it as text. */
 export function registerMetadataEditor(
   context: vscode.ExtensionContext,
-  log: vscode.OutputChannel,
+  log: vscode.LogOutputChannel,
   sessions: SessionRegistry,
 ): vscode.Disposable {
   return vscode.Disposable.from(
@@ -204,4 +210,9 @@ export function registerMetadataEditor(
       if (target) await reopenWith(target, 'default')
     }),
   )
+}
+
+/** A model trained on the document's column choices as they stand. */
+function modelFits(view: SessionView): boolean {
+  return view.model !== null && !view.model.stale
 }

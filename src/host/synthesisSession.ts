@@ -25,7 +25,7 @@ import { runInWorker, WorkerError, type WorkerEvents, type WorkerRun } from './w
 /** What a session needs from the extension: where the worker is, the log, the settings, how failures are shown. */
 export interface SessionEnvironment {
   readonly workerScript: string
-  readonly log: vscode.OutputChannel
+  readonly log: vscode.LogOutputChannel
   /** The `sparkSynth.*` settings as they stand. */
   settings(): Settings
   reportFailure(error: unknown): Promise<void>
@@ -138,6 +138,19 @@ export class SynthesisSession implements vscode.Disposable {
     if (choice === 'Generate') await this.generate(this.view.defaults.rows, this.view.defaults.seed)
   }
 
+  /**
+   * Whether the model fits the document as saved; else offers training first. The palette's and the title
+   * bar's Generate ask it before asking for rows, so that a missing model is said before any question.
+   */
+  async readyToGenerate(): Promise<boolean> {
+    const document = await this.savedDocument()
+    if (!document) return false
+    await this.refresh(document)
+    if (this.model && !this.model.stale) return true
+    await this.offerTraining()
+    return false
+  }
+
   /** Writes `rows` synthetic rows, the snippets and the report to the output location (training first if the user agrees). */
   async generate(rows: number, seed: number): Promise<void> {
     if ((await this.exclusively(() => this.generateOnce(rows, seed))) === 'needs training') await this.offerTraining()
@@ -201,6 +214,8 @@ export class SynthesisSession implements vscode.Disposable {
       return await body()
     } finally {
       this.claimed = false
+      // Whoever follows `running` (the context key, the status bar) hears that it ended.
+      this.emit()
     }
   }
 
@@ -228,13 +243,16 @@ export class SynthesisSession implements vscode.Disposable {
           this.update({ training: { ...this.training, message } })
         },
         warning: (message) => {
-          this.environment.log.appendLine(message)
+          this.environment.log.warn(message)
           this.update({ training: { ...this.training, warnings: [...this.training.warnings, message] } })
         },
         step: ({ epochs, step, steps }) => {
           this.update({ training: { ...this.training, epochs, step, steps } })
         },
         epoch: (report) => {
+          this.environment.log.debug(
+            `epoch ${report.epoch}/${report.epochs}: loss ${report.loss.toFixed(4)}, ${Math.round(report.rowsPerSecond).toLocaleString('en-US')} rows/s`,
+          )
           const losses = [...this.training.losses, report.loss]
           progress.report({
             increment: 100 / report.epochs,
@@ -363,7 +381,10 @@ export class SynthesisSession implements vscode.Disposable {
     handlers: (progress: vscode.Progress<{ message?: string; increment?: number }>) => WorkerEvents,
   ): Promise<RunOutcome> {
     const { log } = this.environment
-    log.appendLine(`${job.type} ${this.file} → ${job.output}`)
+    // The job's parameters, as sent: what ran can be told from the log alone.
+    log.info(`${job.type} ${this.file} → ${job.output}: ${JSON.stringify(job)}`)
+    const started = performance.now()
+    const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`
     return Promise.resolve(
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
         const run = runInWorker(this.environment.workerScript, job, {
@@ -378,11 +399,13 @@ export class SynthesisSession implements vscode.Disposable {
         })
         try {
           const done = await run.result
-          log.appendLine(`${job.type}: wrote ${done.output}`)
+          log.info(
+            `${job.type}: wrote ${done.output} in ${seconds()} (${done.columns} columns, ${done.sampleSize.toLocaleString('en-US')} rows)`,
+          )
           return { status: 'done' as const, message: '' }
         } catch (error) {
           if (run.cancelled) {
-            log.appendLine(`${job.type}: cancelled, nothing written`)
+            log.info(`${job.type}: cancelled after ${seconds()}, nothing written`)
             return { status: 'cancelled' as const, message: 'cancelled' }
           }
           void this.environment.reportFailure(error)
@@ -403,8 +426,13 @@ export class SynthesisSession implements vscode.Disposable {
 /** One session per metadata document, created on first use. */
 export class SessionRegistry implements vscode.Disposable {
   private readonly sessions = new Map<string, SynthesisSession>()
+  /** While a run goes: what it does, wherever the user is; a click shows the log. */
+  private readonly status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left)
 
-  constructor(private readonly environment: SessionEnvironment) {}
+  constructor(private readonly environment: SessionEnvironment) {
+    this.status.command = 'sparkSynth.showLog'
+    void setRunning(false)
+  }
 
   get(uri: vscode.Uri): SynthesisSession {
     const key = uri.toString()
@@ -412,8 +440,24 @@ export class SessionRegistry implements vscode.Disposable {
     if (!session) {
       session = new SynthesisSession(uri, this.environment)
       this.sessions.set(key, session)
+      session.onDidChange(() => {
+        this.showRunning()
+      })
     }
     return session
+  }
+
+  /** The `sparkSynth.running` context key (Cancel is offered only then) and the status bar item. */
+  private showRunning(): void {
+    const running = this.running()
+    void setRunning(running.length > 0)
+    if (running.length === 0) {
+      this.status.hide()
+      return
+    }
+    this.status.text = `$(sync~spin) Spark Synth: ${runningText(running[0])}`
+    this.status.tooltip = running.length > 1 ? `${running.length} runs; Spark Synth: Cancel Training stops one` : 'Show the Spark Synth log'
+    this.status.show()
   }
 
   /** Sessions with a run in progress. */
@@ -424,5 +468,20 @@ export class SessionRegistry implements vscode.Disposable {
   dispose(): void {
     for (const session of this.sessions.values()) session.dispose()
     this.sessions.clear()
+    this.status.dispose()
   }
+}
+
+function setRunning(running: boolean): Thenable<unknown> {
+  return vscode.commands.executeCommand('setContext', 'sparkSynth.running', running)
+}
+
+/** `training http_requests, epoch 3 of 400` or `generating http_requests`. */
+function runningText(session: SynthesisSession): string {
+  const { training } = session.view
+  const name = path.basename(session.file).replace(/\.synth-meta\.json$/, '')
+  if (training.status !== 'running') return `generating ${name}`
+  return training.epochs > 0
+    ? `training ${name}, epoch ${Math.min(training.epoch + 1, training.epochs)} of ${training.epochs}`
+    : `training ${name}`
 }

@@ -6,9 +6,9 @@ import { Random } from '../random.ts'
  * profile in the model folder (holding no value verbatim).
  */
 
-const LOWER = 'abcdefghijklmnopqrstuvwxyz'
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
-const DIGITS = '0123456789'
+export const LOWER = 'abcdefghijklmnopqrstuvwxyz'
+export const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+export const DIGITS = '0123456789'
 const HEX = '0123456789abcdef'
 
 /** One position of a format template: a literal character or a character class. */

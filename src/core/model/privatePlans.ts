@@ -1,7 +1,7 @@
 import type { ColumnBudget } from '../privacy/encodingBudget.ts'
 import { gaussianSigma, selectionThreshold, selectKeys, type SecureRandom } from '../privacy/mechanisms.ts'
 import type { Category } from './encoding.ts'
-import type { IdentifierProfile, TextProfile } from './lookalike.ts'
+import { DIGITS, LOWER, UPPER, type IdentifierProfile, type TextProfile } from './lookalike.ts'
 
 /**
  * The plans of columns the network does not learn (identifiers, text, constants) under differential privacy:
@@ -12,9 +12,6 @@ import type { IdentifierProfile, TextProfile } from './lookalike.ts'
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const LOWER = 'abcdefghijklmnopqrstuvwxyz'
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
-const DIGITS = '0123456789'
 /** Identifiers are learned up to this length (longer ones count as this long, cut): it bounds what a row adds. */
 const MAX_IDENTIFIER_LENGTH = 64
 /** A position whose most common character holds this (noisy) share of its values becomes a literal. */

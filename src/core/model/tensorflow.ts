@@ -46,9 +46,13 @@ async function tryBundled(backend: 'wasm' | 'cpu'): Promise<Tf> {
   return tf
 }
 
-/** `TensorFlow.js backend: wasm (not available: tensorflow: …)`, for logs and the terminal. */
+/** `TensorFlow.js backend: wasm (the native backend needs the optional @tensorflow/tfjs-node)`, for logs and the terminal. */
 export function describeBackend(loaded: LoadedTensorFlow): string {
-  return `TensorFlow.js backend: ${loaded.backend}${loaded.skipped.length ? ` (not available: ${loaded.skipped.join('; ')})` : ''}`
+  const passed = loaded.skipped.map((reason) =>
+    // The native backend is an optional package: its absence is a choice, said as such, not an error.
+    reason.startsWith('tensorflow: Cannot find module') ? 'the native backend needs the optional @tensorflow/tfjs-node' : reason,
+  )
+  return `TensorFlow.js backend: ${loaded.backend}${passed.length ? ` (${passed.join('; ')})` : ''}`
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { PairTrendScore } from '../quality/score.ts'
+import { copiesBeyondHoldout } from './privacyVerdict.ts'
 import { QUALITY_BARS, type ColumnReport, type CorrelationMatrices, type QualityReport } from './types.ts'
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
@@ -66,7 +67,7 @@ const ADVICE: Readonly<Record<string, string>> = {
   'TSTR AUC ratio':
     'A model trained on the synthetic rows predicts the target less well than one trained on the real rows: train longer or on more rows.',
   'Closer to train': 'See the privacy verdict above.',
-  'Exact copies': 'See the privacy verdict above.',
+  "Exact copies beyond the holdout's own": 'See the privacy verdict above.',
   'Data validity': 'Some values fall outside the real ranges or categories, or keys repeat: the column cards below show where.',
   'Data structure': 'The output’s columns or types differ from the source’s: check the excluded columns and the kinds in the metadata.',
 }
@@ -113,8 +114,8 @@ ${
 }
 ${
   tested
-    ? barRow('Exact copies', privacy.exactCopyShare, copies, QUALITY_BARS.exactCopyShare, '', sharePercent)
-    : untestedRow('Exact copies', copies, QUALITY_BARS.exactCopyShare, sharePercent)
+    ? barRow("Exact copies beyond the holdout's own", copiesBeyondHoldout(privacy), copies, QUALITY_BARS.exactCopyShare, '', sharePercent)
+    : untestedRow("Exact copies beyond the holdout's own", copies, QUALITY_BARS.exactCopyShare, sharePercent)
 }
 ${barRow('Data validity', diagnostic.validity, fixed(diagnostic.validity), QUALITY_BARS.validity, ' (ranges, categories, keys)')}
 ${barRow('Data structure', diagnostic.structure, fixed(diagnostic.structure), QUALITY_BARS.structure, ' (columns and types)')}

@@ -40,7 +40,7 @@ export function privacyVerdict(figures: Figures, unprotected: readonly string[])
       advice: ['Generate from the model folder (spark-synth sample, or Generate in the editor), whose holdout the report then uses'],
     }
   }
-  const extraCopies = Math.max(0, figures.exactCopyShare - figures.holdoutCopyShare)
+  const extraCopies = copiesBeyondHoldout(figures)
   const copies = `${percent(figures.exactCopyShare)} of synthetic rows are exact copies of training rows (${percent(figures.holdoutCopyShare)} of the rows it never saw are)`
   const closer = `${figures.closerToTrainShare.toFixed(3)} of them sit closer to a training row than to an unseen one (0.5: no memorisation)`
   const advice = [
@@ -56,4 +56,9 @@ export function privacyVerdict(figures: Figures, unprotected: readonly string[])
     }
   if (advice.length > 0) return { level: 'caution', headline: `Check before sharing: ${copies}; ${closer}.${guarantee}`, advice }
   return { level: 'good', headline: `No sign of memorisation: ${copies}; ${closer}.${guarantee}`, advice }
+}
+
+/** Exact copies beyond the holdout's own rate: the data's duplicates give that many to a model that never saw the rows. */
+export function copiesBeyondHoldout(figures: Pick<PrivacyReport, 'exactCopyShare' | 'holdoutCopyShare'>): number {
+  return Math.max(0, figures.exactCopyShare - figures.holdoutCopyShare)
 }
