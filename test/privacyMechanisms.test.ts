@@ -68,8 +68,9 @@ test('a value held by one row clears the selection threshold in at most its δ s
   // Sixty-four keys a row share the δ: each passes a sixty-fourth as often.
   const shared = passes(20, 0.64, 64)
   assert.ok(shared <= 100 + 40 && shared >= 100 - 40, `${shared} of ${trials} passed at δ = 0.64 over 64 keys`)
-  // At the δ a column of Adult gets at ε = 4 (10⁻⁵ over 15 columns): none expected (0.007).
-  assert.equal(passes(gaussianSigma(0.001), 1e-5 / 15), 0)
+  // At the δ a column of Adult gets at ε = 4 (10⁻⁵ over 15 columns): 0.007 expected, so one pass is seen in one run
+  // of 150 (it was, once); three or more would happen once in 20 million runs of a right threshold.
+  assert.ok(passes(gaussianSigma(0.001), 1e-5 / 15) <= 2)
 })
 
 test('DP quantiles of 30,000 values fall within 0.2 % in rank of the true ones at ε = 1 a level (the worst of 200 runs: 0.06 %)', () => {
