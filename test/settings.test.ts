@@ -4,16 +4,10 @@ import packageJson from '../package.json' with { type: 'json' }
 import { TABLE_FORMATS } from '../src/core/io/tableFormat.ts'
 import { BACKENDS } from '../src/core/model/tensorflow.ts'
 import { DEFAULT_OUTPUT_PATTERN } from '../src/core/output/locations.ts'
+import { privacyChoices } from '../src/core/meta/privacyChoices.ts'
 import { DEFAULT_RARE_VALUE_ROWS } from '../src/core/meta/protection.ts'
 import { DEFAULT_HOLDOUT_SHARE, DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../src/core/samplingDefaults.ts'
-import {
-  DEFAULT_SETTINGS,
-  privacyWhereSilent,
-  readSettings,
-  SETTINGS_SECTION,
-  SettingsReader,
-  type Settings,
-} from '../src/host/settings.ts'
+import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION, SettingsReader, type Settings } from '../src/host/settings.ts'
 import { MAX_GENERATE_ROWS } from '../src/protocol/webview.ts'
 
 /** package.json's `contributes.configuration` properties by their short name (`rowBudget`). */
@@ -151,8 +145,20 @@ test('package.json declares exactly the settings read, with the same defaults, r
 
 test('privacy settings apply where the document is silent: the document is the table’s own choice', () => {
   const settings = { holdoutShare: 0.2, epsilon: 4, delta: 1e-6 }
-  assert.deepEqual(privacyWhereSilent(settings, undefined), { holdoutShare: 0.2, epsilon: 4, delta: 1e-6 })
-  assert.deepEqual(privacyWhereSilent(settings, { rareValueRows: 5, holdoutShare: 0, epsilon: null }), {}, 'ε null: no DP, so no δ')
-  assert.deepEqual(privacyWhereSilent(settings, { rareValueRows: 5, epsilon: 2 }), { holdoutShare: 0.2, delta: 1e-6 })
-  assert.deepEqual(privacyWhereSilent({ holdoutShare: 0.1, epsilon: 0, delta: 1e-6 }, { rareValueRows: 5 }), { holdoutShare: 0.1 })
+  const taken = (privacy: Parameters<typeof privacyChoices>[0], from = settings) => {
+    const { holdoutShare, epsilon, delta } = privacyChoices(privacy, from)
+    return { holdoutShare, epsilon, delta }
+  }
+  assert.deepEqual(taken(undefined), { holdoutShare: 0.2, epsilon: 4, delta: 1e-6 })
+  assert.deepEqual(
+    taken({ rareValueRows: 5, holdoutShare: 0, epsilon: null }),
+    { holdoutShare: 0, epsilon: null, delta: 1e-6 },
+    'ε null: no DP',
+  )
+  assert.deepEqual(taken({ rareValueRows: 5, epsilon: 2 }), { holdoutShare: 0.2, epsilon: 2, delta: 1e-6 })
+  assert.deepEqual(taken({ rareValueRows: 5 }, { holdoutShare: 0.1, epsilon: 0, delta: 0 }), {
+    holdoutShare: 0.1,
+    epsilon: null,
+    delta: null,
+  })
 })

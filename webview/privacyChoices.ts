@@ -1,35 +1,8 @@
-/**
- * What the privacy band shows, from the document's choices and the settings that apply where it is
- * silent: pure, so that the rules are tested without a page.
- */
+/** What the privacy band says: pure, so that the wording is tested without a page. */
 import type { MetadataDocument } from '../src/core/meta/document.ts'
+import type { PrivacyChoices } from '../src/core/meta/privacyChoices.ts'
 import { isProtected, rareValueRowsOf } from '../src/core/meta/protection.ts'
-import type { SessionView } from '../src/protocol/webview.ts'
 import { formatNumber } from './format.ts'
-
-export interface PrivacyChoices {
-  readonly holdoutShare: number
-  /** The ε training takes; null: without differential privacy. */
-  readonly epsilon: number | null
-  /** The δ training takes; null: the default, 1 / (10 × rows trained on). */
-  readonly delta: number | null
-  /** Which of these the document states (the others are the settings'). */
-  readonly fromDocument: { readonly holdoutShare: boolean; readonly epsilon: boolean; readonly delta: boolean }
-}
-
-/** The choices training takes: the document's, else the settings' (0 in a setting: none, or the default). */
-export function privacyChoices(privacy: MetadataDocument['privacy'], defaults: SessionView['defaults']): PrivacyChoices {
-  return {
-    holdoutShare: privacy?.holdoutShare ?? defaults.holdoutShare,
-    epsilon: privacy?.epsilon !== undefined ? privacy.epsilon : defaults.epsilon || null,
-    delta: privacy?.delta ?? (defaults.delta || null),
-    fromDocument: {
-      holdoutShare: privacy?.holdoutShare !== undefined,
-      epsilon: privacy?.epsilon !== undefined,
-      delta: privacy?.delta !== undefined,
-    },
-  }
-}
 
 /** Value protection in one sentence: k, what it does, and the columns it is off in. */
 export function protectionSummary(document: MetadataDocument): string {

@@ -5,11 +5,12 @@
  */
 import type { TextField } from '@vscode/webview-ui-toolkit'
 import type { MetadataDocument } from '../src/core/meta/document.ts'
+import { privacyChoices } from '../src/core/meta/privacyChoices.ts'
 import { DEFAULT_RARE_VALUE_ROWS, rareValueRowsOf } from '../src/core/meta/protection.ts'
 import { parseDelta, parseEpsilon, parseHoldoutShare, type Parsed } from '../src/core/numberInput.ts'
 import type { PrivacyEdit, SessionView, WebviewToHost } from '../src/protocol/webview.ts'
 import { h, setText } from './dom.ts'
-import { privacyChoices, privacySummary, protectionSummary } from './privacyChoices.ts'
+import { privacySummary, protectionSummary } from './privacyChoices.ts'
 import { IDLE_SESSION } from './synthesisStatus.ts'
 
 type Post = (message: WebviewToHost) => void

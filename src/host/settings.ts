@@ -7,7 +7,6 @@
 import { TABLE_FORMATS, type TableFormat } from '../core/io/tableFormat.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
 import { DEFAULT_OUTPUT_PATTERN } from '../core/output/locations.ts'
-import type { MetadataDocument } from '../core/meta/document.ts'
 import { DEFAULT_RARE_VALUE_ROWS } from '../core/meta/protection.ts'
 import { DEFAULT_HOLDOUT_SHARE, DEFAULT_ROW_BUDGET, DEFAULT_SEED, HOLDOUT_SHARE_LIMIT } from '../core/samplingDefaults.ts'
 import { MAX_GENERATE_ROWS } from '../protocol/webview.ts'
@@ -161,21 +160,5 @@ export class SettingsReader {
       this.said.add(problem)
       this.say(problem)
     })
-  }
-}
-
-/**
- * The privacy settings a training job takes: each where the metadata document is silent (the document
- * is the table's own choice; settings are the user's defaults). 0 in a setting means none or the default.
- */
-export function privacyWhereSilent(
-  settings: Pick<Settings, 'holdoutShare' | 'epsilon' | 'delta'>,
-  document: MetadataDocument['privacy'],
-): { readonly holdoutShare?: number; readonly epsilon?: number; readonly delta?: number } {
-  const epsilonChosen = document?.epsilon !== undefined ? document.epsilon !== null : settings.epsilon > 0
-  return {
-    ...(document?.holdoutShare === undefined ? { holdoutShare: settings.holdoutShare } : {}),
-    ...(document?.epsilon === undefined && settings.epsilon > 0 ? { epsilon: settings.epsilon } : {}),
-    ...(document?.delta === undefined && epsilonChosen && settings.delta > 0 ? { delta: settings.delta } : {}),
   }
 }

@@ -4,7 +4,9 @@ import * as vscode from 'vscode'
 import { exists } from '../core/io/staging.ts'
 import type { MetadataDocument } from '../core/meta/document.ts'
 import { readMetadataFile } from '../core/meta/metadataFile.ts'
+import { privacyChoices, type PrivacyChoices } from '../core/meta/privacyChoices.ts'
 import { metadataDigest, readModelSummary } from '../core/model/modelFolder.ts'
+import type { TrainJob } from '../core/model/trainJob.ts'
 import { defaultModelPath, defaultSparkJobPath, outputLocation } from '../core/output/locations.ts'
 import { BUNDLE_SCRIPT, exportSparkBundle, sparkSubmitUsage } from '../core/output/sparkBundle.ts'
 import { parseQualityReport } from '../core/report/json.ts'
@@ -19,7 +21,7 @@ import {
   type TrainingView,
 } from '../protocol/webview.ts'
 import type { HostToWorker } from '../protocol/worker.ts'
-import { privacyWhereSilent, type Settings } from './settings.ts'
+import type { Settings } from './settings.ts'
 import { runInWorker, WorkerError, type WorkerEvents, type WorkerRun } from './workerClient.ts'
 
 /** What a session needs from the extension: where the worker is, the log, the settings, how failures are shown. */
@@ -236,7 +238,7 @@ export class SynthesisSession implements vscode.Disposable {
         epochs: options.epochs || undefined,
         timeBudgetSeconds: options.timeBudgetSeconds || undefined,
         backend: options.backend,
-        ...privacyWhereSilent(options, document.privacy),
+        ...privacyJob(privacyChoices(document.privacy, options)),
       },
       (progress) => ({
         progress: (message) => {
@@ -484,4 +486,9 @@ function runningText(session: SynthesisSession): string {
   return training.epochs > 0
     ? `training ${name}, epoch ${Math.min(training.epoch + 1, training.epochs)} of ${training.epochs}`
     : `training ${name}`
+}
+
+/** The choices as a training job's fields, which override the document's: null ones are left to it. */
+function privacyJob({ holdoutShare, epsilon, delta }: PrivacyChoices): Pick<TrainJob, 'holdoutShare' | 'epsilon' | 'delta'> {
+  return { holdoutShare, ...(epsilon === null ? {} : { epsilon }), ...(delta === null ? {} : { delta }) }
 }

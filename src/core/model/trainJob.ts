@@ -67,7 +67,7 @@ export interface TrainJobResult {
  * The privacy a run trains with: the job's (a flag, or a setting where the document is silent), else the
  * document's, else the defaults. The document's ε null is a choice: no differential privacy.
  */
-function privacyChoices(
+function trainingPrivacy(
   job: Pick<TrainJob, 'holdoutShare' | 'epsilon' | 'delta'>,
   document: MetadataDocument['privacy'],
 ): { readonly holdoutShare: number; readonly privacy?: PrivacyRequest } {
@@ -123,7 +123,7 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
   const document = chosen
     ? { ...chosen, source: summary, privacy: { ...chosen.privacy, rareValueRows: job.rareValueRows ?? rareValueRowsOf(chosen) } }
     : extractMetadata(summary, table, job.rareValueRows)
-  const choices = privacyChoices(job, chosen?.privacy)
+  const choices = trainingPrivacy(job, chosen?.privacy)
   // The manifest records the holdout, so that the report draws the same rows again.
   const holdout = chooseHoldout(summary, choices.holdoutShare)
   const split = holdout.kind === 'share' ? splitHoldout(table, holdout) : undefined
