@@ -1,5 +1,5 @@
 import type { ColumnMeta, MetadataDocument } from '../core/meta/document.ts'
-import { holdsStrings, REWRITING_HANDLING } from '../core/meta/kinds.ts'
+import { holdsStrings, kindsFitting, REWRITING_HANDLING } from '../core/meta/kinds.ts'
 import { targetProblem, withoutTarget } from '../core/meta/target.ts'
 import type { ColumnEdit } from '../protocol/webview.ts'
 
@@ -14,6 +14,8 @@ export function applyColumnEdit(document: MetadataDocument, edit: ColumnEdit): E
     return { problem: `column index ${edit.index} is out of range (the document has ${document.columns.length} columns)` }
   const column = document.columns[edit.index]
   if (column.name !== edit.name) return { problem: `column ${edit.index} is "${column.name}", not "${edit.name}"` }
+  if (edit.field === 'kind' && !kindsFitting(column.sparkType).includes(edit.value))
+    return { problem: `"${edit.value}" does not fit "${column.name}", which holds ${column.sparkType} values` }
   if (edit.field === 'sensitive' && REWRITING_HANDLING.has(edit.value) && !holdsStrings(column))
     return { problem: `"${edit.value}" rewrites strings only, and "${column.name}" holds ${column.sparkType} values` }
   const edited: ColumnMeta = { ...column, [edit.field]: edit.value }

@@ -115,6 +115,38 @@ export const TEMPORAL_KINDS: ReadonlySet<ColumnKind> = new Set<ColumnKind>(['dat
  */
 export const LEARNED_KINDS: ReadonlySet<ColumnKind> = new Set<ColumnKind>([...NUMERIC_KINDS, ...DISCRETE_KINDS])
 
+/**
+ * The kinds a column of each Spark type can be synthesised as: the generated value must still be one of
+ * the type's (a date drawn for an int column, or text for a double one, could not be written), and a kind
+ * must mean something for it (boolean is for booleans: a two-valued column of another type is categorical).
+ */
+const KINDS_BY_TYPE = {
+  boolean: ['boolean', 'constant'],
+  integral: ['continuous', 'integer', 'categorical', 'identifier', 'constant'],
+  fractional: ['continuous', 'integer', 'categorical', 'constant'],
+  date: ['date', 'constant'],
+  timestamp: ['timestamp', 'constant'],
+  string: ['categorical', 'identifier', 'text', 'constant'],
+  // Binary and nested values are shown but not synthesised: excluded as text, or all null.
+  opaque: ['text', 'constant'],
+} as const satisfies Record<string, readonly ColumnKind[]>
+
+/** The kinds that fit a column of Spark type `sparkType` (DDL), in COLUMN_KINDS order: the editor offers these, the loader refuses others. */
+export function kindsFitting(sparkType: string): readonly ColumnKind[] {
+  const type = parseSparkType(sparkType)
+  if (isIntegerType(type)) return KINDS_BY_TYPE.integral
+  if (isNumericType(type)) return KINDS_BY_TYPE.fractional
+  switch (type.id) {
+    case 'boolean':
+    case 'date':
+    case 'timestamp':
+    case 'string':
+      return KINDS_BY_TYPE[type.id]
+    default:
+      return KINDS_BY_TYPE.opaque
+  }
+}
+
 /** Whether a column holds strings: only those can take a placeholder, a mask or a fake. */
 export function holdsStrings(column: { readonly sparkType: string }): boolean {
   return parseSparkType(column.sparkType).id === 'string'

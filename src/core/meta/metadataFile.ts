@@ -7,7 +7,7 @@ import { checkSchema, lazyValidator } from '../jsonSchema.ts'
 import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { parseSparkType } from '../io/sparkType.ts'
 import type { ColumnMeta, MetadataDocument } from './document.ts'
-import { holdsStrings, REWRITING_HANDLING } from './kinds.ts'
+import { holdsStrings, kindsFitting, REWRITING_HANDLING } from './kinds.ts'
 import { targetCandidates, targetProblem } from './target.ts'
 
 export const METADATA_SUFFIX = '.synth-meta.json'
@@ -79,6 +79,7 @@ export function parseMetadata(text: string, file: string): MetadataDocument {
     }
     names.add(column.name)
     checkSparkType(column, file)
+    checkKind(column, file)
     checkSensitive(column, file)
   }
   checkTarget(document, file)
@@ -108,6 +109,17 @@ function checkSparkType(column: ColumnMeta, file: string): void {
     if (!(cause instanceof SparkSynthError)) throw cause
     throw new SparkSynthError(cause.problem, cause.hint, { file, column: column.name }, { cause })
   }
+}
+
+/** A kind the column's type cannot take (a date for an int column) would fail only when generating; the editor never offers it. */
+function checkKind(column: ColumnMeta, file: string): void {
+  const fitting = kindsFitting(column.sparkType)
+  if (fitting.includes(column.kind)) return
+  throw new SparkSynthError(
+    `"kind": "${column.kind}" does not fit the column's ${column.sparkType} values`,
+    `Use one of ${fitting.join(', ')} (the column was detected as ${column.detectedKind})`,
+    { file, column: column.name },
+  )
 }
 
 /** `mask` and `fake` rewrite strings: on another type they would change nothing, and the user would share the values unawares. */

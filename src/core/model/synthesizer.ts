@@ -4,7 +4,7 @@ import { cellText } from '../io/cellText.ts'
 import { columnIndex, columnNamed, columnValues } from '../io/columnLookup.ts'
 import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
-import { DISCRETE_KINDS, holdsStrings, LEARNED_KINDS, REWRITING_HANDLING, TEMPORAL_KINDS } from '../meta/kinds.ts'
+import { DISCRETE_KINDS, LEARNED_KINDS, TEMPORAL_KINDS } from '../meta/kinds.ts'
 import { protectionOf, rareValueRowsOf } from '../meta/protection.ts'
 import { Random } from '../random.ts'
 import {
@@ -21,7 +21,8 @@ import {
   type RealQuantiles,
   type TableEncoding,
 } from './encoding.ts'
-import { learnIdentifier, learnText, lookalikeGenerator, maskValue, type LookalikeProfile } from './lookalike.ts'
+import { learnIdentifier, learnText, lookalikeGenerator, type LookalikeProfile } from './lookalike.ts'
+import { sensitiveHandler } from './sensitiveValues.ts'
 import { defaultDelta, planDpSgd, privacySpent, type DpSgdPlan, type PrivacyRecord, type PrivacyRequest } from '../privacy/dpsgd.ts'
 import { EncodingBudget, splitBudget, type Budget } from '../privacy/encodingBudget.ts'
 import { SecureRandom } from '../privacy/mechanisms.ts'
@@ -533,38 +534,4 @@ function withoutNulls(values: Cell[], random: Random): Cell[] {
   const present = values.filter((v) => v !== null)
   if (present.length === 0) return values
   return values.map((v) => v ?? present[random.int(present.length)])
-}
-
-/**
- * Whether the values written for a column differ from the ones the model produced: `mask` and `fake` change
- * string values on the way out, so a column of numbers, dates or booleans is written as learned whatever its handling.
- */
-export function rewritesValues(meta: ColumnMeta): boolean {
-  return REWRITING_HANDLING.has(meta.sensitive) && holdsStrings(meta)
-}
-
-/**
- * `mask` and `fake` on the way out (see `rewritesValues`). A fake is one consistent look-alike per distinct
- * value, kept across batches, so frequencies and relationships survive.
- */
-function sensitiveHandler(meta: ColumnMeta, seed: number): (values: Cell[]) => Cell[] {
-  if (!rewritesValues(meta)) return (values) => values
-  if (meta.sensitive === 'mask') return (values) => values.map((v) => (typeof v === 'string' ? maskValue(v, seed) : v))
-  const fakes = new Map<string, string>()
-  let next: (() => string | number) | undefined
-  return (values) => {
-    const strings = values.filter((v): v is string => typeof v === 'string')
-    next ??= strings.length
-      ? lookalikeGenerator(meta.kind === 'text' ? learnText(strings) : learnIdentifier(strings), seed, new Set(strings))
-      : undefined
-    return values.map((v) => {
-      if (typeof v !== 'string' || !next) return v
-      let fake = fakes.get(v)
-      if (fake === undefined) {
-        fake = String(next())
-        fakes.set(v, fake)
-      }
-      return fake
-    })
-  }
 }
