@@ -51,15 +51,43 @@ function binLabel(histogram: Histogram, bin: number, perValue: boolean): string 
   return `${formatFigure(low)} to ${formatFigure(histogram.edges[bin + 1])}${last ? ' (inclusive)' : ''}`
 }
 
-/** One bar per bin, heights relative to the fullest bin, in plot coordinates. */
-export function histogramBars(histogram: Histogram, wholeNumbers: boolean, plot: Plot = HISTOGRAM_PLOT): Bar[] {
+/** How the count axis maps rows to bar heights. */
+export type CountScale = 'linear' | 'log'
+
+/**
+ * Above this ratio of the tallest bin to the median non-empty one, a linear axis flattens every bin but
+ * the tallest (Adult's capital-gain: 558 zeros beside bins of 2 to 9 rows), so the count axis is logarithmic.
+ */
+export const LOG_SCALE_RATIO = 20
+
+/** The scale that keeps every non-empty bin readable: log when the tallest dwarfs the median non-empty bin. */
+export function suggestedScale(counts: readonly number[]): CountScale {
+  const filled = counts.filter((count) => count > 0).sort((a, b) => a - b)
+  if (filled.length < 2) return 'linear'
+  const middle = filled.length >> 1
+  const median = filled.length % 2 ? filled[middle] : (filled[middle - 1] + filled[middle]) / 2
+  return filled[filled.length - 1] / median > LOG_SCALE_RATIO ? 'log' : 'linear'
+}
+
+/** A bar's share of the plot's height: log(1 + count) keeps a bin of one row visible beside thousands. */
+function heightShare(count: number, tallest: number, scale: CountScale): number {
+  return scale === 'log' ? Math.log1p(count) / Math.log1p(tallest) : count / tallest
+}
+
+/** One bar per bin, heights relative to the fullest bin on `scale`, in plot coordinates. */
+export function histogramBars(
+  histogram: Histogram,
+  wholeNumbers: boolean,
+  plot: Plot = HISTOGRAM_PLOT,
+  scale: CountScale = 'linear',
+): Bar[] {
   const perValue = isPerValue(histogram, wholeNumbers)
   const bins = histogram.counts.length
   const tallest = Math.max(1, ...histogram.counts)
   const slot = plot.width / Math.max(1, bins)
   const gap = slot > 4 ? 1 : 0
   return histogram.counts.map((count, i) => {
-    const height = (count / tallest) * plot.height
+    const height = heightShare(count, tallest, scale) * plot.height
     return {
       x: plot.left + i * slot,
       y: plot.top + plot.height - height,
@@ -71,9 +99,16 @@ export function histogramBars(histogram: Histogram, wholeNumbers: boolean, plot:
   })
 }
 
+/** Powers of ten strictly between 1 and `tallest`: the log axis's ticks, so that its heights can be read. */
+function logTicks(tallest: number): number[] {
+  const ticks: number[] = []
+  for (let tick = 10; tick < tallest; tick *= 10) ticks.push(tick)
+  return ticks
+}
+
 /** The histogram with a count axis, the range under it, and each bin's range and count on hover. */
-export function histogramChart(histogram: Histogram, wholeNumbers: boolean, subject: string): SVGSVGElement {
-  const bars = histogramBars(histogram, wholeNumbers)
+export function histogramChart(histogram: Histogram, wholeNumbers: boolean, subject: string, scale: CountScale = 'linear'): SVGSVGElement {
+  const bars = histogramBars(histogram, wholeNumbers, HISTOGRAM_PLOT, scale)
   const tallest = Math.max(0, ...histogram.counts)
   const plot = HISTOGRAM_PLOT
   const baseline = plot.top + plot.height
@@ -88,7 +123,7 @@ export function histogramChart(histogram: Histogram, wholeNumbers: boolean, subj
     width: HISTOGRAM_SIZE.width,
     height: HISTOGRAM_SIZE.height,
     role: 'img',
-    'aria-label': `Histogram of ${subject}: ${bars.length} bins from ${first} to ${last}; the fullest, ${fullest?.label ?? ''}, holds ${formatNumber(tallest)} rows`,
+    'aria-label': `Histogram of ${subject}${scale === 'log' ? ' on a log scale' : ''}: ${bars.length} bins from ${first} to ${last}; the fullest, ${fullest?.label ?? ''}, holds ${formatNumber(tallest)} rows`,
   })
   chart.append(
     svg('line', { class: 'axis', x1: plot.left, y1: plot.top, x2: plot.left, y2: baseline }),
@@ -97,8 +132,20 @@ export function histogramChart(histogram: Histogram, wholeNumbers: boolean, subj
     svg('text', { class: 'tick', x: plot.left - 4, y: baseline, 'text-anchor': 'end' }, '0'),
     svg('text', { class: 'tick', x: plot.left, y: baseline + 14, 'text-anchor': 'start' }, first),
     svg('text', { class: 'tick', x: plot.left + plot.width, y: baseline + 14, 'text-anchor': 'end' }, last),
-    svg('text', { class: 'tick caption', x: plot.left + plot.width / 2, y: baseline + 28, 'text-anchor': 'middle' }, 'rows per bin'),
+    svg(
+      'text',
+      { class: 'tick caption', x: plot.left + plot.width / 2, y: baseline + 28, 'text-anchor': 'middle' },
+      scale === 'log' ? 'rows per bin (log scale)' : 'rows per bin',
+    ),
   )
+  if (scale === 'log')
+    for (const tick of logTicks(tallest)) {
+      const y = baseline - heightShare(tick, tallest, scale) * plot.height
+      chart.append(
+        svg('line', { class: 'grid-line', x1: plot.left - 2, y1: y, x2: plot.left + plot.width, y2: y }),
+        svg('text', { class: 'tick', x: plot.left - 4, y: y + 3, 'text-anchor': 'end' }, formatNumber(tick)),
+      )
+    }
   for (const bar of bars) {
     // A thin strip for empty bins keeps them visible as bins, and hoverable.
     const height = Math.max(bar.height, 1)

@@ -3,9 +3,10 @@
  * windowed (only those in view exist) and recycled while scrolling; the selected row stays in
  * the DOM so that it keeps the keyboard focus when it scrolls out of view.
  */
-import type { Dropdown, Option } from '@vscode/webview-ui-toolkit'
+import type { Option } from '@vscode/webview-ui-toolkit'
 import { SENSITIVE_HANDLING, type ColumnMeta, type SensitiveHandling } from '../src/core/meta/document.ts'
-import { COLUMN_KINDS, holdsStrings, REWRITING_HANDLING, type ColumnKind } from '../src/core/meta/kinds.ts'
+import { KIND_DESCRIPTIONS, SENSITIVE_DESCRIPTIONS } from '../src/core/meta/descriptions.ts'
+import { COLUMN_KINDS, holdsStrings, kindsFitting, REWRITING_HANDLING, type ColumnKind } from '../src/core/meta/kinds.ts'
 import { isProtected } from '../src/core/meta/protection.ts'
 import type { ColumnEdit } from '../src/protocol/webview.ts'
 import { h } from './dom.ts'
@@ -36,8 +37,15 @@ function cell(name: string, ...children: (Node | string)[]): HTMLElement {
   return h('div', { role: 'gridcell', class: `cell ${name}` }, ...children)
 }
 
-function dropdown(label: string, values: readonly string[]): Dropdown {
-  return h('vscode-dropdown', { 'aria-label': label }, ...values.map((value) => h('vscode-option', { value }, value)))
+/** Options with each value's description on hover; `selected` marks the chosen one for the dropdown to pick up. */
+function options<Value extends string>(
+  values: readonly Value[],
+  descriptions: Readonly<Record<Value, string>>,
+  selected?: Value,
+): Option[] {
+  return values.map((value) =>
+    h('vscode-option', { value, title: `${value}: ${descriptions[value]}`, selected: value === selected }, value),
+  )
 }
 
 /** One rendered row, rebound to another column when it scrolls out of view. */
@@ -49,13 +57,19 @@ class RowView {
   private readonly nameText = h('span', { class: 'name-text' })
   private readonly partition = h('span', { class: 'tag', hidden: true }, 'partition')
   private readonly type = h('span', { class: 'spark-type' })
-  private readonly kind = dropdown('Kind', COLUMN_KINDS)
+  private readonly kind = h('vscode-dropdown', { 'aria-label': 'Kind' })
+  /** The kinds the kind dropdown offers now: those fitting the bound column's Spark type. */
+  private kindOptions: readonly ColumnKind[] = []
   private readonly detected = h('span', { class: 'detected' })
   private readonly nulls = h('span', { class: 'share' })
   private readonly nullBar = h('span', { class: 'share-bar' })
   readonly nullable = h('vscode-checkbox', { class: 'nullable', 'aria-label': 'Nullable' })
   readonly exclude = h('vscode-checkbox', { class: 'exclude', 'aria-label': 'Exclude' })
-  private readonly sensitive = dropdown('Sensitive handling', SENSITIVE_HANDLING)
+  private readonly sensitive = h(
+    'vscode-dropdown',
+    { 'aria-label': 'Sensitive handling' },
+    ...options(SENSITIVE_HANDLING, SENSITIVE_DESCRIPTIONS),
+  )
   readonly protect = h('vscode-checkbox', { class: 'protect', 'aria-label': 'Protect rare values' })
 
   constructor(table: ColumnTable) {
@@ -108,8 +122,15 @@ class RowView {
     this.partition.hidden = !column.partition
     this.type.textContent = column.sparkType
     this.type.title = column.sparkType
+    // kindsFitting returns one shared list per type family: the options are rebuilt only when the family changes.
+    const fitting = kindsFitting(column.sparkType)
+    if (fitting !== this.kindOptions) {
+      this.kindOptions = fitting
+      this.kind.replaceChildren(...options(fitting, KIND_DESCRIPTIONS, column.kind))
+    }
     if (this.kind.value !== column.kind) this.kind.value = column.kind
     this.kind.setAttribute('aria-label', `Kind of ${column.name}`)
+    this.kind.title = `${column.kind}: ${KIND_DESCRIPTIONS[column.kind]}`
     this.detected.textContent = column.kind === column.detectedKind ? '' : `detected: ${column.detectedKind}`
     this.detected.title = this.detected.textContent
     this.nulls.textContent = formatShare(column.nullFraction)
@@ -123,6 +144,7 @@ class RowView {
     this.exclude.setAttribute('aria-label', `Exclude ${column.name}`)
     this.exclude.title = column.excludeReason ?? (column.exclude ? 'Excluded from the synthetic data' : 'Include in the synthetic data')
     if (this.sensitive.value !== column.sensitive) this.sensitive.value = column.sensitive
+    this.sensitive.title = `${column.sensitive}: ${SENSITIVE_DESCRIPTIONS[column.sensitive]}`
     // Mask and fake rewrite strings: on another type they would change nothing.
     const strings = holdsStrings(column)
     this.sensitive.querySelectorAll<Option>('vscode-option').forEach((option) => {

@@ -65,7 +65,7 @@ const table = new ColumnTable({
     post({ type: 'editColumn', ...edit })
   },
   select: (index) => {
-    if (current) showColumnDetails(details, current.columns[index])
+    if (current) showColumnDetails(details, current.columns[index], current.source.seed)
     saveState()
   },
 })
@@ -138,7 +138,7 @@ function showDocument(document: MetadataDocument): void {
     table.scrollTo(restored.scrollTop)
     restored = undefined
   }
-  if (table.selected >= 0) showColumnDetails(details, document.columns[table.selected])
+  if (table.selected >= 0) showColumnDetails(details, document.columns[table.selected], document.source.seed)
 }
 
 function showProblem(message: string): void {
