@@ -4,10 +4,13 @@ import * as vscode from 'vscode'
 import { exists } from '../core/io/staging.ts'
 import { EXAMPLE_DATASET } from '../core/output/layout.ts'
 
+/** The example's folder in the workspace: a name of its own, so that a user's `adult` table is never taken for it. */
+const EXAMPLE_COPY = 'adult-example'
+
 /**
  * The embedded Adult example as a folder of the user's own, for the walkthrough: copied into the
- * first workspace folder (or one the user picks) as `adult/`, once. A folder of that name already
- * there is used as it is, never replaced: it may be the user's. Undefined when the user backs out.
+ * first workspace folder (or one the user picks) as `adult-example/`, once; later runs reuse that
+ * copy and its metadata document. Undefined when the user backs out.
  */
 export async function copyExample(extensionUri: vscode.Uri): Promise<vscode.Uri | undefined> {
   const folder =
@@ -21,7 +24,7 @@ export async function copyExample(extensionUri: vscode.Uri): Promise<vscode.Uri 
       })
     )?.[0]
   if (!folder) return undefined
-  const target = path.join(folder.fsPath, EXAMPLE_DATASET[EXAMPLE_DATASET.length - 1])
+  const target = path.join(folder.fsPath, EXAMPLE_COPY)
   if (!(await exists(target))) await cp(vscode.Uri.joinPath(extensionUri, ...EXAMPLE_DATASET).fsPath, target, { recursive: true })
   return vscode.Uri.file(target)
 }

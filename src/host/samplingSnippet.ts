@@ -1,23 +1,12 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import * as vscode from 'vscode'
-import { takeSampleSnippet } from '../core/codegen/takeSampleSnippet.ts'
+import { sampleFolderFor, tableNameFrom, takeSampleSnippet } from '../core/codegen/takeSampleSnippet.ts'
 import { parseRows } from '../core/numberInput.ts'
 import { TAKE_SAMPLE_SNIPPET } from '../core/output/layout.ts'
 import { askNumber } from './numberPrompt.ts'
 
 const TITLE = 'Spark Synth: sampling snippet'
-
-/**
- * The table name a local copy suggests: its base name without extension (`events` for
- * `data/events.parquet`). The path itself is on this laptop, not on the cluster, so it is never offered.
- */
-export function tableNameFrom(local: string): string {
-  return path
-    .basename(local)
-    .replace(/\.[^.]*$/, '')
-    .replace(/[^\w.-]+/g, '_')
-}
 
 /**
  * Writes take_sample.py for a table on the cluster and opens it: the step that feeds Spark Synth.
@@ -48,7 +37,7 @@ export async function generateSamplingSnippet(
     filters: { Python: ['py'] },
   })
   if (!target) return
-  const snippet = takeSampleSnippet({ table, rows, seed: defaults.seed, output: `${tableNameFrom(table) || 'table'}_sample` })
+  const snippet = takeSampleSnippet({ table, rows, seed: defaults.seed, output: sampleFolderFor(table) })
   await writeFile(target.fsPath, snippet)
   log.info(`wrote ${target.fsPath}: samples ${rows.toLocaleString('en-US')} rows of ${table}`)
   await vscode.window.showTextDocument(target)
