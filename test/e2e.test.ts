@@ -486,7 +486,7 @@ async function walkThroughTheExample(run: Run): Promise<void> {
   const walkthrough = page.locator('.gettingStartedContainer')
   await walkthrough.getByText('Open the Adult example', { exact: true }).first().click()
   await screenshot(page, 'flow-3-walkthrough')
-  await walkthrough.getByRole('button', { name: 'Open the Adult Example' }).click()
+  await walkthrough.getByRole('button', { name: 'Open the Adult Example', exact: true }).click()
   const example = await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'adult-example'`, 120_000)
   assert.match((await example.locator('.source-facts').innerText()).replace(/\s+/g, ' '), /Rows 32,561/)
   await screenshot(page, 'flow-4-example-opened')
