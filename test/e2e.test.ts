@@ -492,7 +492,7 @@ async function walkThroughTheExample(run: Run): Promise<void> {
   await screenshot(page, 'flow-4-example-opened')
   assert.ok(existsSync(path.join(run.files.workspace, 'adult-example.synth-meta.json')), 'the example has its metadata document')
   await page.locator('.tabs-container .tab', { hasText: 'adult-example.synth-meta.json' }).locator('.codicon-close').click()
-  await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).locator('.codicon-close').click()
+  await page.locator('.tabs-container .tab', { hasText: 'Walkthrough: Spark Synth' }).locator('.codicon-close').click()
   await page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' }).click()
   run.editor = await editorFrame(page, HTTP_REQUESTS_EDITOR)
 }
