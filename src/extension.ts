@@ -1,16 +1,17 @@
-import { writeFile } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import * as vscode from 'vscode'
-import { takeSampleSnippet } from './core/codegen/takeSampleSnippet.ts'
 import { EXTENSION_FORMATS } from './core/io/discover.ts'
 import { exists } from './core/io/staging.ts'
 import { METADATA_SUFFIX, defaultMetadataPath } from './core/meta/metadataFile.ts'
-import { TAKE_SAMPLE_SNIPPET } from './core/output/layout.ts'
 import { REPORT_JSON } from './core/report/write.ts'
-import { parseRows, parseSeed, type Parsed } from './core/numberInput.ts'
+import { parseRows, parseSeed } from './core/numberInput.ts'
 import { MAX_GENERATE_ROWS } from './protocol/webview.ts'
 import { METADATA_EDITOR, pickMetadataFile, registerMetadataEditor } from './host/metadataEditor.ts'
+import { askNumber } from './host/numberPrompt.ts'
+import { copyExample } from './host/example.ts'
 import { ReportPanels } from './host/reportPanel.ts'
+import { generateSamplingSnippet } from './host/samplingSnippet.ts'
 import { SETTINGS_SECTION, SettingsReader, type Settings } from './host/settings.ts'
 import { SessionRegistry, type SynthesisSession } from './host/synthesisSession.ts'
 import { runInWorker } from './host/workerClient.ts'
@@ -39,10 +40,16 @@ async function reportFailure(error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error)
   log.appendLine(`error: ${message}`)
   const file = (error as { file?: string }).file
-  const actions = file ? ['Reveal File', 'Show Log'] : ['Show Log']
-  const choice = await vscode.window.showErrorMessage(`Spark Synth: ${message}`, ...actions)
+  // The button names what it shows: a Spark folder or a Delta table is no file.
+  const reveal =
+    file &&
+    (await stat(file).then(
+      (found) => (found.isDirectory() ? 'Reveal Folder' : 'Reveal File'),
+      () => undefined,
+    ))
+  const choice = await vscode.window.showErrorMessage(`Spark Synth: ${message}`, ...(reveal ? [reveal] : []), 'Show Log')
   if (choice === 'Show Log') log.show()
-  if (choice === 'Reveal File' && file) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(file))
+  if (choice === reveal && file) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(file))
 }
 
 /** Extracts the metadata of `input` in the worker and opens it in the metadata editor. */
@@ -123,28 +130,13 @@ async function metadataTarget(uri?: vscode.Uri): Promise<vscode.Uri | undefined>
   return pickMetadataFile()
 }
 
-/** Asks for one number in an input box that refuses what `parse` refuses; undefined when the user backs out. */
-async function askNumber(prompt: string, value: number, parse: (text: string) => Parsed): Promise<number | undefined> {
-  const text = await vscode.window.showInputBox({
-    title: 'Spark Synth: generate synthetic data',
-    prompt,
-    value: String(value),
-    validateInput: (input) => {
-      const parsed = parse(input)
-      return 'problem' in parsed ? parsed.problem : undefined
-    },
-  })
-  if (text === undefined) return undefined
-  const parsed = parse(text)
-  return 'value' in parsed ? parsed.value : undefined
-}
-
 /** Asks for the rows and seed of a Generate, read as the editor's form reads them; undefined when the user backs out. */
 async function askRowsAndSeed(session: SynthesisSession): Promise<{ rows: number; seed: number } | undefined> {
   const { defaults } = session.view
-  const rows = await askNumber('How many rows?', defaults.rows, (text) => parseRows(text, MAX_GENERATE_ROWS))
+  const title = 'Spark Synth: generate synthetic data'
+  const rows = await askNumber(title, 'How many rows?', defaults.rows, (text) => parseRows(text, MAX_GENERATE_ROWS))
   if (rows === undefined) return undefined
-  const seed = await askNumber('Seed (the same seed and model give the same rows)', defaults.seed, parseSeed)
+  const seed = await askNumber(title, 'Seed (the same seed and model give the same rows)', defaults.seed, parseSeed)
   if (seed === undefined) return undefined
   return { rows, seed }
 }
@@ -180,39 +172,6 @@ async function cancelRun(sessions: SessionRegistry): Promise<void> {
   chosen?.cancel()
 }
 
-/** Writes take_sample.py for a table and opens it: the step that feeds Spark Synth from the cluster. */
-async function generateSamplingSnippet(uri?: vscode.Uri): Promise<void> {
-  const table = await vscode.window.showInputBox({
-    title: 'Spark Synth: sampling snippet',
-    prompt: 'The table to sample on the cluster: a Parquet path (s3://…, hdfs://…, a folder) or a catalog table name (db.events)',
-    value: uri?.fsPath ?? '',
-    validateInput: (text) => (text.trim() ? undefined : 'Name a table or a path'),
-  })
-  if (!table) return
-  const name =
-    path
-      .basename(table.trim())
-      .replace(/\.[^.]*$/, '')
-      .replace(/[^\w.-]+/g, '_') || 'table'
-  const folder = uri ? path.dirname(uri.fsPath) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath
-  const target = await vscode.window.showSaveDialog({
-    title: 'Spark Synth: save the sampling snippet',
-    defaultUri: folder ? vscode.Uri.file(path.join(folder, TAKE_SAMPLE_SNIPPET)) : undefined,
-    filters: { Python: ['py'] },
-  })
-  if (!target) return
-  const { rowBudget, seed } = settings()
-  const snippet = takeSampleSnippet({
-    table: table.trim(),
-    rows: rowBudget,
-    seed,
-    output: `${name}_sample`,
-  })
-  await writeFile(target.fsPath, snippet)
-  log.appendLine(`wrote ${target.fsPath}`)
-  await vscode.window.showTextDocument(target)
-}
-
 export function activate(context: vscode.ExtensionContext): void {
   // A log channel: each line timestamped, with its level, and the user picks the level shown.
   log = vscode.window.createOutputChannel('Spark Synth', { log: true })
@@ -225,7 +184,14 @@ export function activate(context: vscode.ExtensionContext): void {
   settings = () => reader.read()
   const workerScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.cjs').fsPath
   const panels = new ReportPanels()
-  const sessions = new SessionRegistry({ workerScript, log, settings, reportFailure, showReport: (reportJson) => panels.show(reportJson) })
+  const sessions = new SessionRegistry({
+    workerScript,
+    log,
+    settings,
+    memory: context.workspaceState,
+    reportFailure,
+    showReport: (reportJson) => panels.show(reportJson),
+  })
   const onDocument = (run: (session: SynthesisSession) => Promise<void>) => async (uri?: vscode.Uri) => {
     const target = await metadataTarget(uri instanceof vscode.Uri ? uri : undefined)
     if (target) await run(sessions.get(target)).catch(reportFailure)
@@ -234,6 +200,10 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     panels,
     sessions,
+    vscode.commands.registerCommand('sparkSynth.openExample', async () => {
+      const example = await copyExample(context.extensionUri).catch(reportFailure)
+      if (example) await openDataset(workerScript, example)
+    }),
     vscode.commands.registerCommand('sparkSynth.openDataset', (uri?: vscode.Uri) => openDataset(workerScript, uri)),
     vscode.commands.registerCommand('sparkSynth.extractMetadata', (uri?: vscode.Uri) => extractMetadata(workerScript, uri)),
     vscode.commands.registerCommand(
@@ -255,7 +225,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('sparkSynth.showReport', (uri?: vscode.Uri) => showReport(sessions, panels, uri).catch(reportFailure)),
     vscode.commands.registerCommand('sparkSynth.cancel', () => cancelRun(sessions)),
     vscode.commands.registerCommand('sparkSynth.generateSamplingSnippet', (uri?: vscode.Uri) =>
-      generateSamplingSnippet(uri).catch(reportFailure),
+      generateSamplingSnippet(uri, { rows: settings().rowBudget, seed: settings().seed }, log).catch(reportFailure),
     ),
     vscode.commands.registerCommand('sparkSynth.showLog', () => {
       log.show()

@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import { pythonString, sparkIdentifier } from '../src/core/codegen/pythonLiteral.ts'
 import { reloadSnippet } from '../src/core/codegen/reloadSnippet.ts'
 import { sparkJobScript } from '../src/core/codegen/sparkJobScript.ts'
-import { takeSampleSnippet } from '../src/core/codegen/takeSampleSnippet.ts'
+import { sampleFolderFor, tableNameFrom, takeSampleSnippet } from '../src/core/codegen/takeSampleSnippet.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { parseSparkType } from '../src/core/io/sparkType.ts'
 import type { SourceColumn } from '../src/core/io/table.ts'
@@ -278,4 +278,14 @@ test('reload refuses a column type it has no PySpark type for', () => {
   )
   const document = { ...hostileDocument(), columns: [{ ...column, exclude: false }] }
   assert.throws(() => reloadSnippet(document, 'out'), /No PySpark type for the Spark type "array<string>"/)
+})
+
+test('the sampling snippet names its sample after the table, whether a catalog name or a path', () => {
+  assert.equal(sampleFolderFor('sales.orders'), 'orders_sample', 'a catalog table: its last part')
+  assert.equal(sampleFolderFor('orders'), 'orders_sample')
+  assert.equal(sampleFolderFor('s3://bucket/raw/orders.parquet'), 'orders_sample', 'a path: its base name without extension')
+  assert.equal(sampleFolderFor('hdfs:///warehouse/events'), 'events_sample')
+  assert.equal(sampleFolderFor('db.`odd name`'), '_odd_name__sample', 'characters a folder name should not hold become _')
+  assert.equal(tableNameFrom('/home/me/data/events.parquet'), 'events', 'a local copy suggests its base name, never its laptop path')
+  assert.equal(tableNameFrom('/home/me/data/http requests'), 'http_requests')
 })

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { promisify } from 'node:util'
@@ -328,6 +328,7 @@ async function generateRows(run: Run): Promise<void> {
     /Exact copies beyond the holdout's own\t[\d.]+ % \(holdout [\d.]+ %\)\t≤ 0\.5 %\t✓ meets/,
   )
   await screenshot(page, '11-quality-report')
+  await assertReportBelowTheEditor(page, frame)
   assert.deepEqual((await readdir(output)).sort(), OUTPUT_FOLDER_ENTRIES)
   const data = await readdir(path.join(output, 'data'))
   assert.ok(data.includes('_SUCCESS') && data.some((name) => name.startsWith('date=')), data.join())
@@ -338,6 +339,25 @@ async function generateRows(run: Run): Promise<void> {
   assert.equal(bytes && sparkTypeDdl(bytes.sparkType), 'bigint', 'a kind override keeps the Spark type')
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'http_requests-synthetic' }).first().waitFor()
   assert.deepEqual(await leftovers(run), [])
+}
+
+/** The report in a group of its own below the editor's, which keeps its width: every heading of the grid in view. */
+async function assertReportBelowTheEditor(page: Page, editor: Frame): Promise<void> {
+  const groupOf = (title: string) =>
+    page.locator('.editor-group-container', { has: page.locator('.tabs-container .tab', { hasText: title }) })
+  const [above, below] = await Promise.all(
+    ['http_requests.synth-meta.json', 'Quality: http_requests-synthetic'].map(async (title) =>
+      defined(await groupOf(title).boundingBox(), title),
+    ),
+  )
+  assert.ok(below.y >= above.y + above.height - 1, `the report's group lies below the editor's (${JSON.stringify({ above, below })})`)
+  assert.ok(Math.abs(below.width - above.width) < 2, 'both groups span the same width')
+  const hidden = await editor.evaluate(() =>
+    Array.from(document.querySelectorAll('.row.header [role=columnheader]'))
+      .filter((cell) => cell.getBoundingClientRect().right > document.documentElement.clientWidth)
+      .map((cell) => cell.textContent),
+  )
+  assert.deepEqual(hidden, [], 'no heading of the column grid is cut off')
 }
 
 async function showQualityReportFromPalette(run: Run): Promise<void> {
@@ -366,6 +386,88 @@ async function generateOnSpark(run: Run): Promise<void> {
   await toast.getByRole('button', { name: 'Copy Command' }).click()
   await waitFor('the notification is gone', async () => (await toast.count()) === 0)
   assert.deepEqual(await leftovers(run), [])
+}
+
+/** What the user typed into the Generate form outlives the editor: closed and reopened, it shows the same rows and seed. */
+async function keepTypedValuesAcrossReopen(run: Run): Promise<void> {
+  const { page } = run
+  const frame = editorOf(run)
+  await frame.locator('vscode-text-field.rows input').fill('2,500')
+  await frame.locator('vscode-text-field.seed input').fill('-11')
+  await page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' }).locator('.codicon-close').click()
+  await openFromExplorer(page, 'http_requests.synth-meta.json')
+  const reopened = await editorFrame(page, HTTP_REQUESTS_EDITOR)
+  run.editor = reopened
+  const valueOf = (field: string) => reopened.locator(`vscode-text-field.${field} input`).inputValue()
+  await waitFor('the form shows what was typed', async () => (await valueOf('rows')) === '2500' && (await valueOf('seed')) === '-11')
+  await screenshot(page, 'flow-1-typed-values-kept')
+}
+
+/** Temporary outputs (`<target>.<pid>.tmp`, `.old`, `.claim`) stay out of the Explorer; other files show. */
+async function hideTemporaryOutputs(run: Run): Promise<void> {
+  const { page } = run
+  const { workspace } = run.files
+  const temporary = path.join(workspace, 'http_requests-synthetic.4242.tmp')
+  const visible = path.join(workspace, 'notes.4242.txt')
+  await mkdir(temporary)
+  await writeFile(visible, 'a file of the user\n')
+  try {
+    const rows = page.locator('.explorer-folders-view .monaco-list-row')
+    await rows.filter({ hasText: 'notes.4242.txt' }).first().waitFor()
+    assert.equal(await rows.filter({ hasText: 'http_requests-synthetic.4242.tmp' }).count(), 0, 'the temporary folder is not listed')
+  } finally {
+    await rm(temporary, { recursive: true })
+    await rm(visible)
+  }
+}
+
+/** Generate Sampling Snippet asks for a table on the cluster (never a laptop path) and the rows, and writes them into take_sample.py. */
+async function generateSamplingSnippet(run: Run): Promise<void> {
+  const { page } = run
+  const { workspace } = run.files
+  await runCommand(page, 'Spark Synth: Generate Sampling Snippet')
+  const input = page.locator('.quick-input-widget input')
+  await waitFor('the table is asked for', async () =>
+    (await page.locator('.quick-input-widget').innerText()).includes('table to sample on the cluster'),
+  )
+  assert.equal(await input.inputValue(), '', 'no table is made up from the palette')
+  await input.fill('sales.orders')
+  await input.press('Enter')
+  await waitFor('the rows are asked for', async () => (await page.locator('.quick-input-widget').innerText()).includes('How many rows'))
+  assert.equal(await input.inputValue(), '50000', 'the row budget setting is offered')
+  await input.fill('20,000')
+  await screenshot(page, 'flow-2-sampling-snippet-rows')
+  await input.press('Enter')
+  // The save dialog (VS Code's own in the browser) offers take_sample.py in the workspace.
+  await waitFor('the save dialog offers take_sample.py', async () => (await input.inputValue()).endsWith('take_sample.py'))
+  await input.press('Enter')
+  const snippet = path.join(workspace, 'take_sample.py')
+  await waitFor('take_sample.py is written', () => Promise.resolve(existsSync(snippet)))
+  const text = await readFile(snippet, 'utf8')
+  assert.match(text, /^DEFAULT_TABLE = 'sales\.orders'$/m)
+  assert.match(text, /^DEFAULT_ROWS = 20000$/m)
+  assert.match(text, /^DEFAULT_OUTPUT = 'orders_sample'$/m)
+  await activeTab(page).locator('.codicon-close').click()
+  await rm(snippet)
+}
+
+/** The walkthrough takes a first-time user to the embedded Adult example, copied into the workspace and opened in the editor. */
+async function walkThroughTheExample(run: Run): Promise<void> {
+  const { page } = run
+  await runCommand(page, 'Welcome: Open Walkthrough...')
+  await pick(page, 'Synthetic data from a Spark table')
+  const walkthrough = page.locator('.gettingStartedContainer')
+  await walkthrough.getByText('Open the Adult example', { exact: true }).first().click()
+  await screenshot(page, 'flow-3-walkthrough')
+  await walkthrough.getByRole('button', { name: 'Open the Adult Example', exact: true }).click()
+  const example = await editorFrame(page, `document.querySelector('.source-path')?.textContent === 'adult-example'`, 120_000)
+  assert.match((await example.locator('.source-facts').innerText()).replace(/\s+/g, ' '), /Rows 32,561/)
+  await screenshot(page, 'flow-4-example-opened')
+  assert.ok(existsSync(path.join(run.files.workspace, 'adult-example.synth-meta.json')), 'the example has its metadata document')
+  await page.locator('.tabs-container .tab', { hasText: 'adult-example.synth-meta.json' }).locator('.codicon-close').click()
+  await page.locator('.tabs-container .tab', { hasText: 'Walkthrough: Spark Synth' }).locator('.codicon-close').click()
+  await page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' }).click()
+  run.editor = await editorFrame(page, HTTP_REQUESTS_EDITOR)
 }
 
 async function closeEditorWhileTraining(run: Run): Promise<void> {
@@ -635,6 +737,10 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
   ['Generate 5,000 rows: a Spark folder, the PySpark snippets and the quality report, which opens', generateRows],
   ['Show Quality Report from the palette brings the report back', showQualityReportFromPalette],
   ['Generate on Spark… from the palette writes the Spark job beside the document and says how to run it', generateOnSpark],
+  ['the Generate form keeps typed rows and seed when the editor is closed and reopened', keepTypedValuesAcrossReopen],
+  ['temporary outputs are hidden from the Explorer', hideTemporaryOutputs],
+  ['Generate Sampling Snippet asks for the cluster table and the rows', generateSamplingSnippet],
+  ['the walkthrough opens the embedded Adult example in the metadata editor', walkThroughTheExample],
   ['Closing the editor while training stops the run: the previous model stays and nothing half-written remains', closeEditorWhileTraining],
   ['Train while the CLI trains into the same model folder: the editor is told who holds it, and the model stays', trainWhileTheCliTrains],
   ['Open as Text and Edit Metadata switch between the text editor and the metadata editor', switchToTextAndBack],

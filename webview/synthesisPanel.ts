@@ -103,6 +103,7 @@ export class SynthesisPanel {
       field.element.addEventListener('input', () => {
         field.markInvalid(false)
         this.formError.hidden = true
+        this.remember()
       })
     }
     this.show(IDLE_SESSION)
@@ -157,6 +158,13 @@ export class SynthesisPanel {
     } else this.generationProgress.hide()
     this.lossChart.show(training.losses)
     this.keepFocus(focused)
+  }
+
+  /** Hands the host the form's values once both read as numbers, so that reopening the editor keeps them. */
+  private remember(): void {
+    const rows = parseRows(this.rows.element.value)
+    const seed = parseSeed(this.seed.element.value)
+    if ('value' in rows && 'value' in seed) this.post({ type: 'rememberGenerate', rows: rows.value, seed: seed.value })
   }
 
   private submit(): void {

@@ -66,6 +66,7 @@ export const WEBVIEW_TO_HOST: readonly unknown[] = [
   { type: 'cancel' },
   { type: 'generate', rows: 1000, seed: 7 },
   { type: 'generate', rows: 1_000_000_000, seed: -3 },
+  { type: 'rememberGenerate', rows: 250, seed: 9 },
   { type: 'openReport' },
 ]
 

@@ -152,6 +152,9 @@ const COLUMN_FIELDS: Readonly<Record<string, Rule>> = {
   protect: flag,
 }
 
+/** The Generate form's rows and seed. */
+const GENERATE_FORM = { rows: required(wholeFrom(1, 1_000_000_000)), seed: required(seedNumber) }
+
 /** webview → host: the editor's requests. */
 export const webviewToHostAllowed = byType({
   ready: [{}],
@@ -164,7 +167,8 @@ export const webviewToHostAllowed = byType({
   openAsText: [{}],
   train: [{}],
   cancel: [{}],
-  generate: [{ rows: required(wholeFrom(1, 1_000_000_000)), seed: required(seedNumber) }],
+  generate: [GENERATE_FORM],
+  rememberGenerate: [GENERATE_FORM],
   openReport: [{}],
   editPrivacy: [
     { field: required(oneOf(['holdoutShare'])), value: required(holdoutShare) },

@@ -10,6 +10,7 @@ import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
 import { DEFAULT_RARE_VALUE_ROWS } from '../core/meta/protection.ts'
 import { parseDelta, parseEpsilon, parseHoldoutShare, parseRareValueRows, parseRows, parseSeed, type Parsed } from '../core/numberInput.ts'
 import { exportSparkBundle, sparkSubmitUsage } from '../core/output/sparkBundle.ts'
+import { EXAMPLE_DATASET } from '../core/output/layout.ts'
 import { DEFAULT_HOLDOUT_SHARE, DEFAULT_ROW_BUDGET, DEFAULT_SEED } from '../core/samplingDefaults.ts'
 import { formatSummary } from './format.ts'
 import { tableJson, tableText } from './preview.ts'
@@ -121,7 +122,7 @@ async function extract(input: string, values: Values) {
 const PREVIEW_ROWS = 20
 
 /** The embedded default data set: the UCI Adult table as a Spark output folder. */
-const EXAMPLE_DATASET = path.resolve(__dirname, '..', 'examples', 'adult')
+const EXAMPLE = path.resolve(__dirname, '..', ...EXAMPLE_DATASET)
 
 const COMMANDS: Record<string, Command> = {
   inspect: {
@@ -283,13 +284,13 @@ const COMMANDS: Record<string, Command> = {
       if (positionals.length) throw new UsageError('demo takes no input: it uses the embedded Adult sample')
       const outDir = path.resolve(typeof values.output === 'string' ? values.output : path.join('out', 'demo'))
       await mkdir(outDir, { recursive: true })
-      const document = await extract(EXAMPLE_DATASET, {})
+      const document = await extract(EXAMPLE, {})
       console.log(formatSummary(document))
       const meta = path.join(outDir, `adult${METADATA_SUFFIX}`)
       await writeMetadataFile(document, meta)
       console.log(`\nwrote ${meta}`)
       const model = path.join(outDir, 'model')
-      await trainCommand({ input: EXAMPLE_DATASET, output: model, meta, backend: 'auto' })
+      await trainCommand({ input: EXAMPLE, output: model, meta, backend: 'auto' })
       await sampleCommand({
         model,
         rows: document.source.sampleSize,

@@ -108,6 +108,9 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
           case 'generate':
             void session.generate(message.rows, message.seed)
             break
+          case 'rememberGenerate':
+            void session.rememberGenerate({ rows: message.rows, seed: message.seed })
+            break
           case 'openReport':
             void session.openReport()
             break

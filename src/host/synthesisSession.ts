@@ -30,6 +30,8 @@ export interface SessionEnvironment {
   readonly log: vscode.LogOutputChannel
   /** The `sparkSynth.*` settings as they stand. */
   settings(): Settings
+  /** Workspace storage: what the user last typed into a document's Generate form outlives the editor and the window. */
+  readonly memory: vscode.Memento
   reportFailure(error: unknown): Promise<void>
   showReport(reportJson: string): Promise<void>
 }
@@ -43,6 +45,12 @@ async function readReport(reportJson: string): Promise<ReportView | null> {
     },
     () => null,
   )
+}
+
+/** A Generate's row count and seed. */
+interface GenerateRequest {
+  readonly rows: number
+  readonly seed: number
 }
 
 interface RunOutcome {
@@ -83,13 +91,26 @@ export class SynthesisSession implements vscode.Disposable {
 
   get view(): SessionView {
     const { seed, generateRows, holdoutShare, epsilon, delta } = this.environment.settings()
+    const typed = this.environment.memory.get<GenerateRequest>(this.generateKey)
     return {
       training: this.training,
       model: this.model,
       generation: this.generation,
       report: this.report,
-      defaults: { rows: generateRows || this.sampleSize, seed, holdoutShare, epsilon, delta },
+      defaults: { rows: typed?.rows ?? (generateRows || this.sampleSize), seed: typed?.seed ?? seed, holdoutShare, epsilon, delta },
     }
+  }
+
+  private get generateKey(): string {
+    return `generate:${this.uri.toString()}`
+  }
+
+  /** Keeps the Generate form's values for this document: the next editor, palette Generate or window starts from them. */
+  async rememberGenerate(request: GenerateRequest): Promise<void> {
+    const typed = this.environment.memory.get<GenerateRequest>(this.generateKey)
+    if (typed?.rows === request.rows && typed.seed === request.seed) return
+    await this.environment.memory.update(this.generateKey, request)
+    this.emit()
   }
 
   private emit(): void {
@@ -155,6 +176,7 @@ export class SynthesisSession implements vscode.Disposable {
 
   /** Writes `rows` synthetic rows, the snippets and the report to the output location (training first if the user agrees). */
   async generate(rows: number, seed: number): Promise<void> {
+    await this.rememberGenerate({ rows, seed })
     if ((await this.exclusively(() => this.generateOnce(rows, seed))) === 'needs training') await this.offerTraining()
   }
 

@@ -140,6 +140,12 @@ export type SessionView = v.InferOutput<typeof SESSION_VIEW>
 /** The most rows one Generate may ask for. */
 export const MAX_GENERATE_ROWS = 1_000_000_000
 
+/** The Generate form: rows and seed. */
+const GENERATE_FORM = {
+  rows: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_GENERATE_ROWS)),
+  seed: v.pipe(v.number(), v.safeInteger()),
+}
+
 const WEBVIEW_TO_HOST = notArray(
   v.variant('type', [
     /** The page has loaded and listens: the host answers with the document. */
@@ -153,11 +159,9 @@ const WEBVIEW_TO_HOST = notArray(
     v.strictObject({ type: v.literal('train') }),
     /** Stop the training or generation that is running. */
     v.strictObject({ type: v.literal('cancel') }),
-    v.strictObject({
-      type: v.literal('generate'),
-      rows: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_GENERATE_ROWS)),
-      seed: v.pipe(v.number(), v.safeInteger()),
-    }),
+    v.strictObject({ type: v.literal('generate'), ...GENERATE_FORM }),
+    /** The Generate form's values as typed (once they read as numbers): kept for the next editor of the document. */
+    v.strictObject({ type: v.literal('rememberGenerate'), ...GENERATE_FORM }),
     v.strictObject({ type: v.literal('openReport') }),
   ]),
 )

@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { PYTHON_QUOTED_FUNCTION, pythonString } from './pythonLiteral.ts'
 
 export interface TakeSampleOptions {
@@ -123,4 +124,21 @@ def main(argv=None):
 if __name__ == "__main__":
     main()
 `
+}
+
+/**
+ * The table name a local copy suggests: its base name without extension (`events` for
+ * `data/events.parquet`). The path itself is on this laptop, not on the cluster, so it is never offered.
+ */
+export function tableNameFrom(local: string): string {
+  return path
+    .basename(local)
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^\w.-]+/g, '_')
+}
+
+/** The local folder a table's sample goes to: `orders_sample` for `sales.orders` or `s3://bucket/orders.parquet`. */
+export function sampleFolderFor(table: string): string {
+  const name = /[/\\:]/.test(table) ? tableNameFrom(table) : (table.split('.').pop() ?? '').replace(/[^\w-]+/g, '_')
+  return `${name || 'table'}_sample`
 }
