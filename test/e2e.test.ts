@@ -466,7 +466,8 @@ async function walkThroughTheExample(run: Run): Promise<void> {
   assert.ok(existsSync(path.join(run.files.workspace, 'adult-example.synth-meta.json')), 'the example has its metadata document')
   await page.locator('.tabs-container .tab', { hasText: 'adult-example.synth-meta.json' }).locator('.codicon-close').click()
   await page.locator('.tabs-container .tab', { hasText: 'Walkthrough: Spark Synth' }).locator('.codicon-close').click()
-  await page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' }).click()
+  // Opened from the palette, take_sample.py may have taken the place of the editor's preview tab: open it again.
+  await openFromExplorer(page, 'http_requests.synth-meta.json')
   run.editor = await editorFrame(page, HTTP_REQUESTS_EDITOR)
 }
 
