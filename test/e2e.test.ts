@@ -19,6 +19,8 @@ import { parseMetadata, serializeMetadata, writeMetadataFile } from '../src/core
 import { withoutTarget } from '../src/core/meta/target.ts'
 import { readModelSummary } from '../src/core/model/modelFolder.ts'
 import { checkSystemPackages, ensureCodeServer, packageExtension, startCodeServer } from './e2e/codeServer.ts'
+import { previewRealRows, previewSyntheticRows } from './e2e/previewSteps.ts'
+import { waitFor } from './e2e/waitFor.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
 import {
   activeTab,
@@ -75,14 +77,6 @@ const wideOf = (run: Run) => defined(run.wide, `the ${WIDE_COLUMNS}-column metad
 /** The row of a column in the editor's grid. */
 function row(frame: Frame, column: string) {
   return frame.locator('.canvas .row', { has: frame.locator('.name-text', { hasText: new RegExp(`^${column}$`) }) })
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeout = 10_000): Promise<void> {
-  const deadline = Date.now() + timeout
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
 
 /** `#1f1f1f` as computed styles give it: `rgb(31, 31, 31)`. */
@@ -658,6 +652,14 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
   ['the details panel draws the statistics of the selected column', showColumnDetails],
   ['Train from the editor, then cancel: progress shows in the editor and a notification, and nothing is written', trainThenCancel],
   ['Train again to the end: the loss chart and the model', trainToTheEnd],
+  [
+    'the Data preview tab, reached by keyboard, shows 200 real rows of http_requests in a windowed grid',
+    (run) => previewRealRows(run, screenshot),
+  ],
+  [
+    'Draw synthetic rows shows 200 rows fresh from the model beside the real ones; back to the Columns view',
+    (run) => previewSyntheticRows(run, screenshot),
+  ],
   ['Generate 5,000 rows: a Spark folder, the PySpark snippets and the quality report, which opens', generateRows],
   ['Show Quality Report from the palette brings the report back', showQualityReportFromPalette],
   ['Generate on Spark… from the palette writes the Spark job beside the document and says how to run it', generateOnSpark],
