@@ -19,7 +19,7 @@ import { parseMetadata, serializeMetadata, writeMetadataFile } from '../src/core
 import { withoutTarget } from '../src/core/meta/target.ts'
 import { readModelSummary } from '../src/core/model/modelFolder.ts'
 import { checkSystemPackages, ensureCodeServer, packageExtension, startCodeServer } from './e2e/codeServer.ts'
-import { previewRealRows, previewSyntheticRows } from './e2e/previewSteps.ts'
+import { previewMissingSource, previewRealRows, previewSyntheticRows } from './e2e/previewSteps.ts'
 import { waitFor } from './e2e/waitFor.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
 import {
@@ -668,6 +668,10 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
   ['Open as Text and Edit Metadata switch between the text editor and the metadata editor', switchToTextAndBack],
   ['an invalid document shows the validation error instead of the table', showInvalidDocument],
   [`a ${WIDE_COLUMNS}-column document renders only the rows in view and scrolls to the end`, scrollWideDocument],
+  [
+    "the wide document's Data preview shows its first 40 columns and says its source is missing and what to do",
+    (run) => previewMissingSource(run, screenshot),
+  ],
   ['the keyboard reaches every control of the selected row and edits with Space and arrows', editWithTheKeyboard],
   ['the editor follows the light and high-contrast themes', followThemes],
   ['messages the page should never send are logged and ignored', refuseInvalidMessages],

@@ -29,6 +29,17 @@ type SourceState =
   | { readonly status: 'loaded'; readonly rows: PreviewRowsMessage; readonly seed?: number }
   | { readonly status: 'failed'; readonly message: string }
 
+/** A column's width, from its Spark type: timestamps need room for microseconds, dates and flags little. */
+function columnWidth(column: ColumnMeta): number {
+  if (column.sparkType.startsWith('timestamp')) return 16
+  if (column.sparkType === 'date') return 7.5
+  if (column.sparkType === 'boolean') return 6
+  return 11
+}
+
+/** The row number's and the source's columns, in em. */
+const LEADING_WIDTHS = [3.5, 6.5]
+
 function cell(className: string, text: string, title = text): HTMLElement {
   return h('div', { role: 'gridcell', class: `cell ${className}`, title }, text)
 }
@@ -53,7 +64,6 @@ export class DataPreviewPanel {
   private mode: PreviewMode = 'real'
   private session = IDLE_SESSION
   private columns: readonly ColumnMeta[] = []
-  private note: string | undefined
   private readonly sources: Record<PreviewSource, SourceState> = { real: { status: 'none' }, synthetic: { status: 'none' } }
   private rows: PreviewGridRow[] = []
   private readonly drawn = new Map<number, HTMLElement>()
@@ -102,7 +112,6 @@ export class DataPreviewPanel {
   showDocument(document: MetadataDocument): void {
     const shown = new Set(previewColumns(document).columns)
     this.columns = document.columns.filter((column) => shown.has(column.name))
-    this.note = previewColumns(document).note
     this.showHeader()
     this.refresh()
   }
@@ -120,14 +129,14 @@ export class DataPreviewPanel {
         ? { status: 'loaded', rows: answer.rows, seed: asked.status === 'loading' ? asked.seed : undefined }
         : { status: 'failed', message: answer.message }
     // Fresh synthetic rows are for comparing: show them beside the real ones.
-    if (which === 'synthetic' && 'rows' in answer && this.mode === 'real') this.mode = 'both'
+    if (which === 'synthetic' && 'rows' in answer) this.mode = 'both'
     this.refresh()
   }
 
   private request(which: PreviewSource, seed?: number): void {
     this.sources[which] = { status: 'loading', seed }
     this.post({ type: 'previewRows', which, rows: PREVIEW_ROWS, ...(seed === undefined ? {} : { seed }) })
-    this.showControls()
+    this.refresh()
   }
 
   private drawSynthetic(): void {
@@ -148,16 +157,19 @@ export class DataPreviewPanel {
     this.refresh()
   }
 
+  private loaded(source: PreviewSource): PreviewRowsMessage | undefined {
+    const state = this.sources[source]
+    return state.status === 'loaded' ? state.rows : undefined
+  }
+
   private refresh(): void {
-    const loaded = (source: PreviewSource) => {
-      const state = this.sources[source]
-      return state.status === 'loaded' ? state.rows : undefined
-    }
+    // Without synthetic rows (none drawn yet, being drawn again, or failed) only the real ones can show.
+    if (!this.loaded('synthetic')) this.mode = 'real'
     this.rows = previewGridRows(
       this.mode,
       this.columns.map((column) => column.name),
-      loaded('real'),
-      loaded('synthetic'),
+      this.loaded('real'),
+      this.loaded('synthetic'),
     )
     this.canvas.style.height = `${this.rows.length * ROW_HEIGHT}px`
     this.grid.setAttribute('aria-rowcount', String(this.rows.length + 1))
@@ -168,7 +180,9 @@ export class DataPreviewPanel {
   }
 
   private showHeader(): void {
-    this.grid.style.setProperty('--preview-columns', String(this.columns.length))
+    const widths = [...LEADING_WIDTHS, ...this.columns.map(columnWidth)]
+    this.grid.style.setProperty('--preview-template', widths.map((width) => `${width}em`).join(' '))
+    this.grid.style.setProperty('--preview-width', `${widths.reduce((sum, width) => sum + width, 0)}em`)
     this.grid.setAttribute('aria-colcount', String(this.columns.length + 2))
     this.header.replaceChildren(
       h('div', { role: 'columnheader', class: 'cell p-number' }, '#'),
@@ -216,7 +230,9 @@ export class DataPreviewPanel {
         `${formatNumber(synthetic.rows.rows.length)} synthetic rows${synthetic.seed === undefined ? '' : ` drawn with seed ${synthetic.seed}`}.`,
       )
     else if (synthetic.status !== 'loading' && refusal) parts.push(refusal)
-    if (this.note) parts.push(this.note)
+    // The host says which columns it left out (past the first few of a wide table).
+    const note = (this.loaded('real') ?? this.loaded('synthetic'))?.note
+    if (note) parts.push(note)
     return parts.join(' ')
   }
 

@@ -7,10 +7,11 @@ import type { Frame, Page } from 'playwright-core'
 import { defined } from '../helpers.ts'
 import { waitFor } from './waitFor.ts'
 
-/** What the steps need of the end-to-end run: the workbench and the http_requests editor. */
+/** What the steps need of the end-to-end run: the workbench, the http_requests editor and the wide document's. */
 interface PreviewRun {
   readonly page: Page
   readonly editor?: Frame
+  readonly wide?: Frame
 }
 
 type Screenshot = (page: Page, name: string) => Promise<string>
@@ -31,6 +32,8 @@ const HEADERS = [
 ]
 /** Rows a preview shows of each source (the sample has 1,581). */
 const ROWS = 200
+/** Columns a preview shows at most (src/protocol/dataPreview.ts), after its row number and source. */
+const SHOWN_COLUMNS = 40
 
 const editorOf = (run: PreviewRun) => defined(run.editor, 'the http_requests metadata editor (opened by the first step)')
 const statusOf = (frame: Frame) => frame.locator('.preview-status').innerText()
@@ -94,4 +97,21 @@ export async function previewSyntheticRows(run: PreviewRun, screenshot: Screensh
   await frame.locator('.view-tab', { hasText: 'Columns' }).click()
   assert.ok(await frame.locator('.columns-view').isVisible())
   assert.ok(await frame.locator('.data-preview').isHidden())
+}
+
+export async function previewMissingSource(run: PreviewRun, screenshot: Screenshot): Promise<void> {
+  const { page } = run
+  const frame = defined(run.wide, 'the wide document editor (opened by an earlier step)')
+  await frame.locator('.view-tab', { hasText: 'Data preview' }).click()
+  const problem = frame.locator('.preview-problem')
+  await problem.waitFor({ timeout: 60_000 })
+  // The hand-made document names a table that is not there: the preview says so, and what to do.
+  assert.match(await problem.innerText(), /^Real rows: .*wide: .*no such file.*\. Check the path/s)
+  assert.equal(await frame.locator('.preview-grid .header .cell').count(), 2 + SHOWN_COLUMNS, 'the first columns of 250, not all')
+  assert.equal(await rowCount(frame), 0)
+  assert.match(await statusOf(frame), /There is no model of this document yet\. Train it/)
+  assert.ok(await frame.locator('vscode-button.draw-synthetic').evaluate((button) => button.hasAttribute('disabled')))
+  await screenshot(page, 'preview-4-missing-source')
+  await frame.locator('.view-tab', { hasText: 'Columns' }).click()
+  assert.ok(await frame.locator('.columns-view').isVisible())
 }
