@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { test } from 'node:test'
-import { cellDisplay } from '../src/core/io/cellDisplay.ts'
+import { cellDisplay, DISPLAY_CELL_CHARS, displayRows } from '../src/core/io/cellDisplay.ts'
 import { sampleDataset } from '../src/core/io/dataset.ts'
 import { parseSparkType } from '../src/core/io/sparkType.ts'
 import { SparkFolderWriter } from '../src/core/io/sparkWriter.ts'
@@ -158,6 +158,21 @@ test('display text: decimals padded to their scale from the shortest text, expon
   assert.equal(cellDisplay(42, parseSparkType('decimal(10,0)')), '42')
   assert.equal(cellDisplay(null, decimal), null)
   assert.equal(cellDisplay('null', parseSparkType('string')), 'null', 'the text "null" stays text')
+})
+
+test('display rows keep the named columns in the order named, and cut long texts', () => {
+  const table: Table = {
+    columns: [column('a', 'string'), column('b', 'int')],
+    values: [
+      ['x'.repeat(2 * DISPLAY_CELL_CHARS), null],
+      [1, 2],
+    ],
+    rowCount: 2,
+  }
+  const shown = displayRows(table, ['b', 'missing', 'a'], [1, 0])
+  assert.deepEqual(shown.columns, ['b', 'a'])
+  assert.deepEqual(shown.rows[0], ['2', null])
+  assert.equal(shown.rows[1][1], `${'x'.repeat(DISPLAY_CELL_CHARS - 1)}…`)
 })
 
 test('evenly spaced rows cover the sample from its first row, and never more rows than it has', () => {

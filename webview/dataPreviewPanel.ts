@@ -31,7 +31,7 @@ type SourceState =
 
 /** A column's width, from its Spark type: timestamps need room for microseconds, dates and flags little. */
 function columnWidth(column: ColumnMeta): number {
-  if (column.sparkType.startsWith('timestamp')) return 16
+  if (column.sparkType.startsWith('timestamp')) return 18
   if (column.sparkType === 'date') return 7.5
   if (column.sparkType === 'boolean') return 6
   return 11

@@ -2,6 +2,7 @@
 // extension host stays light and a crash or a cancel cannot take it down.
 import { SparkSynthError } from '../core/errors.ts'
 import { sampleDataset } from '../core/io/dataset.ts'
+import type { DisplayRows } from '../core/io/cellDisplay.ts'
 import { abandonSync } from '../core/io/staging.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { writeMetadataFile } from '../core/meta/metadataFile.ts'
@@ -95,14 +96,21 @@ async function train(job: TrainWorkerJob): Promise<void> {
   send({ type: 'done', output: job.output, columns: result.columns, sampleSize: result.rows })
 }
 
+/** Sends the rows and settles once the channel has them: the process disconnects right after, which could cut a long message. */
+function sendRows(rows: DisplayRows): Promise<void> {
+  return new Promise((resolve) => {
+    send({ type: 'previewRows', ...rows }, resolve)
+  })
+}
+
 async function previewReal(job: PreviewRealJob): Promise<void> {
   send({ type: 'progress', message: 'reading the sample' })
-  send({ type: 'previewRows', ...(await readRealRows(job)) })
+  await sendRows(await readRealRows(job))
 }
 
 async function previewSynthetic(job: PreviewSyntheticJob): Promise<void> {
   send({ type: 'progress', message: 'loading the model' })
-  send({ type: 'previewRows', ...(await drawSyntheticRows(job, logBackend)) })
+  await sendRows(await drawSyntheticRows(job, logBackend))
 }
 
 function runJob(job: Exclude<HostToWorker, { type: 'cancel' }>): Promise<void> {

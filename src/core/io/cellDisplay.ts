@@ -45,7 +45,14 @@ export interface DisplayRows {
   readonly rows: (string | null)[][]
 }
 
-/** The given rows of the table as display text, for the named columns it holds (in the order named). */
+/** Characters a displayed cell keeps: a preview is for the eye, and a megabyte-long text would travel whole 200 times. */
+export const DISPLAY_CELL_CHARS = 500
+
+function shortened(text: string | null): string | null {
+  return text !== null && text.length > DISPLAY_CELL_CHARS ? `${text.slice(0, DISPLAY_CELL_CHARS - 1)}…` : text
+}
+
+/** The given rows of the table as display text (long texts cut), for the named columns it holds (in the order named). */
 export function displayRows(table: Table, names: readonly string[], rows: readonly number[]): DisplayRows {
   const shown = names.flatMap((name) => {
     const index = table.columns.findIndex((column) => column.name === name)
@@ -53,6 +60,6 @@ export function displayRows(table: Table, names: readonly string[], rows: readon
   })
   return {
     columns: shown.map((c) => table.columns[c].name),
-    rows: rows.map((row) => shown.map((c) => cellDisplay(table.values[c][row], table.columns[c].sparkType))),
+    rows: rows.map((row) => shown.map((c) => shortened(cellDisplay(table.values[c][row], table.columns[c].sparkType)))),
   }
 }
