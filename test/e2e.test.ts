@@ -21,6 +21,7 @@ import { readModelSummary } from '../src/core/model/modelFolder.ts'
 import { checkSystemPackages, ensureCodeServer, packageExtension, startCodeServer } from './e2e/codeServer.ts'
 import { ADULT_EDITOR, HTTP_REQUESTS_EDITOR, isDirty, row, screenshot, waitFor } from './e2e/editorPage.ts'
 import { showGuidance } from './e2e/guidanceSteps.ts'
+import { previewMissingSource, previewRealRows, previewSyntheticRows } from './e2e/previewSteps.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
 import { activeTab, editorFrame, launchBrowser, openFromExplorer, openWorkbench, pick, reportFrame, runCommand } from './e2e/workbench.ts'
 import { ADULT_CSV, CLI, defined, OUTPUT_FOLDER_ENTRIES, SPARK_TABLES, tempDir } from './helpers.ts'
@@ -735,6 +736,14 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
   ["Adult's editor guides: kinds fitting an int column, what mask writes for workclass, capital-gain on a log scale", showGuidance],
   ['Train from the editor, then cancel: progress shows in the editor and a notification, and nothing is written', trainThenCancel],
   ['Train again to the end: the loss chart and the model', trainToTheEnd],
+  [
+    'the Data preview tab, reached by keyboard, shows 200 real rows of http_requests in a windowed grid',
+    (run) => previewRealRows(run, screenshot),
+  ],
+  [
+    'Draw synthetic rows shows 200 rows fresh from the model beside the real ones; back to the Columns view',
+    (run) => previewSyntheticRows(run, screenshot),
+  ],
   ['Generate 5,000 rows: a Spark folder, the PySpark snippets and the quality report, which opens', generateRows],
   ['Show Quality Report from the palette brings the report back', showQualityReportFromPalette],
   ['Generate on Spark… from the palette writes the Spark job beside the document and says how to run it', generateOnSpark],
@@ -747,6 +756,10 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
   ['Open as Text and Edit Metadata switch between the text editor and the metadata editor', switchToTextAndBack],
   ['an invalid document shows the validation error instead of the table', showInvalidDocument],
   [`a ${WIDE_COLUMNS}-column document renders only the rows in view and scrolls to the end`, scrollWideDocument],
+  [
+    "the wide document's Data preview shows its first 40 columns and says its source is missing and what to do",
+    (run) => previewMissingSource(run, screenshot),
+  ],
   ['the keyboard reaches every control of the selected row and edits with Space and arrows', editWithTheKeyboard],
   ['the editor follows the light and high-contrast themes', followThemes],
   ['messages the page should never send are logged and ignored', refuseInvalidMessages],

@@ -14,17 +14,21 @@ import type { MetadataDocument } from '../src/core/meta/document.ts'
 import { isHostToWebview, type WebviewToHost } from '../src/protocol/webview.ts'
 import { showColumnDetails } from './columnDetails.ts'
 import { ColumnTable } from './columnTable.ts'
+import { DataPreviewPanel } from './dataPreviewPanel.ts'
 import { h } from './dom.ts'
 import { formatNumber } from './format.ts'
 import { PrivacyPanel } from './privacyPanel.ts'
 import { SynthesisPanel } from './synthesisPanel.ts'
 import { TargetPicker } from './targetPicker.ts'
+import { ViewTabs } from './viewTabs.ts'
 
 /** What survives the tab being hidden and shown again (VS Code then reloads the page). */
 interface ViewState {
   readonly filter: string
   readonly scrollTop: number
   readonly selected?: string
+  /** The view shown: the columns or the data preview. */
+  readonly view?: string
 }
 
 interface VsCodeApi {
@@ -72,14 +76,32 @@ const table = new ColumnTable({
 const synthesis = new SynthesisPanel(post)
 const privacy = new PrivacyPanel(post)
 const target = new TargetPicker(post)
+const preview = new DataPreviewPanel(post)
+const columnsView = h(
+  'div',
+  { class: 'columns-view' },
+  h('div', { class: 'toolbar' }, filter, target.element, summary),
+  h('div', { class: 'content' }, table.element, details),
+)
+const views = new ViewTabs(
+  [
+    { id: 'columns', label: 'Columns', panel: columnsView },
+    { id: 'preview', label: 'Data preview', panel: preview.element },
+  ],
+  (id) => {
+    if (id === 'preview') preview.open()
+    saveState()
+  },
+)
 const editor = h(
   'div',
   { class: 'editor', hidden: true },
   h('header', { class: 'source' }, sourcePath, sourceFacts),
   synthesis.element,
   privacy.element,
-  h('div', { class: 'toolbar' }, filter, target.element, summary),
-  h('div', { class: 'content' }, table.element, details),
+  views.element,
+  columnsView,
+  preview.element,
 )
 const problemText = h('p', { class: 'problem-message' })
 const openAsText = h('vscode-button', {}, 'Open in Text Editor')
@@ -93,7 +115,12 @@ const problem = h(
 app.replaceChildren(editor, problem)
 
 function saveState(): void {
-  vscode.setState({ filter: filter.value, scrollTop: table.scrollTop, selected: current?.columns[table.selected]?.name })
+  vscode.setState({
+    filter: filter.value,
+    scrollTop: table.scrollTop,
+    selected: current?.columns[table.selected]?.name,
+    view: views.selected,
+  })
 }
 
 function showSource(document: MetadataDocument): void {
@@ -127,6 +154,7 @@ function showDocument(document: MetadataDocument): void {
   showSource(document)
   privacy.showDocument(document)
   target.showDocument(document)
+  preview.showDocument(document)
   if (first && restored) {
     filter.value = restored.filter
     table.setFilter(restored.filter)
@@ -136,6 +164,7 @@ function showDocument(document: MetadataDocument): void {
     const selected = document.columns.findIndex((column) => column.name === restored?.selected)
     if (selected >= 0) table.select(selected)
     table.scrollTo(restored.scrollTop)
+    if (restored.view) views.select(restored.view)
     restored = undefined
   }
   if (table.selected >= 0) showColumnDetails(details, document.columns[table.selected], document.source.seed)
@@ -165,9 +194,12 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
   if (message.type === 'document') showDocument(message.document)
   else if (message.type === 'invalid') showProblem(message.message)
+  else if (message.type === 'previewRows') preview.receive(message.which, { rows: message })
+  else if (message.type === 'previewFailed') preview.receive(message.which, { message: message.message })
   else {
     synthesis.show(message.session)
     privacy.showDefaults(message.session.defaults)
+    preview.showSession(message.session)
   }
 })
 

@@ -30,6 +30,9 @@ export const HOST_TO_WORKER: readonly unknown[] = [
     target: 'income',
     threads: 4,
   },
+  { type: 'previewReal', input: 'data/adult.csv', sampleSize: 2000, seed: 5, columns: ['age', 'income'], rows: 200 },
+  { type: 'previewReal', input: 'data/table', sampleSize: 50_000, seed: 5, version: 3, columns: [], rows: 1 },
+  { type: 'previewSynthetic', model: 'adult.synth-model', backend: 'auto', seed: -8, columns: ['age'], rows: 200 },
   { type: 'cancel' },
 ]
 
@@ -43,6 +46,14 @@ export const WORKER_TO_HOST: readonly unknown[] = [
   { type: 'done', output: 'out', columns: 15, sampleSize: 2000 },
   { type: 'error', message: 'no such file', file: 'data/x.csv', column: 'age' },
   { type: 'error', message: 'out of memory' },
+  {
+    type: 'previewRows',
+    columns: ['age', 'income'],
+    rows: [
+      ['39', '<=50K'],
+      [null, '>50K'],
+    ],
+  },
 ]
 
 const edit = (field: string, value: unknown) => ({ type: 'editColumn', index: 2, name: 'age', field, value })
@@ -68,6 +79,8 @@ export const WEBVIEW_TO_HOST: readonly unknown[] = [
   { type: 'generate', rows: 1_000_000_000, seed: -3 },
   { type: 'rememberGenerate', rows: 250, seed: 9 },
   { type: 'openReport' },
+  { type: 'previewRows', which: 'real', rows: 200 },
+  { type: 'previewRows', which: 'synthetic', rows: 1000, seed: 12 },
 ]
 
 const DEFAULTS = { rows: 10, seed: 1, holdoutShare: 0.1, epsilon: 0, delta: 0 }
@@ -100,4 +113,7 @@ export const HOST_TO_WEBVIEW: readonly unknown[] = [
       defaults: { ...DEFAULTS, rows: 1000, seed: 3, epsilon: 4, delta: 1e-6 },
     },
   },
+  { type: 'previewRows', which: 'real', columns: ['age', 'note'], rows: [['39', null]] },
+  { type: 'previewRows', which: 'synthetic', columns: [], rows: [], note: 'Showing the first 40 of 5,000 columns.' },
+  { type: 'previewFailed', which: 'synthetic', message: 'There is no model of this document yet.' },
 ]

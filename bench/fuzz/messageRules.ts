@@ -78,7 +78,10 @@ function byType(messages: Readonly<Record<string, readonly Fields[]>>): Rule {
 
 const backend = required(oneOf(['auto', ...BACKENDS]))
 
-/** host → worker: three jobs and a cancel. */
+/** The columns a preview job reads or draws: names, in order. */
+const columnNames = required(listOf(text))
+
+/** host → worker: five jobs (two of them the editor's data preview) and a cancel. */
 export const hostToWorkerAllowed = byType({
   extract: [
     {
@@ -120,8 +123,23 @@ export const hostToWorkerAllowed = byType({
       threads: optional(count),
     },
   ],
+  previewReal: [
+    {
+      input: required(text),
+      sampleSize: required(positiveCount),
+      seed: required(seedNumber),
+      version: optional(count),
+      columns: columnNames,
+      rows: required(positiveCount),
+    },
+  ],
+  previewSynthetic: [{ model: required(text), backend, seed: required(seedNumber), columns: columnNames, rows: required(positiveCount) }],
   cancel: [{}],
 })
+
+/** Rows of display text: each cell a string, or null for a null value. */
+const displayRows = required(listOf(listOf(nullOr(text))))
+const previewSource = required(oneOf(['real', 'synthetic']))
 
 /** worker → host: progress, logs, the result or the error. */
 export const workerToHostAllowed = byType({
@@ -141,6 +159,7 @@ export const workerToHostAllowed = byType({
   warning: [{ message: required(text) }],
   done: [{ output: required(text), columns: required(finite), sampleSize: required(finite) }],
   error: [{ message: required(text), file: optional(text), column: optional(text) }],
+  previewRows: [{ columns: columnNames, rows: displayRows }],
 })
 
 /** The editable column fields and the values each takes. */
@@ -170,6 +189,8 @@ export const webviewToHostAllowed = byType({
   generate: [GENERATE_FORM],
   rememberGenerate: [GENERATE_FORM],
   openReport: [{}],
+  /** Up to 1,000 rows; a seed only draws synthetic rows, but may come with either. */
+  previewRows: [{ which: previewSource, rows: required(wholeFrom(1, 1000)), seed: optional(seedNumber) }],
   editPrivacy: [
     { field: required(oneOf(['holdoutShare'])), value: required(holdoutShare) },
     { field: required(oneOf(['epsilon'])), value: required(nullOr(positive)) },
@@ -235,9 +256,11 @@ const documentOutline: Rule = (value) =>
   Object.hasOwn(value, 'columns') &&
   Array.isArray(value.columns)
 
-/** host → webview: the document, why it is invalid, or the synthesis session. */
+/** host → webview: the document, why it is invalid, the synthesis session, or the data preview's rows or why there are none. */
 export const hostToWebviewAllowed = byType({
   document: [{ document: required(documentOutline) }],
   invalid: [{ message: required(text) }],
   session: [{ session: required(session) }],
+  previewRows: [{ which: previewSource, columns: columnNames, rows: displayRows, note: optional(text) }],
+  previewFailed: [{ which: previewSource, message: required(text) }],
 })

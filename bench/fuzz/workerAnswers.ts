@@ -1,6 +1,6 @@
 /**
  * Generated worker → host messages as the host's channel delivers them (JSON: NaN becomes null,
- * undefined goes), leaving out the valid `done` and `error` that would end the run: the same list
+ * undefined goes), leaving out the valid `done`, `error` and `previewRows` that would end the run: the same list
  * for a seed and count in the stand-in worker that sends them and in the fuzzer that checks the host.
  */
 import { Random } from '../../src/core/random.ts'
@@ -15,7 +15,7 @@ export function workerAnswers(seed: number, count: number): unknown[] {
     const json = JSON.stringify(generateMessage(random, WORKER_TO_HOST)) as string | undefined
     if (json === undefined) continue
     const delivered: unknown = JSON.parse(json)
-    const ends = workerToHostAllowed(delivered) && isRecord(delivered) && (delivered.type === 'done' || delivered.type === 'error')
+    const ends = workerToHostAllowed(delivered) && isRecord(delivered) && ['done', 'error', 'previewRows'].includes(String(delivered.type))
     if (!ends) answers.push(delivered)
   }
   return answers

@@ -1,24 +1,7 @@
+import { cellDisplay, cellJson } from '../core/io/cellDisplay.ts'
 import { sparkTypeDdl, type SparkType } from '../core/io/sparkType.ts'
-import { MicrosecondTimestamp, type Cell, type Table } from '../core/io/table.ts'
+import type { Cell, Table } from '../core/io/table.ts'
 import { precisionNote } from '../core/meta/precision.ts'
-
-/**
- * A cell as JSON, losslessly where JSON can: non-finite numbers and negative zero as "NaN" /
- * "Infinity" / "-Infinity" / "-0", dates as `yyyy-MM-dd`, timestamps as ISO 8601 with microseconds
- * and `Z`, binary as base64.
- */
-export function cellJson(cell: Cell, type: SparkType): unknown {
-  if (cell === null || typeof cell === 'boolean' || typeof cell === 'string') return cell
-  if (typeof cell === 'number') return Object.is(cell, -0) ? '-0' : Number.isFinite(cell) ? cell : String(cell)
-  if (cell instanceof Date) {
-    const iso = cell.toISOString()
-    if (type.id === 'date') return iso.slice(0, iso.indexOf('T'))
-    const micros = cell instanceof MicrosecondTimestamp ? cell.microsOfMillisecond : 0
-    return `${iso.slice(0, -1)}${String(micros).padStart(3, '0')}Z`
-  }
-  if (cell instanceof Uint8Array) return Buffer.from(cell).toString('base64')
-  return JSON.parse(JSON.stringify(cell, (_, value: unknown) => (typeof value === 'bigint' ? Number(value) : value)))
-}
 
 /** Each column's precision note over the rows shown (see `precision.ts`), if it has one. */
 function precisionNotes(table: Table): (string | undefined)[] {
@@ -52,8 +35,7 @@ export function tableJson(table: Table): string {
 const CELL_WIDTH = 24
 
 function cellText(cell: Cell, type: SparkType): string {
-  const value = cellJson(cell, type)
-  const text = value === null ? 'null' : typeof value === 'string' ? value : JSON.stringify(value)
+  const text = cellDisplay(cell, type) ?? 'null'
   return text.length > CELL_WIDTH ? `${text.slice(0, CELL_WIDTH - 1)}…` : text
 }
 

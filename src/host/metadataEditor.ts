@@ -3,6 +3,7 @@ import { METADATA_SUFFIX, parseMetadata, serializeMetadata } from '../core/meta/
 import type { MetadataDocument } from '../core/meta/document.ts'
 import { isWebviewToHost, type HostToWebview, type SessionView } from '../protocol/webview.ts'
 import { applyColumnEdit, type EditOutcome } from './columnEdit.ts'
+import { DataPreview } from './dataPreview.ts'
 import { applyPrivacyEdit } from './privacyEdit.ts'
 import { applyTargetEdit } from './targetEdit.ts'
 import { messagePreview } from './messagePreview.ts'
@@ -53,6 +54,7 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
     const session = this.sessions.get(document.uri)
     const key = document.uri.toString()
     this.editors.set(key, (this.editors.get(key) ?? 0) + 1)
+    const preview = new DataPreview(this.sessions.environment.workerScript, () => this.sessions.environment.settings())
     const postDocument = () => {
       const parsed = parse(document)
       post('document' in parsed ? { type: 'document', document: parsed.document } : { type: 'invalid', message: parsed.message })
@@ -114,11 +116,21 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
           case 'openReport':
             void session.openReport()
             break
+          case 'previewRows': {
+            const parsed = parse(document)
+            if ('document' in parsed)
+              void preview.answer(message, document.uri.fsPath, parsed.document, session).then((answer) => {
+                if (answer) post(answer)
+              })
+            else post({ type: 'previewFailed', which: message.which, message: parsed.message })
+            break
+          }
         }
       }),
     ]
     panel.onDidDispose(() => {
       clearTimeout(reparse)
+      preview.dispose()
       for (const subscription of subscriptions) subscription.dispose()
       const left = (this.editors.get(key) ?? 1) - 1
       if (left > 0) this.editors.set(key, left)

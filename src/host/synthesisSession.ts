@@ -453,7 +453,8 @@ export class SessionRegistry implements vscode.Disposable {
   /** While a run goes: what it does, wherever the user is; a click shows the log. */
   private readonly status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left)
 
-  constructor(private readonly environment: SessionEnvironment) {
+  /** `environment` is public for the data preview, whose short worker runs share the worker and the settings. */
+  constructor(readonly environment: SessionEnvironment) {
     this.status.command = 'sparkSynth.showLog'
     void setRunning(false)
   }

@@ -4,10 +4,14 @@ import { isWorkerToHost, type HostToWorker, type WorkerToHost } from '../protoco
 import { messagePreview } from './messagePreview.ts'
 
 type Done = Extract<WorkerToHost, { type: 'done' }>
+/** A preview job's result: its rows, as display text. */
+export type PreviewRows = Extract<WorkerToHost, { type: 'previewRows' }>
+/** The messages that end a job: `previewRows` a preview job, `done` any other. */
+type Finished = Done | PreviewRows
 
-export interface WorkerRun {
+export interface WorkerRun<Result extends Finished = Done> {
   readonly pid: number | undefined
-  readonly result: Promise<Done>
+  readonly result: Promise<Result>
   /** True once `cancel` was called. */
   readonly cancelled: boolean
   cancel(): void
@@ -35,17 +39,33 @@ export class WorkerError extends Error {
   }
 }
 
+type PreviewJob = Extract<HostToWorker, { type: 'previewReal' | 'previewSynthetic' }>
+
 /**
  * Runs one job in a fresh worker process. Progress and log lines go to the callbacks; the
  * result settles on `done`, on `error`, or when the process dies (a crash or out of memory
  * reaches the caller as an error, never as silence).
  */
 export function runInWorker(workerScript: string, job: HostToWorker, on: WorkerEvents = {}): WorkerRun {
+  return startWorker(workerScript, job, on, 'done')
+}
+
+/** Runs a preview job in a fresh worker process: it settles on the rows, as `runInWorker` does on `done`. */
+export function previewInWorker(workerScript: string, job: PreviewJob, on: WorkerEvents = {}): WorkerRun<PreviewRows> {
+  return startWorker(workerScript, job, on, 'previewRows')
+}
+
+function startWorker<Result extends Finished>(
+  workerScript: string,
+  job: HostToWorker,
+  on: WorkerEvents,
+  ending: Result['type'],
+): WorkerRun<Result> {
   const child = fork(workerScript, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
   let cancelled = false
-  const result = new Promise<Done>((resolve, reject) => {
+  const result = new Promise<Result>((resolve, reject) => {
     let settled = false
     child.on('message', (message: unknown) => {
       if (!isWorkerToHost(message)) {
@@ -72,8 +92,10 @@ export function runInWorker(workerScript: string, job: HostToWorker, on: WorkerE
           on.warning?.(message.message)
           break
         case 'done':
+        case 'previewRows':
           settled = true
-          resolve(message)
+          if (message.type === ending) resolve(message as Result)
+          else reject(new WorkerError(`the worker ended a ${job.type} job with ${message.type}, not ${ending}`))
           break
         case 'error':
           settled = true

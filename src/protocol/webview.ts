@@ -146,6 +146,13 @@ const GENERATE_FORM = {
   seed: v.pipe(v.number(), v.safeInteger()),
 }
 
+/** The most rows one preview may ask for: a preview is for the eye, and the rows travel as text. */
+export const MAX_PREVIEW_ROWS = 1000
+
+/** The data preview's two sources: the document's real sample, or rows freshly drawn from its model. */
+const PREVIEW_SOURCE = v.picklist(['real', 'synthetic'])
+export type PreviewSource = v.InferOutput<typeof PREVIEW_SOURCE>
+
 const WEBVIEW_TO_HOST = notArray(
   v.variant('type', [
     /** The page has loaded and listens: the host answers with the document. */
@@ -163,6 +170,13 @@ const WEBVIEW_TO_HOST = notArray(
     /** The Generate form's values as typed (once they read as numbers): kept for the next editor of the document. */
     v.strictObject({ type: v.literal('rememberGenerate'), ...GENERATE_FORM }),
     v.strictObject({ type: v.literal('openReport') }),
+    /** Rows for the data preview; `seed` draws synthetic rows (real rows follow the document's sample). */
+    v.strictObject({
+      type: v.literal('previewRows'),
+      which: PREVIEW_SOURCE,
+      rows: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_PREVIEW_ROWS)),
+      seed: v.optional(v.pipe(v.number(), v.safeInteger())),
+    }),
   ]),
 )
 export type WebviewToHost = v.InferOutput<typeof WEBVIEW_TO_HOST>
@@ -183,8 +197,22 @@ const HOST_TO_WEBVIEW = notArray(
     /** The text is not a valid metadata document: the editor shows why instead of the table. */
     v.strictObject({ type: v.literal('invalid'), message: v.string() }),
     v.strictObject({ type: v.literal('session'), session: notArray(SESSION_VIEW) }),
+    /**
+     * The data preview's rows as display text (null for null), for the named columns in document order;
+     * `note` says what is left out (columns past the first few, excluded ones).
+     */
+    v.strictObject({
+      type: v.literal('previewRows'),
+      which: PREVIEW_SOURCE,
+      columns: v.array(v.string()),
+      rows: v.array(v.array(v.nullable(v.string()))),
+      note: v.optional(v.string()),
+    }),
+    /** Why the preview has no rows, and what to do. */
+    v.strictObject({ type: v.literal('previewFailed'), which: PREVIEW_SOURCE, message: v.string() }),
   ]),
 )
+export type PreviewRowsMessage = Extract<v.InferOutput<typeof HOST_TO_WEBVIEW>, { type: 'previewRows' }>
 export type HostToWebview = v.InferOutput<typeof HOST_TO_WEBVIEW>
 
 export function isWebviewToHost(value: unknown): value is WebviewToHost {

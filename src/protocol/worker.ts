@@ -10,6 +10,7 @@ import { TABLE_FORMATS } from '../core/io/tableFormat.ts'
 import { BACKENDS } from '../core/model/tensorflow.ts'
 import type { TrainJob } from '../core/model/trainJob.ts'
 import type { GenerateJob } from '../core/output/syntheticRun.ts'
+import type { RealRowsRequest, SyntheticRowsRequest } from '../core/previewRows.ts'
 import { HOLDOUT_SHARE_LIMIT } from '../core/samplingDefaults.ts'
 import { FINITE, NON_NEGATIVE_INTEGER, POSITIVE_INTEGER, SEED, describeIssues, notArray } from './schemas.ts'
 
@@ -72,8 +73,36 @@ const TRAIN_WORKER_JOB = v.strictObject({ type: v.literal('train'), ...TRAIN_JOB
 /** Samples a model into an output folder (data, snippets, report). */
 const GENERATE_WORKER_JOB = v.strictObject({ type: v.literal('generate'), ...GENERATE_JOB_FIELDS })
 
+/** The editor's data preview: rows of the document's sample (`sampleSize`, `seed`, `version` say which sample), shown as text. */
+const PREVIEW_REAL_JOB = v.strictObject({
+  type: v.literal('previewReal'),
+  input: v.string(),
+  sampleSize: POSITIVE_INTEGER,
+  seed: SEED,
+  version: v.optional(NON_NEGATIVE_INTEGER),
+  columns: v.array(v.string()),
+  rows: POSITIVE_INTEGER,
+} satisfies JobFields<RealRowsRequest> & { type: unknown })
+
+/** The editor's data preview: rows freshly drawn from the model, kept in memory. */
+const PREVIEW_SYNTHETIC_JOB = v.strictObject({
+  type: v.literal('previewSynthetic'),
+  model: v.string(),
+  backend: BACKEND,
+  seed: SEED,
+  columns: v.array(v.string()),
+  rows: POSITIVE_INTEGER,
+} satisfies JobFields<SyntheticRowsRequest> & { type: unknown })
+
 const HOST_TO_WORKER = notArray(
-  v.variant('type', [EXTRACT_JOB, TRAIN_WORKER_JOB, GENERATE_WORKER_JOB, v.strictObject({ type: v.literal('cancel') })]),
+  v.variant('type', [
+    EXTRACT_JOB,
+    TRAIN_WORKER_JOB,
+    GENERATE_WORKER_JOB,
+    PREVIEW_REAL_JOB,
+    PREVIEW_SYNTHETIC_JOB,
+    v.strictObject({ type: v.literal('cancel') }),
+  ]),
 )
 
 const WORKER_TO_HOST = notArray(
@@ -97,12 +126,16 @@ const WORKER_TO_HOST = notArray(
     /** `sampleSize`: rows sampled (extract), trained on (train) or generated (generate). */
     v.strictObject({ type: v.literal('done'), output: v.string(), columns: FINITE, sampleSize: FINITE }),
     v.strictObject({ type: v.literal('error'), message: v.string(), file: v.optional(v.string()), column: v.optional(v.string()) }),
+    /** A preview job's result, which ends it (in place of `done`): column names and each row's display text, null for null. */
+    v.strictObject({ type: v.literal('previewRows'), columns: v.array(v.string()), rows: v.array(v.array(v.nullable(v.string()))) }),
   ]),
 )
 
 export type ExtractJob = v.InferOutput<typeof EXTRACT_JOB>
 export type TrainWorkerJob = v.InferOutput<typeof TRAIN_WORKER_JOB>
 export type GenerateWorkerJob = v.InferOutput<typeof GENERATE_WORKER_JOB>
+export type PreviewRealJob = v.InferOutput<typeof PREVIEW_REAL_JOB>
+export type PreviewSyntheticJob = v.InferOutput<typeof PREVIEW_SYNTHETIC_JOB>
 export type HostToWorker = v.InferOutput<typeof HOST_TO_WORKER>
 export type WorkerToHost = v.InferOutput<typeof WORKER_TO_HOST>
 

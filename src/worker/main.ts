@@ -2,6 +2,7 @@
 // extension host stays light and a crash or a cancel cannot take it down.
 import { SparkSynthError } from '../core/errors.ts'
 import { sampleDataset } from '../core/io/dataset.ts'
+import type { DisplayRows } from '../core/io/cellDisplay.ts'
 import { abandonSync } from '../core/io/staging.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { writeMetadataFile } from '../core/meta/metadataFile.ts'
@@ -11,11 +12,14 @@ import { describePrivacy } from '../core/privacy/dpsgd.ts'
 import { describeWarning } from '../core/privacy/guard.ts'
 import { runTrainJob } from '../core/model/trainJob.ts'
 import { generateSynthetic } from '../core/output/syntheticRun.ts'
+import { drawSyntheticRows, readRealRows } from '../core/previewRows.ts'
 import {
   readHostToWorker,
   type ExtractJob,
   type GenerateWorkerJob,
   type HostToWorker,
+  type PreviewRealJob,
+  type PreviewSyntheticJob,
   type TrainWorkerJob,
   type WorkerToHost,
 } from '../protocol/worker.ts'
@@ -92,6 +96,38 @@ async function train(job: TrainWorkerJob): Promise<void> {
   send({ type: 'done', output: job.output, columns: result.columns, sampleSize: result.rows })
 }
 
+/** Sends the rows and settles once the channel has them: the process disconnects right after, which could cut a long message. */
+function sendRows(rows: DisplayRows): Promise<void> {
+  return new Promise((resolve) => {
+    send({ type: 'previewRows', ...rows }, resolve)
+  })
+}
+
+async function previewReal(job: PreviewRealJob): Promise<void> {
+  send({ type: 'progress', message: 'reading the sample' })
+  await sendRows(await readRealRows(job))
+}
+
+async function previewSynthetic(job: PreviewSyntheticJob): Promise<void> {
+  send({ type: 'progress', message: 'loading the model' })
+  await sendRows(await drawSyntheticRows(job, logBackend))
+}
+
+function runJob(job: Exclude<HostToWorker, { type: 'cancel' }>): Promise<void> {
+  switch (job.type) {
+    case 'extract':
+      return extract(job)
+    case 'train':
+      return train(job)
+    case 'generate':
+      return generate(job)
+    case 'previewReal':
+      return previewReal(job)
+    case 'previewSynthetic':
+      return previewSynthetic(job)
+  }
+}
+
 let current: HostToWorker | undefined
 
 /** Ends the process, leaving nothing: outputs are renamed into place only when complete. */
@@ -118,8 +154,7 @@ process.on('message', (received: unknown) => {
   const message = read.message
   if (message.type === 'cancel') stop()
   current = message
-  const run = message.type === 'train' ? train(message) : message.type === 'generate' ? generate(message) : extract(message)
-  run
+  runJob(message)
     .catch((error: unknown) => {
       const known = error instanceof SparkSynthError
       send({
