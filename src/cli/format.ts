@@ -1,4 +1,5 @@
 import type { ColumnMeta, MetadataDocument } from '../core/meta/document.ts'
+import { hintText } from '../core/meta/hints.ts'
 
 /** A one-line summary of a column's statistics for the terminal. */
 function describeStats(column: ColumnMeta): string {
@@ -14,6 +15,11 @@ function describeStats(column: ColumnMeta): string {
   }
   if (text) return `${text.distinct} distinct, ${text.pattern}, length ${text.length.min}–${text.length.max}`
   return ''
+}
+
+/** What the user can do about a hint, or what was done. */
+function hintAdvice(column: ColumnMeta, value: string | number): string {
+  return column.nullValues?.includes(value) ? ' (read as null: listed in "nullValues")' : ' (list it in "nullValues" to read it as null)'
 }
 
 function pad(text: string, width: number): string {
@@ -42,6 +48,9 @@ export function formatSummary(document: MetadataDocument): string {
       .map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i])))
       .join('  ')
       .trimEnd()
-  const notes = document.columns.flatMap((column) => (column.precisionNote ? [`note on ${column.name}: ${column.precisionNote}`] : []))
+  const notes = document.columns.flatMap((column) => [
+    ...(column.precisionNote ? [`note on ${column.name}: ${column.precisionNote}`] : []),
+    ...(column.hints ?? []).map((hint) => `hint on ${column.name}: ${hintText(hint, source.sampleSize)}${hintAdvice(column, hint.value)}`),
+  ])
   return [...header, line(titles), ...rows.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n')
 }
