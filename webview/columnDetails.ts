@@ -2,6 +2,7 @@
 import type { ColumnMeta } from '../src/core/meta/document.ts'
 import { isIntegerType, parseSparkType } from '../src/core/io/sparkType.ts'
 import { histogramChart, topValuesChart } from './charts.ts'
+import { dataHintsSection, type DataHintActions } from './dataHints.ts'
 import { h } from './dom.ts'
 import { formatFigure, formatInstant, formatNumber, formatShare } from './format.ts'
 
@@ -96,7 +97,8 @@ function statistics(column: ColumnMeta): Node[] {
 }
 
 /** Replaces the panel's content with the details of `column`. */
-export function showColumnDetails(panel: HTMLElement, column: ColumnMeta): void {
+export function showColumnDetails(panel: HTMLElement, column: ColumnMeta, hintActions: DataHintActions): void {
+  const hints = dataHintsSection(column, hintActions)
   panel.replaceChildren(
     h('h2', { class: 'detail-title' }, column.name),
     h(
@@ -111,6 +113,7 @@ export function showColumnDetails(panel: HTMLElement, column: ColumnMeta): void 
       ['synthesis', synthesisLine(column)],
       ['nulls', formatShare(column.nullFraction)],
     ]),
+    ...(hints ? [hints] : []),
     section('Statistics of the sample', ...statistics(column)),
   )
 }

@@ -9,7 +9,8 @@ import { COLUMN_KINDS, holdsStrings, REWRITING_HANDLING, type ColumnKind } from 
 import { isProtected } from '../src/core/meta/protection.ts'
 import type { ColumnEdit } from '../src/protocol/webview.ts'
 import { h } from './dom.ts'
-import { formatShare } from './format.ts'
+import { openHints } from './dataHints.ts'
+import { formatShare, formatValue } from './format.ts'
 import { scrollToReveal, targetRow, visibleWindow } from './virtualRows.ts'
 
 /** Must match `--row-height` in media/editor.css. */
@@ -48,6 +49,7 @@ class RowView {
   readonly name = h('button', { type: 'button', class: 'column-name', tabindex: -1 })
   private readonly nameText = h('span', { class: 'name-text' })
   private readonly partition = h('span', { class: 'tag', hidden: true }, 'partition')
+  private readonly hint = h('span', { class: 'tag hint-tag', hidden: true }, '⚠ hint')
   private readonly type = h('span', { class: 'spark-type' })
   private readonly kind = dropdown('Kind', COLUMN_KINDS)
   private readonly detected = h('span', { class: 'detected' })
@@ -59,7 +61,7 @@ class RowView {
   readonly protect = h('vscode-checkbox', { class: 'protect', 'aria-label': 'Protect rare values' })
 
   constructor(table: ColumnTable) {
-    this.name.append(this.nameText, this.partition)
+    this.name.append(this.nameText, this.partition, this.hint)
     this.element.append(
       this.number,
       cell('c-name', this.name),
@@ -106,6 +108,9 @@ class RowView {
     this.nameText.textContent = column.name
     this.name.title = column.name
     this.partition.hidden = !column.partition
+    const hints = openHints(column)
+    this.hint.hidden = hints.length === 0
+    this.hint.title = `Likely missing-value markers: ${hints.map((hint) => formatValue(hint.value)).join(', ')} (see the details)`
     this.type.textContent = column.sparkType
     this.type.title = column.sparkType
     if (this.kind.value !== column.kind) this.kind.value = column.kind

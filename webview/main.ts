@@ -65,7 +65,7 @@ const table = new ColumnTable({
     post({ type: 'editColumn', ...edit })
   },
   select: (index) => {
-    if (current) showColumnDetails(details, current.columns[index])
+    if (current) showDetails(current, index)
     saveState()
   },
 })
@@ -91,6 +91,16 @@ const problem = h(
   openAsText,
 )
 app.replaceChildren(editor, problem)
+
+function showDetails(document: MetadataDocument, index: number): void {
+  const column = document.columns[index]
+  showColumnDetails(details, column, {
+    sampleSize: document.source.sampleSize,
+    setNullValues: (value) => {
+      post({ type: 'editColumn', index, name: column.name, field: 'nullValues', value: value && [...value] })
+    },
+  })
+}
 
 function saveState(): void {
   vscode.setState({ filter: filter.value, scrollTop: table.scrollTop, selected: current?.columns[table.selected]?.name })
@@ -138,7 +148,7 @@ function showDocument(document: MetadataDocument): void {
     table.scrollTo(restored.scrollTop)
     restored = undefined
   }
-  if (table.selected >= 0) showColumnDetails(details, document.columns[table.selected])
+  if (table.selected >= 0) showDetails(document, table.selected)
 }
 
 function showProblem(message: string): void {

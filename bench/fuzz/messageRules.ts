@@ -150,6 +150,14 @@ const COLUMN_FIELDS: Readonly<Record<string, Rule>> = {
   nullable: flag,
   sensitive: oneOf(SENSITIVE_HANDLING),
   protect: flag,
+  /** Null, or 1 to 100 distinct strings or finite numbers. */
+  nullValues: nullOr(
+    (value) =>
+      listOf((item) => text(item) || finite(item))(value) &&
+      (value as unknown[]).length >= 1 &&
+      (value as unknown[]).length <= 100 &&
+      new Set(value as unknown[]).size === (value as unknown[]).length,
+  ),
 }
 
 /** webview → host: the editor's requests. */

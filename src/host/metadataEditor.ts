@@ -3,6 +3,7 @@ import { METADATA_SUFFIX, parseMetadata, serializeMetadata } from '../core/meta/
 import type { MetadataDocument } from '../core/meta/document.ts'
 import { isWebviewToHost, type HostToWebview, type SessionView } from '../protocol/webview.ts'
 import { applyColumnEdit, type EditOutcome } from './columnEdit.ts'
+import { applyNullValuesEdit } from './nullValuesEdit.ts'
 import { applyPrivacyEdit } from './privacyEdit.ts'
 import { applyTargetEdit } from './targetEdit.ts'
 import { messagePreview } from './messagePreview.ts'
@@ -87,9 +88,17 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
           case 'ready':
             postDocument()
             break
-          case 'editColumn':
-            edits = edits.then(() => this.applyEdit(document, (parsed) => applyColumnEdit(parsed, message), postDocument))
+          case 'editColumn': {
+            edits = edits.then(() =>
+              this.applyEdit(
+                document,
+                (parsed) =>
+                  message.field === 'nullValues' ? this.nullValuesEdit(parsed, message, document) : applyColumnEdit(parsed, message),
+                postDocument,
+              ),
+            )
             break
+          }
           case 'editPrivacy':
             edits = edits.then(() => this.applyEdit(document, (parsed) => ({ document: applyPrivacyEdit(parsed, message) }), postDocument))
             break
@@ -126,9 +135,20 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
     })
   }
 
+  /** The user clicked for it and waits for the statistics to change: a failure is shown, not only logged. */
+  private async nullValuesEdit(
+    parsed: MetadataDocument,
+    edit: Parameters<typeof applyNullValuesEdit>[1],
+    document: vscode.TextDocument,
+  ): Promise<EditOutcome> {
+    const outcome = await applyNullValuesEdit(parsed, edit, document.uri.fsPath)
+    if ('problem' in outcome) void vscode.window.showWarningMessage(`Spark Synth: ${outcome.problem}`)
+    return outcome
+  }
+
   private async applyEdit(
     document: vscode.TextDocument,
-    edit: (parsed: MetadataDocument) => EditOutcome,
+    edit: (parsed: MetadataDocument) => EditOutcome | Promise<EditOutcome>,
     resync: () => void,
   ): Promise<void> {
     const parsed = parse(document)
@@ -136,14 +156,21 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
       this.log.appendLine(`metadata editor: ignored an edit of ${document.uri.fsPath}, which is not valid now: ${parsed.message}`)
       return
     }
-    const outcome = edit(parsed.document)
+    const before = document.getText()
+    const outcome = await edit(parsed.document)
+    // An edit that reads the data takes a moment: text typed meanwhile wins over it.
+    if (document.getText() !== before) {
+      this.log.appendLine(`metadata editor: ignored an edit of ${document.uri.fsPath}, which changed while it was prepared`)
+      resync()
+      return
+    }
     if ('problem' in outcome) {
       this.log.appendLine(`metadata editor: ignored an edit of ${document.uri.fsPath}: ${outcome.problem}`)
       resync()
       return
     }
     const text = serializeMetadata(outcome.document)
-    if (text === document.getText()) return
+    if (text === before) return
     const change = new vscode.WorkspaceEdit()
     change.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text)
     if (!(await vscode.workspace.applyEdit(change))) {
