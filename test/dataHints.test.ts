@@ -8,13 +8,14 @@ import type { Cell, SourceColumn } from '../src/core/io/table.ts'
 import { describeColumn, extractMetadata, type ColumnMeta, type MetadataDocument } from '../src/core/meta/document.ts'
 import { dataHints, hintText } from '../src/core/meta/hints.ts'
 import { parseMetadata, serializeMetadata, writeMetadataFile } from '../src/core/meta/metadataFile.ts'
-import { applyNullValues, withNullValues } from '../src/core/meta/nullValues.ts'
+import { applyNullValues, restatedFigures, restateJob, withRestatedColumn, type NullValue } from '../src/core/meta/nullValues.ts'
 import { metadataDigest } from '../src/core/model/modelFolder.ts'
 import { runTrainJob } from '../src/core/model/trainJob.ts'
 import { generateSynthetic } from '../src/core/output/syntheticRun.ts'
 import type { QualityReport } from '../src/core/report/types.ts'
 import { applyNullValuesEdit } from '../src/host/nullValuesEdit.ts'
-import { ADULT_CSV, defined, tempDir } from './helpers.ts'
+import { restateInWorker } from '../src/host/workerClient.ts'
+import { ADULT_CSV, defined, ROOT, tempDir } from './helpers.ts'
 
 const adult = await sampleDataset(ADULT_CSV)
 const document = extractMetadata(adult.summary, adult.table)
@@ -32,6 +33,10 @@ const source = (type: string, name = 'x'): SourceColumn => ({
   nested: false,
   partition: false,
 })
+/** Treat as null as the editor does it, with the figures computed in this process (the worker runs the same function). */
+async function withNullValues(doc: MetadataDocument, index: number, values: NullValue[] | null, input: string): Promise<MetadataDocument> {
+  return withRestatedColumn(doc, index, values, await restatedFigures(restateJob(doc, index, values, input)))
+}
 const repeated = (value: Cell, times: number): Cell[] => new Array<Cell>(times).fill(value)
 
 test("Adult's hints: '?' in workclass, occupation and native-country, 99,999 in capital-gain; none on clean columns", () => {
@@ -86,6 +91,12 @@ test('treat as null: the restated column reads "?" as null, is nullable, and kee
     categories.top.some((entry) => entry.value === '?'),
     false,
   )
+  const job = restateJob(document, workclass, ['?'], ADULT_CSV)
+  assert.deepEqual(
+    await restateInWorker(path.join(ROOT, 'dist', 'worker.cjs'), job),
+    await restatedFigures(job),
+    'the worker answers alike',
+  )
   assert.equal(categories.distinct, defined(columnOf(document, 'workclass').stats.categories, 'before').distinct - 1)
   assert.deepEqual(column.hints, columnOf(document, 'workclass').hints, 'the hint stays, so the editor can offer "Keep as value"')
   const kept = await withNullValues(treated, workclass, null, ADULT_CSV)
@@ -106,13 +117,18 @@ test('treat as null: the restated column reads "?" as null, is nullable, and kee
 test('the host refuses markers of the wrong type, and a column that moved', async () => {
   const file = path.join(path.dirname(ADULT_CSV), 'adult.synth-meta.json')
   const relative = { ...document, source: { ...document.source, path: 'adult.csv' } }
-  assert.deepEqual(await applyNullValuesEdit(relative, { index: indexOf('age'), name: 'age', value: ['?'] }, file), {
+  assert.deepEqual(await applyNullValuesEdit(relative, { index: indexOf('age'), name: 'age', value: ['?'] }, file, restatedFigures), {
     problem: 'age: "nullValues" holds "?", a string, and the column holds int values: list numbers as they appear in the data',
   })
-  assert.deepEqual(await applyNullValuesEdit(relative, { index: 0, name: 'workclass', value: ['?'] }, file), {
+  assert.deepEqual(await applyNullValuesEdit(relative, { index: 0, name: 'workclass', value: ['?'] }, file, restatedFigures), {
     problem: 'column 0 is "age", not "workclass"',
   })
-  const outcome = await applyNullValuesEdit(relative, { index: indexOf('workclass'), name: 'workclass', value: ['?'] }, file)
+  const outcome = await applyNullValuesEdit(
+    relative,
+    { index: indexOf('workclass'), name: 'workclass', value: ['?'] },
+    file,
+    restatedFigures,
+  )
   assert.ok('document' in outcome)
   assert.deepEqual(outcome.document.columns[indexOf('workclass')].nullValues, ['?'])
 })

@@ -30,6 +30,17 @@ export const HOST_TO_WORKER: readonly unknown[] = [
     target: 'income',
     threads: 4,
   },
+  {
+    type: 'restate',
+    input: 'data/adult.csv',
+    rows: 2000,
+    seed: 5,
+    column: 'workclass',
+    kind: 'categorical',
+    nullValues: ['?'],
+    rareValueRows: 5,
+  },
+  { type: 'restate', input: 'data/t', rows: 10, seed: 1, version: 2, column: 'gain', kind: 'integer', nullValues: null, rareValueRows: 1 },
   { type: 'cancel' },
 ]
 
@@ -38,6 +49,12 @@ export const WORKER_TO_HOST: readonly unknown[] = [
   { type: 'epoch', epoch: 1, epochs: 20, loss: 0.5, rowsPerSecond: 1000, etaSeconds: 12 },
   { type: 'step', epoch: 1, epochs: 20, step: 8, steps: 51 },
   { type: 'rows', done: 5, total: 10 },
+  {
+    type: 'figures',
+    nullFraction: 0.056,
+    stats: { categories: { distinct: 8, top: [{ value: 'Private', count: 22696 }], otherCount: 0 } },
+  },
+  { type: 'figures', nullFraction: 0, precisionNote: '3 of 1,000 sampled values lie beyond ±2^53', stats: {} },
   { type: 'log', message: 'backend: wasm' },
   { type: 'warning', message: 'privacy warning: the model learns from only 6 rows. Sample more rows.' },
   { type: 'done', output: 'out', columns: 15, sampleSize: 2000 },

@@ -78,8 +78,24 @@ function byType(messages: Readonly<Record<string, readonly Fields[]>>): Rule {
 
 const backend = required(oneOf(['auto', ...BACKENDS]))
 
-/** host → worker: three jobs and a cancel. */
+/** A missing-value marker: a string or a finite number. */
+const nullValue: Rule = (value) => text(value) || finite(value)
+const objectValue: Rule = isRecord
+
+/** host → worker: four jobs and a cancel. */
 export const hostToWorkerAllowed = byType({
+  restate: [
+    {
+      input: required(text),
+      rows: required(positiveCount),
+      seed: required(seedNumber),
+      version: optional(count),
+      column: required(text),
+      kind: required(oneOf(COLUMN_KINDS)),
+      nullValues: required(nullOr(listOf(nullValue))),
+      rareValueRows: required(positiveCount),
+    },
+  ],
   extract: [
     {
       input: required(text),
@@ -137,6 +153,13 @@ export const workerToHostAllowed = byType({
   ],
   step: [{ epoch: required(finite), epochs: required(finite), step: required(finite), steps: required(finite) }],
   rows: [{ done: required(finite), total: required(finite) }],
+  figures: [
+    {
+      nullFraction: required((value) => finite(value) && (value as number) >= 0 && (value as number) <= 1),
+      precisionNote: optional(text),
+      stats: required(objectValue),
+    },
+  ],
   log: [{ message: required(text) }],
   warning: [{ message: required(text) }],
   done: [{ output: required(text), columns: required(finite), sampleSize: required(finite) }],
@@ -153,7 +176,7 @@ const COLUMN_FIELDS: Readonly<Record<string, Rule>> = {
   /** Null, or 1 to 100 distinct strings or finite numbers. */
   nullValues: nullOr(
     (value) =>
-      listOf((item) => text(item) || finite(item))(value) &&
+      listOf(nullValue)(value) &&
       (value as unknown[]).length >= 1 &&
       (value as unknown[]).length <= 100 &&
       new Set(value as unknown[]).size === (value as unknown[]).length,

@@ -4,6 +4,7 @@ import type { MetadataDocument } from '../core/meta/document.ts'
 import { isWebviewToHost, type HostToWebview, type SessionView } from '../protocol/webview.ts'
 import { applyColumnEdit, type EditOutcome } from './columnEdit.ts'
 import { applyNullValuesEdit } from './nullValuesEdit.ts'
+import { restateInWorker } from './workerClient.ts'
 import { applyPrivacyEdit } from './privacyEdit.ts'
 import { applyTargetEdit } from './targetEdit.ts'
 import { messagePreview } from './messagePreview.ts'
@@ -38,6 +39,7 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly sessions: SessionRegistry,
+    private readonly workerScript: string,
   ) {}
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
@@ -141,7 +143,7 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
     edit: Parameters<typeof applyNullValuesEdit>[1],
     document: vscode.TextDocument,
   ): Promise<EditOutcome> {
-    const outcome = await applyNullValuesEdit(parsed, edit, document.uri.fsPath)
+    const outcome = await applyNullValuesEdit(parsed, edit, document.uri.fsPath, (job) => restateInWorker(this.workerScript, job))
     if ('problem' in outcome) void vscode.window.showWarningMessage(`Spark Synth: ${outcome.problem}`)
     return outcome
   }
@@ -223,11 +225,16 @@ export function registerMetadataEditor(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
   sessions: SessionRegistry,
+  workerScript: string,
 ): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.window.registerCustomEditorProvider(METADATA_EDITOR, new MetadataEditorProvider(context.extensionUri, log, sessions), {
-      supportsMultipleEditorsPerDocument: true,
-    }),
+    vscode.window.registerCustomEditorProvider(
+      METADATA_EDITOR,
+      new MetadataEditorProvider(context.extensionUri, log, sessions, workerScript),
+      {
+        supportsMultipleEditorsPerDocument: true,
+      },
+    ),
     vscode.commands.registerCommand('sparkSynth.editMetadata', async (uri?: vscode.Uri) => {
       const target = uri ?? (await pickMetadataFile())
       if (target) await reopenWith(target, METADATA_EDITOR)

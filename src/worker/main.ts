@@ -5,6 +5,7 @@ import { sampleDataset } from '../core/io/dataset.ts'
 import { abandonSync } from '../core/io/staging.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { writeMetadataFile } from '../core/meta/metadataFile.ts'
+import { restatedFigures } from '../core/meta/nullValues.ts'
 import { describeBackend, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { describeHoldout } from '../core/model/holdout.ts'
 import { describePrivacy } from '../core/privacy/dpsgd.ts'
@@ -16,6 +17,7 @@ import {
   type ExtractJob,
   type GenerateWorkerJob,
   type HostToWorker,
+  type RestateWorkerJob,
   type TrainWorkerJob,
   type WorkerToHost,
 } from '../protocol/worker.ts'
@@ -37,6 +39,12 @@ async function extract(job: ExtractJob): Promise<void> {
   const document = extractMetadata(summary, table, job.rareValueRows)
   await writeMetadataFile(document, job.output)
   send({ type: 'done', output: job.output, columns: document.columns.length, sampleSize: summary.sampleSize })
+}
+
+async function restate(job: RestateWorkerJob): Promise<void> {
+  const figures = await restatedFigures(job)
+  send({ type: 'figures', nullFraction: figures.nullFraction, precisionNote: figures.precisionNote, stats: figures.stats })
+  send({ type: 'done', output: job.input, columns: 1, sampleSize: job.rows })
 }
 
 function logBackend(loaded: LoadedTensorFlow): void {
@@ -118,7 +126,14 @@ process.on('message', (received: unknown) => {
   const message = read.message
   if (message.type === 'cancel') stop()
   current = message
-  const run = message.type === 'train' ? train(message) : message.type === 'generate' ? generate(message) : extract(message)
+  const run =
+    message.type === 'train'
+      ? train(message)
+      : message.type === 'generate'
+        ? generate(message)
+        : message.type === 'restate'
+          ? restate(message)
+          : extract(message)
   run
     .catch((error: unknown) => {
       const known = error instanceof SparkSynthError

@@ -1,13 +1,13 @@
 /**
  * "Treat as null": a column's `nullValues` (missing-value markers such as "?" or 99999) read as null. Every
- * sample read with a document goes through `sampleWithDocument`, so training, the report's real rows and the
- * restated statistics all see the same nulls.
+ * sample read with a document goes through `sampleWithDocument`, so training and the report's real rows see
+ * the same nulls; `restatedFigures` gives the column's statistics as they then read.
  */
 import { sampleDataset, type DatasetSample, type SampleOptions } from '../io/dataset.ts'
 import { isNumericType, parseSparkType } from '../io/sparkType.ts'
 import type { Cell, Table } from '../io/table.ts'
-import { SparkSynthError } from '../errors.ts'
 import { columnFigures, type ColumnMeta, type MetadataDocument } from './document.ts'
+import type { ColumnKind } from './kinds.ts'
 import { rareValueRowsOf } from './protection.ts'
 
 export type NullValue = NonNullable<ColumnMeta['nullValues']>[number]
@@ -22,15 +22,21 @@ export function nullValuesProblem(column: Pick<ColumnMeta, 'sparkType'>, values:
   return `"nullValues" holds ${JSON.stringify(wrong)}, a ${typeof wrong}, and the column holds ${column.sparkType} values: list ${expected === 'string' ? 'strings' : 'numbers'} as they appear in the data`
 }
 
+/** `values` with the markers read as null (strings and numbers compare as they are). */
+function markersAsNull(values: readonly Cell[], markers: readonly NullValue[]): readonly Cell[] {
+  const nulls = new Set<Cell>(markers)
+  return values.map((value) => (nulls.has(value) ? null : value))
+}
+
 /** The table with each column's `nullValues` (as the document lists them) read as null. */
 export function applyNullValues(table: Table, columns: readonly ColumnMeta[]): Table {
-  const markers = new Map(columns.flatMap((c) => (c.nullValues ? [[c.name, new Set<Cell>(c.nullValues)] as const] : [])))
+  const markers = new Map(columns.flatMap((c) => (c.nullValues ? [[c.name, c.nullValues] as const] : [])))
   if (markers.size === 0) return table
   return {
     ...table,
     values: table.values.map((values, c) => {
       const nulls = markers.get(table.columns[c].name)
-      return nulls ? values.map((value) => (nulls.has(value) ? null : value)) : values
+      return nulls ? markersAsNull(values, nulls) : values
     }),
   }
 }
@@ -45,36 +51,63 @@ export async function sampleWithDocument(
   return document ? { ...sample, table: applyNullValues(sample.table, document.columns) } : sample
 }
 
+/** What restating a column needs (the worker does it): where the document's sample is, and how to read the column. */
+export interface RestateJob {
+  readonly input: string
+  readonly rows: number
+  readonly seed: number
+  /** Delta tables: the version the document describes. */
+  readonly version?: number
+  readonly column: string
+  readonly kind: ColumnKind
+  /** The markers to read as null; null: none. */
+  readonly nullValues: readonly NullValue[] | null
+  readonly rareValueRows: number
+}
+
+export type ColumnFigures = Pick<ColumnMeta, 'nullFraction' | 'precisionNote' | 'stats'>
+
+/** The job restating column `index` of the document, whose source is `input` (resolved), with `nullValues` as null. */
+export function restateJob(document: MetadataDocument, index: number, nullValues: readonly NullValue[] | null, input: string): RestateJob {
+  const { source } = document
+  const column = document.columns[index]
+  return {
+    input,
+    rows: source.sampleSize,
+    seed: source.seed,
+    ...(source.version === undefined ? {} : { version: source.version }),
+    column: column.name,
+    kind: column.kind,
+    nullValues,
+    rareValueRows: rareValueRowsOf(document),
+  }
+}
+
+/** The column's null share and statistics from the document's sample (read again: same budget, seed, version), markers as null. */
+export async function restatedFigures(job: RestateJob): Promise<ColumnFigures> {
+  const { table } = await sampleDataset(job.input, { rows: job.rows, seed: job.seed, version: job.version, columns: [job.column] })
+  return columnFigures(table.columns[0], job.kind, markersAsNull(table.values[0], job.nullValues ?? []), job.rareValueRows)
+}
+
 /**
- * The document with column `index` reading `nullValues` as null (null: none), its null share and statistics
- * restated from the document's sample of `input` (read again with its budget, seed and version). The user's
- * choices stay; markers make the column nullable, since the synthetic column will hold nulls.
+ * The document with column `index` reading `nullValues` as null (null: none) and restated with `figures`. The
+ * user's choices stay (hints too, so that a marker can be kept as a value again); markers make the column
+ * nullable, since the synthetic column will hold nulls.
  */
-export async function withNullValues(
+export function withRestatedColumn(
   document: MetadataDocument,
   index: number,
   nullValues: readonly NullValue[] | null,
-  input: string,
-): Promise<MetadataDocument> {
+  figures: ColumnFigures,
+): MetadataDocument {
   const column = document.columns[index]
-  const problem = nullValues && nullValuesProblem(column, nullValues)
-  if (problem) throw new SparkSynthError(problem, 'List values of the column’s own type', { column: column.name })
-  const { source } = document
-  const edited: ColumnMeta = { ...column, nullable: column.nullable || nullValues !== null, nullValues: nullValues ?? undefined }
-  const { table } = await sampleWithDocument(
-    input,
-    { ...document, columns: [edited] },
-    {
-      rows: source.sampleSize,
-      seed: source.seed,
-      version: source.version,
-      columns: [column.name],
-    },
-  )
   const restated: ColumnMeta = {
-    ...edited,
-    precisionNote: undefined,
-    ...columnFigures(table.columns[0], column.kind, table.values[0], rareValueRowsOf(document)),
+    ...column,
+    nullable: column.nullable || nullValues !== null,
+    nullValues: nullValues ?? undefined,
+    precisionNote: figures.precisionNote,
+    nullFraction: figures.nullFraction,
+    stats: figures.stats,
   }
   return { ...document, columns: document.columns.map((c, i) => (i === index ? restated : c)) }
 }
