@@ -56,7 +56,7 @@ export function dataHintsSection(column: ColumnMeta, actions: DataHintActions): 
             }),
       ),
     ),
-    ...unhinted.map((value) => h('li', { class: 'data-hint' }, h('span', { class: 'hint-text' }, `${formatValue(value)}`), treated(value))),
+    ...unhinted.map((value) => h('li', { class: 'data-hint' }, h('span', { class: 'hint-text' }, formatValue(value)), treated(value))),
   ]
   return h('section', { class: 'detail-section data-hints' }, h('h3', {}, 'Data hints'), h('ul', { class: 'hint-list' }, ...lines))
 }

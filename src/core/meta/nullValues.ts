@@ -1,12 +1,10 @@
 /**
- * "Treat as null": a column's `nullValues` (missing-value markers such as "?" or 99999) read as null. Every
- * sample read with a document goes through `sampleWithDocument`, so training and the report's real rows see
- * the same nulls; `restatedFigures` gives the column's statistics as they then read.
+ * "Treat as null": a column's `nullValues` (missing-value markers such as "?" or 99999) read as null. What
+ * reads no data lives here, for the extension host; the readers are in nullValuesSample.ts.
  */
-import { sampleDataset, type DatasetSample, type SampleOptions } from '../io/dataset.ts'
 import { isNumericType, parseSparkType } from '../io/sparkType.ts'
 import type { Cell, Table } from '../io/table.ts'
-import { columnFigures, type ColumnMeta, type MetadataDocument } from './document.ts'
+import type { ColumnMeta, MetadataDocument } from './document.ts'
 import type { ColumnKind } from './kinds.ts'
 import { rareValueRowsOf } from './protection.ts'
 
@@ -23,7 +21,7 @@ export function nullValuesProblem(column: Pick<ColumnMeta, 'sparkType'>, values:
 }
 
 /** `values` with the markers read as null (strings and numbers compare as they are). */
-function markersAsNull(values: readonly Cell[], markers: readonly NullValue[]): readonly Cell[] {
+export function markersAsNull(values: readonly Cell[], markers: readonly NullValue[]): readonly Cell[] {
   const nulls = new Set<Cell>(markers)
   return values.map((value) => (nulls.has(value) ? null : value))
 }
@@ -39,16 +37,6 @@ export function applyNullValues(table: Table, columns: readonly ColumnMeta[]): T
       return nulls ? markersAsNull(values, nulls) : values
     }),
   }
-}
-
-/** A sample of `input` as the document (if any) reads it: `sampleDataset`, then its `nullValues` as null. */
-export async function sampleWithDocument(
-  input: string,
-  document: Pick<MetadataDocument, 'columns'> | undefined,
-  options: SampleOptions,
-): Promise<DatasetSample> {
-  const sample = await sampleDataset(input, options)
-  return document ? { ...sample, table: applyNullValues(sample.table, document.columns) } : sample
 }
 
 /** What restating a column needs (the worker does it): where the document's sample is, and how to read the column. */
@@ -81,12 +69,6 @@ export function restateJob(document: MetadataDocument, index: number, nullValues
     nullValues,
     rareValueRows: rareValueRowsOf(document),
   }
-}
-
-/** The column's null share and statistics from the document's sample (read again: same budget, seed, version), markers as null. */
-export async function restatedFigures(job: RestateJob): Promise<ColumnFigures> {
-  const { table } = await sampleDataset(job.input, { rows: job.rows, seed: job.seed, version: job.version, columns: [job.column] })
-  return columnFigures(table.columns[0], job.kind, markersAsNull(table.values[0], job.nullValues ?? []), job.rareValueRows)
 }
 
 /**
