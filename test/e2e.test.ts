@@ -19,27 +19,14 @@ import { parseMetadata, serializeMetadata, writeMetadataFile } from '../src/core
 import { withoutTarget } from '../src/core/meta/target.ts'
 import { readModelSummary } from '../src/core/model/modelFolder.ts'
 import { checkSystemPackages, ensureCodeServer, packageExtension, startCodeServer } from './e2e/codeServer.ts'
+import { ADULT_EDITOR, HTTP_REQUESTS_EDITOR, isDirty, row, screenshot, waitFor } from './e2e/editorQueries.ts'
+import { treatSentinelAsNull } from './e2e/sentinelSteps.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
-import {
-  activeTab,
-  editorFrame,
-  launchBrowser,
-  openFromExplorer,
-  openWorkbench,
-  pick,
-  reportFrame,
-  runCommand,
-  screenshots,
-} from './e2e/workbench.ts'
-import { ADULT_CSV, CLI, defined, OUTPUT_FOLDER_ENTRIES, ROOT, SPARK_TABLES, tempDir } from './helpers.ts'
+import { activeTab, editorFrame, launchBrowser, openFromExplorer, openWorkbench, pick, reportFrame, runCommand } from './e2e/workbench.ts'
+import { ADULT_CSV, CLI, defined, OUTPUT_FOLDER_ENTRIES, SPARK_TABLES, tempDir } from './helpers.ts'
 
-const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e')
-const screenshot = screenshots(ARTIFACTS)
 const WIDE_COLUMNS = 250
-/** The editor of the extracted table, as `editorFrame` recognises it. */
-const HTTP_REQUESTS_EDITOR = `document.querySelector('.source-path')?.textContent === 'http_requests'`
 const WIDE_EDITOR = `document.querySelector('.source-path')?.textContent === 'wide'`
-const ADULT_EDITOR = `document.querySelector('.source-path')?.textContent === 'adult.csv'`
 /** Rows of Adult the target step trains on: enough for both income classes in the holdout, few enough to train in seconds. */
 const ADULT_ROWS = 600
 
@@ -72,26 +59,12 @@ interface Run {
 const editorOf = (run: Run) => defined(run.editor, 'the http_requests metadata editor (opened by the first step)')
 const wideOf = (run: Run) => defined(run.wide, `the ${WIDE_COLUMNS}-column metadata editor (opened by an earlier step)`)
 
-/** The row of a column in the editor's grid. */
-function row(frame: Frame, column: string) {
-  return frame.locator('.canvas .row', { has: frame.locator('.name-text', { hasText: new RegExp(`^${column}$`) }) })
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeout = 10_000): Promise<void> {
-  const deadline = Date.now() + timeout
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
 /** `#1f1f1f` as computed styles give it: `rgb(31, 31, 31)`. */
 function hexToRgb(hex: string): string {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
   return `rgb(${r}, ${g}, ${b})`
 }
 
-const isDirty = async (page: Page) => (await activeTab(page).getAttribute('class'))?.split(/\s+/).includes('dirty') ?? false
 const summaryOf = (frame: Frame) => frame.locator('.summary').textContent()
 const summaryShows = async (frame: Frame, text: string) => ((await summaryOf(frame)) ?? '').includes(text)
 const excluded = async (frame: Frame, column: string) =>
@@ -656,6 +629,10 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
   ['the privacy band switches differential privacy on and off in the document', choosePrivacy],
   ['the target picker offers no column of http_requests and says why', showTargetPicker],
   ['the details panel draws the statistics of the selected column', showColumnDetails],
+  [
+    "Adult's workclass hints that '?' marks missing values: Treat as null moves it to the nulls, Ctrl+Z brings it back",
+    treatSentinelAsNull,
+  ],
   ['Train from the editor, then cancel: progress shows in the editor and a notification, and nothing is written', trainThenCancel],
   ['Train again to the end: the loss chart and the model', trainToTheEnd],
   ['Generate 5,000 rows: a Spark folder, the PySpark snippets and the quality report, which opens', generateRows],
