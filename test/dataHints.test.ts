@@ -16,7 +16,7 @@ import { generateSynthetic } from '../src/core/output/syntheticRun.ts'
 import type { QualityReport } from '../src/core/report/types.ts'
 import { applyNullValuesEdit } from '../src/host/nullValuesEdit.ts'
 import { restateInWorker } from '../src/host/workerClient.ts'
-import { ADULT_CSV, defined, ROOT, tempDir } from './helpers.ts'
+import { ADULT_CSV, defined, ROOT, runCli, tempDir } from './helpers.ts'
 
 const adult = await sampleDataset(ADULT_CSV)
 const document = extractMetadata(adult.summary, adult.table)
@@ -55,6 +55,17 @@ test("Adult's hints: '?' in workclass, occupation and native-country, 99,999 in 
     hintText({ kind: 'number', value: 99999, rows: 159 }, document.source.sampleSize),
     '99,999 in 0.5 % of sampled rows stands apart from the other values, like a missing-value marker',
   )
+})
+
+test('inspect prints the hints under the columns, and none for clean columns', async () => {
+  const { code, stdout } = await runCli('inspect', ADULT_CSV)
+  assert.equal(code, 0)
+  assert.match(
+    stdout,
+    /^hint on workclass: "\?" in 5\.6 % of sampled rows looks like a missing-value marker \(list it in "nullValues" to read it as null\)$/m,
+  )
+  assert.match(stdout, /^hint on capital-gain: 99,999 in 0\.5 % of sampled rows stands apart from the other values/m)
+  assert.equal(stdout.match(/^hint on /gm)?.length, 4, 'workclass, occupation, capital-gain, native-country')
 })
 
 test('tokens are matched trimmed and case-blind, empty and blank strings too; ordinary words are not', () => {

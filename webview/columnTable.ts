@@ -49,7 +49,7 @@ class RowView {
   readonly name = h('button', { type: 'button', class: 'column-name', tabindex: -1 })
   private readonly nameText = h('span', { class: 'name-text' })
   private readonly partition = h('span', { class: 'tag', hidden: true }, 'partition')
-  private readonly hint = h('span', { class: 'tag hint-tag', hidden: true }, '⚠ hint')
+  private readonly hint = h('span', { class: 'hint-tag', hidden: true }, '⚠ hint')
   private readonly type = h('span', { class: 'spark-type' })
   private readonly kind = dropdown('Kind', COLUMN_KINDS)
   private readonly detected = h('span', { class: 'detected' })
@@ -110,7 +110,9 @@ class RowView {
     this.partition.hidden = !column.partition
     const hints = openHints(column)
     this.hint.hidden = hints.length === 0
-    this.hint.title = `Likely missing-value markers: ${hints.map((hint) => formatValue(hint.value)).join(', ')} (see the details)`
+    this.hint.title = hints.length
+      ? `Likely missing-value markers: ${hints.map((hint) => formatValue(hint.value)).join(', ')} (see the details)`
+      : ''
     this.type.textContent = column.sparkType
     this.type.title = column.sparkType
     if (this.kind.value !== column.kind) this.kind.value = column.kind

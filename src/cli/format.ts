@@ -17,11 +17,6 @@ function describeStats(column: ColumnMeta): string {
   return ''
 }
 
-/** What the user can do about a hint, or what was done. */
-function hintAdvice(column: ColumnMeta, value: string | number): string {
-  return column.nullValues?.includes(value) ? ' (read as null: listed in "nullValues")' : ' (list it in "nullValues" to read it as null)'
-}
-
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length)
 }
@@ -50,7 +45,9 @@ export function formatSummary(document: MetadataDocument): string {
       .trimEnd()
   const notes = document.columns.flatMap((column) => [
     ...(column.precisionNote ? [`note on ${column.name}: ${column.precisionNote}`] : []),
-    ...(column.hints ?? []).map((hint) => `hint on ${column.name}: ${hintText(hint, source.sampleSize)}${hintAdvice(column, hint.value)}`),
+    ...(column.hints ?? []).map(
+      (hint) => `hint on ${column.name}: ${hintText(hint, source.sampleSize)} (list it in "nullValues" to read it as null)`,
+    ),
   ])
   return [...header, line(titles), ...rows.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n')
 }
