@@ -49,7 +49,7 @@ class RowView {
   readonly name = h('button', { type: 'button', class: 'column-name', tabindex: -1 })
   private readonly nameText = h('span', { class: 'name-text' })
   private readonly partition = h('span', { class: 'tag', hidden: true }, 'partition')
-  private readonly hint = h('span', { class: 'hint-tag', hidden: true }, '⚠ hint')
+  private readonly hint = h('span', { class: 'hint-tag', role: 'img', 'aria-label': 'data hints', hidden: true }, '⚠')
   private readonly type = h('span', { class: 'spark-type' })
   private readonly kind = dropdown('Kind', COLUMN_KINDS)
   private readonly detected = h('span', { class: 'detected' })

@@ -17,7 +17,7 @@ const topValues = (frame: Frame) => frame.locator('.details svg.top-values').tex
 
 /**
  * Opens Adult's document (extracted by the workbench setup), treats workclass's '?' as null, then undoes it, so
- * that the later steps see the document as extracted; leaves the http_requests editor in front again.
+ * that the later steps see the document as extracted; closes it, which brings the http_requests editor back.
  */
 export async function treatSentinelAsNull(run: { readonly page: Page; editor?: Frame }): Promise<void> {
   const { page } = run
@@ -52,6 +52,11 @@ export async function treatSentinelAsNull(run: { readonly page: Page; editor?: F
   await waitFor('the tab is clean again', async () => !(await isDirty(page)))
   await screenshot(page, 'sentinel-4-undone')
 
-  await page.locator('.tabs-container .tab', { hasText: 'http_requests.synth-meta.json' }).click()
+  // Closed as it was opened, so that the workbench is as the next steps expect it.
+  await page.locator('.tabs-container .tab.active', { hasText: 'adult.synth-meta.json' }).locator('.codicon-close').click()
+  await waitFor(
+    'the Adult tab is closed',
+    async () => (await page.locator('.tabs-container .tab', { hasText: 'adult.synth-meta.json' }).count()) === 0,
+  )
   run.editor = await editorFrame(page, HTTP_REQUESTS_EDITOR)
 }
