@@ -230,6 +230,6 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('sparkSynth.showLog', () => {
       log.show()
     }),
-    registerMetadataEditor(context, log, sessions),
+    registerMetadataEditor(context, log, sessions, workerScript),
   )
 }

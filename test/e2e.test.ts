@@ -22,6 +22,7 @@ import { checkSystemPackages, ensureCodeServer, packageExtension, startCodeServe
 import { ADULT_EDITOR, HTTP_REQUESTS_EDITOR, isDirty, row, screenshot, waitFor } from './e2e/editorPage.ts'
 import { showGuidance } from './e2e/guidanceSteps.ts'
 import { previewMissingSource, previewRealRows, previewSyntheticRows } from './e2e/previewSteps.ts'
+import { treatSentinelAsNull } from './e2e/sentinelSteps.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
 import { activeTab, editorFrame, launchBrowser, openFromExplorer, openWorkbench, pick, reportFrame, runCommand } from './e2e/workbench.ts'
 import { ADULT_CSV, CLI, defined, OUTPUT_FOLDER_ENTRIES, SPARK_TABLES, tempDir } from './helpers.ts'
@@ -734,6 +735,10 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
   ['the target picker offers no column of http_requests and says why', showTargetPicker],
   ['the details panel draws the statistics of the selected column', showColumnDetails],
   ["Adult's editor guides: kinds fitting an int column, what mask writes for workclass, capital-gain on a log scale", showGuidance],
+  [
+    "Adult's workclass hints that '?' marks missing values: Treat as null moves it to the nulls, Ctrl+Z brings it back",
+    treatSentinelAsNull,
+  ],
   ['Train from the editor, then cancel: progress shows in the editor and a notification, and nothing is written', trainThenCancel],
   ['Train again to the end: the loss chart and the model', trainToTheEnd],
   [

@@ -6,6 +6,7 @@ import { holdsStrings } from '../src/core/meta/kinds.ts'
 import type { Histogram } from '../src/core/meta/stats.ts'
 import { previewRewrites } from '../src/core/model/sensitiveValues.ts'
 import { histogramChart, suggestedScale, topValuesChart, type CountScale } from './charts.ts'
+import { dataHintsSection, type DataHintActions } from './dataHints.ts'
 import { h } from './dom.ts'
 import { formatFigure, formatInstant, formatNumber, formatShare } from './format.ts'
 
@@ -151,7 +152,8 @@ function rewritePreview(column: ColumnMeta, seed: number): Node[] {
 }
 
 /** Replaces the panel's content with the details of `column`; `seed` is the document's, which mask and fake are keyed by. */
-export function showColumnDetails(panel: HTMLElement, column: ColumnMeta, seed: number): void {
+export function showColumnDetails(panel: HTMLElement, column: ColumnMeta, seed: number, hintActions: DataHintActions): void {
+  const hints = dataHintsSection(column, hintActions)
   panel.replaceChildren(
     h('h2', { class: 'detail-title' }, column.name),
     h(
@@ -169,6 +171,7 @@ export function showColumnDetails(panel: HTMLElement, column: ColumnMeta, seed: 
     h('p', { class: 'help kind-help' }, kindHelp(column.kind)),
     h('p', { class: 'help sensitive-help' }, sensitiveHelp(column.sensitive)),
     ...(holdsStrings(column) ? [section('Mask and fake preview', ...rewritePreview(column, seed))] : []),
+    ...(hints ? [hints] : []),
     section('Statistics of the sample', ...statistics(column)),
   )
 }

@@ -10,7 +10,8 @@ import { COLUMN_KINDS, holdsStrings, kindsFitting, REWRITING_HANDLING, type Colu
 import { isProtected } from '../src/core/meta/protection.ts'
 import type { ColumnEdit } from '../src/protocol/webview.ts'
 import { h } from './dom.ts'
-import { formatShare } from './format.ts'
+import { openHints } from './dataHints.ts'
+import { formatShare, formatValue } from './format.ts'
 import { scrollToReveal, targetRow, visibleWindow } from './virtualRows.ts'
 
 /** Must match `--row-height` in media/editor.css. */
@@ -56,6 +57,7 @@ class RowView {
   readonly name = h('button', { type: 'button', class: 'column-name', tabindex: -1 })
   private readonly nameText = h('span', { class: 'name-text' })
   private readonly partition = h('span', { class: 'tag', hidden: true }, 'partition')
+  private readonly hint = h('span', { class: 'hint-tag', role: 'img', 'aria-label': 'data hints', hidden: true }, '⚠')
   private readonly type = h('span', { class: 'spark-type' })
   private readonly kind = h('vscode-dropdown', { 'aria-label': 'Kind' })
   /** The kinds the kind dropdown offers now: those fitting the bound column's Spark type. */
@@ -73,7 +75,7 @@ class RowView {
   readonly protect = h('vscode-checkbox', { class: 'protect', 'aria-label': 'Protect rare values' })
 
   constructor(table: ColumnTable) {
-    this.name.append(this.nameText, this.partition)
+    this.name.append(this.nameText, this.partition, this.hint)
     this.element.append(
       this.number,
       cell('c-name', this.name),
@@ -120,6 +122,11 @@ class RowView {
     this.nameText.textContent = column.name
     this.name.title = column.name
     this.partition.hidden = !column.partition
+    const hints = openHints(column)
+    this.hint.hidden = hints.length === 0
+    this.hint.title = hints.length
+      ? `Likely missing-value markers: ${hints.map((hint) => formatValue(hint.value)).join(', ')} (see the details)`
+      : ''
     this.type.textContent = column.sparkType
     this.type.title = column.sparkType
     // kindsFitting returns one shared list per type family: the options are rebuilt only when the family changes.

@@ -69,7 +69,7 @@ const table = new ColumnTable({
     post({ type: 'editColumn', ...edit })
   },
   select: (index) => {
-    if (current) showColumnDetails(details, current.columns[index], current.source.seed)
+    if (current) showDetails(current, index)
     saveState()
   },
 })
@@ -113,6 +113,16 @@ const problem = h(
   openAsText,
 )
 app.replaceChildren(editor, problem)
+
+function showDetails(document: MetadataDocument, index: number): void {
+  const column = document.columns[index]
+  showColumnDetails(details, column, document.source.seed, {
+    sampleSize: document.source.sampleSize,
+    setNullValues: (value) => {
+      post({ type: 'editColumn', index, name: column.name, field: 'nullValues', value: value && [...value] })
+    },
+  })
+}
 
 function saveState(): void {
   vscode.setState({
@@ -167,7 +177,7 @@ function showDocument(document: MetadataDocument): void {
     if (restored.view) views.select(restored.view)
     restored = undefined
   }
-  if (table.selected >= 0) showColumnDetails(details, document.columns[table.selected], document.source.seed)
+  if (table.selected >= 0) showDetails(document, table.selected)
 }
 
 function showProblem(message: string): void {

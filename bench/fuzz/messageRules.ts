@@ -81,8 +81,24 @@ const backend = required(oneOf(['auto', ...BACKENDS]))
 /** The columns a preview job reads or draws: names, in order. */
 const columnNames = required(listOf(text))
 
-/** host → worker: five jobs (two of them the editor's data preview) and a cancel. */
+/** A missing-value marker: a string or a finite number. */
+const nullValue: Rule = (value) => text(value) || finite(value)
+const objectValue: Rule = isRecord
+
+/** host → worker: six jobs (two of them the editor's data preview, one restating a column's figures) and a cancel. */
 export const hostToWorkerAllowed = byType({
+  restate: [
+    {
+      input: required(text),
+      rows: required(positiveCount),
+      seed: required(seedNumber),
+      version: optional(count),
+      column: required(text),
+      kind: required(oneOf(COLUMN_KINDS)),
+      nullValues: required(nullOr(listOf(nullValue))),
+      rareValueRows: required(positiveCount),
+    },
+  ],
   extract: [
     {
       input: required(text),
@@ -155,6 +171,13 @@ export const workerToHostAllowed = byType({
   ],
   step: [{ epoch: required(finite), epochs: required(finite), step: required(finite), steps: required(finite) }],
   rows: [{ done: required(finite), total: required(finite) }],
+  figures: [
+    {
+      nullFraction: required((value) => finite(value) && (value as number) >= 0 && (value as number) <= 1),
+      precisionNote: optional(text),
+      stats: required(objectValue),
+    },
+  ],
   log: [{ message: required(text) }],
   warning: [{ message: required(text) }],
   done: [{ output: required(text), columns: required(finite), sampleSize: required(finite) }],
@@ -169,6 +192,14 @@ const COLUMN_FIELDS: Readonly<Record<string, Rule>> = {
   nullable: flag,
   sensitive: oneOf(SENSITIVE_HANDLING),
   protect: flag,
+  /** Null, or 1 to 100 distinct strings or finite numbers. */
+  nullValues: nullOr(
+    (value) =>
+      listOf(nullValue)(value) &&
+      (value as unknown[]).length >= 1 &&
+      (value as unknown[]).length <= 100 &&
+      new Set(value as unknown[]).size === (value as unknown[]).length,
+  ),
 }
 
 /** The Generate form's rows and seed. */

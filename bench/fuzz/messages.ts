@@ -208,6 +208,7 @@ async function hostReceiverRow(options: FuzzOptions, count: number): Promise<Fuz
       epoch: handled,
       step: handled,
       rows: handled,
+      figures: handled,
       log: (line) => events.push(line.startsWith('ignored an invalid message from the worker') ? 'ignored' : 'handled'),
       warning: handled,
     },

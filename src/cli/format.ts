@@ -1,4 +1,5 @@
 import type { ColumnMeta, MetadataDocument } from '../core/meta/document.ts'
+import { hintText } from '../core/meta/hints.ts'
 
 /** A one-line summary of a column's statistics for the terminal. */
 function describeStats(column: ColumnMeta): string {
@@ -42,6 +43,11 @@ export function formatSummary(document: MetadataDocument): string {
       .map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i])))
       .join('  ')
       .trimEnd()
-  const notes = document.columns.flatMap((column) => (column.precisionNote ? [`note on ${column.name}: ${column.precisionNote}`] : []))
+  const notes = document.columns.flatMap((column) => [
+    ...(column.precisionNote ? [`note on ${column.name}: ${column.precisionNote}`] : []),
+    ...(column.hints ?? []).map(
+      (hint) => `hint on ${column.name}: ${hintText(hint, source.sampleSize)} (list it in "nullValues" to read it as null)`,
+    ),
+  ])
   return [...header, line(titles), ...rows.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n')
 }

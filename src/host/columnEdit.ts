@@ -5,15 +5,21 @@ import type { ColumnEdit } from '../protocol/webview.ts'
 
 export type EditOutcome = { readonly document: MetadataDocument } | { readonly problem: string }
 
+/** The column an edit names, or why it names none (see `applyColumnEdit`). */
+export function editedColumn(document: MetadataDocument, edit: Pick<ColumnEdit, 'index' | 'name'>): ColumnMeta | string {
+  if (edit.index >= document.columns.length)
+    return `column index ${edit.index} is out of range (the document has ${document.columns.length} columns)`
+  const column = document.columns[edit.index]
+  return column.name === edit.name ? column : `column ${edit.index} is "${column.name}", not "${edit.name}"`
+}
+
 /**
  * The document with one column edited, or why the edit does not apply: an index past the last
  * column, or a column renamed or moved since the webview drew it (the name no longer matches).
  */
-export function applyColumnEdit(document: MetadataDocument, edit: ColumnEdit): EditOutcome {
-  if (edit.index >= document.columns.length)
-    return { problem: `column index ${edit.index} is out of range (the document has ${document.columns.length} columns)` }
-  const column = document.columns[edit.index]
-  if (column.name !== edit.name) return { problem: `column ${edit.index} is "${column.name}", not "${edit.name}"` }
+export function applyColumnEdit(document: MetadataDocument, edit: Exclude<ColumnEdit, { field: 'nullValues' }>): EditOutcome {
+  const column = editedColumn(document, edit)
+  if (typeof column === 'string') return { problem: column }
   if (edit.field === 'kind' && !kindsFitting(column.sparkType).includes(edit.value))
     return { problem: `"${edit.value}" does not fit "${column.name}", which holds ${column.sparkType} values` }
   if (edit.field === 'sensitive' && REWRITING_HANDLING.has(edit.value) && !holdsStrings(column))

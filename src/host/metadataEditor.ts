@@ -4,6 +4,8 @@ import type { MetadataDocument } from '../core/meta/document.ts'
 import { isWebviewToHost, type HostToWebview, type SessionView } from '../protocol/webview.ts'
 import { applyColumnEdit, type EditOutcome } from './columnEdit.ts'
 import { DataPreview } from './dataPreview.ts'
+import { applyNullValuesEdit } from './nullValuesEdit.ts'
+import { restateInWorker } from './workerClient.ts'
 import { applyPrivacyEdit } from './privacyEdit.ts'
 import { applyTargetEdit } from './targetEdit.ts'
 import { messagePreview } from './messagePreview.ts'
@@ -38,6 +40,7 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly sessions: SessionRegistry,
+    private readonly workerScript: string,
   ) {}
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
@@ -89,9 +92,17 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
           case 'ready':
             postDocument()
             break
-          case 'editColumn':
-            edits = edits.then(() => this.applyEdit(document, (parsed) => applyColumnEdit(parsed, message), postDocument))
+          case 'editColumn': {
+            edits = edits.then(() =>
+              this.applyEdit(
+                document,
+                (parsed) =>
+                  message.field === 'nullValues' ? this.nullValuesEdit(parsed, message, document) : applyColumnEdit(parsed, message),
+                postDocument,
+              ),
+            )
             break
+          }
           case 'editPrivacy':
             edits = edits.then(() => this.applyEdit(document, (parsed) => ({ document: applyPrivacyEdit(parsed, message) }), postDocument))
             break
@@ -141,9 +152,20 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
     })
   }
 
+  /** The user clicked for it and waits for the statistics to change: a failure is shown, not only logged. */
+  private async nullValuesEdit(
+    parsed: MetadataDocument,
+    edit: Parameters<typeof applyNullValuesEdit>[1],
+    document: vscode.TextDocument,
+  ): Promise<EditOutcome> {
+    const outcome = await applyNullValuesEdit(parsed, edit, document.uri.fsPath, (job) => restateInWorker(this.workerScript, job))
+    if ('problem' in outcome) void vscode.window.showWarningMessage(`Spark Synth: ${outcome.problem}`)
+    return outcome
+  }
+
   private async applyEdit(
     document: vscode.TextDocument,
-    edit: (parsed: MetadataDocument) => EditOutcome,
+    edit: (parsed: MetadataDocument) => EditOutcome | Promise<EditOutcome>,
     resync: () => void,
   ): Promise<void> {
     const parsed = parse(document)
@@ -151,14 +173,21 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
       this.log.appendLine(`metadata editor: ignored an edit of ${document.uri.fsPath}, which is not valid now: ${parsed.message}`)
       return
     }
-    const outcome = edit(parsed.document)
+    const before = document.getText()
+    const outcome = await edit(parsed.document)
+    // An edit that reads the data takes a moment: text typed meanwhile wins over it.
+    if (document.getText() !== before) {
+      this.log.appendLine(`metadata editor: ignored an edit of ${document.uri.fsPath}, which changed while it was prepared`)
+      resync()
+      return
+    }
     if ('problem' in outcome) {
       this.log.appendLine(`metadata editor: ignored an edit of ${document.uri.fsPath}: ${outcome.problem}`)
       resync()
       return
     }
     const text = serializeMetadata(outcome.document)
-    if (text === document.getText()) return
+    if (text === before) return
     const change = new vscode.WorkspaceEdit()
     change.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text)
     if (!(await vscode.workspace.applyEdit(change))) {
@@ -211,11 +240,16 @@ export function registerMetadataEditor(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
   sessions: SessionRegistry,
+  workerScript: string,
 ): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.window.registerCustomEditorProvider(METADATA_EDITOR, new MetadataEditorProvider(context.extensionUri, log, sessions), {
-      supportsMultipleEditorsPerDocument: true,
-    }),
+    vscode.window.registerCustomEditorProvider(
+      METADATA_EDITOR,
+      new MetadataEditorProvider(context.extensionUri, log, sessions, workerScript),
+      {
+        supportsMultipleEditorsPerDocument: true,
+      },
+    ),
     vscode.commands.registerCommand('sparkSynth.editMetadata', async (uri?: vscode.Uri) => {
       const target = uri ?? (await pickMetadataFile())
       if (target) await reopenWith(target, METADATA_EDITOR)

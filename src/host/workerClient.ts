@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process'
 import { abandonSync } from '../core/io/staging.ts'
+import type { ColumnFigures, RestateJob } from '../core/meta/nullValues.ts'
 import { isWorkerToHost, type HostToWorker, type WorkerToHost } from '../protocol/worker.ts'
 import { messagePreview } from './messagePreview.ts'
 
@@ -25,6 +26,8 @@ export interface WorkerEvents {
   epoch?(report: Extract<WorkerToHost, { type: 'epoch' }>): void
   step?(report: Extract<WorkerToHost, { type: 'step' }>): void
   rows?(done: number, total: number): void
+  /** A restate job's answer. */
+  figures?(figures: Extract<WorkerToHost, { type: 'figures' }>): void
 }
 
 /** The worker failed: its message, and the file and column when the input was at fault. */
@@ -88,6 +91,9 @@ function startWorker<Result extends Finished>(
         case 'log':
           on.log?.(message.message)
           break
+        case 'figures':
+          on.figures?.(message)
+          break
         case 'warning':
           on.warning?.(message.message)
           break
@@ -135,4 +141,19 @@ function startWorker<Result extends Finished>(
       setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'), 1000).unref()
     },
   }
+}
+
+/** Runs a restate job in a worker: the column's figures, once the worker is done. */
+export async function restateInWorker(workerScript: string, job: RestateJob): Promise<ColumnFigures> {
+  let answer: ColumnFigures | undefined
+  await runInWorker(
+    workerScript,
+    { type: 'restate', ...job, nullValues: job.nullValues && [...job.nullValues] },
+    {
+      figures: ({ nullFraction, precisionNote, stats }) =>
+        (answer = { nullFraction, ...(precisionNote === undefined ? {} : { precisionNote }), stats }),
+    },
+  ).result
+  if (!answer) throw new WorkerError('the worker finished without the column’s figures')
+  return answer
 }

@@ -15,6 +15,20 @@ import { FINITE, NON_NEGATIVE_INTEGER, notArray } from './schemas.ts'
 /** A change to one column. `name` guards `index` against a document that changed meanwhile. */
 const EDITED_COLUMN = { type: v.literal('editColumn'), index: NON_NEGATIVE_INTEGER, name: v.string() }
 
+/** The most missing-value markers one column may list. */
+export const MAX_NULL_VALUES = 100
+
+/**
+ * A column's missing-value markers (schemas/synth-meta.schema.json `nullValues`): distinct strings or numbers,
+ * at least one (null removes them all). The host checks they fit the column's type.
+ */
+const NULL_VALUES = v.pipe(
+  v.array(v.union([v.string(), FINITE])),
+  v.minLength(1),
+  v.maxLength(MAX_NULL_VALUES),
+  v.check((values) => new Set(values).size === values.length, 'expected distinct values'),
+)
+
 /** Each editable field, with the values it takes. */
 const EDIT_COLUMN = v.variant('field', [
   v.strictObject({ ...EDITED_COLUMN, field: v.literal('kind'), value: v.picklist(COLUMN_KINDS) }),
@@ -22,6 +36,7 @@ const EDIT_COLUMN = v.variant('field', [
   v.strictObject({ ...EDITED_COLUMN, field: v.literal('nullable'), value: v.boolean() }),
   v.strictObject({ ...EDITED_COLUMN, field: v.literal('sensitive'), value: v.picklist(SENSITIVE_HANDLING) }),
   v.strictObject({ ...EDITED_COLUMN, field: v.literal('protect'), value: v.boolean() }),
+  v.strictObject({ ...EDITED_COLUMN, field: v.literal('nullValues'), value: v.nullable(NULL_VALUES) }),
 ])
 
 /** The holdout shares a document may choose: 0 (none) up to below one half. */

@@ -7,6 +7,8 @@
  */
 import * as v from 'valibot'
 import { TABLE_FORMATS } from '../core/io/tableFormat.ts'
+import { COLUMN_KINDS } from '../core/meta/kinds.ts'
+import type { RestateJob } from '../core/meta/nullValues.ts'
 import { BACKENDS } from '../core/model/tensorflow.ts'
 import type { TrainJob } from '../core/model/trainJob.ts'
 import type { GenerateJob } from '../core/output/syntheticRun.ts'
@@ -67,6 +69,24 @@ const EXTRACT_JOB = v.strictObject({
   rareValueRows: v.optional(POSITIVE_INTEGER),
 })
 
+/** A missing-value marker: a string, or a number JSON carries. */
+const NULL_VALUE = v.union([v.string(), FINITE])
+
+/** The editor's "treat as null": one column's statistics restated from the document's sample (see `restatedFigures`). */
+const RESTATE_JOB = v.strictObject({
+  type: v.literal('restate'),
+  ...({
+    input: v.string(),
+    rows: POSITIVE_INTEGER,
+    seed: SEED,
+    version: v.optional(NON_NEGATIVE_INTEGER),
+    column: v.string(),
+    kind: v.picklist(COLUMN_KINDS),
+    nullValues: v.nullable(v.array(NULL_VALUE)),
+    rareValueRows: POSITIVE_INTEGER,
+  } satisfies JobFields<RestateJob>),
+})
+
 /** Trains the synthesizer and writes the model folder. */
 const TRAIN_WORKER_JOB = v.strictObject({ type: v.literal('train'), ...TRAIN_JOB_FIELDS })
 
@@ -101,6 +121,7 @@ const HOST_TO_WORKER = notArray(
     GENERATE_WORKER_JOB,
     PREVIEW_REAL_JOB,
     PREVIEW_SYNTHETIC_JOB,
+    RESTATE_JOB,
     v.strictObject({ type: v.literal('cancel') }),
   ]),
 )
@@ -123,7 +144,17 @@ const WORKER_TO_HOST = notArray(
     v.strictObject({ type: v.literal('log'), message: v.string() }),
     /** Before training: what makes the sample unsafe to learn from without copying rows, and what to do. */
     v.strictObject({ type: v.literal('warning'), message: v.string() }),
-    /** `sampleSize`: rows sampled (extract), trained on (train) or generated (generate). */
+    /**
+     * A restate job's answer, before `done`: the column's null share and statistics. Their shape is the metadata
+     * schema's, which the host checks when it puts them into the document.
+     */
+    v.strictObject({
+      type: v.literal('figures'),
+      nullFraction: v.pipe(FINITE, v.minValue(0), v.maxValue(1)),
+      precisionNote: v.optional(v.string()),
+      stats: notArray(v.looseObject({})),
+    }),
+    /** `sampleSize`: rows sampled (extract, restate), trained on (train) or generated (generate). */
     v.strictObject({ type: v.literal('done'), output: v.string(), columns: FINITE, sampleSize: FINITE }),
     v.strictObject({ type: v.literal('error'), message: v.string(), file: v.optional(v.string()), column: v.optional(v.string()) }),
     /** A preview job's result, which ends it (in place of `done`): column names and each row's display text, null for null. */
@@ -136,6 +167,7 @@ export type TrainWorkerJob = v.InferOutput<typeof TRAIN_WORKER_JOB>
 export type GenerateWorkerJob = v.InferOutput<typeof GENERATE_WORKER_JOB>
 export type PreviewRealJob = v.InferOutput<typeof PREVIEW_REAL_JOB>
 export type PreviewSyntheticJob = v.InferOutput<typeof PREVIEW_SYNTHETIC_JOB>
+export type RestateWorkerJob = v.InferOutput<typeof RESTATE_JOB>
 export type HostToWorker = v.InferOutput<typeof HOST_TO_WORKER>
 export type WorkerToHost = v.InferOutput<typeof WORKER_TO_HOST>
 

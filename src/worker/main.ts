@@ -6,6 +6,7 @@ import type { DisplayRows } from '../core/io/cellDisplay.ts'
 import { abandonSync } from '../core/io/staging.ts'
 import { extractMetadata } from '../core/meta/document.ts'
 import { writeMetadataFile } from '../core/meta/metadataFile.ts'
+import { restatedFigures } from '../core/meta/nullValuesSample.ts'
 import { describeBackend, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
 import { describeHoldout } from '../core/model/holdout.ts'
 import { describePrivacy } from '../core/privacy/dpsgd.ts'
@@ -20,6 +21,7 @@ import {
   type HostToWorker,
   type PreviewRealJob,
   type PreviewSyntheticJob,
+  type RestateWorkerJob,
   type TrainWorkerJob,
   type WorkerToHost,
 } from '../protocol/worker.ts'
@@ -41,6 +43,12 @@ async function extract(job: ExtractJob): Promise<void> {
   const document = extractMetadata(summary, table, job.rareValueRows)
   await writeMetadataFile(document, job.output)
   send({ type: 'done', output: job.output, columns: document.columns.length, sampleSize: summary.sampleSize })
+}
+
+async function restate(job: RestateWorkerJob): Promise<void> {
+  const figures = await restatedFigures(job)
+  send({ type: 'figures', nullFraction: figures.nullFraction, precisionNote: figures.precisionNote, stats: figures.stats })
+  send({ type: 'done', output: job.input, columns: 1, sampleSize: job.rows })
 }
 
 function logBackend(loaded: LoadedTensorFlow): void {
@@ -125,6 +133,8 @@ function runJob(job: Exclude<HostToWorker, { type: 'cancel' }>): Promise<void> {
       return previewReal(job)
     case 'previewSynthetic':
       return previewSynthetic(job)
+    case 'restate':
+      return restate(job)
   }
 }
 

@@ -5,6 +5,7 @@ import type { Cell, SourceColumn, Table } from '../io/table.ts'
 import type { DeepReadonly } from '../jsonSchema.ts'
 import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { detectKind, hasFiniteNumber, type ColumnKind } from './kinds.ts'
+import { dataHints } from './hints.ts'
 import { precisionNote } from './precision.ts'
 import { DEFAULT_RARE_VALUE_ROWS } from './protection.ts'
 import { categoryStats, numericStats, round, temporalStats, textStats } from './stats.ts'
@@ -52,11 +53,28 @@ function categoryValue(cell: Cell): string | number | boolean {
   return JSON.stringify(cell)
 }
 
+/** What the sample says of a column synthesised as `kind`: its null share, any precision note, and the statistics. */
+export function columnFigures(
+  column: SourceColumn,
+  kind: ColumnKind,
+  values: readonly Cell[],
+  rareValueRows: number,
+): Pick<ColumnMeta, 'nullFraction' | 'precisionNote' | 'stats'> {
+  const present = values.filter((v) => v !== null)
+  const note = precisionNote(column.sparkType, present)
+  return {
+    nullFraction: values.length ? round((values.length - present.length) / values.length) : 0,
+    ...(note === undefined ? {} : { precisionNote: note }),
+    stats: statsFor(column, kind, present, rareValueRows),
+  }
+}
+
 /** Describes one column from its sampled values; its statistics show no value protection with k = `rareValueRows` hides. */
 export function describeColumn(column: SourceColumn, values: readonly Cell[], rareValueRows = DEFAULT_RARE_VALUE_ROWS): ColumnMeta {
   const present = values.filter((v) => v !== null)
   const decision = detectKind(column, present)
-  const note = precisionNote(column.sparkType, present)
+  const hints = dataHints(column, present, rareValueRows)
+  const { nullFraction, precisionNote, stats } = columnFigures(column, decision.kind, values, rareValueRows)
   return {
     name: column.name,
     sparkType: sparkTypeDdl(column.sparkType),
@@ -68,9 +86,10 @@ export function describeColumn(column: SourceColumn, values: readonly Cell[], ra
     ...(decision.excludeReason === undefined ? {} : { excludeReason: decision.excludeReason }),
     sensitive: 'keep',
     protect: true,
-    nullFraction: values.length ? round((values.length - present.length) / values.length) : 0,
-    ...(note === undefined ? {} : { precisionNote: note }),
-    stats: statsFor(column, decision.kind, present, rareValueRows),
+    nullFraction,
+    ...(precisionNote === undefined ? {} : { precisionNote }),
+    ...(hints.length ? { hints } : {}),
+    stats,
   }
 }
 

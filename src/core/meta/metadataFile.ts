@@ -8,6 +8,7 @@ import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { parseSparkType } from '../io/sparkType.ts'
 import type { ColumnMeta, MetadataDocument } from './document.ts'
 import { holdsStrings, kindsFitting, REWRITING_HANDLING } from './kinds.ts'
+import { nullValuesProblem } from './nullValues.ts'
 import { targetCandidates, targetProblem } from './target.ts'
 
 export const METADATA_SUFFIX = '.synth-meta.json'
@@ -81,6 +82,7 @@ export function parseMetadata(text: string, file: string): MetadataDocument {
     checkSparkType(column, file)
     checkKind(column, file)
     checkSensitive(column, file)
+    checkNullValues(column, file)
   }
   checkTarget(document, file)
   return document
@@ -130,6 +132,13 @@ function checkSensitive(column: ColumnMeta, file: string): void {
     'Use "exclude" to leave the column out, or "keep" it (value protection clips its extremes)',
     { file, column: column.name },
   )
+}
+
+/** A marker of another type than the column's would never match, and the user would think the markers gone. */
+function checkNullValues(column: ColumnMeta, file: string): void {
+  const problem = column.nullValues && nullValuesProblem(column, column.nullValues)
+  if (!problem) return
+  throw new SparkSynthError(problem, 'Correct "nullValues", or remove it to keep every value as it is', { file, column: column.name })
 }
 
 /** Reads a metadata document; `source.path` comes back resolved against the document's folder. */

@@ -47,7 +47,17 @@ const manifestValidator = lazyValidator<Manifest>(modelSchema, [metadataSchema])
  * what the user decided for each (not where the data was read from, nor the sample's statistics).
  */
 export function metadataDigest(document: MetadataDocument): string {
-  const choices = document.columns.map((c) => [c.name, c.sparkType, c.nullable, c.partition, c.kind, c.exclude, c.sensitive])
+  // Markers go last and only when set, so that documents without them keep their digests.
+  const choices = document.columns.map((c) => [
+    c.name,
+    c.sparkType,
+    c.nullable,
+    c.partition,
+    c.kind,
+    c.exclude,
+    c.sensitive,
+    ...(c.nullValues ? [c.nullValues] : []),
+  ])
   return createHash('sha256').update(JSON.stringify(choices)).digest('hex').slice(0, 16)
 }
 

@@ -142,7 +142,7 @@ function privatePlanColumn(column: ColumnMeta, values: readonly Cell[], budget: 
 
 /**
  * The metadata a DP model folder holds: the column choices without the sample's statistics (`stats` empty,
- * `nullFraction` 0, no precision note), which are not private. The document beside the data keeps them.
+ * `nullFraction` 0, no precision note nor hints), which are not private. The document beside the data keeps them.
  */
 function withoutStatistics(document: MetadataDocument): MetadataDocument {
   return {
@@ -150,6 +150,7 @@ function withoutStatistics(document: MetadataDocument): MetadataDocument {
     columns: document.columns.map((column) => {
       const published = { ...column, nullFraction: 0, stats: {} }
       delete published.precisionNote
+      delete published.hints
       return published
     }),
   }

@@ -3,6 +3,7 @@ import { StagedFolder, exists } from '../io/staging.ts'
 import { extractMetadata, type MetadataDocument } from '../meta/document.ts'
 import { rareValueRowsOf } from '../meta/protection.ts'
 import { defaultMetadataPath, readMetadataFile } from '../meta/metadataFile.ts'
+import { sampleWithDocument } from '../meta/nullValuesSample.ts'
 import { DEFAULT_HOLDOUT_SHARE } from '../samplingDefaults.ts'
 import { chooseHoldout, splitHoldout, type HoldoutRecord } from './holdout.ts'
 import type { EpochReport, TrainEvents } from './made.ts'
@@ -111,7 +112,8 @@ export async function runTrainJob(job: TrainJob, events: TrainJobEvents = {}): P
 
 async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEvents): Promise<TrainJobResult> {
   const chosen = await chosenMetadata(job.input, job.meta)
-  const { summary, table } = await sampleDataset(job.input, {
+  // The model learns the document's missing-value markers as nulls.
+  const { summary, table } = await sampleWithDocument(job.input, chosen, {
     rows: job.rows ?? chosen?.source.sampleSize,
     seed: job.seed ?? chosen?.source.seed,
     // The version the metadata describes, unless the job travels elsewhere itself.

@@ -4,6 +4,7 @@ import { cellText } from '../io/cellText.ts'
 import { sampleDataset, type DatasetSample } from '../io/dataset.ts'
 import type { Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
+import { sampleWithDocument } from '../meta/nullValuesSample.ts'
 import { LEARNED_KINDS } from '../meta/kinds.ts'
 import { chooseHoldout, splitHoldout, type HoldoutRecord } from '../model/holdout.ts'
 import { rewritesValues } from '../model/sensitiveValues.ts'
@@ -104,7 +105,7 @@ async function learnedAndHeldOut(
   const holdout = request.holdout ?? chooseHoldout(sample.summary, 0)
   switch (holdout.kind) {
     case 'unsampled': {
-      const { table } = await sampleDataset(request.real, {
+      const { table } = await sampleWithDocument(request.real, request.document, {
         rows: holdout.rows,
         seed: holdout.seed,
         columns,
@@ -140,8 +141,14 @@ export async function reportFromDatasets(request: DatasetReportRequest): Promise
   const shared = sharedColumns(request.document)
   const names = shared.map((c) => c.name)
   // A Delta source is compared at the version the model learned from, not at whatever is latest now.
-  const sample = await sampleDataset(request.real, { rows: source.sampleSize, seed: source.seed, columns: names, version: source.version })
+  const sample = await sampleWithDocument(request.real, request.document, {
+    rows: source.sampleSize,
+    seed: source.seed,
+    columns: names,
+    version: source.version,
+  })
   const { learned, holdout } = await learnedAndHeldOut(request, sample, names)
+  // The synthetic rows are read as written: a marker the model still wrote shows as a difference.
   const synthetic = await sampleDataset(request.synthetic, { rows: source.sampleSize, seed: source.seed, columns: names })
   const target =
     request.target === undefined ? undefined : { column: request.target, positive: positiveClass(learned, request.target, request.real) }

@@ -108,12 +108,40 @@ export const metadataSchema = {
           description:
             'Value protection (see privacy.rareValueRows); absent means true. false lets rare values and extremes through verbatim.',
         },
-        nullFraction: { type: 'number', minimum: 0, maximum: 1 },
+        nullFraction: { type: 'number', minimum: 0, maximum: 1, description: 'Share of sampled rows that are null (nullValues included).' },
+        nullValues: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { type: ['string', 'number'] },
+          description:
+            'Missing-value markers (such as "?" or 99999), as they appear in the data, read as null wherever the sample is read with this document: training, the report\'s real rows and this column\'s statistics. Strings for a string column, numbers for a numeric one. The synthetic column then holds nulls, so setting it from the editor makes the column nullable.',
+        },
         precisionNote: {
           type: 'string',
           minLength: 1,
           description:
             "Present when the sample holds some values less precisely than Spark: bigint and decimal values beyond the size where doubles are spaced wider than the type's steps, held as the nearest double.",
+        },
+        hints: {
+          type: 'array',
+          minItems: 1,
+          description:
+            'Values found at extraction that look like missing-value markers rather than data, most frequent first; list one in nullValues to read it as null.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind', 'value', 'rows'],
+            properties: {
+              kind: {
+                enum: ['token', 'number'],
+                description:
+                  'token: a string such as ?, N/A, NA, NULL, None, NaN, -, empty or blank; number: the largest or smallest value, made of 9s (99999, -999) or -1, repeated and standing apart from the other values.',
+              },
+              value: { type: ['string', 'number'], description: 'The value as it appears in the data.' },
+              rows: { type: 'integer', minimum: 1, description: 'Sampled rows holding it.' },
+            },
+          },
         },
         stats: {
           type: 'object',
