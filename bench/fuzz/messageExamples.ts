@@ -35,7 +35,7 @@ export const HOST_TO_WORKER: readonly unknown[] = [
 
 export const WORKER_TO_HOST: readonly unknown[] = [
   { type: 'progress', message: 'sampling the data' },
-  { type: 'epoch', epoch: 1, epochs: 20, loss: 0.5, rowsPerSecond: 1000, etaSeconds: 12 },
+  { type: 'epoch', epoch: 1, epochs: 20, loss: 0.5, holdoutLoss: 0.6, seconds: 1.5, rowsPerSecond: 1000, etaSeconds: 12 },
   { type: 'step', epoch: 1, epochs: 20, step: 8, steps: 51 },
   { type: 'rows', done: 5, total: 10 },
   { type: 'log', message: 'backend: wasm' },
