@@ -115,6 +115,7 @@ const running = (change: Partial<SessionView['training']> = {}): Partial<Session
     step: 0,
     steps: 0,
     losses: [14.2, 13.1, 12.471],
+    holdoutLosses: [14.5, 13.6, 13.2],
     rowsPerSecond: 25_312,
     etaSeconds: 40.2,
     message: 'sampling the data',

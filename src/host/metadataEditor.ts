@@ -5,6 +5,7 @@ import { isWebviewToHost, type HostToWebview, type SessionView } from '../protoc
 import { applyColumnEdit, type EditOutcome } from './columnEdit.ts'
 import { applyPrivacyEdit } from './privacyEdit.ts'
 import { applyTargetEdit } from './targetEdit.ts'
+import { applyTrainingEdit } from './trainingEdit.ts'
 import { messagePreview } from './messagePreview.ts'
 import type { SessionRegistry } from './synthesisSession.ts'
 import { metadataEditorHtml } from './webviewHtml.ts'
@@ -92,6 +93,9 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
             break
           case 'editPrivacy':
             edits = edits.then(() => this.applyEdit(document, (parsed) => ({ document: applyPrivacyEdit(parsed, message) }), postDocument))
+            break
+          case 'editTraining':
+            edits = edits.then(() => this.applyEdit(document, (parsed) => ({ document: applyTrainingEdit(parsed, message) }), postDocument))
             break
           case 'editTarget':
             edits = edits.then(() => this.applyEdit(document, (parsed) => applyTargetEdit(parsed, message.column), postDocument))

@@ -8,7 +8,9 @@ import type { MetadataDocument } from './document.ts'
 export type TrainingSection = NonNullable<MetadataDocument['training']>
 export type ModelSize = NonNullable<TrainingSection['modelSize']>
 
-export const MODEL_SIZES: readonly ModelSize[] = ['small', 'medium', 'large']
+export const MODEL_SIZES = ['small', 'medium', 'large'] as const satisfies readonly ModelSize[]
+/** The most epochs a document may choose (schemas/synth-meta.schema.json, `training.epochs`). */
+export const MAX_CHOSEN_EPOCHS = 10_000
 /** The network every model had before sizes could be chosen (core/model/modelSize.ts gives its widths). */
 export const DEFAULT_MODEL_SIZE: ModelSize = 'medium'
 
