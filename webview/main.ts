@@ -17,6 +17,7 @@ import { ColumnTable } from './columnTable.ts'
 import { h } from './dom.ts'
 import { formatNumber } from './format.ts'
 import { PrivacyPanel } from './privacyPanel.ts'
+import { TrainingPanel } from './trainingPanel.ts'
 import { SynthesisPanel } from './synthesisPanel.ts'
 import { TargetPicker } from './targetPicker.ts'
 
@@ -71,12 +72,14 @@ const table = new ColumnTable({
 })
 const synthesis = new SynthesisPanel(post)
 const privacy = new PrivacyPanel(post)
+const training = new TrainingPanel(post)
 const target = new TargetPicker(post)
 const editor = h(
   'div',
   { class: 'editor', hidden: true },
   h('header', { class: 'source' }, sourcePath, sourceFacts),
   synthesis.element,
+  training.element,
   privacy.element,
   h('div', { class: 'toolbar' }, filter, target.element, summary),
   h('div', { class: 'content' }, table.element, details),
@@ -126,6 +129,7 @@ function showDocument(document: MetadataDocument): void {
   editor.hidden = false
   showSource(document)
   privacy.showDocument(document)
+  training.showDocument(document)
   target.showDocument(document)
   if (first && restored) {
     filter.value = restored.filter
@@ -168,6 +172,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   else {
     synthesis.show(message.session)
     privacy.showDefaults(message.session.defaults)
+    training.showDefaults(message.session.defaults)
   }
 })
 

@@ -318,7 +318,10 @@ const OPTION_HELP: readonly [string, string][] = [
   ['output', '-o, --output PATH   where to write (report: default the synthetic output folder)'],
   ['meta', '-m, --meta FILE     metadata document (default: beside the input, else extracted)'],
   ['epochs', "-e, --epochs N      training epochs (default: the document's training.epochs, else from the sample size, 20 to 400)"],
-  ['time-budget', "    --time-budget S stop training after the epoch that passes S seconds (default: the document's training.timeBudgetSeconds, else none)"],
+  [
+    'time-budget',
+    "    --time-budget S stop training after the epoch that passes S seconds (default: the document's training.timeBudgetSeconds, else none)",
+  ],
   [
     'model-size',
     "    --model-size Z  the network's hidden layers: small (2 × 64 units), medium (2 × 128) or large (2 × 256) (default: the document's training.modelSize, else medium)",

@@ -254,7 +254,8 @@ export class SynthesisSession implements vscode.Disposable {
         epoch: (report) => {
           this.environment.log.info(describeEpoch(report))
           const losses = [...this.training.losses, report.loss]
-          const holdoutLosses = report.holdoutLoss === undefined ? this.training.holdoutLosses : [...this.training.holdoutLosses, report.holdoutLoss]
+          const holdoutLosses =
+            report.holdoutLoss === undefined ? this.training.holdoutLosses : [...this.training.holdoutLosses, report.holdoutLoss]
           progress.report({
             increment: 100 / report.epochs,
             message: `epoch ${report.epoch} of ${report.epochs}, loss ${report.loss.toFixed(3)}`,
@@ -489,7 +490,11 @@ function runningText(session: SynthesisSession): string {
 }
 
 /** The choices as a training job's fields, which override the document's: null ones (automatic, no limit) are left out. */
-function trainingJob({ epochs, timeBudgetSeconds, modelSize }: TrainingChoices): Pick<TrainJob, 'epochs' | 'timeBudgetSeconds' | 'modelSize'> {
+function trainingJob({
+  epochs,
+  timeBudgetSeconds,
+  modelSize,
+}: TrainingChoices): Pick<TrainJob, 'epochs' | 'timeBudgetSeconds' | 'modelSize'> {
   return { modelSize, ...(epochs === null ? {} : { epochs }), ...(timeBudgetSeconds === null ? {} : { timeBudgetSeconds }) }
 }
 

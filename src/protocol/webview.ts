@@ -49,7 +49,11 @@ export type PrivacyEdit = OmitEach<v.InferOutput<typeof EDIT_PRIVACY>, 'type'>
  */
 const EDIT_TRAINING = v.variant('field', [
   v.strictObject({ type: v.literal('editTraining'), field: v.literal('epochs'), value: v.nullable(CHOSEN_EPOCHS) }),
-  v.strictObject({ type: v.literal('editTraining'), field: v.literal('timeBudgetSeconds'), value: v.nullable(v.pipe(FINITE, v.gtValue(0))) }),
+  v.strictObject({
+    type: v.literal('editTraining'),
+    field: v.literal('timeBudgetSeconds'),
+    value: v.nullable(v.pipe(FINITE, v.gtValue(0))),
+  }),
   v.strictObject({ type: v.literal('editTraining'), field: v.literal('modelSize'), value: v.nullable(v.picklist(MODEL_SIZES)) }),
 ])
 export type TrainingEdit = OmitEach<v.InferOutput<typeof EDIT_TRAINING>, 'type'>
@@ -147,8 +151,8 @@ const SESSION_VIEW = v.strictObject({
       rows: FINITE,
       seed: FINITE,
       holdoutShare: HOLDOUT_SHARE,
-      epsilon: v.pipe(v.number(), v.minValue(0)),
-      delta: v.pipe(v.number(), v.minValue(0), v.ltValue(1)),
+      epsilon: v.pipe(FINITE, v.minValue(0)),
+      delta: v.pipe(FINITE, v.minValue(0), v.ltValue(1)),
       epochs: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
       timeBudgetSeconds: v.pipe(FINITE, v.minValue(0)),
       modelSize: v.picklist(MODEL_SIZES),

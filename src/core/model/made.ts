@@ -589,7 +589,13 @@ export class Made {
     const order = Array.from({ length: data.rows }, (_, i) => i)
     const started = performance.now()
     const reports: EpochReport[] = []
-    const held = holdout && holdout.rows > 0 ? this.batchOf(holdout, Array.from({ length: holdout.rows }, (_, r) => r)) : undefined
+    const held =
+      holdout && holdout.rows > 0
+        ? this.batchOf(
+            holdout,
+            Array.from({ length: holdout.rows }, (_, r) => r),
+          )
+        : undefined
     try {
       for (let epoch = 0; epoch < epochs; epoch++) {
         const progress = epochs > 1 ? epoch / (epochs - 1) : 0

@@ -316,7 +316,12 @@ export class Synthesizer implements Model {
     const encoded = encodeRows(encoding, table, seed + 1)
     // The holdout's loss beside the training loss tells overfitting; a few thousand rows measure it well enough.
     const keptOut = options.keptOut
-    const heldOut = keptOut && takeRows(keptOut, Array.from({ length: Math.min(keptOut.rowCount, HOLDOUT_LOSS_ROWS) }, (_, r) => r))
+    const heldOut =
+      keptOut &&
+      takeRows(
+        keptOut,
+        Array.from({ length: Math.min(keptOut.rowCount, HOLDOUT_LOSS_ROWS) }, (_, r) => r),
+      )
     const epochs = await model.train(encoded, events, dp, heldOut && encodeRows(encoding, heldOut, seed + 1))
     // The trained model's draws against the sample, column by column: categories' shares, then numbers' quantiles.
     // Under DP both are the encodings' noisy ones: the sample's counts would reach the weights without noise.

@@ -162,7 +162,14 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
         // Under DP the losses are not saved: each is the mean over the rows of what the model made of them, without noise
         // (the holdout's touches no trained row, but is left out too: a DP model folder holds nothing un-noised).
         epochs: privacy
-          ? epochs.map(({ epoch, epochs, rowsPerSecond, elapsedSeconds, seconds }) => ({ epoch, epochs, loss: null, rowsPerSecond, elapsedSeconds, seconds }))
+          ? epochs.map(({ epoch, epochs, rowsPerSecond, elapsedSeconds, seconds }) => ({
+              epoch,
+              epochs,
+              loss: null,
+              rowsPerSecond,
+              elapsedSeconds,
+              seconds,
+            }))
           : epochs,
         holdout,
         ...(privacy ? { privacy } : {}),
