@@ -15,7 +15,7 @@ export function describeEpoch(
   return [
     `epoch ${report.epoch}/${report.epochs}: loss ${report.loss.toFixed(3)}`,
     ...(report.holdoutLoss === undefined ? [] : [`holdout loss ${report.holdoutLoss.toFixed(3)}`]),
-    `${report.seconds.toFixed(1)} s`,
+    `${report.seconds.toFixed(report.seconds < 1 ? 2 : 1)} s`,
     `${Math.round(report.rowsPerSecond).toLocaleString('en-US')} rows/s`,
   ].join(', ')
 }
