@@ -19,6 +19,8 @@ import { parseMetadata, serializeMetadata, writeMetadataFile } from '../src/core
 import { withoutTarget } from '../src/core/meta/target.ts'
 import { readModelSummary } from '../src/core/model/modelFolder.ts'
 import { checkSystemPackages, ensureCodeServer, packageExtension, startCodeServer } from './e2e/codeServer.ts'
+import { showLossChart, chooseTrainingControls } from './e2e/trainingSteps.ts'
+import { isDirty, waitFor } from './e2e/waiting.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
 import {
   activeTab,
@@ -77,21 +79,12 @@ function row(frame: Frame, column: string) {
   return frame.locator('.canvas .row', { has: frame.locator('.name-text', { hasText: new RegExp(`^${column}$`) }) })
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeout = 10_000): Promise<void> {
-  const deadline = Date.now() + timeout
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
 /** `#1f1f1f` as computed styles give it: `rgb(31, 31, 31)`. */
 function hexToRgb(hex: string): string {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
   return `rgb(${r}, ${g}, ${b})`
 }
 
-const isDirty = async (page: Page) => (await activeTab(page).getAttribute('class'))?.split(/\s+/).includes('dirty') ?? false
 const summaryOf = (frame: Frame) => frame.locator('.summary').textContent()
 const summaryShows = async (frame: Frame, text: string) => ((await summaryOf(frame)) ?? '').includes(text)
 const excluded = async (frame: Frame, column: string) =>
@@ -325,7 +318,8 @@ async function trainThenCancel(run: Run): Promise<void> {
 async function trainToTheEnd(run: Run): Promise<void> {
   const frame = editorOf(run)
   await frame.locator('vscode-button.train').click()
-  await waitFor('the model is trained', () => trainingShows(frame, /Model trained .* on 1,423 rows, 400 epochs/), 180_000)
+  // The epochs the training band chose (see chooseTrainingControls).
+  await waitFor('the model is trained', () => trainingShows(frame, /Model trained .* on 1,423 rows, 3 epochs/), 180_000)
   assert.deepEqual((await readdir(run.files.model)).sort(), ['model.json', 'weights.bin'])
   assert.ok((await frame.locator('svg.loss-chart path.loss-line').getAttribute('d'))?.startsWith('M'), 'a loss line is drawn')
   assert.ok(await frame.locator('vscode-button.generate').evaluate((button) => !button.hasAttribute('disabled')), 'Generate is offered')
@@ -648,6 +642,9 @@ async function pickTargetThenGenerate(run: Run): Promise<void> {
   await screenshot(page, '21-report-with-utility')
 }
 
+/** What the training steps (test/e2e/trainingSteps.ts) need of the run. */
+const trainingStep = (run: Run) => ({ page: run.page, frame: editorOf(run), files: run.files, screenshot })
+
 /** The user's steps in order; each builds on what the steps before it did. */
 const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>])[] = [
   ['Extract Metadata from the Explorer context menu opens the metadata editor', extractMetadataFromExplorer],
@@ -657,7 +654,9 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
   ['the target picker offers no column of http_requests and says why', showTargetPicker],
   ['the details panel draws the statistics of the selected column', showColumnDetails],
   ['Train from the editor, then cancel: progress shows in the editor and a notification, and nothing is written', trainThenCancel],
+  ['the training band sets 3 epochs and a small model in the document, undoably', (run) => chooseTrainingControls(trainingStep(run))],
   ['Train again to the end: the loss chart and the model', trainToTheEnd],
+  ["the loss chart has axes and the holdout's line beside training's; epochs back to automatic", (run) => showLossChart(trainingStep(run))],
   ['Generate 5,000 rows: a Spark folder, the PySpark snippets and the quality report, which opens', generateRows],
   ['Show Quality Report from the palette brings the report back', showQualityReportFromPalette],
   ['Generate on Spark… from the palette writes the Spark job beside the document and says how to run it', generateOnSpark],
