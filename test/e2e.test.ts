@@ -656,7 +656,10 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
   ['Train from the editor, then cancel: progress shows in the editor and a notification, and nothing is written', trainThenCancel],
   ['the training band sets 3 epochs and a small model in the document, undoably', (run) => chooseTrainingControls(trainingStep(run))],
   ['Train again to the end: the loss chart and the model', trainToTheEnd],
-  ["the loss chart has axes and the holdout's line beside training's; epochs back to automatic", (run) => showLossChart(trainingStep(run))],
+  [
+    "the loss chart has axes and the holdout's line beside training's; the settings' epochs again",
+    (run) => showLossChart(trainingStep(run)),
+  ],
   ['Generate 5,000 rows: a Spark folder, the PySpark snippets and the quality report, which opens', generateRows],
   ['Show Quality Report from the palette brings the report back', showQualityReportFromPalette],
   ['Generate on Spark… from the palette writes the Spark job beside the document and says how to run it', generateOnSpark],

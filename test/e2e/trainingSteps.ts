@@ -35,11 +35,15 @@ async function typeInto(frame: Frame, field: string, text: string): Promise<void
 
 export async function chooseTrainingControls(step: TrainingStep): Promise<void> {
   const { page, frame } = step
-  assert.equal(await summaryOf(frame), 'Training: automatic epochs · no time limit · medium model')
+  // The workspace's settings choose 400 epochs (e2e.test.ts), which the band shows where the document is silent.
+  assert.equal(await summaryOf(frame), 'Training: 400 epochs · no time limit · medium model')
   await frame.locator('details.training summary').click()
-  assert.equal(await frame.locator('vscode-text-field.epochs input').inputValue(), '', 'empty: automatic')
+  const epochs = frame.locator('vscode-text-field.epochs')
+  assert.equal(await epochs.locator('input').inputValue(), '400')
+  assert.equal(await epochs.getAttribute('title'), 'From the settings (the document does not choose it)')
   await typeInto(frame, 'epochs', '3')
   await waitFor('the epochs reach the document', async () => (await summaryOf(frame)).startsWith('Training: 3 epochs'))
+  assert.equal(await epochs.getAttribute('title'), 'Chosen in this document')
   // A time budget that does not read is refused in place, and the document keeps none.
   await typeInto(frame, 'time-budget', 'soon')
   await frame.locator('details.training .form-error', { hasText: 'Time budget must be a time above 0' }).waitFor()
