@@ -90,12 +90,12 @@ export function lossChartLabel(losses: readonly number[], holdoutLosses: readonl
 
 const sameNumbers = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((value, i) => value === b[i])
 
-/** A legend entry: a short stroke in the line's style, then its name. */
-function legendEntry(className: string, label: string, x: number): SVGGElement {
+/** A legend entry (class `legend-<label>`): a short stroke in the line's style (`lineClass`), then its name. */
+function legendEntry(lineClass: string, label: string, x: number): SVGGElement {
   return svg(
     'g',
-    { class: `legend-entry ${className}` },
-    svg('line', { class: className, x1: x, y1: 9, x2: x + 16, y2: 9 }),
+    { class: `legend-entry legend-${label}` },
+    svg('line', { class: lineClass, x1: x, y1: 9, x2: x + 16, y2: 9 }),
     svg('text', { class: 'tick', x: x + 20, y: 12 }, label),
   )
 }

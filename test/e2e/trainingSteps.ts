@@ -59,7 +59,8 @@ export async function chooseTrainingControls(step: TrainingStep): Promise<void> 
   assert.ok(await isDirty(page), 'the tab shows unsaved changes')
   await step.screenshot(page, 'training-1-controls')
 
-  // Undone and redone like a column edit.
+  // Undone and redone like a column edit, with the focus out of the dropdown, whose type-ahead takes letters.
+  await frame.locator('details.training .hint').click()
   await page.keyboard.press('Control+Z')
   await waitFor(
     'undo restores the medium model',
@@ -94,7 +95,7 @@ export async function showLossChart(step: TrainingStep): Promise<void> {
   const ticks = await chart.locator('.loss-axes text').allInnerTexts()
   assert.deepEqual(ticks.slice(-3), ['1', '2', '3'], 'epoch ticks')
   assert.ok(ticks.length >= 5, `loss ticks too: ${ticks.join(', ')}`)
-  assert.ok(await chart.locator('.legend-entry.holdout-line').isVisible(), 'the legend names the holdout')
+  assert.ok(await chart.locator('.legend-entry.legend-holdout').isVisible(), 'the legend names the holdout')
   assert.match(
     (await chart.getAttribute('aria-label')) ?? '',
     /^Loss by epoch over 3 epochs: training [\d.]+ → [\d.]+, holdout [\d.]+ → [\d.]+$/,
