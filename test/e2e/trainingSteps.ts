@@ -92,7 +92,7 @@ export async function showLossChart(step: TrainingStep): Promise<void> {
       /^M[\d.]+ [\d.]+( L[\d.]+ [\d.]+){2}$/,
       `the ${line} has 3 points`,
     )
-  const ticks = await chart.locator('.loss-axes text').allInnerTexts()
+  const ticks = await chart.locator('.loss-axes text').allTextContents()
   assert.deepEqual(ticks.slice(-3), ['1', '2', '3'], 'epoch ticks')
   assert.ok(ticks.length >= 5, `loss ticks too: ${ticks.join(', ')}`)
   assert.ok(await chart.locator('.legend-entry.legend-holdout').isVisible(), 'the legend names the holdout')
