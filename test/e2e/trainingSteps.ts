@@ -102,12 +102,12 @@ export async function showLossChart(step: TrainingStep): Promise<void> {
   )
   await step.screenshot(page, 'training-2-loss-chart')
 
-  // Later steps train for the automatic 400 epochs again: an emptied field removes the choice.
+  // Later steps train for the settings' 400 epochs again: an emptied field removes the document's choice.
   await frame.locator('details.training summary').click()
   await typeInto(frame, 'epochs', '')
   await waitFor(
-    'automatic epochs again',
-    async () => (await summaryOf(frame)) === 'Training: automatic epochs · no time limit · small model',
+    'the settings choose the epochs again',
+    async () => (await summaryOf(frame)) === 'Training: 400 epochs · no time limit · small model',
   )
   assert.deepEqual(await savedTraining(step), { modelSize: 'small' })
   await frame.locator('details.training summary').click()
