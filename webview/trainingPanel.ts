@@ -8,14 +8,12 @@ import type { MetadataDocument } from '../src/core/meta/document.ts'
 import { MAX_CHOSEN_EPOCHS, MODEL_SIZES, settingsSection, trainingChoices } from '../src/core/meta/trainingChoices.ts'
 import { parseEpochs, parseTimeBudget, type Parsed } from '../src/core/numberInput.ts'
 import type { SessionView, TrainingEdit, WebviewToHost } from '../src/protocol/webview.ts'
+import { FROM_DOCUMENT, FROM_SETTINGS, offerChoice, readChoice } from './choiceFields.ts'
 import { h, setText } from './dom.ts'
 import { IDLE_SESSION } from './synthesisStatus.ts'
 import { formatTimeBudget, trainingSummary } from './trainingChoices.ts'
 
 type Post = (message: WebviewToHost) => void
-
-const FROM_DOCUMENT = 'Chosen in this document'
-const FROM_SETTINGS = 'From the settings (the document does not choose it)'
 
 /** What each size means, beside its name in the dropdown. */
 const SIZE_LABELS = { small: 'Small (2 × 64 units)', medium: 'Medium (2 × 128 units)', large: 'Large (2 × 256 units)' } as const
@@ -84,22 +82,14 @@ export class TrainingPanel {
   private render(): void {
     const choices = trainingChoices(this.training, settingsSection(this.defaults))
     setText(this.summary, trainingSummary(choices))
-    this.offer(this.epochs, choices.epochs === null ? '' : String(choices.epochs), choices.fromFirst.epochs)
-    this.offer(
+    offerChoice(this.epochs, choices.epochs === null ? '' : String(choices.epochs), choices.fromFirst.epochs)
+    offerChoice(
       this.timeBudget,
       choices.timeBudgetSeconds === null ? '' : formatTimeBudget(choices.timeBudgetSeconds),
       choices.fromFirst.timeBudgetSeconds,
     )
     this.modelSize.title = choices.fromFirst.modelSize ? FROM_DOCUMENT : FROM_SETTINGS
     if (this.modelSize.value !== choices.modelSize) this.modelSize.value = choices.modelSize
-  }
-
-  /** Shows `text` in a field the user is not typing in, saying whether the document or a setting chose it. */
-  private offer(element: TextField, text: string, fromDocument: boolean): void {
-    element.title = fromDocument ? FROM_DOCUMENT : FROM_SETTINGS
-    if (element.contains(document.activeElement) || element.value === text) return
-    element.value = text
-    element.removeAttribute('aria-invalid')
   }
 
   /** An empty field removes the choice; else its value, when it reads. */
@@ -109,15 +99,8 @@ export class TrainingPanel {
       this.send(edit(null))
       return
     }
-    const parsed = parse(element.value)
-    if ('problem' in parsed) {
-      element.setAttribute('aria-invalid', 'true')
-      this.error.textContent = parsed.problem
-      this.error.hidden = false
-      return
-    }
-    element.removeAttribute('aria-invalid')
-    this.send(edit(parsed.value))
+    const value = readChoice(element, parse(element.value), this.error)
+    if (value !== undefined) this.send(edit(value))
   }
 
   private send(edit: TrainingEdit): void {

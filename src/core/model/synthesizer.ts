@@ -238,7 +238,7 @@ export interface SyntheticStream {
 }
 
 /** At most this many holdout rows measure the loss on rows kept out of training, after every epoch. */
-export const HOLDOUT_LOSS_ROWS = 2048
+const HOLDOUT_LOSS_ROWS = 2048
 
 /** Rows the trained model draws to calibrate its columns against the sample. */
 const CALIBRATION_ROWS = 20_000
