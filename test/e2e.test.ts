@@ -23,6 +23,7 @@ import { ADULT_EDITOR, HTTP_REQUESTS_EDITOR, isDirty, row, screenshot, waitFor }
 import { showGuidance } from './e2e/guidanceSteps.ts'
 import { previewMissingSource, previewRealRows, previewSyntheticRows } from './e2e/previewSteps.ts'
 import { treatSentinelAsNull } from './e2e/sentinelSteps.ts'
+import { showLossChart, chooseTrainingControls } from './e2e/trainingSteps.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
 import { activeTab, editorFrame, launchBrowser, openFromExplorer, openWorkbench, pick, reportFrame, runCommand } from './e2e/workbench.ts'
 import { ADULT_CSV, CLI, defined, OUTPUT_FOLDER_ENTRIES, SPARK_TABLES, tempDir } from './helpers.ts'
@@ -300,7 +301,8 @@ async function trainThenCancel(run: Run): Promise<void> {
 async function trainToTheEnd(run: Run): Promise<void> {
   const frame = editorOf(run)
   await frame.locator('vscode-button.train').click()
-  await waitFor('the model is trained', () => trainingShows(frame, /Model trained .* on 1,423 rows, 400 epochs/), 180_000)
+  // The epochs the training band chose (see chooseTrainingControls).
+  await waitFor('the model is trained', () => trainingShows(frame, /Model trained .* on 1,423 rows, 3 epochs/), 180_000)
   assert.deepEqual((await readdir(run.files.model)).sort(), ['model.json', 'weights.bin'])
   assert.ok((await frame.locator('svg.loss-chart path.loss-line').getAttribute('d'))?.startsWith('M'), 'a loss line is drawn')
   assert.ok(await frame.locator('vscode-button.generate').evaluate((button) => !button.hasAttribute('disabled')), 'Generate is offered')
@@ -726,6 +728,9 @@ async function pickTargetThenGenerate(run: Run): Promise<void> {
   await screenshot(page, '21-report-with-utility')
 }
 
+/** What the training steps (test/e2e/trainingSteps.ts) need of the run. */
+const trainingStep = (run: Run) => ({ page: run.page, frame: editorOf(run), files: run.files, screenshot })
+
 /** The user's steps in order; each builds on what the steps before it did. */
 const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>])[] = [
   ['Extract Metadata from the Explorer context menu opens the metadata editor', extractMetadataFromExplorer],
@@ -740,7 +745,12 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
     treatSentinelAsNull,
   ],
   ['Train from the editor, then cancel: progress shows in the editor and a notification, and nothing is written', trainThenCancel],
+  ['the training band sets 3 epochs and a small model in the document, undoably', (run) => chooseTrainingControls(trainingStep(run))],
   ['Train again to the end: the loss chart and the model', trainToTheEnd],
+  [
+    "the loss chart has axes and the holdout's line beside training's; the settings' epochs again",
+    (run) => showLossChart(trainingStep(run)),
+  ],
   [
     'the Data preview tab, reached by keyboard, shows 200 real rows of http_requests in a windowed grid',
     (run) => previewRealRows(run, screenshot),

@@ -65,7 +65,7 @@ test('the worker protocol refuses a missing field, a wrong type, an unknown enum
   for (const [what, message] of refused) assert.ok(!isHostToWorker(message), what)
   const answers: [string, unknown][] = [
     ['a done without columns', { type: 'done', output: 'o', sampleSize: 3 }],
-    ['a NaN loss', { type: 'epoch', epoch: 1, epochs: 2, loss: NaN, rowsPerSecond: 1, etaSeconds: 1 }],
+    ['a NaN loss', { type: 'epoch', epoch: 1, epochs: 2, loss: NaN, seconds: 1, rowsPerSecond: 1, etaSeconds: 1 }],
     ['an unknown answer', { type: 'notice', message: 'x' }],
     ['an extra field', { type: 'log', message: 'x', level: 'info' }],
     ['an own __proto__ key', withOwnProto({ type: 'rows', done: 1, total: 2 })],

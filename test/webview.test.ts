@@ -11,7 +11,6 @@ import { isHostToWebview, isWebviewToHost, MAX_GENERATE_ROWS, type SessionView }
 import { histogramBars } from '../webview/charts.ts'
 import { formatInstant, formatNumber, formatShare, formatValue } from '../webview/format.ts'
 import { parseRows, parseSeed } from '../webview/generateInput.ts'
-import { linePath, lossChartLabel, lossChartPoints } from '../webview/lossChart.ts'
 import { privacySummary, protectionSummary } from '../webview/privacyChoices.ts'
 import { canGenerate, formatTimeLeft, formatTrainedAt, generationStatus, IDLE_SESSION, trainingStatus } from '../webview/synthesisStatus.ts'
 import { scrollToReveal, targetRow, visibleWindow } from '../webview/virtualRows.ts'
@@ -115,6 +114,7 @@ const running = (change: Partial<SessionView['training']> = {}): Partial<Session
     step: 0,
     steps: 0,
     losses: [14.2, 13.1, 12.471],
+    holdoutLosses: [14.5, 13.6, 13.2],
     rowsPerSecond: 25_312,
     etaSeconds: 40.2,
     message: 'sampling the data',
@@ -144,36 +144,6 @@ test('the host → webview guard checks session messages', () => {
     ['no defaults', { ...full, defaults: undefined }],
   ]
   for (const [what, value] of malformed) assert.ok(!isHostToWebview({ type: 'session', session: value }), what)
-})
-
-test('loss chart points span the plot, highest loss at the top, with no division by zero', () => {
-  const plot = { left: 10, top: 5, width: 100, height: 50 }
-  assert.deepEqual(lossChartPoints([], plot), [])
-  assert.equal(linePath([]), '')
-  assert.deepEqual(lossChartPoints([3.5], plot), [{ x: 10, y: 30 }], 'a lone epoch: at the left, half-way up')
-  assert.deepEqual(
-    lossChartPoints([2, 2, 2], plot),
-    [
-      { x: 10, y: 30 },
-      { x: 60, y: 30 },
-      { x: 110, y: 30 },
-    ],
-    'a flat series runs through the middle',
-  )
-  const points = lossChartPoints([14.2, 13, 12.36, 12.6, 12.5], plot)
-  assert.deepEqual(
-    points.map((p) => p.x),
-    [10, 35, 60, 85, 110],
-  )
-  assert.equal(points[0].y, 5, 'the highest at the top')
-  assert.equal(points[2].y, 55, 'the lowest at the bottom')
-  assert.ok(Math.abs(points[1].y - (5 + ((14.2 - 13) / (14.2 - 12.36)) * 50)) < 1e-9)
-  assert.ok(points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)))
-  assert.equal(linePath(lossChartPoints([1, 0], plot)), 'M10 5 L110 55')
-  assert.equal(linePath([{ x: 1 / 3, y: 2 / 3 }]), 'M0.33 0.67')
-  assert.equal(lossChartLabel([14.2, 13, 12.36]), 'Loss by epoch: 14.2 → 12.36 over 3 epochs')
-  assert.equal(lossChartLabel([14.2]), 'Loss by epoch: 14.2 after 1 epoch')
-  assert.equal(lossChartLabel([]), 'Loss by epoch: no epoch has finished yet')
 })
 
 test('the Generate fields read whole numbers with separators, and say what is wrong otherwise', () => {

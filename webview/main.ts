@@ -18,6 +18,7 @@ import { DataPreviewPanel } from './dataPreviewPanel.ts'
 import { h } from './dom.ts'
 import { formatNumber } from './format.ts'
 import { PrivacyPanel } from './privacyPanel.ts'
+import { TrainingPanel } from './trainingPanel.ts'
 import { SynthesisPanel } from './synthesisPanel.ts'
 import { TargetPicker } from './targetPicker.ts'
 import { ViewTabs } from './viewTabs.ts'
@@ -75,6 +76,7 @@ const table = new ColumnTable({
 })
 const synthesis = new SynthesisPanel(post)
 const privacy = new PrivacyPanel(post)
+const training = new TrainingPanel(post)
 const target = new TargetPicker(post)
 const preview = new DataPreviewPanel(post)
 const columnsView = h(
@@ -98,6 +100,7 @@ const editor = h(
   { class: 'editor', hidden: true },
   h('header', { class: 'source' }, sourcePath, sourceFacts),
   synthesis.element,
+  training.element,
   privacy.element,
   views.element,
   columnsView,
@@ -163,6 +166,7 @@ function showDocument(document: MetadataDocument): void {
   editor.hidden = false
   showSource(document)
   privacy.showDocument(document)
+  training.showDocument(document)
   target.showDocument(document)
   preview.showDocument(document)
   if (first && restored) {
@@ -210,6 +214,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     synthesis.show(message.session)
     privacy.showDefaults(message.session.defaults)
     preview.showSession(message.session)
+    training.showDefaults(message.session.defaults)
   }
 })
 

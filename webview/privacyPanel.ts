@@ -9,6 +9,7 @@ import { privacyChoices } from '../src/core/meta/privacyChoices.ts'
 import { DEFAULT_RARE_VALUE_ROWS, rareValueRowsOf } from '../src/core/meta/protection.ts'
 import { parseDelta, parseEpsilon, parseHoldoutShare, type Parsed } from '../src/core/numberInput.ts'
 import type { PrivacyEdit, SessionView, WebviewToHost } from '../src/protocol/webview.ts'
+import { offerChoice, readChoice } from './choiceFields.ts'
 import { h, setText } from './dom.ts'
 import { privacySummary, protectionSummary } from './privacyChoices.ts'
 import { IDLE_SESSION } from './synthesisStatus.ts'
@@ -89,31 +90,17 @@ export class PrivacyPanel {
   private render(): void {
     const choices = privacyChoices(this.privacy, this.defaults)
     setText(this.summary, privacySummary(choices, this.k))
-    this.offer(this.holdout, String(choices.holdoutShare), choices.fromDocument.holdoutShare)
+    offerChoice(this.holdout, String(choices.holdoutShare), choices.fromDocument.holdoutShare)
     if (this.dpToggle.checked !== (choices.epsilon !== null)) this.dpToggle.checked = choices.epsilon !== null
-    this.offer(this.epsilon, choices.epsilon === null ? '' : String(choices.epsilon), choices.fromDocument.epsilon)
-    this.offer(this.delta, choices.delta === null ? '' : String(choices.delta), choices.fromDocument.delta)
+    offerChoice(this.epsilon, choices.epsilon === null ? '' : String(choices.epsilon), choices.fromDocument.epsilon)
+    offerChoice(this.delta, choices.delta === null ? '' : String(choices.delta), choices.fromDocument.delta)
     this.epsilon.disabled = choices.epsilon === null
     this.delta.disabled = choices.epsilon === null
   }
 
-  /** Shows `text` in a field the user is not typing in, saying whether the document or a setting chose it. */
-  private offer(element: TextField, text: string, fromDocument: boolean): void {
-    element.title = fromDocument ? 'Chosen in this document' : 'From the settings (the document does not choose it)'
-    if (element.contains(document.activeElement) || element.value === text) return
-    element.value = text
-    element.removeAttribute('aria-invalid')
-  }
-
   private submit(parsed: Parsed, element: TextField, edit: (value: number) => PrivacyEdit): void {
-    if ('problem' in parsed) {
-      element.setAttribute('aria-invalid', 'true')
-      this.error.textContent = parsed.problem
-      this.error.hidden = false
-      return
-    }
-    element.removeAttribute('aria-invalid')
-    this.send(edit(parsed.value))
+    const value = readChoice(element, parsed, this.error)
+    if (value !== undefined) this.send(edit(value))
   }
 
   private send(edit: PrivacyEdit): void {

@@ -156,7 +156,7 @@ export class SynthesisPanel {
         `${formatNumber(generation.rowsDone)} of ${formatNumber(generation.rows)} rows`,
       )
     } else this.generationProgress.hide()
-    this.lossChart.show(training.losses)
+    this.lossChart.show(training.losses, training.holdoutLosses)
     this.keepFocus(focused)
   }
 

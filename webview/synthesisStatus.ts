@@ -2,6 +2,7 @@
  * What the synthesis panel says and allows, derived from the host's session alone: pure, so that
  * the wording and the rules are tested without a page.
  */
+import { DEFAULT_MODEL_SIZE } from '../src/core/meta/trainingChoices.ts'
 import { DEFAULT_HOLDOUT_SHARE } from '../src/core/samplingDefaults.ts'
 import { IDLE_GENERATION, IDLE_TRAINING, type SessionView } from '../src/protocol/webview.ts'
 import { formatNumber } from './format.ts'
@@ -12,7 +13,16 @@ export const IDLE_SESSION: SessionView = {
   model: null,
   generation: IDLE_GENERATION,
   report: null,
-  defaults: { rows: 1000, seed: 42, holdoutShare: DEFAULT_HOLDOUT_SHARE, epsilon: 0, delta: 0 },
+  defaults: {
+    rows: 1000,
+    seed: 42,
+    holdoutShare: DEFAULT_HOLDOUT_SHARE,
+    epsilon: 0,
+    delta: 0,
+    epochs: 0,
+    timeBudgetSeconds: 0,
+    modelSize: DEFAULT_MODEL_SIZE,
+  },
 }
 
 // Speeds vary from epoch to epoch: three significant digits are all that reads steadily.

@@ -13,6 +13,7 @@ export const HOST_TO_WORKER: readonly unknown[] = [
     seed: 2,
     epochs: 3,
     timeBudgetSeconds: 60,
+    modelSize: 'small',
     backend: 'wasm',
     version: 3,
   },
@@ -49,7 +50,7 @@ export const HOST_TO_WORKER: readonly unknown[] = [
 
 export const WORKER_TO_HOST: readonly unknown[] = [
   { type: 'progress', message: 'sampling the data' },
-  { type: 'epoch', epoch: 1, epochs: 20, loss: 0.5, rowsPerSecond: 1000, etaSeconds: 12 },
+  { type: 'epoch', epoch: 1, epochs: 20, loss: 0.5, holdoutLoss: 0.6, seconds: 1.5, rowsPerSecond: 1000, etaSeconds: 12 },
   { type: 'step', epoch: 1, epochs: 20, step: 8, steps: 51 },
   { type: 'rows', done: 5, total: 10 },
   {
@@ -90,6 +91,12 @@ export const WEBVIEW_TO_HOST: readonly unknown[] = [
   { type: 'editPrivacy', field: 'epsilon', value: null },
   { type: 'editPrivacy', field: 'delta', value: 1e-6 },
   { type: 'editPrivacy', field: 'delta', value: null },
+  { type: 'editTraining', field: 'epochs', value: 30 },
+  { type: 'editTraining', field: 'epochs', value: null },
+  { type: 'editTraining', field: 'timeBudgetSeconds', value: 90 },
+  { type: 'editTraining', field: 'timeBudgetSeconds', value: null },
+  { type: 'editTraining', field: 'modelSize', value: 'small' },
+  { type: 'editTraining', field: 'modelSize', value: null },
   { type: 'editTarget', column: 'income' },
   { type: 'editTarget', column: null },
   { type: 'openAsText' },
@@ -103,7 +110,16 @@ export const WEBVIEW_TO_HOST: readonly unknown[] = [
   { type: 'previewRows', which: 'synthetic', rows: 1000, seed: 12 },
 ]
 
-const DEFAULTS = { rows: 10, seed: 1, holdoutShare: 0.1, epsilon: 0, delta: 0 }
+const DEFAULTS = {
+  rows: 10,
+  seed: 1,
+  holdoutShare: 0.1,
+  epsilon: 0,
+  delta: 0,
+  epochs: 0,
+  timeBudgetSeconds: 0,
+  modelSize: 'medium' as const,
+}
 const SESSION = { training: IDLE_TRAINING, model: null, generation: IDLE_GENERATION, report: null, defaults: DEFAULTS }
 
 export const HOST_TO_WEBVIEW: readonly unknown[] = [
@@ -124,13 +140,14 @@ export const HOST_TO_WEBVIEW: readonly unknown[] = [
         step: 5,
         steps: 5,
         losses: [1.2, 0.8],
+        holdoutLosses: [1.3, 1.0],
         message: 'trained',
         warnings: ['privacy warning: the model learns from only 300 rows.'],
       },
       model: { path: 'adult.synth-model', trainedAt: '2026-01-01T00:00:00Z', epochs: 2, rows: 2000, backend: 'wasm', stale: false },
       generation: { status: 'done', rowsDone: 10, rows: 10, message: '', output: 'out' },
       report: { path: 'out/report.html', overall: 0.9, columnShapes: 0.92, columnPairTrends: 0.88 },
-      defaults: { ...DEFAULTS, rows: 1000, seed: 3, epsilon: 4, delta: 1e-6 },
+      defaults: { ...DEFAULTS, rows: 1000, seed: 3, epsilon: 4, delta: 1e-6, epochs: 30, timeBudgetSeconds: 600, modelSize: 'large' },
     },
   },
   { type: 'previewRows', which: 'real', columns: ['age', 'note'], rows: [['39', null]] },

@@ -7,6 +7,7 @@
 import { TABLE_FORMATS } from '../../src/core/io/tableFormat.ts'
 import { SENSITIVE_HANDLING } from '../../src/core/meta/document.ts'
 import { COLUMN_KINDS } from '../../src/core/meta/kinds.ts'
+import { MODEL_SIZES } from '../../src/core/meta/trainingChoices.ts'
 import { BACKENDS } from '../../src/core/model/tensorflow.ts'
 
 export type Rule = (value: unknown) => boolean
@@ -117,6 +118,7 @@ export const hostToWorkerAllowed = byType({
       seed: optional(seedNumber),
       epochs: optional(positiveCount),
       timeBudgetSeconds: optional(positive),
+      modelSize: optional(oneOf(MODEL_SIZES)),
       backend,
       version: optional(count),
       holdoutShare: optional(holdoutShare),
@@ -165,6 +167,8 @@ export const workerToHostAllowed = byType({
       epoch: required(finite),
       epochs: required(finite),
       loss: required(finite),
+      holdoutLoss: optional(finite),
+      seconds: required(finite),
       rowsPerSecond: required(finite),
       etaSeconds: required(finite),
     },
@@ -227,6 +231,12 @@ export const webviewToHostAllowed = byType({
     { field: required(oneOf(['epsilon'])), value: required(nullOr(positive)) },
     { field: required(oneOf(['delta'])), value: required(nullOr(share)) },
   ],
+  /** null removes a training choice; epochs at most 10,000 as the document schema says. */
+  editTraining: [
+    { field: required(oneOf(['epochs'])), value: required(nullOr(wholeFrom(1, 10_000))) },
+    { field: required(oneOf(['timeBudgetSeconds'])), value: required(nullOr(positive)) },
+    { field: required(oneOf(['modelSize'])), value: required(nullOr(oneOf(MODEL_SIZES))) },
+  ],
   /** A column's name (never empty), or null for no target. */
   editTarget: [{ column: required(nullOr((value) => typeof value === 'string' && value.length > 0)) }],
 })
@@ -242,6 +252,7 @@ const session = exactly({
       step: required(finite),
       steps: required(finite),
       losses: required(listOf(finite)),
+      holdoutLosses: required(listOf(finite)),
       rowsPerSecond: required(finite),
       etaSeconds: required(finite),
       message: required(text),
@@ -275,6 +286,9 @@ const session = exactly({
       holdoutShare: required(holdoutShare),
       epsilon: required(atLeastZero),
       delta: required((value) => atLeastZero(value) && (value as number) < 1),
+      epochs: required(count),
+      timeBudgetSeconds: required(atLeastZero),
+      modelSize: required(oneOf(MODEL_SIZES)),
     }),
   ),
 })

@@ -8,6 +8,7 @@ import { extractMetadata } from '../core/meta/document.ts'
 import { METADATA_SUFFIX, defaultMetadataPath, writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
 import { DEFAULT_RARE_VALUE_ROWS } from '../core/meta/protection.ts'
+import { MODEL_SIZES, type ModelSize } from '../core/meta/trainingChoices.ts'
 import { parseDelta, parseEpsilon, parseHoldoutShare, parseRareValueRows, parseRows, parseSeed, type Parsed } from '../core/numberInput.ts'
 import { exportSparkBundle, sparkSubmitUsage } from '../core/output/sparkBundle.ts'
 import { EXAMPLE_DATASET } from '../core/output/layout.ts'
@@ -73,6 +74,12 @@ function backendOption(value: Values[string]): BackendName | 'auto' {
   if (typeof value === 'string' && (value === 'auto' || (BACKENDS as readonly string[]).includes(value)))
     return value as BackendName | 'auto'
   throw new UsageError(`--backend takes auto, ${BACKENDS.join(', ')}`)
+}
+
+function modelSizeOption(value: Values[string]): ModelSize | undefined {
+  if (value === undefined) return undefined
+  if (typeof value === 'string' && (MODEL_SIZES as readonly string[]).includes(value)) return value as ModelSize
+  throw new UsageError(`--model-size takes ${MODEL_SIZES.join(', ')}, not ${JSON.stringify(value)}`)
 }
 
 function formatOption(value: Values[string]): TableFormat {
@@ -160,7 +167,7 @@ const COMMANDS: Record<string, Command> = {
   },
   train: {
     usage:
-      'spark-synth train <input> -o <model-dir> [--meta <file>] [--epochs N] [--time-budget S] [--seed S] [--holdout SHARE] [--rare-rows K] [--epsilon E [--delta D]] [--version N | --timestamp T] [--backend B]',
+      'spark-synth train <input> -o <model-dir> [--meta <file>] [--epochs N] [--time-budget S] [--model-size small|medium|large] [--seed S] [--holdout SHARE] [--rare-rows K] [--epsilon E [--delta D]] [--version N | --timestamp T] [--backend B]',
     summary: 'train the synthesizer on a sample of the input (Ctrl-C cancels and writes nothing)',
     options: {
       ...SAMPLING_OPTIONS,
@@ -169,6 +176,7 @@ const COMMANDS: Record<string, Command> = {
       meta: { type: 'string', short: 'm' },
       epochs: { type: 'string', short: 'e' },
       'time-budget': { type: 'string' },
+      'model-size': { type: 'string' },
       holdout: { type: 'string' },
       epsilon: { type: 'string' },
       delta: { type: 'string' },
@@ -186,6 +194,7 @@ const COMMANDS: Record<string, Command> = {
         seed: seedOption(values),
         epochs: optionalNumber(values.epochs, 'epochs'),
         timeBudgetSeconds: optionalNumber(values['time-budget'], 'time-budget'),
+        modelSize: modelSizeOption(values['model-size']),
         holdoutShare: parsedOption(values.holdout, 'holdout', parseHoldoutShare),
         epsilon: parsedOption(values.epsilon, 'epsilon', parseEpsilon),
         delta: parsedOption(values.delta, 'delta', parseDelta),
@@ -309,8 +318,15 @@ const OPTION_HELP: readonly [string, string][] = [
   ['seed', '-s, --seed S        the same seed gives the same rows'],
   ['output', '-o, --output PATH   where to write (report: default the synthetic output folder)'],
   ['meta', '-m, --meta FILE     metadata document (default: beside the input, else extracted)'],
-  ['epochs', '-e, --epochs N      training epochs (default: from the sample size, 20 to 400)'],
-  ['time-budget', '    --time-budget S stop training after the epoch that passes S seconds'],
+  ['epochs', "-e, --epochs N      training epochs (default: the document's training.epochs, else from the sample size, 20 to 400)"],
+  [
+    'time-budget',
+    "    --time-budget S stop training after the epoch that passes S seconds (default: the document's training.timeBudgetSeconds, else none)",
+  ],
+  [
+    'model-size',
+    "    --model-size Z  the network's hidden layers: small (2 × 64 units), medium (2 × 128) or large (2 × 256) (default: the document's training.modelSize, else medium)",
+  ],
   ['backend', '-b, --backend B     auto (fastest that loads), tensorflow, wasm or cpu'],
   [
     'holdout',

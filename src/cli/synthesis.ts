@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { describeBackend, loadTensorFlow, type BackendName, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
+import { describeEpoch, etaSeconds } from '../core/model/epochLog.ts'
 import { describeHoldout } from '../core/model/holdout.ts'
 import { describePrivacy } from '../core/privacy/dpsgd.ts'
 import { describeWarning } from '../core/privacy/guard.ts'
@@ -38,10 +39,7 @@ export async function trainCommand(job: TrainJob): Promise<void> {
         if (process.stderr.isTTY) status(`epoch ${report.epoch}/${report.epochs}  step ${report.step}/${report.steps}`)
       },
       onEpoch: (report) => {
-        const eta = Math.max(0, (report.epochs - report.epoch) * (report.elapsedSeconds / report.epoch))
-        status(
-          `epoch ${report.epoch}/${report.epochs}  loss ${report.loss.toFixed(3)}  ${Math.round(report.rowsPerSecond).toLocaleString('en-US')} rows/s  ETA ${eta.toFixed(0)} s`,
-        )
+        status(`${describeEpoch(report)}, ETA ${etaSeconds(report).toFixed(0)} s`)
       },
       shouldStop: cancelled,
     })

@@ -79,3 +79,26 @@ export function parseDelta(text: string): Parsed {
     return { problem: 'Delta must be a number between 0 and 1, well below 1 / rows, such as 1e-5.' }
   return { value: delta }
 }
+
+/** Training epochs: a whole number from 1 to `max`. */
+export function parseEpochs(text: string, max: number): Parsed {
+  const epochs = readDigits(text.trim())
+  if (epochs === undefined || epochs < 1 || epochs > max)
+    return {
+      problem: `Epochs must be a whole number from 1 to ${formatInteger(max)}, such as 20 (leave it empty to choose from the sample size).`,
+    }
+  return { value: epochs }
+}
+
+/** Seconds per unit of a time budget; a bare number is seconds. */
+const TIME_UNITS: Readonly<Record<string, number>> = { '': 1, s: 1, sec: 1, seconds: 1, m: 60, min: 60, minutes: 60, h: 3600, hours: 3600 }
+
+/** A time budget in seconds, typed as `90`, `90 s`, `5 min` or `1.5 h`: above 0. */
+export function parseTimeBudget(text: string): Parsed {
+  const match = /^(\d+(?:\.\d*)?|\.\d+)\s*([a-z]*)$/i.exec(text.trim())
+  const unit = match ? TIME_UNITS[match[2].toLowerCase()] : undefined
+  const seconds = match && unit ? Number(match[1]) * unit : undefined
+  if (seconds === undefined || !(seconds > 0) || !Number.isFinite(seconds))
+    return { problem: 'Time budget must be a time above 0, such as 90 s or 5 min (leave it empty for no limit).' }
+  return { value: seconds }
+}

@@ -8,6 +8,7 @@ import { applyNullValuesEdit } from './nullValuesEdit.ts'
 import { restateInWorker } from './workerClient.ts'
 import { applyPrivacyEdit } from './privacyEdit.ts'
 import { applyTargetEdit } from './targetEdit.ts'
+import { applyTrainingEdit } from './trainingEdit.ts'
 import { messagePreview } from './messagePreview.ts'
 import type { SessionRegistry } from './synthesisSession.ts'
 import { metadataEditorHtml } from './webviewHtml.ts'
@@ -105,6 +106,9 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
           }
           case 'editPrivacy':
             edits = edits.then(() => this.applyEdit(document, (parsed) => ({ document: applyPrivacyEdit(parsed, message) }), postDocument))
+            break
+          case 'editTraining':
+            edits = edits.then(() => this.applyEdit(document, (parsed) => ({ document: applyTrainingEdit(parsed, message) }), postDocument))
             break
           case 'editTarget':
             edits = edits.then(() => this.applyEdit(document, (parsed) => applyTargetEdit(parsed, message.column), postDocument))

@@ -8,6 +8,7 @@ import { TABLE_FORMATS, type TableFormat } from '../core/io/tableFormat.ts'
 import { BACKENDS, type BackendName } from '../core/model/tensorflow.ts'
 import { DEFAULT_OUTPUT_PATTERN } from '../core/output/locations.ts'
 import { DEFAULT_RARE_VALUE_ROWS } from '../core/meta/protection.ts'
+import { DEFAULT_MODEL_SIZE, MODEL_SIZES, type ModelSize } from '../core/meta/trainingChoices.ts'
 import { DEFAULT_HOLDOUT_SHARE, DEFAULT_ROW_BUDGET, DEFAULT_SEED, HOLDOUT_SHARE_LIMIT } from '../core/samplingDefaults.ts'
 import { MAX_GENERATE_ROWS } from '../protocol/webview.ts'
 
@@ -24,6 +25,8 @@ export interface Settings {
   readonly epochs: number
   /** Seconds after which training stops at the end of an epoch; 0 for no limit. */
   readonly timeBudgetSeconds: number
+  /** The network's size where the document does not choose one. */
+  readonly modelSize: ModelSize
   /** When the sample is the whole source, this share of it is kept out of training for the report; 0 keeps none out. */
   readonly holdoutShare: number
   /** Make the whole model differentially private to this ε; 0 trains without differential privacy. */
@@ -96,6 +99,7 @@ const RULES: { readonly [K in keyof Settings]: Rule<Settings[K]> } = {
   backend: oneOf(['auto', ...BACKENDS], 'auto'),
   epochs: wholeNumber(0, { min: 0 }),
   timeBudgetSeconds: wholeNumber(0, { min: 0 }),
+  modelSize: oneOf(MODEL_SIZES, DEFAULT_MODEL_SIZE),
   holdoutShare: numberBelow(DEFAULT_HOLDOUT_SHARE, 0, HOLDOUT_SHARE_LIMIT),
   epsilon: numberFrom(0, 0),
   delta: numberBelow(0, 0, 1),
@@ -126,6 +130,7 @@ export function readSettings(get: (key: keyof Settings) => unknown, warn: (probl
     backend: read('backend'),
     epochs: read('epochs'),
     timeBudgetSeconds: read('timeBudgetSeconds'),
+    modelSize: read('modelSize'),
     holdoutShare: read('holdoutShare'),
     epsilon: read('epsilon'),
     delta: read('delta'),

@@ -5,6 +5,8 @@ import { exists } from '../core/io/staging.ts'
 import type { MetadataDocument } from '../core/meta/document.ts'
 import { readMetadataFile } from '../core/meta/metadataFile.ts'
 import { privacyChoices, type PrivacyChoices } from '../core/meta/privacyChoices.ts'
+import { settingsSection, trainingChoices, type TrainingChoices } from '../core/meta/trainingChoices.ts'
+import { describeEpoch } from '../core/model/epochLog.ts'
 import { metadataDigest, readModelSummary } from '../core/model/modelFolder.ts'
 import type { TrainJob } from '../core/model/trainJob.ts'
 import { defaultModelPath, defaultSparkJobPath, outputLocation } from '../core/output/locations.ts'
@@ -90,14 +92,23 @@ export class SynthesisSession implements vscode.Disposable {
   }
 
   get view(): SessionView {
-    const { seed, generateRows, holdoutShare, epsilon, delta } = this.environment.settings()
+    const { seed, generateRows, holdoutShare, epsilon, delta, epochs, timeBudgetSeconds, modelSize } = this.environment.settings()
     const typed = this.environment.memory.get<GenerateRequest>(this.generateKey)
     return {
       training: this.training,
       model: this.model,
       generation: this.generation,
       report: this.report,
-      defaults: { rows: typed?.rows ?? (generateRows || this.sampleSize), seed: typed?.seed ?? seed, holdoutShare, epsilon, delta },
+      defaults: {
+        rows: typed?.rows ?? (generateRows || this.sampleSize),
+        seed: typed?.seed ?? seed,
+        holdoutShare,
+        epsilon,
+        delta,
+        epochs,
+        timeBudgetSeconds,
+        modelSize,
+      },
     }
   }
 
@@ -256,10 +267,8 @@ export class SynthesisSession implements vscode.Disposable {
         input: document.source.path,
         meta: this.file,
         output: this.modelPath,
-        // 0 in the settings means: let training choose (epochs), no limit (time budget).
-        epochs: options.epochs || undefined,
-        timeBudgetSeconds: options.timeBudgetSeconds || undefined,
         backend: options.backend,
+        ...trainingJob(trainingChoices(document.training, settingsSection(options))),
         ...privacyJob(privacyChoices(document.privacy, options)),
       },
       (progress) => ({
@@ -274,10 +283,10 @@ export class SynthesisSession implements vscode.Disposable {
           this.update({ training: { ...this.training, epochs, step, steps } })
         },
         epoch: (report) => {
-          this.environment.log.debug(
-            `epoch ${report.epoch}/${report.epochs}: loss ${report.loss.toFixed(4)}, ${Math.round(report.rowsPerSecond).toLocaleString('en-US')} rows/s`,
-          )
+          this.environment.log.info(describeEpoch(report))
           const losses = [...this.training.losses, report.loss]
+          const holdoutLosses =
+            report.holdoutLoss === undefined ? this.training.holdoutLosses : [...this.training.holdoutLosses, report.holdoutLoss]
           progress.report({
             increment: 100 / report.epochs,
             message: `epoch ${report.epoch} of ${report.epochs}, loss ${report.loss.toFixed(3)}`,
@@ -289,6 +298,7 @@ export class SynthesisSession implements vscode.Disposable {
               epochs: report.epochs,
               step: 0,
               losses,
+              holdoutLosses,
               rowsPerSecond: report.rowsPerSecond,
               etaSeconds: report.etaSeconds,
             },
@@ -509,6 +519,15 @@ function runningText(session: SynthesisSession): string {
   return training.epochs > 0
     ? `training ${name}, epoch ${Math.min(training.epoch + 1, training.epochs)} of ${training.epochs}`
     : `training ${name}`
+}
+
+/** The choices as a training job's fields, which override the document's: null ones (automatic, no limit) are left out. */
+function trainingJob({
+  epochs,
+  timeBudgetSeconds,
+  modelSize,
+}: TrainingChoices): Pick<TrainJob, 'epochs' | 'timeBudgetSeconds' | 'modelSize'> {
+  return { modelSize, ...(epochs === null ? {} : { epochs }), ...(timeBudgetSeconds === null ? {} : { timeBudgetSeconds }) }
 }
 
 /** The choices as a training job's fields, which override the document's: null ones are left to it. */

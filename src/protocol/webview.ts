@@ -9,6 +9,7 @@
 import * as v from 'valibot'
 import { SENSITIVE_HANDLING, type MetadataDocument } from '../core/meta/document.ts'
 import { COLUMN_KINDS } from '../core/meta/kinds.ts'
+import { MAX_CHOSEN_EPOCHS, MODEL_SIZES } from '../core/meta/trainingChoices.ts'
 import { HOLDOUT_SHARE_LIMIT } from '../core/samplingDefaults.ts'
 import { FINITE, NON_NEGATIVE_INTEGER, notArray } from './schemas.ts'
 
@@ -43,6 +44,7 @@ const EDIT_COLUMN = v.variant('field', [
 const HOLDOUT_SHARE = v.pipe(v.number(), v.minValue(0), v.ltValue(HOLDOUT_SHARE_LIMIT))
 const EPSILON = v.pipe(FINITE, v.gtValue(0))
 const DELTA = v.pipe(v.number(), v.gtValue(0), v.ltValue(1))
+const CHOSEN_EPOCHS = v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_CHOSEN_EPOCHS))
 
 /**
  * A change to the document's privacy choices (schemas/synth-meta.schema.json `privacy`). ε null trains
@@ -55,6 +57,21 @@ const EDIT_PRIVACY = v.variant('field', [
   v.strictObject({ type: v.literal('editPrivacy'), field: v.literal('delta'), value: v.nullable(DELTA) }),
 ])
 export type PrivacyEdit = OmitEach<v.InferOutput<typeof EDIT_PRIVACY>, 'type'>
+
+/**
+ * A change to the document's training choices (schemas/synth-meta.schema.json `training`). null removes the
+ * choice: the settings apply, else the default (epochs from the sample size, no time limit, medium).
+ */
+const EDIT_TRAINING = v.variant('field', [
+  v.strictObject({ type: v.literal('editTraining'), field: v.literal('epochs'), value: v.nullable(CHOSEN_EPOCHS) }),
+  v.strictObject({
+    type: v.literal('editTraining'),
+    field: v.literal('timeBudgetSeconds'),
+    value: v.nullable(v.pipe(FINITE, v.gtValue(0))),
+  }),
+  v.strictObject({ type: v.literal('editTraining'), field: v.literal('modelSize'), value: v.nullable(v.picklist(MODEL_SIZES)) }),
+])
+export type TrainingEdit = OmitEach<v.InferOutput<typeof EDIT_TRAINING>, 'type'>
 
 /** The utility target (schemas/synth-meta.schema.json `target`): a column's name, or null for none. */
 const EDIT_TARGET = v.strictObject({ type: v.literal('editTarget'), column: v.nullable(v.pipe(v.string(), v.minLength(1))) })
@@ -79,6 +96,8 @@ const TRAINING_VIEW = v.strictObject({
   steps: FINITE,
   /** The loss after each finished epoch, oldest first: the loss chart. */
   losses: v.array(FINITE),
+  /** The same loss on the rows kept out of training, epoch by epoch; empty when the run keeps none out of its sample. */
+  holdoutLosses: v.array(FINITE),
   rowsPerSecond: FINITE,
   etaSeconds: FINITE,
   /** What it is doing now (`sampling the data`), or why it failed. */
@@ -96,6 +115,7 @@ export const IDLE_TRAINING: TrainingView = {
   step: 0,
   steps: 0,
   losses: [],
+  holdoutLosses: [],
   rowsPerSecond: 0,
   etaSeconds: 0,
   message: '',
@@ -137,16 +157,20 @@ const SESSION_VIEW = v.strictObject({
   generation: notArray(GENERATION_VIEW),
   report: v.nullable(notArray(REPORT_VIEW)),
   /**
-   * Rows and seed the Generate form starts with (from the settings and the document), and the privacy
-   * settings that apply where the document is silent (ε 0: none; δ 0: the default).
+   * Rows and seed the Generate form starts with (from the settings and the document), and the privacy and
+   * training settings that apply where the document is silent (ε 0: none; δ 0: the default; epochs 0: from
+   * the sample size; time budget 0: no limit).
    */
   defaults: notArray(
     v.strictObject({
       rows: FINITE,
       seed: FINITE,
       holdoutShare: HOLDOUT_SHARE,
-      epsilon: v.pipe(v.number(), v.minValue(0)),
-      delta: v.pipe(v.number(), v.minValue(0), v.ltValue(1)),
+      epsilon: v.pipe(FINITE, v.minValue(0)),
+      delta: v.pipe(FINITE, v.minValue(0), v.ltValue(1)),
+      epochs: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+      timeBudgetSeconds: v.pipe(FINITE, v.minValue(0)),
+      modelSize: v.picklist(MODEL_SIZES),
     }),
   ),
 })
@@ -174,6 +198,7 @@ const WEBVIEW_TO_HOST = notArray(
     v.strictObject({ type: v.literal('ready') }),
     EDIT_COLUMN,
     EDIT_PRIVACY,
+    EDIT_TRAINING,
     EDIT_TARGET,
     /** Reopen the document in the text editor, to fix it by hand. */
     v.strictObject({ type: v.literal('openAsText') }),

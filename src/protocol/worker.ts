@@ -9,6 +9,7 @@ import * as v from 'valibot'
 import { TABLE_FORMATS } from '../core/io/tableFormat.ts'
 import { COLUMN_KINDS } from '../core/meta/kinds.ts'
 import type { RestateJob } from '../core/meta/nullValues.ts'
+import { MODEL_SIZES } from '../core/meta/trainingChoices.ts'
 import { BACKENDS } from '../core/model/tensorflow.ts'
 import type { TrainJob } from '../core/model/trainJob.ts'
 import type { GenerateJob } from '../core/output/syntheticRun.ts'
@@ -37,6 +38,7 @@ const TRAIN_JOB_FIELDS = {
   seed: v.optional(SEED),
   epochs: v.optional(POSITIVE_INTEGER),
   timeBudgetSeconds: v.optional(v.pipe(FINITE, v.gtValue(0))),
+  modelSize: v.optional(v.picklist(MODEL_SIZES)),
   backend: BACKEND,
   version: v.optional(NON_NEGATIVE_INTEGER),
   holdoutShare: v.optional(v.pipe(FINITE, v.minValue(0), v.ltValue(HOLDOUT_SHARE_LIMIT))),
@@ -134,6 +136,10 @@ const WORKER_TO_HOST = notArray(
       epoch: FINITE,
       epochs: FINITE,
       loss: FINITE,
+      /** The same loss on the rows kept out of training; absent when the sample kept none out. */
+      holdoutLoss: v.optional(FINITE),
+      /** How long the epoch took. */
+      seconds: FINITE,
       rowsPerSecond: FINITE,
       etaSeconds: FINITE,
     }),

@@ -8,6 +8,7 @@ import { extractMetadata } from '../core/meta/document.ts'
 import { writeMetadataFile } from '../core/meta/metadataFile.ts'
 import { restatedFigures } from '../core/meta/nullValuesSample.ts'
 import { describeBackend, type LoadedTensorFlow } from '../core/model/tensorflow.ts'
+import { etaSeconds } from '../core/model/epochLog.ts'
 import { describeHoldout } from '../core/model/holdout.ts'
 import { describePrivacy } from '../core/privacy/dpsgd.ts'
 import { describeWarning } from '../core/privacy/guard.ts'
@@ -94,8 +95,10 @@ async function train(job: TrainWorkerJob): Promise<void> {
         epoch: report.epoch,
         epochs: report.epochs,
         loss: report.loss,
+        ...(report.holdoutLoss === undefined ? {} : { holdoutLoss: report.holdoutLoss }),
+        seconds: report.seconds,
         rowsPerSecond: report.rowsPerSecond,
-        etaSeconds: Math.max(0, (report.epochs - report.epoch) * (report.elapsedSeconds / report.epoch)),
+        etaSeconds: etaSeconds(report),
       })
     },
   })

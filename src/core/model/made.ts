@@ -108,8 +108,12 @@ export interface EpochReport {
   readonly epochs: number
   /** Mean negative log-likelihood per row. */
   readonly loss: number
+  /** The same on the rows kept out of training (without a gradient); absent when none were given. */
+  readonly holdoutLoss?: number
   readonly rowsPerSecond: number
   readonly elapsedSeconds: number
+  /** How long the epoch took, its holdout loss included. */
+  readonly seconds: number
 }
 
 export interface WeightShape {
@@ -438,6 +442,14 @@ export class Made {
     return this.tf.div<TF.Scalar>(this.summedLoss(this.forward(batch.x), batch, this.logSigma), batch.x.shape[0])
   }
 
+  /** The mean loss on `batch`, without a gradient. */
+  private meanLoss(batch: Batch): number {
+    const loss = this.tf.tidy(() => this.loss(batch))
+    const value = loss.dataSync()[0]
+    loss.dispose()
+    return value
+  }
+
   /** Rows of `data` as the network reads them; the caller disposes them. */
   batchOf(data: EncodedRows, rows: readonly number[]): Batch {
     const prepared = this.prepare(data)
@@ -542,8 +554,9 @@ export class Made {
    * Trains on the encoded rows. `onEpoch` hears after every epoch and `onStep` every few batches
    * within one; `shouldStop` is asked between batches, and the loop yields to the event loop
    * regularly so that a cancel message can arrive. With `dp`, every step is a DP-SGD step (`privateStep`).
+   * With `holdout` (rows kept out of training), each epoch also reports the loss on them.
    */
-  async train(data: EncodedRows, events: TrainEvents = {}, dp?: DpSgdSettings): Promise<EpochReport[]> {
+  async train(data: EncodedRows, events: TrainEvents = {}, dp?: DpSgdSettings, holdout?: EncodedRows): Promise<EpochReport[]> {
     const shouldStop = () => events.shouldStop?.() ?? false
     const tf = this.tf
     const { batchSize, epochs, learningRate, finalLearningRateShare, timeBudgetSeconds, seed } = this.options
@@ -576,6 +589,13 @@ export class Made {
     const order = Array.from({ length: data.rows }, (_, i) => i)
     const started = performance.now()
     const reports: EpochReport[] = []
+    const held =
+      holdout && holdout.rows > 0
+        ? this.batchOf(
+            holdout,
+            Array.from({ length: holdout.rows }, (_, r) => r),
+          )
+        : undefined
     try {
       for (let epoch = 0; epoch < epochs; epoch++) {
         const progress = epochs > 1 ? epoch / (epochs - 1) : 0
@@ -607,12 +627,16 @@ export class Made {
         let total = 0
         for (const loss of losses) total += loss.dataSync()[0]
         tf.dispose(losses)
+        const rowsPerSecond = (batches * batch) / ((performance.now() - epochStarted) / 1000)
+        const holdoutLoss = held && this.meanLoss(held)
         const report: EpochReport = {
           epoch: epoch + 1,
           epochs,
           loss: total / batches,
-          rowsPerSecond: (batches * batch) / ((performance.now() - epochStarted) / 1000),
+          ...(holdoutLoss === undefined ? {} : { holdoutLoss }),
+          rowsPerSecond,
           elapsedSeconds: (performance.now() - started) / 1000,
+          seconds: (performance.now() - epochStarted) / 1000,
         }
         reports.push(report)
         events.onEpoch?.(report)
@@ -621,6 +645,7 @@ export class Made {
       return reports
     } finally {
       optimizer.dispose()
+      if (held) tf.dispose([held.x, held.targets, held.offsetTargets, held.offsetMask])
     }
   }
 

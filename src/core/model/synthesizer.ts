@@ -2,7 +2,7 @@ import { SparkSynthError } from '../errors.ts'
 import { isNumericType, parseSparkType } from '../io/sparkType.ts'
 import { cellText } from '../io/cellText.ts'
 import { columnIndex, columnNamed, columnValues } from '../io/columnLookup.ts'
-import type { Cell, Table } from '../io/table.ts'
+import { takeRows, type Cell, type Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { DISCRETE_KINDS, LEARNED_KINDS, TEMPORAL_KINDS } from '../meta/kinds.ts'
 import { protectionOf, rareValueRowsOf } from '../meta/protection.ts'
@@ -239,6 +239,9 @@ export interface SyntheticStream {
   decode(rows: number, draw: ModelDraw): Table
 }
 
+/** At most this many holdout rows measure the loss on rows kept out of training, after every epoch. */
+const HOLDOUT_LOSS_ROWS = 2048
+
 /** Rows the trained model draws to calibrate its columns against the sample. */
 const CALIBRATION_ROWS = 20_000
 /**
@@ -313,7 +316,15 @@ export class Synthesizer implements Model {
     if (encoding.columns.length === 0)
       return { synthesizer: new Synthesizer(published, plans, encoding, model, seed), epochs: [], privacy: privacy(0) }
     const encoded = encodeRows(encoding, table, seed + 1)
-    const epochs = await model.train(encoded, events, dp)
+    // The holdout's loss beside the training loss tells overfitting; a few thousand rows measure it well enough.
+    const keptOut = options.keptOut
+    const heldOut =
+      keptOut &&
+      takeRows(
+        keptOut,
+        Array.from({ length: Math.min(keptOut.rowCount, HOLDOUT_LOSS_ROWS) }, (_, r) => r),
+      )
+    const epochs = await model.train(encoded, events, dp, heldOut && encodeRows(encoding, heldOut, seed + 1))
     // The trained model's draws against the sample, column by column: categories' shares, then numbers' quantiles.
     // Under DP both are the encodings' noisy ones: the sample's counts would reach the weights without noise.
     const counts = fitted.counts ?? categoryCounts(encoding, encoded)

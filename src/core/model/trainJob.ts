@@ -2,12 +2,14 @@ import { sampleDataset } from '../io/dataset.ts'
 import { StagedFolder, exists } from '../io/staging.ts'
 import { extractMetadata, type MetadataDocument } from '../meta/document.ts'
 import { rareValueRowsOf } from '../meta/protection.ts'
+import { trainingChoices, type ModelSize } from '../meta/trainingChoices.ts'
 import { defaultMetadataPath, readMetadataFile } from '../meta/metadataFile.ts'
 import { sampleWithDocument } from '../meta/nullValuesSample.ts'
 import { DEFAULT_HOLDOUT_SHARE } from '../samplingDefaults.ts'
 import { chooseHoldout, splitHoldout, type HoldoutRecord } from './holdout.ts'
 import type { EpochReport, TrainEvents } from './made.ts'
 import { writeModelInto } from './modelFolder.ts'
+import { hiddenWidths } from './modelSize.ts'
 import { Synthesizer, outputColumns } from './synthesizer.ts'
 import type { PrivacyRecord, PrivacyRequest } from '../privacy/dpsgd.ts'
 import { sampleWarnings, type PrivacyWarning } from '../privacy/guard.ts'
@@ -23,8 +25,10 @@ export interface TrainJob {
   readonly meta?: string
   readonly rows?: number
   readonly seed?: number
+  /** Epochs, time budget and model size, in place of the document's (see `trainingChoices`). */
   readonly epochs?: number
   readonly timeBudgetSeconds?: number
+  readonly modelSize?: ModelSize
   readonly backend: BackendName | 'auto'
   /** Delta tables: the version to learn from (default: the metadata's, else the latest). */
   readonly version?: number
@@ -126,6 +130,7 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
     ? { ...chosen, source: summary, privacy: { ...chosen.privacy, rareValueRows: job.rareValueRows ?? rareValueRowsOf(chosen) } }
     : extractMetadata(summary, table, job.rareValueRows)
   const choices = trainingPrivacy(job, chosen?.privacy)
+  const training = trainingChoices(job, chosen?.training)
   // The manifest records the holdout, so that the report draws the same rows again.
   const holdout = chooseHoldout(summary, choices.holdoutShare)
   const split = holdout.kind === 'share' ? splitHoldout(table, holdout) : undefined
@@ -142,8 +147,9 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
     document,
     {
       seed: job.seed ?? document.source.seed,
-      epochs: job.epochs,
-      timeBudgetSeconds: job.timeBudgetSeconds,
+      epochs: training.epochs ?? undefined,
+      timeBudgetSeconds: training.timeBudgetSeconds ?? undefined,
+      model: { hidden: hiddenWidths(training.modelSize) },
       privacy: choices.privacy,
       keptOut: split?.holdout,
     },
@@ -155,8 +161,18 @@ async function trainInto(staged: StagedFolder, job: TrainJob, events: TrainJobEv
       await writeModelInto(staged, synthesizer, {
         backend: loaded.backend,
         rows: trained.rowCount,
-        // Under DP the losses are not saved: each is the mean over the rows of what the model made of them, without noise.
-        epochs: privacy ? epochs.map((epoch) => ({ ...epoch, loss: null })) : epochs,
+        // Under DP the losses are not saved: each is the mean over the rows of what the model made of them, without noise
+        // (the holdout's touches no trained row, but is left out too: a DP model folder holds nothing un-noised).
+        epochs: privacy
+          ? epochs.map(({ epoch, epochs, rowsPerSecond, elapsedSeconds, seconds }) => ({
+              epoch,
+              epochs,
+              loss: null,
+              rowsPerSecond,
+              elapsedSeconds,
+              seconds,
+            }))
+          : epochs,
         holdout,
         ...(privacy ? { privacy } : {}),
       })

@@ -76,6 +76,32 @@ export const metadataSchema = {
         },
       },
     },
+    training: {
+      type: 'object',
+      description:
+        "How the synthesizer trains on this table (absent in older documents: the defaults apply). A command-line flag overrides the document; the editor's settings apply where the document is silent.",
+      additionalProperties: false,
+      properties: {
+        epochs: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 10000,
+          description:
+            'Passes over the sample. Absent: sparkSynth.epochs, else chosen from the sample size (20 for large samples, up to 400 for small ones).',
+        },
+        timeBudgetSeconds: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          description:
+            'Stop training after the epoch in which this many seconds have passed. Absent: sparkSynth.timeBudgetSeconds, else no limit.',
+        },
+        modelSize: {
+          enum: ['small', 'medium', 'large'],
+          description:
+            "The network's two hidden layers: small 64 units each (half the width of medium: quicker, for narrow tables or a slow machine), medium 128 (the default, measured on the bench), large 256 (for many columns with strong relationships; slower). Absent: sparkSynth.modelSize, else medium.",
+        },
+      },
+    },
     target: {
       type: 'string',
       minLength: 1,

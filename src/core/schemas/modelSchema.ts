@@ -55,6 +55,12 @@ export const modelSchema = {
               loss: { type: ['number', 'null'] },
               rowsPerSecond: { type: ['number', 'null'] },
               elapsedSeconds: { type: 'number' },
+              seconds: { type: 'number', minimum: 0, description: 'How long the epoch took (absent in older models).' },
+              holdoutLoss: {
+                type: 'number',
+                description:
+                  'The same loss on (at most 2,048 of) the sampled rows kept out of training, when there are such rows; never stored for a differentially private model.',
+              },
             },
           },
         },
