@@ -412,15 +412,19 @@ async function hideTemporaryOutputs(run: Run): Promise<void> {
   const { page } = run
   const { workspace } = run.files
   const temporary = path.join(workspace, 'http_requests-synthetic.4242.tmp')
+  const claim = path.join(workspace, 'http_requests.synth-model.lock')
   const visible = path.join(workspace, 'notes.4242.txt')
   await mkdir(temporary)
+  await writeFile(claim, '{}\n')
   await writeFile(visible, 'a file of the user\n')
   try {
     const rows = page.locator('.explorer-folders-view .monaco-list-row')
     await rows.filter({ hasText: 'notes.4242.txt' }).first().waitFor()
     assert.equal(await rows.filter({ hasText: 'http_requests-synthetic.4242.tmp' }).count(), 0, 'the temporary folder is not listed')
+    assert.equal(await rows.filter({ hasText: 'http_requests.synth-model.lock' }).count(), 0, "a run's claim on the model is not listed")
   } finally {
     await rm(temporary, { recursive: true })
+    await rm(claim)
     await rm(visible)
   }
 }
@@ -654,6 +658,12 @@ async function followThemes(run: Run): Promise<void> {
     assert.equal(pageBackground, hexToRgb(editorBackground.trim()))
     await screenshot(page, name)
   }
+  // Back to the workspace's theme for the steps after.
+  await runCommand(page, 'Preferences: Color Theme')
+  await pick(page, 'Dark Modern')
+  await waitFor('the webview is dark again', async () =>
+    (await frame.evaluate(() => document.body.className)).split(' ').includes('vscode-dark'),
+  )
 }
 
 async function refuseInvalidMessages(run: Run): Promise<void> {
@@ -684,6 +694,10 @@ async function refuseInvalidMessages(run: Run): Promise<void> {
   })
   assert.equal(await summaryOf(frame), before, 'no exclusion or kind changed')
   await screenshot(page, '19-refused-messages-logged')
+  // A clean screen for the steps after: the log panel and earlier notifications away.
+  await runCommand(page, 'View: Hide Panel')
+  await runCommand(page, 'Notifications: Clear All Notifications')
+  await waitFor('the panel is hidden', async () => !(await page.locator('.part.panel').isVisible()))
 }
 
 async function pickTargetThenGenerate(run: Run): Promise<void> {
@@ -706,6 +720,9 @@ async function pickTargetThenGenerate(run: Run): Promise<void> {
   await screenshot(page, '20-target-picked')
   await frame.locator('vscode-button.train').click()
   await waitFor('the model is trained', () => trainingShows(frame, /Model trained .* on 540 rows/), 180_000)
+  await page.locator('.notification-toast', { hasText: 'is trained' }).waitFor()
+  await runCommand(page, 'Notifications: Clear All Notifications')
+  await screenshot(page, '20b-adult-trained')
   await frame.locator('vscode-button.generate').click()
   let report: Frame | undefined
   await waitFor(
