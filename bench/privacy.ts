@@ -13,6 +13,7 @@ import { scorePrivacy } from '../src/core/quality/privacy.ts'
 import { scoreQuality } from '../src/core/quality/score.ts'
 import { splitTrainHoldout } from '../src/core/quality/split.ts'
 import { classifierAuc } from '../src/core/quality/utility.ts'
+import { formatCount } from '../src/core/formatCount.ts'
 
 const SHARED = path.resolve(import.meta.dirname, '..', '..', 'shared', 'data')
 /** Small enough that four trainings fit in about ten minutes on two cores; the default epochs still see 600,000 rows. */
@@ -31,7 +32,7 @@ const realAuc = await classifierAuc(tf, train, holdout, train, columns, UTILITY)
 
 console.log(`## Differential privacy on Adult: quality and leakage (backend ${backend})\n`)
 console.log(
-  `${train.rowCount.toLocaleString('en-US')} training rows and ${holdout.rowCount.toLocaleString('en-US')} holdout rows of adult.csv, the same for every arm ` +
+  `${formatCount(train.rowCount)} training rows and ${formatCount(holdout.rowCount)} holdout rows of adult.csv, the same for every arm ` +
     `(seeded shuffle, seed 0); default epochs for the size; as many synthetic rows as training rows. Classifier (MLP 64) trained on the real ` +
     `rows: holdout AUC ${realAuc.toFixed(4)}. ε covers the whole model: a quarter for the encodings (noisy counts, DP quantiles), ` +
     `the rest for DP-SGD. Membership inference: minus the distance to the closest synthetic row, ` +

@@ -17,6 +17,7 @@ import { scorePrivacy } from '../src/core/quality/privacy.ts'
 import { scoreQuality } from '../src/core/quality/score.ts'
 import { splitTrainHoldout } from '../src/core/quality/split.ts'
 import { classifierAuc } from '../src/core/quality/utility.ts'
+import { formatCount } from '../src/core/formatCount.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const SHARED = path.resolve(ROOT, '..', 'shared', 'data')
@@ -106,7 +107,7 @@ console.log(
   `\nSpeed: training ${trainSeconds.toFixed(1)} s (target ≤ 60 s) for ${epochs.length} epochs, ${(epochSeconds.reduce((s, v) => s + v, 0) / epochSeconds.length).toFixed(2)} s per epoch; ` +
     `encoding and setup ${(trainSeconds - (epochs.at(-1)?.elapsedSeconds ?? 0)).toFixed(1)} s. Sampling ${train.rowCount} rows ${sampleSeconds.toFixed(2)} s.`,
 )
-const rate = (rows: number, s: number) => `${Math.round(rows / s).toLocaleString('en-US')} rows/s`
+const rate = (rows: number, s: number) => `${formatCount(Math.round(rows / s))} rows/s`
 console.log(
   `Sampling 100,000 rows: network draw ${drawSeconds.toFixed(2)} s, decoding ${decodeSeconds.toFixed(2)} s, writing ${writeSeconds.toFixed(2)} s (one thread).`,
 )

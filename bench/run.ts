@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { formatCount } from '../src/core/formatCount.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const FLIGHTS = path.join(ROOT, 'node_modules', 'vega-datasets', 'data', 'flights-3m.parquet')
@@ -36,8 +37,8 @@ console.log(`# Spark Synth benchmarks (${new Date().toISOString().slice(0, 10)},
 console.log('## Reading: sample 100,000 rows of flights-3m.parquet (3,000,000 rows, 5 columns, 11 row groups)')
 const ours = repeated('readSample.ts', ['ours', FLIGHTS, '100000'])
 const engine = repeated('readSample.ts', ['engine', FLIGHTS, '0'])
-console.log(`- spark-synth sampleDataset: ${fmt(ours)} (${ours.values.toLocaleString('en-US')} values kept)`)
-console.log(`- bare hyparquet, all rows:   ${fmt(engine)} (${engine.values.toLocaleString('en-US')} values decoded)`)
+console.log(`- spark-synth sampleDataset: ${fmt(ours)} (${formatCount(ours.values)} values kept)`)
+console.log(`- bare hyparquet, all rows:   ${fmt(engine)} (${formatCount(engine.values)} values decoded)`)
 console.log(
   `- ratio ours / engine: time ${(ours.seconds / engine.seconds).toFixed(2)}, memory ${(ours.peakRssMb / engine.peakRssMb).toFixed(2)}`,
 )
@@ -49,7 +50,7 @@ for (const rows of [100_000, 1_000_000]) {
   const ours = repeated('writeRows.ts', ['ours', String(rows), scratch])
   const engine = repeated('writeRows.ts', ['engine', String(rows), scratch])
   console.log(
-    `- ${rows.toLocaleString('en-US')} rows: ours ${fmt(ours)}; bare hyparquet-writer, whole table in one call, ${fmt(engine)}; speed ratio ${(engine.seconds / ours.seconds).toFixed(2)} (target ≥ 0.8)`,
+    `- ${formatCount(rows)} rows: ours ${fmt(ours)}; bare hyparquet-writer, whole table in one call, ${fmt(engine)}; speed ratio ${(engine.seconds / ours.seconds).toFixed(2)} (target ≥ 0.8)`,
   )
 }
 // Memory must stay flat as rows grow: one larger run of ours alone (the bare engine would hold it all).

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import path from 'node:path'
 import { ensurePythonEnv, pythonEnvironment } from '../scripts/python-env.mjs'
+import { formatCount } from '../src/core/formatCount.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const CLI = path.join(ROOT, 'dist', 'cli.cjs')
@@ -22,7 +23,7 @@ interface SparkRun {
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'spark-synth-bench-spark-'))
 const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: 'pipe' })
-const figure = (value: number) => Math.round(value).toLocaleString('en-US')
+const figure = (value: number) => formatCount(Math.round(value))
 try {
   const model = path.join(scratch, 'model')
   const bundle = path.join(scratch, 'bundle')

@@ -24,6 +24,7 @@ import {
 } from './messageRules.ts'
 import type { FuzzOptions, FuzzPart, FuzzRow } from './part.ts'
 import { workerAnswers } from './workerAnswers.ts'
+import { formatCount } from '../../src/core/formatCount.ts'
 
 const PART = 'messages'
 const MESSAGES_PER_DIRECTION = 10_000
@@ -42,7 +43,7 @@ export function describeMessage(message: unknown): string {
     if (Object.is(value, -0)) return '-0'
     if (typeof value === 'number' && !Number.isFinite(value)) return String(value)
     if (value === undefined) return 'undefined'
-    if (typeof value === 'string' && value.length > 40) return `<${value.length.toLocaleString('en-US')} characters>`
+    if (typeof value === 'string' && value.length > 40) return `<${formatCount(value.length)} characters>`
     if (!Array.isArray(value)) return value
     // JSON would show an array carrying named keys as its items alone.
     const named = Object.entries(value as object).filter(([key]) => !/^\d+$/.test(key))

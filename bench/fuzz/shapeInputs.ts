@@ -10,6 +10,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer'
 import type { ColumnSource } from 'hyparquet-writer/src/types.js'
 import { Table as WasmTable, writeParquet } from 'parquet-wasm/node'
 import type { Random } from '../../src/core/random.ts'
+import { formatCount } from '../../src/core/formatCount.ts'
 
 /** One shape: its label (a row of the table) and how to write it below a fresh folder, at a scale. */
 export interface Shape {
@@ -164,17 +165,17 @@ export function shapes(scale: number): Shape[] {
   const parts = sized(50_000, scale, 20)
   const rows = 500
   return [
-    { label: `${columns.toLocaleString('en-US')} columns`, write: wideTable(columns) },
+    { label: `${formatCount(columns)} columns`, write: wideTable(columns) },
     // Cheap at any scale, so always the full length.
     { label: 'a column name of 10,000 characters', write: longName(10_000) },
-    { label: `a categorical column with ${distinct.toLocaleString('en-US')} distinct values`, write: manyCategories(distinct) },
+    { label: `a categorical column with ${formatCount(distinct)} distinct values`, write: manyCategories(distinct) },
     { label: 'all-null columns', write: allNull(rows) },
     { label: 'an all-NaN column', write: filled('not_a_number', rows, () => Number.NaN) },
     { label: 'a column of +inf and -inf', write: filled('infinite', rows, (i) => (i % 2 === 0 ? Infinity : -Infinity)) },
     { label: 'a column of +inf, -inf and numbers', write: filled('mostly_finite', rows, (i) => [Infinity, -Infinity, i, -i / 3][i % 4]) },
     { label: 'one row', write: someRows(1) },
     { label: 'zero rows', write: someRows(0) },
-    { label: `${parts.toLocaleString('en-US')} part files`, write: manyPartFiles(parts) },
+    { label: `${formatCount(parts)} part files`, write: manyPartFiles(parts) },
     { label: 'structs nested 40 deep', write: nestedStructs(40) },
   ]
 }

@@ -12,6 +12,7 @@ import { Random } from '../../src/core/random.ts'
 import { runStep, writeRssReporter, type StepResult } from './cliSteps.ts'
 import type { FuzzPart, FuzzRow } from './part.ts'
 import { shapes, type Shape } from './shapeInputs.ts'
+import { formatCount } from '../../src/core/formatCount.ts'
 
 /** A step that takes longer than this is not a clear failure, whatever it ends with. */
 const STEP_SECONDS = 300
@@ -62,7 +63,7 @@ function unclear(result: StepResult, step: string, dir: string): string | undefi
   if (STACK_FRAME.test(result.stderr)) return 'a stack trace'
   const message = finalMessage(result.stderr, step)
   if (message.includes('\n\n')) return 'more than one paragraph'
-  if (message.length > MESSAGE_LIMIT) return `a message of ${message.length.toLocaleString('en-US')} characters`
+  if (message.length > MESSAGE_LIMIT) return `a message of ${formatCount(message.length)} characters`
   // The input, the metadata document or the model folder: all live in the shape's folder.
   if (!message.includes(dir)) return 'a message naming no file'
   return undefined

@@ -1,5 +1,6 @@
 import type { ColumnMeta, MetadataDocument } from '../core/meta/document.ts'
 import { hintText } from '../core/meta/hints.ts'
+import { formatCount } from '../core/formatCount.ts'
 
 /** A one-line summary of a column's statistics for the terminal. */
 function describeStats(column: ColumnMeta): string {
@@ -26,7 +27,7 @@ export function formatSummary(document: MetadataDocument): string {
   const { source } = document
   const header = [
     source.path,
-    `${source.format}${source.version === undefined ? '' : ` version ${source.version}${source.timestamp ? ` (as of ${source.timestamp})` : ''}`}, ${source.files.length} file${source.files.length === 1 ? '' : 's'}, ${source.rowCount.toLocaleString('en-US')} rows; sampled ${source.sampleSize.toLocaleString('en-US')} with seed ${source.seed}`,
+    `${source.format}${source.version === undefined ? '' : ` version ${source.version}${source.timestamp ? ` (as of ${source.timestamp})` : ''}`}, ${source.files.length} file${source.files.length === 1 ? '' : 's'}, ${formatCount(source.rowCount)} rows; sampled ${formatCount(source.sampleSize)} with seed ${source.seed}`,
     '',
   ]
   const rows = document.columns.map((column) => [

@@ -11,6 +11,7 @@ import { BATCH_ROWS, generateSynthetic, syntheticDataPath, type GenerateJob } fr
 import { reportFromDatasets } from '../core/report/fromDatasets.ts'
 import { copiesBeyondHoldout } from '../core/report/privacyVerdict.ts'
 import { QUALITY_BARS, REPORT_HTML, writeQualityReport, type QualityReport } from '../core/report/index.ts'
+import { formatCount } from '../core/formatCount.ts'
 
 /** One status line on stderr, rewritten in place on a terminal. */
 function status(text: string): void {
@@ -46,7 +47,7 @@ export async function trainCommand(job: TrainJob): Promise<void> {
     endStatus()
     if (!result.written) throw new Cancelled('cancelled: no model was written')
     console.log(
-      `wrote ${job.output}: ${result.epochs.length} epochs on ${result.rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)} s (${result.backend}), final loss ${result.epochs.at(-1)?.loss.toFixed(3) ?? '–'}`,
+      `wrote ${job.output}: ${result.epochs.length} epochs on ${formatCount(result.rows)} rows in ${result.seconds.toFixed(1)} s (${result.backend}), final loss ${result.epochs.at(-1)?.loss.toFixed(3) ?? '–'}`,
     )
     console.log(describeHoldout(result.holdout, result.rows))
     if (result.privacy) console.log(describePrivacy(result.privacy))
@@ -110,7 +111,7 @@ export async function sampleCommand(job: GenerateJob): Promise<void> {
       {
         onBackend: reportBackend,
         onRows: (done, total) => {
-          if (total > BATCH_ROWS) status(`${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} rows`)
+          if (total > BATCH_ROWS) status(`${formatCount(done)} / ${formatCount(total)} rows`)
         },
         onPhase: (message) => {
           status(`${message}…`)
@@ -124,7 +125,7 @@ export async function sampleCommand(job: GenerateJob): Promise<void> {
   const rate = result.rows / result.seconds
   const threads = result.threads > 1 ? `, drawn by ${result.threads} sampling threads` : ''
   console.log(
-    `wrote ${path.join(result.output, SYNTHETIC_DATA)}${job.format === 'delta' ? ' (a Delta table)' : ''}: ${result.rows.toLocaleString('en-US')} rows (${Math.round(rate).toLocaleString('en-US')} rows/s generated and written${threads}), with ${RELOAD_SNIPPET} and ${TAKE_SAMPLE_SNIPPET} beside it`,
+    `wrote ${path.join(result.output, SYNTHETIC_DATA)}${job.format === 'delta' ? ' (a Delta table)' : ''}: ${formatCount(result.rows)} rows (${formatCount(Math.round(rate))} rows/s generated and written${threads}), with ${RELOAD_SNIPPET} and ${TAKE_SAMPLE_SNIPPET} beside it`,
   )
   if (result.report) console.log(describeReport(result.report, result.output))
   else if (result.reportSkipped) console.log(`no quality report: ${result.reportSkipped}`)

@@ -1,3 +1,5 @@
+import { formatCount } from './formatCount.ts'
+
 /** Where a problem was found: the file and, when known, the column. */
 export interface ErrorLocation {
   readonly file?: string
@@ -10,7 +12,7 @@ const SHOWN_NAME_LENGTH = 120
 /** `column "name"`, a very long name cut to its start and its length (the error's `column` keeps it whole). */
 function columnLabel(name: string): string {
   if (name.length <= SHOWN_NAME_LENGTH) return `column "${name}"`
-  return `column "${name.slice(0, SHOWN_NAME_LENGTH)}…" (a name of ${name.length.toLocaleString('en-US')} characters)`
+  return `column "${name.slice(0, SHOWN_NAME_LENGTH)}…" (a name of ${formatCount(name.length)} characters)`
 }
 
 /**

@@ -3,6 +3,7 @@
  * or on the command line: one reading, one set of messages. Browser-safe (the webview bundles it).
  */
 import { HOLDOUT_SHARE_LIMIT } from './samplingDefaults.ts'
+import { formatCount } from './formatCount.ts'
 
 export type Parsed = { readonly value: number } | { readonly problem: string }
 
@@ -14,8 +15,6 @@ function readDigits(digits: string): number | undefined {
   return DIGITS.test(digits) ? Number(digits.replace(/[,_]/g, '')) : undefined
 }
 
-const formatInteger = (value: number) => value.toLocaleString('en-US')
-
 /** A count of rows from 1 to `max`. */
 export function parseRows(text: string, max = Number.MAX_SAFE_INTEGER): Parsed {
   const trimmed = text.trim()
@@ -23,7 +22,7 @@ export function parseRows(text: string, max = Number.MAX_SAFE_INTEGER): Parsed {
   const rows = readDigits(trimmed)
   if (rows === undefined) return { problem: 'Rows must be a whole number, such as 50000 or 50,000.' }
   if (rows < 1) return { problem: 'Rows must be at least 1.' }
-  if (rows > max) return { problem: `Rows can be at most ${formatInteger(max)}.` }
+  if (rows > max) return { problem: `Rows can be at most ${formatCount(max)}.` }
   return { value: rows }
 }
 
@@ -35,7 +34,7 @@ export function parseSeed(text: string): Parsed {
   const magnitude = readDigits(negative ? trimmed.slice(1) : trimmed)
   if (magnitude === undefined) return { problem: 'Seed must be a whole number, such as 42 or -7.' }
   if (!Number.isSafeInteger(magnitude))
-    return { problem: `Seed must lie between ${formatInteger(Number.MIN_SAFE_INTEGER)} and ${formatInteger(Number.MAX_SAFE_INTEGER)}.` }
+    return { problem: `Seed must lie between ${formatCount(Number.MIN_SAFE_INTEGER)} and ${formatCount(Number.MAX_SAFE_INTEGER)}.` }
   return { value: negative && magnitude !== 0 ? -magnitude : magnitude }
 }
 
@@ -85,7 +84,7 @@ export function parseEpochs(text: string, max: number): Parsed {
   const epochs = readDigits(text.trim())
   if (epochs === undefined || epochs < 1 || epochs > max)
     return {
-      problem: `Epochs must be a whole number from 1 to ${formatInteger(max)}, such as 20 (leave it empty to choose from the sample size).`,
+      problem: `Epochs must be a whole number from 1 to ${formatCount(max)}, such as 20 (leave it empty to choose from the sample size).`,
     }
   return { value: epochs }
 }

@@ -5,6 +5,7 @@ import { sampleFolderFor, tableNameFrom, takeSampleSnippet } from '../core/codeg
 import { parseRows } from '../core/numberInput.ts'
 import { TAKE_SAMPLE_SNIPPET } from '../core/output/layout.ts'
 import { askNumber } from './numberPrompt.ts'
+import { formatCount } from '../core/formatCount.ts'
 
 const TITLE = 'Spark Synth: sampling snippet'
 
@@ -39,6 +40,6 @@ export async function generateSamplingSnippet(
   if (!target) return
   const snippet = takeSampleSnippet({ table, rows, seed: defaults.seed, output: sampleFolderFor(table) })
   await writeFile(target.fsPath, snippet)
-  log.info(`wrote ${target.fsPath}: samples ${rows.toLocaleString('en-US')} rows of ${table}`)
+  log.info(`wrote ${target.fsPath}: samples ${formatCount(rows)} rows of ${table}`)
   await vscode.window.showTextDocument(target)
 }

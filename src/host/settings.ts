@@ -11,6 +11,7 @@ import { DEFAULT_RARE_VALUE_ROWS } from '../core/meta/protection.ts'
 import { DEFAULT_MODEL_SIZE, MODEL_SIZES, type ModelSize } from '../core/meta/trainingChoices.ts'
 import { DEFAULT_HOLDOUT_SHARE, DEFAULT_ROW_BUDGET, DEFAULT_SEED, HOLDOUT_SHARE_LIMIT } from '../core/samplingDefaults.ts'
 import { MAX_GENERATE_ROWS } from '../protocol/webview.ts'
+import { formatCount } from '../core/formatCount.ts'
 
 /** The section the settings sit under in settings.json. */
 export const SETTINGS_SECTION = 'sparkSynth'
@@ -52,10 +53,7 @@ interface Rule<T> {
 
 function wholeNumber(fallback: number, range: { readonly min?: number; readonly max?: number } = {}): Rule<number> {
   const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = range
-  const bounds = [
-    range.min === undefined ? '' : ` from ${min.toLocaleString('en-US')}`,
-    range.max === undefined ? '' : ` to ${max.toLocaleString('en-US')}`,
-  ]
+  const bounds = [range.min === undefined ? '' : ` from ${formatCount(min)}`, range.max === undefined ? '' : ` to ${formatCount(max)}`]
   return {
     fallback,
     expected: `a whole number${bounds.join('')}`,

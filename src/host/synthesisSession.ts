@@ -25,6 +25,7 @@ import {
 import type { HostToWorker } from '../protocol/worker.ts'
 import type { Settings } from './settings.ts'
 import { runInWorker, WorkerError, type WorkerEvents, type WorkerRun } from './workerClient.ts'
+import { formatCount } from '../core/formatCount.ts'
 
 /** What a session needs from the extension: where the worker is, the log, the settings, how failures are shown. */
 export interface SessionEnvironment {
@@ -355,7 +356,7 @@ export class SynthesisSession implements vscode.Disposable {
         rows: (done, total) => {
           progress.report({
             increment: (100 * (done - this.generation.rowsDone)) / total,
-            message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`,
+            message: `${formatCount(done)} of ${formatCount(total)} rows`,
           })
           this.update({ generation: { ...this.generation, rowsDone: done } })
         },
@@ -433,9 +434,7 @@ export class SynthesisSession implements vscode.Disposable {
         })
         try {
           const done = await run.result
-          log.info(
-            `${job.type}: wrote ${done.output} in ${seconds()} (${done.columns} columns, ${done.sampleSize.toLocaleString('en-US')} rows)`,
-          )
+          log.info(`${job.type}: wrote ${done.output} in ${seconds()} (${done.columns} columns, ${formatCount(done.sampleSize)} rows)`)
           return { status: 'done' as const, message: '' }
         } catch (error) {
           if (run.cancelled) {

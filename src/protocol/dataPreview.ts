@@ -1,6 +1,7 @@
 /** What the data preview shows and allows, from the document and the session alone: the host enforces it, the page says it up front. */
 import type { MetadataDocument } from '../core/meta/document.ts'
 import type { SessionView } from './webview.ts'
+import { formatCount } from '../core/formatCount.ts'
 
 /** Rows a preview shows: enough to eyeball, few enough to draw in a moment. */
 export const PREVIEW_ROWS = 200
@@ -21,7 +22,5 @@ export const PREVIEW_COLUMNS = 40
 export function previewColumns(document: MetadataDocument): { readonly columns: string[]; readonly note?: string } {
   const columns = document.columns.slice(0, PREVIEW_COLUMNS).map((column) => column.name)
   const total = document.columns.length
-  return total > columns.length
-    ? { columns, note: `Showing the first ${columns.length} of ${total.toLocaleString('en-US')} columns.` }
-    : { columns }
+  return total > columns.length ? { columns, note: `Showing the first ${columns.length} of ${formatCount(total)} columns.` } : { columns }
 }

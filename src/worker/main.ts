@@ -26,6 +26,7 @@ import {
   type TrainWorkerJob,
   type WorkerToHost,
 } from '../protocol/worker.ts'
+import { formatCount } from '../core/formatCount.ts'
 
 /** `then` runs once the message is handed to the channel (a disconnect before that can lose a long one). */
 function send(message: WorkerToHost, then: () => void = () => undefined): void {
@@ -37,7 +38,7 @@ function send(message: WorkerToHost, then: () => void = () => undefined): void {
 const MAX_REFUSAL_CHARS = 2000
 
 async function extract(job: ExtractJob): Promise<void> {
-  send({ type: 'progress', message: `sampling up to ${job.rows.toLocaleString('en-US')} rows` })
+  send({ type: 'progress', message: `sampling up to ${formatCount(job.rows)} rows` })
   const { summary, table } = await sampleDataset(job.input, { rows: job.rows, seed: job.seed })
   send({ type: 'log', message: `read ${summary.files.length} file(s), ${summary.rowCount} rows; sampled ${summary.sampleSize}` })
   send({ type: 'progress', message: 'describing columns' })

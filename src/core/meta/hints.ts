@@ -2,6 +2,7 @@
 import type { Cell, SourceColumn } from '../io/table.ts'
 import { isNumericType } from '../io/sparkType.ts'
 import type { ColumnMeta } from './document.ts'
+import { formatCount } from '../formatCount.ts'
 
 export type DataHint = NonNullable<ColumnMeta['hints']>[number]
 
@@ -69,5 +70,5 @@ export function hintText(hint: DataHint, sampleSize: number): string {
   const share = `${percent < 0.1 ? '<0.1' : percent.toFixed(1)} % of sampled rows`
   return typeof hint.value === 'string'
     ? `${JSON.stringify(hint.value)} in ${share} looks like a missing-value marker`
-    : `${hint.value.toLocaleString('en-US')} in ${share} stands apart from the other values, like a missing-value marker`
+    : `${formatCount(hint.value)} in ${share} stands apart from the other values, like a missing-value marker`
 }

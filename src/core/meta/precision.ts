@@ -5,6 +5,7 @@
  */
 import { sparkTypeDdl, type SparkType } from '../io/sparkType.ts'
 import type { Cell } from '../io/table.ts'
+import { formatCount } from '../formatCount.ts'
 
 /** The scale of Spark types held as doubles that can hold values a double cannot: bigint and decimals. */
 function exactScale(type: SparkType): number | undefined {
@@ -25,8 +26,6 @@ function coarseExponent(scale: number): number {
   return k + 52
 }
 
-const count = (n: number) => n.toLocaleString('en-US')
-
 /**
  * The column's note when some sampled values lie where a double is coarser than the Spark type,
  * e.g. "3 of 1,000 sampled values lie beyond ±2^53 …"; undefined when every value is held exactly.
@@ -40,7 +39,7 @@ export function precisionNote(type: SparkType, present: readonly Cell[]): string
   if (coarse === 0) return undefined
   const step = scale === 0 ? '1' : `1e-${scale}`
   return (
-    `${count(coarse)} of ${count(present.length)} sampled values lie beyond ±2^${exponent} (${threshold}), where doubles are spaced wider than ${sparkTypeDdl(type)}'s steps of ${step}: ` +
+    `${formatCount(coarse)} of ${formatCount(present.length)} sampled values lie beyond ±2^${exponent} (${threshold}), where doubles are spaced wider than ${sparkTypeDdl(type)}'s steps of ${step}: ` +
     "the sample holds each as the nearest double, which may differ from Spark's value in its last digits"
   )
 }

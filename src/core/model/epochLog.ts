@@ -1,4 +1,5 @@
 import type { EpochReport } from './made.ts'
+import { formatCount } from '../formatCount.ts'
 
 /** Seconds the epochs still planned would take at the pace so far. */
 export function etaSeconds({ epoch, epochs, elapsedSeconds }: Pick<EpochReport, 'epoch' | 'epochs' | 'elapsedSeconds'>): number {
@@ -16,6 +17,6 @@ export function describeEpoch(
     `epoch ${report.epoch}/${report.epochs}: loss ${report.loss.toFixed(3)}`,
     ...(report.holdoutLoss === undefined ? [] : [`holdout loss ${report.holdoutLoss.toFixed(3)}`]),
     `${report.seconds.toFixed(report.seconds < 1 ? 2 : 1)} s`,
-    `${Math.round(report.rowsPerSecond).toLocaleString('en-US')} rows/s`,
+    `${formatCount(Math.round(report.rowsPerSecond))} rows/s`,
   ].join(', ')
 }

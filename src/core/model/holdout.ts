@@ -2,6 +2,7 @@ import type { DatasetSummary } from '../io/dataset.ts'
 import { takeRows, type Table } from '../io/table.ts'
 import { Random, sampleIndices } from '../random.ts'
 import type { TrainingRecord } from './modelFolder.ts'
+import { formatCount } from '../formatCount.ts'
 
 /** The real rows a model was kept from, as its manifest records them (schemas/model.schema.json). */
 export type HoldoutRecord = NonNullable<TrainingRecord['holdout']>
@@ -31,12 +32,11 @@ export function splitHoldout(sample: Table, holdout: ShareHoldout): { train: Tab
 
 /** What a run kept out of training, in a sentence for the log. */
 export function describeHoldout(holdout: HoldoutRecord, trainedRows: number): string {
-  const count = (rows: number) => rows.toLocaleString('en-US')
   switch (holdout.kind) {
     case 'unsampled':
-      return `holdout: ${count(holdout.rows)} rows of the source outside the sample, drawn by the report; all ${count(trainedRows)} sampled rows trained on`
+      return `holdout: ${formatCount(holdout.rows)} rows of the source outside the sample, drawn by the report; all ${formatCount(trainedRows)} sampled rows trained on`
     case 'share':
-      return `holdout: ${count(holdout.rows)} of the ${count(trainedRows + holdout.rows)} sampled rows (share ${holdout.share}, seed ${holdout.seed}) kept out of training`
+      return `holdout: ${formatCount(holdout.rows)} of the ${formatCount(trainedRows + holdout.rows)} sampled rows (share ${holdout.share}, seed ${holdout.seed}) kept out of training`
     case 'none':
       return 'no holdout (share 0): every sampled row was trained on, so the report cannot test memorisation'
   }

@@ -31,6 +31,7 @@ import { privateConstant, privateIdentifier, privateText } from './privatePlans.
 import { DEFAULT_MADE, Made, batching, directWeights, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
 import type { Model, ModelDescription, ModelDraw } from './model.ts'
 import type { Tf } from './tensorflow.ts'
+import { formatCount } from '../formatCount.ts'
 
 /**
  * The synthesizer (like synthesized.HighDimSynthesizer): learned columns go through the model,
@@ -263,7 +264,7 @@ function checkNetworkSize(encoding: TableEncoding, document: MetadataDocument): 
   if (weights <= MAX_DIRECT_WEIGHTS) return
   const slots = encoding.columns.reduce((sum, column) => sum + column.size, 0)
   throw new SparkSynthError(
-    `the ${encoding.columns.length.toLocaleString('en-US')} learned columns take ${slots.toLocaleString('en-US')} slots in the model, which would need ${Math.round(weights / 1e6).toLocaleString('en-US')} million weights (at most ${MAX_DIRECT_WEIGHTS / 1e6} million fit in memory)`,
+    `the ${formatCount(encoding.columns.length)} learned columns take ${formatCount(slots)} slots in the model, which would need ${formatCount(Math.round(weights / 1e6))} million weights (at most ${MAX_DIRECT_WEIGHTS / 1e6} million fit in memory)`,
     'Exclude the columns you do not need in the metadata document ("exclude": true), or train on a table with fewer columns',
     { file: document.source.path },
   )

@@ -6,6 +6,7 @@ import { cellText } from '../io/cellText.ts'
 import { columnValues } from '../io/columnLookup.ts'
 import type { Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
+import { formatCount } from '../formatCount.ts'
 
 /**
  * Below this many training rows, models copied rows on every small table measured (Spark tables of 6 to
@@ -46,7 +47,7 @@ export function sampleWarnings(
   rareValueRows: number,
   differentiallyPrivate: boolean,
 ): PrivacyWarning[] {
-  const rows = train.rowCount.toLocaleString('en-US')
+  const rows = formatCount(train.rowCount)
   const warnings: PrivacyWarning[] = []
   if (train.rowCount < MIN_PRIVATE_ROWS) {
     const protection =

@@ -15,6 +15,7 @@ import { correlationMatrices } from './correlation.ts'
 import { categoryHistogram, numericHistogram } from './histograms.ts'
 import { privacyVerdict } from './privacyVerdict.ts'
 import type { ColumnReport, PrivacyReport, QualityReport, UnscoredColumn, UtilityReport } from './types.ts'
+import { formatCount } from '../formatCount.ts'
 
 export const GENERATED_BY = 'Spark Synth'
 export const OVERALL_DEFINITION = 'mean of Column Shapes and Column Pair Trends (the SDMetrics Quality Report score)'
@@ -54,14 +55,13 @@ export interface HeldOutRows {
 
 /** Which rows the privacy figures compare, and whether they test memorisation. */
 function holdoutNote(kind: PrivacyReport['holdout'], train: number, holdout: number): string {
-  const count = (rows: number) => rows.toLocaleString('en-US')
   switch (kind) {
     case 'unsampled':
-      return `holdout: ${count(holdout)} rows of the source that the sample left out, against the ${count(train)} sampled rows the synthesizer learned from`
+      return `holdout: ${formatCount(holdout)} rows of the source that the sample left out, against the ${formatCount(train)} sampled rows the synthesizer learned from`
     case 'share':
-      return `holdout: ${count(holdout)} of the ${count(train + holdout)} sampled rows, kept out of training (a seeded share), against the other ${count(train)}`
+      return `holdout: ${formatCount(holdout)} of the ${formatCount(train + holdout)} sampled rows, kept out of training (a seeded share), against the other ${formatCount(train)}`
     case 'split':
-      return `no holdout known (a model trained with holdout share 0 or before holdouts were kept, or a report made without its model): the ${count(train + holdout)} sampled rows were split ${TRAIN_SHARE * 100}/${100 - TRAIN_SHARE * 100} (seeded shuffle, seed ${SPLIT_SEED}) into ${count(train)} training and ${count(holdout)} holdout rows, and the synthesizer may have seen both parts, so these figures are not a memorisation test`
+      return `no holdout known (a model trained with holdout share 0 or before holdouts were kept, or a report made without its model): the ${formatCount(train + holdout)} sampled rows were split ${TRAIN_SHARE * 100}/${100 - TRAIN_SHARE * 100} (seeded shuffle, seed ${SPLIT_SEED}) into ${formatCount(train)} training and ${formatCount(holdout)} holdout rows, and the synthesizer may have seen both parts, so these figures are not a memorisation test`
   }
 }
 

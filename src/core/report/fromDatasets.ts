@@ -13,6 +13,7 @@ import type { LoadedTensorFlow } from '../model/tensorflow.ts'
 import type { PrivacyRecord } from '../privacy/dpsgd.ts'
 import { buildQualityReport, type HeldOutRows } from './build.ts'
 import type { QualityReport, UnscoredColumn } from './types.ts'
+import { formatCount } from '../formatCount.ts'
 
 export interface DatasetReportRequest {
   /** The source the synthesizer learned from. */
@@ -97,7 +98,7 @@ async function learnedAndHeldOut(
   const { source } = request.document
   if (request.holdout && sample.summary.rowCount !== source.rowCount) {
     throw new SparkSynthError(
-      `the source holds ${sample.summary.rowCount.toLocaleString('en-US')} rows now, where the model learned from one of ${source.rowCount.toLocaleString('en-US')}, so the rows it trained on and those it was kept from cannot be drawn again`,
+      `the source holds ${formatCount(sample.summary.rowCount)} rows now, where the model learned from one of ${formatCount(source.rowCount)}, so the rows it trained on and those it was kept from cannot be drawn again`,
       'Train the model again on the source as it is now, then generate',
       { file: request.real },
     )

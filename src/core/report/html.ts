@@ -1,6 +1,7 @@
 import type { PairTrendScore } from '../quality/score.ts'
 import { copiesBeyondHoldout } from './privacyVerdict.ts'
 import { QUALITY_BARS, type ColumnReport, type CorrelationMatrices, type QualityReport } from './types.ts'
+import { formatCount } from '../formatCount.ts'
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
@@ -48,15 +49,13 @@ function barText(bar: Bar, show: (value: number) => string = String): string {
 /** A share as a percentage with only the digits it needs (0.005 → 0.5 %). */
 const sharePercent = (value: number) => `${Number((value * 100).toPrecision(12))} %`
 
-const count = (rows: number) => rows.toLocaleString('en-US')
-
 /** Which rows the figures compare, and how they were chosen. */
 function rowsCompared(rows: QualityReport['rows']): string {
   const synthetic =
     rows.synthetic === rows.generated
-      ? `all ${count(rows.generated)} synthetic rows`
-      : `${count(rows.synthetic)} of the ${count(rows.generated)} synthetic rows (a seeded sample, as many as the real rows)`
-  return `Compared: the ${count(rows.real)} real rows the model learned from, ${synthetic}, and ${count(rows.holdout)} real rows it never saw (the holdout).`
+      ? `all ${formatCount(rows.generated)} synthetic rows`
+      : `${formatCount(rows.synthetic)} of the ${formatCount(rows.generated)} synthetic rows (a seeded sample, as many as the real rows)`
+  return `Compared: the ${formatCount(rows.real)} real rows the model learned from, ${synthetic}, and ${formatCount(rows.holdout)} real rows it never saw (the holdout).`
 }
 
 /** What to do when a figure misses its bar, one line each. */
@@ -222,7 +221,7 @@ function privacyTable(report: QualityReport): string {
 <tr><th>Membership-inference AUC: training rows against holdout rows by their distance to the closest synthetic row (0.5 = no leak)</th><td class="num">${fixed(p.membershipAuc)}</td></tr>
 <tr><th>Median distance to the closest training row</th><td class="num">${fixed(p.medianDistanceToTrain, 4)}</td></tr>
 <tr><th>Median distance to the closest holdout row</th><td class="num">${fixed(p.medianDistanceToHoldout, 4)}</td></tr>
-<tr><th>Synthetic rows compared (a seeded sample: each is measured against every training and holdout row)</th><td class="num">${count(p.rowsCompared)}</td></tr>
+<tr><th>Synthetic rows compared (a seeded sample: each is measured against every training and holdout row)</th><td class="num">${formatCount(p.rowsCompared)}</td></tr>
 <tr><th>Differential privacy</th><td>${escapeHtml(guaranteeText(p.differentialPrivacy))}</td></tr>
 </table><p>${escapeHtml(p.protection[0].toUpperCase() + p.protection.slice(1))}.</p><p class="muted">${escapeHtml(p.note)}. Distances are Gower-style over ${escapeHtml(p.columns.join(', '))}, as written (masked and faked values too): numbers scaled by the training range, categories equal or not; a synthetic row as near to both sides counts half to each.</p>`
 }
