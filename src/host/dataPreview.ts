@@ -1,5 +1,5 @@
-import path from 'node:path'
 import type { MetadataDocument } from '../core/meta/document.ts'
+import { sourcePathOf } from '../core/meta/metadataFile.ts'
 import { previewColumns, syntheticRefusal } from '../protocol/dataPreview.ts'
 import type { HostToWebview, PreviewSource, WebviewToHost } from '../protocol/webview.ts'
 import type { Settings } from './settings.ts'
@@ -40,8 +40,7 @@ export class DataPreview {
       which === 'real'
         ? {
             type: 'previewReal',
-            // The document names its source relative to its own folder.
-            input: path.resolve(path.dirname(documentFile), document.source.path),
+            input: sourcePathOf(document, documentFile),
             sampleSize: document.source.sampleSize,
             seed: document.source.seed,
             version: document.source.version,

@@ -1,6 +1,5 @@
-import path from 'node:path'
 import type { MetadataDocument } from '../core/meta/document.ts'
-import { serializeMetadata, parseMetadata } from '../core/meta/metadataFile.ts'
+import { parseMetadata, serializeMetadata, sourcePathOf } from '../core/meta/metadataFile.ts'
 import {
   nullValuesProblem,
   restateJob,
@@ -27,7 +26,7 @@ export async function applyNullValuesEdit(
   const problem = edit.value && nullValuesProblem(column, edit.value)
   if (problem) return { problem: `${column.name}: ${problem}` }
   try {
-    const figures = await restate(restateJob(document, edit.index, edit.value, path.resolve(path.dirname(file), document.source.path)))
+    const figures = await restate(restateJob(document, edit.index, edit.value, sourcePathOf(document, file)))
     const restated = withRestatedColumn(document, edit.index, edit.value, figures)
     // The figures crossed a process boundary: the document they make must pass the schema like any other.
     parseMetadata(serializeMetadata(restated), file)

@@ -153,7 +153,12 @@ export async function readMetadataFile(file: string): Promise<MetadataDocument> 
     )
   })
   const document = parseMetadata(text, file)
-  return { ...document, source: { ...document.source, path: path.resolve(path.dirname(file), document.source.path) } }
+  return { ...document, source: { ...document.source, path: sourcePathOf(document, file) } }
+}
+
+/** Where the source of the document in `file` lies: the document names it relative to its own folder. */
+export function sourcePathOf(document: MetadataDocument, file: string): string {
+  return path.resolve(path.dirname(file), document.source.path)
 }
 
 /**
