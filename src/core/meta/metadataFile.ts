@@ -10,6 +10,7 @@ import type { ColumnMeta, MetadataDocument } from './document.ts'
 import { holdsStrings, kindsFitting, REWRITING_HANDLING } from './kinds.ts'
 import { nullValuesProblem } from './nullValues.ts'
 import { targetCandidates, targetProblem } from './target.ts'
+import { ruleProblemText, rulesProblems } from '../rules/validate.ts'
 
 export const METADATA_SUFFIX = '.synth-meta.json'
 
@@ -85,7 +86,15 @@ export function parseMetadata(text: string, file: string): MetadataDocument {
     checkNullValues(column, file)
   }
   checkTarget(document, file)
+  checkRules(document, file)
   return document
+}
+
+/** A rule that cannot be kept (a missing column, a string compared with a date, a contradiction) is refused on load, naming the rule. */
+function checkRules(document: MetadataDocument, file: string): void {
+  const [first] = rulesProblems(document)
+  if (first)
+    throw new SparkSynthError(ruleProblemText(first), first.hint, { file, ...(first.column === undefined ? {} : { column: first.column }) })
 }
 
 /** The utility target names a column that can be predicted: the report would fail on any other, after generating. */

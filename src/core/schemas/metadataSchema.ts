@@ -108,9 +108,172 @@ export const metadataSchema = {
       description:
         'The column the quality report predicts to measure utility (a classifier trained on the synthetic rows, scored on real ones): a categorical, boolean or integer column with 2 to 20 values, kept and not rewritten. Suggested at extraction when one column reads clearly as a label; absent: utility is not measured. A --target flag overrides it.',
     },
+    rules: {
+      type: 'array',
+      description:
+        'Business rules every synthetic row keeps (checked on each row; a rule with a null operand holds, as in SQL). Extraction proposes the rules that hold on every sampled row where their columns are present, with support.rows such rows and no exception allowed; the user accepts or rejects each, or adds one (origin user). Proposed and accepted rules are kept; rejected ones are not. Absent: no rules.',
+      items: { $ref: '#/definitions/rule' },
+    },
     columns: { type: 'array', minItems: 1, items: { $ref: '#/definitions/column' } },
   },
   definitions: {
+    rule: {
+      oneOf: [
+        {
+          type: 'object',
+          description:
+            'low <= high (or low < high when strict), between two numeric columns or two date/timestamp columns: high is generated as low plus a non-negative gap.',
+          additionalProperties: false,
+          required: ['kind', 'status', 'origin', 'low', 'high', 'strict'],
+          properties: {
+            kind: { const: 'inequality' },
+            low: { type: 'string', minLength: 1 },
+            high: { type: 'string', minLength: 1 },
+            strict: { type: 'boolean' },
+            status: {
+              enum: ['proposed', 'accepted', 'rejected'],
+              description: 'proposed: found at extraction, kept until the user rejects it; accepted or rejected by the user.',
+            },
+            origin: { enum: ['detected', 'user'] },
+            support: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['rows', 'exceptions'],
+              description:
+                'Detected rules: the sampled rows the rule was checked on (its columns present) and the exceptions among them (0: a rule is only proposed when every such row keeps it).',
+              properties: { rows: { type: 'integer', minimum: 0 }, exceptions: { type: 'integer', minimum: 0 } },
+            },
+          },
+        },
+        {
+          type: 'object',
+          description:
+            'The columns (categorical, boolean or integer) only take value combinations seen together in the sample: the combination is generated as one category.',
+          additionalProperties: false,
+          required: ['kind', 'status', 'origin', 'columns'],
+          properties: {
+            kind: { const: 'combination' },
+            columns: { type: 'array', minItems: 2, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+            status: {
+              enum: ['proposed', 'accepted', 'rejected'],
+              description: 'proposed: found at extraction, kept until the user rejects it; accepted or rejected by the user.',
+            },
+            origin: { enum: ['detected', 'user'] },
+            support: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['rows', 'exceptions'],
+              description:
+                'Detected rules: the sampled rows the rule was checked on (its columns present) and the exceptions among them (0: a rule is only proposed when every such row keeps it).',
+              properties: { rows: { type: 'integer', minimum: 0 }, exceptions: { type: 'integer', minimum: 0 } },
+            },
+          },
+        },
+        {
+          type: 'object',
+          description:
+            'min <= column <= max for a numeric column (either bound may be absent; exclusive when minExclusive/maxExclusive): generated values are clamped into it.',
+          additionalProperties: false,
+          required: ['kind', 'status', 'origin', 'column'],
+          properties: {
+            kind: { const: 'range' },
+            column: { type: 'string', minLength: 1 },
+            min: { type: 'number' },
+            max: { type: 'number' },
+            minExclusive: { type: 'boolean' },
+            maxExclusive: { type: 'boolean' },
+            status: {
+              enum: ['proposed', 'accepted', 'rejected'],
+              description: 'proposed: found at extraction, kept until the user rejects it; accepted or rejected by the user.',
+            },
+            origin: { enum: ['detected', 'user'] },
+            support: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['rows', 'exceptions'],
+              description:
+                'Detected rules: the sampled rows the rule was checked on (its columns present) and the exceptions among them (0: a rule is only proposed when every such row keeps it).',
+              properties: { rows: { type: 'integer', minimum: 0 }, exceptions: { type: 'integer', minimum: 0 } },
+            },
+          },
+        },
+        {
+          type: 'object',
+          description:
+            'The numeric column only holds multiples of step (round amounts): generated values are rounded to the nearest multiple.',
+          additionalProperties: false,
+          required: ['kind', 'status', 'origin', 'column', 'step'],
+          properties: {
+            kind: { const: 'increment' },
+            column: { type: 'string', minLength: 1 },
+            step: { type: 'number', exclusiveMinimum: 0 },
+            status: {
+              enum: ['proposed', 'accepted', 'rejected'],
+              description: 'proposed: found at extraction, kept until the user rejects it; accepted or rejected by the user.',
+            },
+            origin: { enum: ['detected', 'user'] },
+            support: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['rows', 'exceptions'],
+              description:
+                'Detected rules: the sampled rows the rule was checked on (its columns present) and the exceptions among them (0: a rule is only proposed when every such row keeps it).',
+              properties: { rows: { type: 'integer', minimum: 0 }, exceptions: { type: 'integer', minimum: 0 } },
+            },
+          },
+        },
+        {
+          type: 'object',
+          description:
+            'column = expression of other numeric columns, within tolerance: the column is computed, not learned. The expression takes numbers, + - * /, parentheses and column names in backquotes, e.g. `price` * `quantity`.',
+          additionalProperties: false,
+          required: ['kind', 'status', 'origin', 'column', 'expression'],
+          properties: {
+            kind: { const: 'expression' },
+            column: { type: 'string', minLength: 1 },
+            expression: { type: 'string', minLength: 1, maxLength: 2000 },
+            tolerance: { type: 'number', minimum: 0, description: 'Allowed absolute difference beyond float rounding; absent: 0.' },
+            status: {
+              enum: ['proposed', 'accepted', 'rejected'],
+              description: 'proposed: found at extraction, kept until the user rejects it; accepted or rejected by the user.',
+            },
+            origin: { enum: ['detected', 'user'] },
+            support: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['rows', 'exceptions'],
+              description:
+                'Detected rules: the sampled rows the rule was checked on (its columns present) and the exceptions among them (0: a rule is only proposed when every such row keeps it).',
+              properties: { rows: { type: 'integer', minimum: 0 }, exceptions: { type: 'integer', minimum: 0 } },
+            },
+          },
+        },
+        {
+          type: 'object',
+          description:
+            'No two synthetic rows share the values of these columns (nulls never clash, as in SQL): a generated row that repeats one is drawn again.',
+          additionalProperties: false,
+          required: ['kind', 'status', 'origin', 'columns'],
+          properties: {
+            kind: { const: 'unique' },
+            columns: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+            status: {
+              enum: ['proposed', 'accepted', 'rejected'],
+              description: 'proposed: found at extraction, kept until the user rejects it; accepted or rejected by the user.',
+            },
+            origin: { enum: ['detected', 'user'] },
+            support: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['rows', 'exceptions'],
+              description:
+                'Detected rules: the sampled rows the rule was checked on (its columns present) and the exceptions among them (0: a rule is only proposed when every such row keeps it).',
+              properties: { rows: { type: 'integer', minimum: 0 }, exceptions: { type: 'integer', minimum: 0 } },
+            },
+          },
+        },
+      ],
+    },
     kind: { enum: ['continuous', 'integer', 'categorical', 'boolean', 'date', 'timestamp', 'identifier', 'text', 'constant'] },
     column: {
       type: 'object',
