@@ -31,6 +31,19 @@ import { privateConstant, privateIdentifier, privateText } from './privatePlans.
 import { DEFAULT_MADE, Made, batching, directWeights, type EpochReport, type MadeOptions, type TrainEvents } from './made.ts'
 import type { Model, ModelDescription, ModelDraw } from './model.ts'
 import type { Tf } from './tensorflow.ts'
+import {
+  activeRules,
+  learnedColumns,
+  learnedTable,
+  rulePlans,
+  splitCombination,
+  combinationText,
+  type RulePlan,
+} from './ruleConstruction.ts'
+import { RuleGuard } from './ruleGuard.ts'
+import { evaluateExpression, expressionColumns, parseExpression } from '../rules/expression.ts'
+import { ruleNumber } from '../rules/check.ts'
+import type { Rule } from '../rules/rule.ts'
 import { formatCount } from '../formatCount.ts'
 
 /**
@@ -58,6 +71,7 @@ export type ColumnPlan =
       readonly forbidden: readonly number[]
     }
   | { readonly column: string; readonly source: 'constant'; readonly value: Category; readonly isDate: boolean; readonly nullShare: number }
+  | RulePlan
 
 export interface TrainOptions {
   readonly seed?: number
@@ -233,12 +247,41 @@ function findDerived(
   return plans.map((plan) => derived.get(plan.column) ?? plan)
 }
 
+/** The names of the columns planned as learned as they are. */
+function learnedNames(plans: readonly ColumnPlan[]): Set<string> {
+  return new Set(plans.filter((plan) => plan.source === 'learned').map((plan) => plan.column))
+}
+
+/** The columns' own plans with the rules built in, the rule plans, and the rows as the network learns them. */
+function withRules(
+  table: Table,
+  columns: readonly ColumnMeta[],
+  rules: readonly Rule[],
+  own: readonly ColumnPlan[],
+  seed: number,
+  rareValueRows: number,
+): { plans: ColumnPlan[]; learned: ReadonlyMap<string, RulePlan>; view: (rows: Table) => Table } {
+  const learned = rulePlans(rules, columns, learnedNames(own), table)
+  return {
+    plans: own.map((plan) => learned.get(plan.column) ?? plan),
+    learned,
+    view: (rows) => (learned.size ? learnedTable(rows, columns, learned, seed + 5, rareValueRows) : rows),
+  }
+}
+
 export interface SyntheticStream {
   /** The seed the network draws batch `index` with. */
   modelSeed(index: number): number
   /** The next batch's rows from the network's draw for it; call in batch order. */
   decode(rows: number, draw: ModelDraw): Table
+  /** Rows drawn again so far because a row broke a rule (ruleGuard.ts). */
+  redrawn(): number
 }
+
+/** The guard gives up after drawing this many times a batch's rows (plus MIN_REDRAW_ROWS) to fill it. */
+const MAX_REDRAWS = 100
+/** Redraws come in batches of at least this many rows: one row at a time would cost a network pass each. */
+const MIN_REDRAW_ROWS = 256
 
 /** At most this many holdout rows measure the loss on rows kept out of training, after every epoch. */
 const HOLDOUT_LOSS_ROWS = 2048
@@ -275,6 +318,8 @@ interface FittedColumns {
   readonly plans: readonly ColumnPlan[]
   readonly encoding: TableEncoding
   readonly quantiles: RealQuantiles
+  /** The rows as the network learns them (ruleConstruction.ts: gaps, combinations). */
+  readonly view: (table: Table) => Table
   /** Under DP: what the encodings spent, and the noisy rows of each category slot (else counted after encoding). */
   readonly budget?: EncodingBudget
   readonly counts?: readonly (Float64Array | null)[]
@@ -306,9 +351,10 @@ export class Synthesizer implements Model {
       options.privacy && splitBudget({ epsilon: options.privacy.epsilon, delta: options.privacy.delta ?? defaultDelta(table.rowCount) })
     // Planned before anything is learned, so that an ε out of reach is told at once.
     const dp = split && privatePlan(split.network, table.rowCount, modelOptions)
+    const rules = activeRules(document, columns)
     const fitted = split
       ? Synthesizer.fitPrivately(table, columns, encodingOptions, split.encodings)
-      : Synthesizer.fit(table, columns, encodingOptions, seed, options)
+      : Synthesizer.fit(table, columns, rules, encodingOptions, seed, options)
     const { plans, encoding } = fitted
     const published = split ? withoutStatistics(document) : document
     checkNetworkSize(encoding, document)
@@ -316,7 +362,7 @@ export class Synthesizer implements Model {
     const privacy = (epochs: number) => dp && fitted.budget && privacySpent(dp, epochs, fitted.budget.spent())
     if (encoding.columns.length === 0)
       return { synthesizer: new Synthesizer(published, plans, encoding, model, seed), epochs: [], privacy: privacy(0) }
-    const encoded = encodeRows(encoding, table, seed + 1)
+    const encoded = encodeRows(encoding, fitted.view(table), seed + 1)
     // The holdout's loss beside the training loss tells overfitting; a few thousand rows measure it well enough.
     const keptOut = options.keptOut
     const heldOut =
@@ -325,7 +371,7 @@ export class Synthesizer implements Model {
         keptOut,
         Array.from({ length: Math.min(keptOut.rowCount, HOLDOUT_LOSS_ROWS) }, (_, r) => r),
       )
-    const epochs = await model.train(encoded, events, dp, heldOut && encodeRows(encoding, heldOut, seed + 1))
+    const epochs = await model.train(encoded, events, dp, heldOut && encodeRows(encoding, fitted.view(heldOut), seed + 1))
     // The trained model's draws against the sample, column by column: categories' shares, then numbers' quantiles.
     // Under DP both are the encodings' noisy ones: the sample's counts would reach the weights without noise.
     const counts = fitted.counts ?? categoryCounts(encoding, encoded)
@@ -340,23 +386,21 @@ export class Synthesizer implements Model {
   private static fit(
     table: Table,
     columns: readonly ColumnMeta[],
+    rules: readonly Rule[],
     encodingOptions: EncodingOptions,
     seed: number,
     options: TrainOptions,
   ): FittedColumns {
-    const plans = findDerived(
-      table,
-      columns,
-      columns.map((column) => {
-        const values = columnValues(table, column.name)
-        const generated = column.kind === 'identifier' || column.kind === 'text'
-        return planColumn(column, generated && options.keptOut ? [...values, ...columnValues(options.keptOut, column.name)] : values)
-      }),
-      encodingOptions,
-    )
-    const learned = columns.filter((_, i) => plans[i].source === 'learned')
-    const encoding = fitEncoding(table, learned, seed, encodingOptions)
-    return { plans, encoding, quantiles: sampleQuantiles(encoding, table) }
+    const own = columns.map((column) => {
+      const values = columnValues(table, column.name)
+      const generated = column.kind === 'identifier' || column.kind === 'text'
+      return planColumn(column, generated && options.keptOut ? [...values, ...columnValues(options.keptOut, column.name)] : values)
+    })
+    const { plans, learned, view } = withRules(table, columns, rules, own, seed, encodingOptions.rareValueRows)
+    const derived = findDerived(table, columns, plans, encodingOptions)
+    const viewed = view(table)
+    const encoding = fitEncoding(viewed, learnedColumns(columns, learnedNames(derived), learned, table), seed, encodingOptions)
+    return { plans: derived, encoding, quantiles: sampleQuantiles(encoding, viewed), view }
   }
 
   /**
@@ -374,10 +418,11 @@ export class Synthesizer implements Model {
       budget,
       columns.map((column) => budgetWeight(column)),
     )
+    // Rules are not built in under DP (a combination's categories or a gap's range would be learned without noise): the guard keeps them.
     const plans = columns.map((column) => privatePlanColumn(column, columnValues(table, column.name), ledger, random))
     const learned = columns.filter((_, i) => plans[i].source === 'learned')
     const { encoding, quantiles, counts } = fitPrivateEncoding(table, learned, encodingOptions, ledger, random)
-    return { plans, encoding, quantiles, counts, budget: ledger }
+    return { plans, encoding, quantiles, counts, budget: ledger, view: (rows) => rows }
   }
 
   /**
@@ -456,47 +501,167 @@ export class Synthesizer implements Model {
         partition: source.partition,
       }
     })
-    const producers = this.plans.map((plan, i): ((learned: (name: string) => Cell[], rows: number) => Cell[]) => {
+    const rules = activeRules(this.document, columns)
+    const adjusters = columnAdjusters(rules)
+    const guard = new RuleGuard(rules, this.allowedCombinations(rules))
+    type Batch = {
+      learned: (name: string) => Cell[]
+      get: (name: string) => Cell[]
+      rows: number
+      tuples: Map<string, (readonly Category[] | null)[]>
+    }
+    const producers = this.plans.map((plan, i): ((batch: Batch) => Cell[]) => {
       const meta = columns[i]
       const sensitive = sensitiveHandler(meta, this.seed)
-      const handle = meta.nullable ? sensitive : (values: Cell[]) => withoutNulls(sensitive(values), random)
-      if (plan.source === 'learned') return (learned) => handle(learned(plan.column))
-      if (plan.source === 'derived') {
-        const lookup = new Map(plan.lookup)
-        const temporal = TEMPORAL_KINDS.has(meta.kind)
-        return (learned) =>
-          handle(
-            learned(plan.from).map((cell) => {
-              const value = lookup.get(cellText(cell)) ?? null
-              return temporal && typeof value === 'number' ? new Date(value) : value
-            }),
-          )
+      const adjust = adjusters.get(meta.name) ?? ((values: Cell[]) => values)
+      const handle =
+        meta.nullable || plan.source === 'combination' ? sensitive : (values: Cell[]) => withoutNulls(sensitive(values), random)
+      const finish = (values: Cell[]) => handle(adjust(values))
+      const temporal = TEMPORAL_KINDS.has(meta.kind)
+      switch (plan.source) {
+        case 'learned':
+          return ({ learned }) => finish(learned(plan.column))
+        case 'derived': {
+          const lookup = new Map(plan.lookup)
+          return ({ learned }) =>
+            finish(
+              learned(plan.from).map((cell) => {
+                const value = lookup.get(cellText(cell)) ?? null
+                return temporal && typeof value === 'number' ? new Date(value) : value
+              }),
+            )
+        }
+        case 'gap':
+          return ({ learned, get }) => {
+            const lows = get(plan.low)
+            return finish(
+              learned(plan.column).map((gap, r) => {
+                const low = ruleNumber(lows[r])
+                if (low === null || typeof gap !== 'number') return null
+                const high = low + gap * plan.unit
+                return temporal ? new Date(high) : high
+              }),
+            )
+          }
+        case 'combination': {
+          const group = this.plans.filter((p) => p.source === 'combination' && p.combined === plan.combined)
+          const required = group.flatMap((member, index) => (columnNamed(columns, member.column).nullable ? [] : [index]))
+          return (batch) => {
+            let tuples = batch.tuples.get(plan.combined)
+            if (!tuples) {
+              tuples = completeTuples(batch.learned(plan.combined).map(splitCombination), required, random)
+              batch.tuples.set(plan.combined, tuples)
+            }
+            return finish(tuples.map((tuple) => tuple?.[plan.index] ?? null))
+          }
+        }
+        case 'expression': {
+          const expression = parseExpression(plan.expression)
+          const operands = expressionColumns(expression)
+          const scale = plan.decimals === undefined ? undefined : 10 ** plan.decimals
+          return ({ get, rows }) => {
+            const values = new Map(operands.map((name) => [name, get(name)]))
+            return finish(
+              Array.from({ length: rows }, (_, r) => {
+                const value = evaluateExpression(expression, (name) => ruleNumber(values.get(name)?.[r] ?? null))
+                return value === null || scale === undefined ? value : Math.round(value * scale) / scale
+              }),
+            )
+          }
+        }
+        case 'lookalike': {
+          const next = lookalikeGenerator(plan.profile, seed + i)
+          const forbidden = new Set(plan.forbidden)
+          return ({ rows }) =>
+            finish(
+              Array.from({ length: rows }, () => {
+                if (random.next() < plan.nullShare) return null
+                let value = next()
+                while (forbidden.has(valueHash(value))) value = next()
+                return value
+              }),
+            )
+        }
+        case 'constant': {
+          const value = plan.isDate && typeof plan.value === 'number' ? new Date(plan.value) : plan.value
+          return ({ rows }) => finish(Array.from({ length: rows }, () => (random.next() < plan.nullShare ? null : value)))
+        }
       }
-      if (plan.source === 'lookalike') {
-        const next = lookalikeGenerator(plan.profile, seed + i)
-        const forbidden = new Set(plan.forbidden)
-        return (_, rows) =>
-          handle(
-            Array.from({ length: rows }, () => {
-              if (random.next() < plan.nullShare) return null
-              let value = next()
-              while (forbidden.has(valueHash(value))) value = next()
-              return value
-            }),
-          )
-      }
-      const value = plan.isDate && typeof plan.value === 'number' ? new Date(plan.value) : plan.value
-      return (_, rows) => handle(Array.from({ length: rows }, () => (random.next() < plan.nullShare ? null : value)))
     })
+    // Columns are produced in output order; one a rule rebuilds produces the columns it reads first.
+    const decodeBatch = (rows: number, { slots, offsets }: ModelDraw): Table => {
+      const decoded = decodeChoices(this.encoding, slots, offsets, rows, random)
+      const produced = new Map<string, Cell[]>()
+      const batch: Batch = {
+        rows,
+        tuples: new Map(),
+        learned: (name) => decoded[this.encoding.columns.findIndex((c) => c.column === name)],
+        get: (name) => {
+          let values = produced.get(name)
+          if (!values) {
+            values = producers[columns.findIndex((c) => c.name === name)](batch)
+            produced.set(name, values)
+          }
+          return values
+        },
+      }
+      return { columns: sourceColumns, values: columns.map((c) => batch.get(c.name)), rowCount: rows }
+    }
+    let topUps = 0
+    let redrawn = 0
     return {
       // Batch 0 draws with the seed itself; later batches with seeds derived from it.
       modelSeed: (index) => (seed + Math.imul(index, 0x9e3779b1)) >>> 0,
-      decode: (rows, { slots, offsets }) => {
-        const decoded = decodeChoices(this.encoding, slots, offsets, rows, random)
-        const learned = (name: string) => decoded[this.encoding.columns.findIndex((c) => c.column === name)]
-        return { columns: sourceColumns, values: producers.map((produce) => produce(learned, rows)), rowCount: rows }
+      redrawn: () => redrawn,
+      decode: (rows, draw) => {
+        const table = decodeBatch(rows, draw)
+        if (!guard.active) return table
+        const taken = new Set(guard.take(table, rows))
+        if (taken.size === rows) return table
+        const missing = Array.from({ length: rows }, (_, r) => r).filter((r) => !taken.has(r))
+        const values = table.values.map((column) => [...column])
+        let filled = 0
+        let drawn = rows
+        while (filled < missing.length) {
+          if (drawn > MAX_REDRAWS * rows + MIN_REDRAW_ROWS) throw guard.tooRare(drawn, rows - missing.length + filled)
+          const size = Math.max(2 * (missing.length - filled), MIN_REDRAW_ROWS)
+          // Redraws are seeded apart from the batches' seeds (modelSeed counts up from 0).
+          const extra = decodeBatch(size, this.draw(size, (seed + Math.imul(0x7fffffff - topUps++, 0x9e3779b1)) >>> 0))
+          for (const r of guard.take(extra, missing.length - filled)) {
+            values.forEach((column, c) => (column[missing[filled]] = extra.values[c][r]))
+            filled++
+          }
+          drawn += size
+          redrawn += size
+        }
+        return { ...table, values }
       },
     }
+  }
+
+  /** Per combination rule built in, the value tuples the model can generate (`tupleKey`s of the rule's columns). */
+  private allowedCombinations(rules: readonly Rule[]): Map<Rule, Set<string>> {
+    const allowed = new Map<Rule, Set<string>>()
+    for (const rule of rules) {
+      if (rule.kind !== 'combination') continue
+      const plan = this.plans.find((p) => p.column === rule.columns[0])
+      if (plan?.source !== 'combination') continue
+      const group = this.plans.filter((p) => p.source === 'combination' && p.combined === plan.combined).map((p) => p.column)
+      if (!rule.columns.every((name) => group.includes(name))) continue
+      const encoding = this.encoding.columns.find((c) => c.column === plan.combined)
+      if (encoding?.type !== 'categorical') continue
+      const keys = [...encoding.categories, ...(encoding.rare?.values ?? [])]
+      allowed.set(
+        rule,
+        new Set(
+          keys.flatMap((key) => {
+            const tuple = splitCombination(key)
+            return tuple ? [combinationText(rule.columns.map((name) => tuple[group.indexOf(name)]))] : []
+          }),
+        ),
+      )
+    }
+    return allowed
   }
 
   /**
@@ -537,6 +702,38 @@ export class Synthesizer implements Model {
   dispose(): void {
     this.model.dispose()
   }
+}
+
+/**
+ * A combination group's decoded tuples, where a member the user declared not nullable is null replaced
+ * whole by another tuple of the batch, so that the members still form a combination seen in the data.
+ */
+function completeTuples(
+  tuples: (readonly Category[] | null)[],
+  required: readonly number[],
+  random: Random,
+): (readonly Category[] | null)[] {
+  const complete = (tuple: readonly Category[] | null) => tuple !== null && required.every((index) => tuple[index] !== null)
+  if (required.length === 0) return tuples
+  const present = tuples.filter(complete)
+  if (present.length === 0) return tuples
+  return tuples.map((tuple) => (complete(tuple) ? tuple : present[random.int(present.length)]))
+}
+
+/** Per column, the range rules' clamping then the increment rules' rounding of its numbers. */
+function columnAdjusters(rules: readonly Rule[]): Map<string, (values: Cell[]) => Cell[]> {
+  const adjusters = new Map<string, (values: Cell[]) => Cell[]>()
+  for (const rule of rules) {
+    if (rule.kind !== 'range' && rule.kind !== 'increment') continue
+    const before = adjusters.get(rule.column) ?? ((values: Cell[]) => values)
+    const adjust =
+      rule.kind === 'range'
+        ? (value: number) => Math.min(rule.max ?? Infinity, Math.max(rule.min ?? -Infinity, value))
+        : // Rounded to 15 digits: 3 × 0.1 is 0.30000000000000004, and the step's multiple is 0.3.
+          (value: number) => Number((Math.round(value / rule.step) * rule.step).toPrecision(15))
+    adjusters.set(rule.column, (values) => before(values).map((value) => (typeof value === 'number' ? adjust(value) : value)))
+  }
+  return adjusters
 }
 
 /**

@@ -307,6 +307,45 @@ export const modelSchema = {
             nullShare: { type: 'number', minimum: 0, maximum: 1 },
           },
         },
+        {
+          type: 'object',
+          description:
+            "A rule's high column (low <= high), learned as the gap high - low in unit (days for dates: 86400000 ms), rebuilt as low + gap.",
+          additionalProperties: false,
+          required: ['column', 'source', 'low', 'unit'],
+          properties: {
+            column: { type: 'string' },
+            source: { const: 'gap' },
+            low: { type: 'string' },
+            unit: { type: 'number', exclusiveMinimum: 0 },
+          },
+        },
+        {
+          type: 'object',
+          description:
+            "A member of a combination rule: the learned column `combined` holds the JSON array of the members' values; this member is item `index`.",
+          additionalProperties: false,
+          required: ['column', 'source', 'combined', 'index'],
+          properties: {
+            column: { type: 'string' },
+            source: { const: 'combination' },
+            combined: { type: 'string' },
+            index: { type: 'integer', minimum: 0 },
+          },
+        },
+        {
+          type: 'object',
+          description:
+            "An expression rule's column, computed from its operands and rounded to `decimals` (0: whole numbers; absent: not rounded).",
+          additionalProperties: false,
+          required: ['column', 'source', 'expression'],
+          properties: {
+            column: { type: 'string' },
+            source: { const: 'expression' },
+            expression: { type: 'string' },
+            decimals: { type: 'integer', minimum: 0 },
+          },
+        },
       ],
     },
     identifierProfile: {

@@ -1,0 +1,212 @@
+/**
+ * Rules kept by construction: the network learns what cannot break a rule, and the column is rebuilt on the
+ * way out. `low <= high`: `high` is learned as the gap `high - low` (never below the sample's smallest gap);
+ * a combination of columns is learned as one category; an expression's column is computed from its operands.
+ * A rule that cannot be built in (its column already rebuilt, a cycle, a column the network does not learn)
+ * is kept by the sampler's guard instead (ruleGuard.ts), which draws again the rare rows that break one.
+ */
+import { cellText } from '../io/cellText.ts'
+import { columnValues } from '../io/columnLookup.ts'
+import type { Cell, SourceColumn, Table } from '../io/table.ts'
+import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
+import { TEMPORAL_KINDS } from '../meta/kinds.ts'
+import { protectionOf } from '../meta/protection.ts'
+import { Random } from '../random.ts'
+import { ruleNumber } from '../rules/check.ts'
+import { expressionColumns, parseExpression } from '../rules/expression.ts'
+import { keptRules, type Rule } from '../rules/rule.ts'
+import { DAY_MS, decimalsOf, type Category } from './encoding.ts'
+
+/** How a column a rule rebuilds is produced. */
+export type RulePlan =
+  | { readonly column: string; readonly source: 'gap'; readonly low: string; readonly unit: number }
+  | { readonly column: string; readonly source: 'combination'; readonly combined: string; readonly index: number }
+  | { readonly column: string; readonly source: 'expression'; readonly expression: string; readonly decimals?: number }
+
+/** The kept rules whose columns are all in the output: an excluded column's rules have nothing to hold on. */
+export function activeRules(document: MetadataDocument, output: readonly ColumnMeta[]): Rule[] {
+  const names = new Set(output.map((column) => column.name))
+  return keptRules(document).filter((rule) => {
+    const columns = rule.kind === 'expression' ? [rule.column, ...expressionColumns(parseExpression(rule.expression))] : ruleNames(rule)
+    return columns.every((name) => names.has(name))
+  })
+}
+
+function ruleNames(rule: Exclude<Rule, { kind: 'expression' }>): string[] {
+  if (rule.kind === 'inequality') return [rule.low, rule.high]
+  return rule.kind === 'combination' || rule.kind === 'unique' ? [...rule.columns] : [rule.column]
+}
+
+/** The learned column a combination is generated as: the members' names, which no column of the table is called. */
+export function combinedName(columns: readonly string[]): string {
+  return JSON.stringify(columns)
+}
+
+const NUMBER_KINDS = new Set(['continuous', 'integer'])
+
+/**
+ * The plans of the columns rules rebuild, rule by rule in document order: a column rebuilt once, no rebuild
+ * reading a column that depends on it. `learned` says which columns the network would learn as they are.
+ */
+export function rulePlans(
+  rules: readonly Rule[],
+  columns: readonly ColumnMeta[],
+  learned: ReadonlySet<string>,
+  table: Table,
+): Map<string, RulePlan> {
+  const plans = new Map<string, RulePlan>()
+  const dependsOn = new Map<string, readonly string[]>()
+  const kindOf = (name: string) => columns.find((c) => c.name === name)?.kind
+  const reaches = (from: string, to: string): boolean => from === to || (dependsOn.get(from) ?? []).some((next) => reaches(next, to))
+  const free = (name: string) => learned.has(name) && !plans.has(name)
+  // Combinations first: members in two combination rules are generated as one group.
+  const groups: string[][] = []
+  for (const rule of rules) {
+    if (rule.kind !== 'combination' || !rule.columns.every(free)) continue
+    const touching = groups.filter((group) => group.some((name) => rule.columns.includes(name)))
+    const merged = [...new Set([...touching.flat(), ...rule.columns])]
+    groups.splice(0, groups.length, ...groups.filter((group) => !touching.includes(group)), merged)
+  }
+  for (const group of groups) {
+    const members = columns.map((c) => c.name).filter((name) => group.includes(name))
+    members.forEach((name, index) => plans.set(name, { column: name, source: 'combination', combined: combinedName(members), index }))
+  }
+  for (const rule of rules) {
+    if (rule.kind === 'inequality') {
+      const low = kindOf(rule.low)
+      const high = kindOf(rule.high)
+      const comparable =
+        low !== undefined &&
+        high !== undefined &&
+        (NUMBER_KINDS.has(high) ? NUMBER_KINDS.has(low) : TEMPORAL_KINDS.has(high) && TEMPORAL_KINDS.has(low))
+      if (!comparable || !free(rule.high) || reaches(rule.low, rule.high) || highWithoutLow(table, rule.low, rule.high)) continue
+      plans.set(rule.high, { column: rule.high, source: 'gap', low: rule.low, unit: high === 'date' ? DAY_MS : 1 })
+      dependsOn.set(rule.high, [rule.low])
+    } else if (rule.kind === 'expression') {
+      const operands = expressionColumns(parseExpression(rule.expression))
+      const numeric = [rule.column, ...operands].every((name) => NUMBER_KINDS.has(kindOf(name) ?? 'constant'))
+      if (!numeric || !free(rule.column) || operands.some((name) => reaches(name, rule.column))) continue
+      const present = columnValues(table, rule.column).filter((v): v is number => typeof v === 'number')
+      const decimals = present.every(Number.isInteger) ? 0 : decimalsOf(present)
+      plans.set(rule.column, {
+        column: rule.column,
+        source: 'expression',
+        expression: rule.expression,
+        ...(decimals === undefined ? {} : { decimals }),
+      })
+      dependsOn.set(rule.column, operands)
+    }
+  }
+  return plans
+}
+
+/** Whether some row has `high` but not `low`: rebuilt from a gap, such a `high` would be lost. */
+function highWithoutLow(table: Table, low: string, high: string): boolean {
+  const lows = columnValues(table, low)
+  return columnValues(table, high).some((value, r) => value !== null && lows[r] === null)
+}
+
+/** The number a gap column learns: `high - low` in the plan's unit (days for dates). */
+function gapOf(low: Cell, high: Cell, unit: number): number | null {
+  const a = ruleNumber(low)
+  const b = ruleNumber(high)
+  return a === null || b === null ? null : (b - a) / unit
+}
+
+/** The metadata the network learns a rebuilt column's stand-in with. */
+function standIn(column: ColumnMeta, name: string, kind: ColumnMeta['kind'], sparkType: string, protect: boolean): ColumnMeta {
+  return { ...column, name, kind, detectedKind: kind, sparkType, protect, nullable: true, nullFraction: 0, stats: {} }
+}
+
+/**
+ * What the network learns, in output order: columns learned as they are, a gap in place of each `high`, one
+ * category per combination group in place of its first member. Columns computed by an expression are left out.
+ */
+export function learnedColumns(
+  columns: readonly ColumnMeta[],
+  learned: ReadonlySet<string>,
+  plans: ReadonlyMap<string, RulePlan>,
+  table: Table,
+): ColumnMeta[] {
+  return columns.flatMap((column): ColumnMeta[] => {
+    const plan = plans.get(column.name)
+    if (!plan) return learned.has(column.name) ? [column] : []
+    if (plan.source === 'expression') return []
+    if (plan.source === 'combination') {
+      if (plan.index > 0) return []
+      const members = columns.filter(
+        (c) => plans.get(c.name)?.source === 'combination' && (plans.get(c.name) as { combined: string }).combined === plan.combined,
+      )
+      // Rare combinations are replaced before learning (learnedTable), so the category itself needs no protection.
+      return [standIn({ ...column, protect: members.some((m) => m.protect !== false) }, plan.combined, 'categorical', 'string', false)]
+    }
+    const gaps = columnValues(table, column.name).map((high, r) => gapOf(columnValues(table, plan.low)[r], high, plan.unit))
+    const integral = gaps.every((gap) => gap === null || Number.isInteger(gap))
+    return [standIn(column, column.name, integral ? 'integer' : 'continuous', integral ? 'bigint' : 'double', column.protect !== false)]
+  })
+}
+
+/** A combination's cells as its category: the JSON of their values (instants as milliseconds). */
+function combinationKey(cells: readonly Cell[]): string {
+  return JSON.stringify(
+    cells.map((cell): Category => (cell instanceof Date ? cell.getTime() : cell === null || typeof cell === 'object' ? null : cell)),
+  )
+}
+
+/**
+ * The rows as the network learns them: each `high` replaced by its gap, each combination group added as one
+ * column. Under value protection (`rareValueRows`, absent under DP, whose encoding protects by noise) a
+ * combination seen in fewer than k rows is replaced by a kept one drawn by frequency, so no member shows a
+ * value of fewer than k rows and every generated combination is one seen in k rows.
+ */
+export function learnedTable(
+  table: Table,
+  columns: readonly ColumnMeta[],
+  plans: ReadonlyMap<string, RulePlan>,
+  seed: number,
+  rareValueRows?: number,
+): Table {
+  const names = table.columns.map((c) => c.name)
+  const values = table.values.map((column) => [...column])
+  const extra: { column: SourceColumn; values: Cell[] }[] = []
+  const random = new Random(seed)
+  for (const plan of plans.values()) {
+    if (plan.source === 'gap') {
+      const lows = columnValues(table, plan.low)
+      const c = names.indexOf(plan.column)
+      values[c] = values[c].map((high, r) => gapOf(lows[r], high, plan.unit))
+    } else if (plan.source === 'combination' && plan.index === 0 && !names.includes(plan.combined)) {
+      const members = columns.filter((c) => (plans.get(c.name) as { combined?: string } | undefined)?.combined === plan.combined)
+      const memberValues = members.map((m) => columnValues(table, m.name))
+      let keys = Array.from({ length: table.rowCount }, (_, r) => combinationKey(memberValues.map((column) => column[r])))
+      const k = rareValueRows === undefined ? undefined : members.map((m) => protectionOf(m, rareValueRows)).find((p) => p !== undefined)
+      if (k !== undefined) keys = withoutRareKeys(keys, k, random)
+      extra.push({
+        column: { name: plan.combined, sparkType: { id: 'string' }, nullable: true, nested: false, partition: false },
+        values: keys,
+      })
+    }
+  }
+  return {
+    columns: [...table.columns, ...extra.map((e) => e.column)],
+    values: [...values, ...extra.map((e) => e.values)],
+    rowCount: table.rowCount,
+  }
+}
+
+/** Keys seen in fewer than k rows replaced by kept keys drawn by frequency (all kept when none is seen k times). */
+function withoutRareKeys(keys: readonly string[], k: number, random: Random): string[] {
+  const counts = new Map<string, number>()
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1)
+  const kept = keys.filter((key) => (counts.get(key) ?? 0) >= k)
+  if (kept.length === 0) return [...keys]
+  return keys.map((key) => ((counts.get(key) ?? 0) >= k ? key : kept[random.int(kept.length)]))
+}
+
+/** A combination's member values from its decoded categories. */
+export function splitCombination(key: Cell): readonly Category[] | null {
+  return typeof key === 'string' ? (JSON.parse(key) as Category[]) : null
+}
+
+/** The text a combination's values are compared by, as `tupleKey` writes them. */
+export const combinationText = (values: readonly Category[]) => JSON.stringify(values.map((v) => (v === null ? null : cellText(v))))
