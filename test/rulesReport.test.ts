@@ -94,7 +94,7 @@ test('synthetic rows that keep every kept rule: each holds on 100 % of them, the
   )
   assert.match(
     html,
-    /<td><code>17 &lt;= `age` &lt;= 90<\/code><\/td><td>accepted, added by the user<\/td><td class="num">100 % <span class="muted">\(2,000 of 2,000\)<\/span><\/td><td class="num">100 % <span class="muted">\(2,000 of 2,000\)<\/span><\/td><td><span class="pass">✓ holds<\/span>/,
+    /<td><code>17 &lt;= `age` &lt;= 90<\/code><\/td><td>accepted, added by the user<\/td><td class="num">100 %<br><span class="muted">2,000 of 2,000<\/span><\/td><td class="num">100 %<br><span class="muted">2,000 of 2,000<\/span><\/td><td><span class="pass">✓ holds<\/span>/,
   )
   assert.match(
     html,
@@ -130,7 +130,7 @@ test('synthetic rows that break kept rules: the share below 100 % is a failure, 
   assert.ok(html.includes(`<p>${line.replaceAll('<', '&lt;')}.</p>`), 'the summary line leads the section')
   assert.match(
     html,
-    /<td><code>17 &lt;= `age` &lt;= 90<\/code><\/td><td>accepted, added by the user<\/td><td class="num">99\.5 % <span class="muted">\(1,990 of 2,000\)<\/span><\/td><td class="num">100 % <span class="muted">\(2,000 of 2,000\)<\/span><\/td><td><span class="fail">✗ fails: a kept rule must hold on 100 % of rows<\/span>/,
+    /<td><code>17 &lt;= `age` &lt;= 90<\/code><\/td><td>accepted, added by the user<\/td><td class="num">99\.5 %<br><span class="muted">1,990 of 2,000<\/span><\/td><td class="num">100 %<br><span class="muted">2,000 of 2,000<\/span><\/td><td><span class="fail">✗ fails: a kept rule must hold on 100 % of rows<\/span>/,
   )
   assert.match(
     html,

@@ -140,9 +140,9 @@ function rulesBarRow(rules: QualityReport['rules']): string {
   return `${barRow('Business rules', lowest, shown, QUALITY_BARS.rules, ' (every kept rule on every synthetic row)')}\n`
 }
 
-/** Rows keeping a rule: the share, then the count it comes from. */
+/** Rows keeping a rule: the share, and under it the count it comes from. */
 const keepingCell = (rows: RowsKeepingRule) =>
-  `<td class="num">${keepingPercent(rows.share)} <span class="muted">(${formatCount(rows.keeping)} of ${formatCount(rows.rows)})</span></td>`
+  `<td class="num">${keepingPercent(rows.share)}<br><span class="muted">${formatCount(rows.keeping)} of ${formatCount(rows.rows)}</span></td>`
 
 const RULE_STATUS: Readonly<Record<RuleReport['rule']['status'], string>> = {
   proposed: 'proposed (kept)',
