@@ -10,6 +10,7 @@ import { RELOAD_SNIPPET, SYNTHETIC_DATA, TAKE_SAMPLE_SNIPPET } from '../core/out
 import { BATCH_ROWS, generateSynthetic, syntheticDataPath, type GenerateJob } from '../core/output/syntheticRun.ts'
 import { reportFromDatasets } from '../core/report/fromDatasets.ts'
 import { copiesBeyondHoldout } from '../core/report/privacyVerdict.ts'
+import { rulesSummary } from '../core/report/rules.ts'
 import { QUALITY_BARS, REPORT_HTML, writeQualityReport, type QualityReport } from '../core/report/index.ts'
 import { formatCount } from '../core/formatCount.ts'
 
@@ -86,6 +87,7 @@ function describeReport(report: QualityReport, folder: string): string {
     `privacy: ${share(privacy.closerToTrainShare)} of synthetic rows closer to training rows than to holdout rows${missed(privacy.closerToTrainShare, QUALITY_BARS.closerToTrainShare, share)}, ${share(privacy.exactCopyShare)} exact copies (holdout rows: ${share(privacy.holdoutCopyShare)})${missed(copiesBeyondHoldout(privacy), QUALITY_BARS.exactCopyShare, share)}, membership-inference AUC ${score(privacy.membershipAuc)} (0.5: no leak); ${privacy.note}`,
     `protection: ${privacy.protection}`,
   ]
+  if (report.rules?.length) lines.push(`rules: ${rulesSummary(report.rules)}`)
   if (utility)
     lines.push(
       `utility (${utility.target} = ${utility.positive}): AUC trained on synthetic ${score(utility.syntheticAuc)}, on real ${score(utility.realAuc)}, ratio ${score(utility.ratio)}${missed(utility.ratio, QUALITY_BARS.tstrRatio, score)}`,

@@ -5,6 +5,7 @@ import { DISCRETE_KINDS, NUMERIC_KINDS } from '../meta/kinds.ts'
 import { protectionOf, RARE_PLACEHOLDER } from '../meta/protection.ts'
 import type { Tf } from '../model/tensorflow.ts'
 import type { PrivacyRecord } from '../privacy/dpsgd.ts'
+import type { Rule } from '../rules/rule.ts'
 import { scoreDiagnostic } from '../quality/diagnostic.ts'
 import { membershipAuc } from '../quality/membership.ts'
 import { scorePrivacy } from '../quality/privacy.ts'
@@ -14,6 +15,7 @@ import { classifierAuc } from '../quality/utility.ts'
 import { correlationMatrices } from './correlation.ts'
 import { categoryHistogram, numericHistogram } from './histograms.ts'
 import { privacyVerdict } from './privacyVerdict.ts'
+import { judgeRules } from './rules.ts'
 import type { ColumnReport, PrivacyReport, QualityReport, UnscoredColumn, UtilityReport } from './types.ts'
 import { formatCount } from '../formatCount.ts'
 
@@ -39,6 +41,8 @@ export interface QualityReportInput {
   readonly rareValueRows?: number
   /** The model's differential privacy, as its manifest records it. */
   readonly differentialPrivacy?: PrivacyRecord
+  /** The document's business rules, judged on `synthetic` against `real` (none: no "Rules" section). */
+  readonly rules?: readonly Rule[]
   /** A binary target for machine-learning utility; needs `tf`. */
   readonly target?: { readonly column: string; readonly positive: string }
   readonly tf?: Tf
@@ -156,5 +160,6 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
     correlation: correlationMatrices(real, synthetic, columns),
     privacy,
     utility,
+    ...(input.rules?.length ? { rules: judgeRules(input.rules, real, synthetic) } : {}),
   }
 }

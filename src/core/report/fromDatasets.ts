@@ -12,6 +12,7 @@ import { outputColumns } from '../model/synthesizer.ts'
 import type { LoadedTensorFlow } from '../model/tensorflow.ts'
 import type { PrivacyRecord } from '../privacy/dpsgd.ts'
 import { buildQualityReport, type HeldOutRows } from './build.ts'
+import { ruleCheckColumns } from './rules.ts'
 import type { QualityReport, UnscoredColumn } from './types.ts'
 import { formatCount } from '../formatCount.ts'
 
@@ -140,7 +141,10 @@ export async function reportFromDatasets(request: DatasetReportRequest): Promise
     )
   }
   const shared = sharedColumns(request.document)
-  const names = shared.map((c) => c.name)
+  const rules = request.document.rules ?? []
+  // Rules may name columns the scores leave out (an identifier kept unique): read those the output holds too.
+  const written = new Set(outputColumns(request.document).map((c) => c.name))
+  const names = [...new Set([...shared.map((c) => c.name), ...ruleCheckColumns(rules).filter((name) => written.has(name))])]
   // A Delta source is compared at the version the model learned from, not at whatever is latest now.
   const sample = await sampleWithDocument(request.real, request.document, {
     rows: source.sampleSize,
@@ -163,6 +167,7 @@ export async function reportFromDatasets(request: DatasetReportRequest): Promise
     differentialPrivacy: request.differentialPrivacy,
     shared,
     unscored: unscoredColumns(request.document),
+    rules,
     target,
     tf: request.tensorflow?.tf,
     backend: request.tensorflow?.backend,

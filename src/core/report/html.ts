@@ -1,6 +1,14 @@
 import type { PairTrendScore } from '../quality/score.ts'
 import { copiesBeyondHoldout } from './privacyVerdict.ts'
-import { QUALITY_BARS, type ColumnReport, type CorrelationMatrices, type QualityReport } from './types.ts'
+import { keepingPercent, lowestRuleShare, rulesSummary } from './rules.ts'
+import {
+  QUALITY_BARS,
+  type ColumnReport,
+  type CorrelationMatrices,
+  type QualityReport,
+  type RowsKeepingRule,
+  type RuleReport,
+} from './types.ts'
 import { formatCount } from '../formatCount.ts'
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
@@ -69,6 +77,8 @@ const ADVICE: Readonly<Record<string, string>> = {
   "Exact copies beyond the holdout's own": 'See the privacy verdict above.',
   'Data validity': 'Some values fall outside the real ranges or categories, or keys repeat: the column cards below show where.',
   'Data structure': 'The output’s columns or types differ from the source’s: check the excluded columns and the kinds in the metadata.',
+  'Business rules':
+    'A kept rule must hold on every synthetic row, and some rows break one: the Rules section below names it. Do not use these rows where the rule matters; if it is no rule of the data, reject it in the metadata editor and generate again.',
 }
 
 function barRow(name: string, value: number | null, shown: string, bar: Bar, barNote = '', showBar?: (value: number) => string): string {
@@ -118,7 +128,55 @@ ${
 }
 ${barRow('Data validity', diagnostic.validity, fixed(diagnostic.validity), QUALITY_BARS.validity, ' (ranges, categories, keys)')}
 ${barRow('Data structure', diagnostic.structure, fixed(diagnostic.structure), QUALITY_BARS.structure, ' (columns and types)')}
-<tr><th>Overall</th><td class="num">${fixed(scores.overall)}</td><td colspan="2" class="muted">${escapeHtml(scores.overallDefinition)}</td></tr>
+${rulesBarRow(report.rules)}<tr><th>Overall</th><td class="num">${fixed(scores.overall)}</td><td colspan="2" class="muted">${escapeHtml(scores.overallDefinition)}</td></tr>
+</table>`
+}
+
+/** The business rules beside the other bars, when the document keeps any: the lowest share of rows keeping one. */
+function rulesBarRow(rules: QualityReport['rules']): string {
+  if (!rules?.some((r) => r.verdict !== 'rejected')) return ''
+  const lowest = lowestRuleShare(rules)
+  const shown = lowest === null ? '' : `${keepingPercent(lowest)} (lowest)`
+  return `${barRow('Business rules', lowest, shown, QUALITY_BARS.rules, ' (every kept rule on every synthetic row)')}\n`
+}
+
+/** Rows keeping a rule: the share, and under it the count it comes from. */
+const keepingCell = (rows: RowsKeepingRule) =>
+  `<td class="num">${keepingPercent(rows.share)}<br><span class="muted">${formatCount(rows.keeping)} of ${formatCount(rows.rows)}</span></td>`
+
+const RULE_STATUS: Readonly<Record<RuleReport['rule']['status'], string>> = {
+  proposed: 'proposed (kept)',
+  accepted: 'accepted',
+  rejected: 'rejected (not kept)',
+}
+
+function ruleRow(check: RuleReport): string {
+  const origin = check.rule.origin === 'detected' ? 'detected' : 'added by the user'
+  const head = `<tr><td><code>${escapeHtml(check.description)}</code></td><td>${RULE_STATUS[check.rule.status]}, ${origin}</td>`
+  switch (check.verdict) {
+    case 'rejected':
+      return `${head}<td colspan="3" class="muted">not judged</td></tr>`
+    case 'unchecked':
+      return `${head}<td colspan="2" class="muted">${escapeHtml(check.note ?? '')}</td><td><span class="muted">not checked</span></td></tr>`
+    case 'holds':
+    case 'fails': {
+      const verdict =
+        check.verdict === 'holds'
+          ? '<span class="pass">✓ holds</span>'
+          : '<span class="fail">✗ fails: a kept rule must hold on 100 % of rows</span>'
+      return `${head}${check.synthetic ? keepingCell(check.synthetic) : '<td></td>'}${check.real ? keepingCell(check.real) : '<td></td>'}<td>${verdict}</td></tr>`
+    }
+  }
+}
+
+/** The document's business rules, each with the synthetic and real rows keeping it; nothing when it has none. */
+function rulesSection(report: QualityReport): string {
+  if (!report.rules?.length) return ''
+  return `<h2>Rules</h2>
+<p>${escapeHtml(rulesSummary(report.rules))}.</p>
+<p class="muted">Proposed and accepted rules are kept: each must hold on every synthetic row compared. A rule with a null operand holds, as a SQL CHECK does; a combination rule allows the value combinations of the real rows the model learned from.</p>
+<table><tr><th>Rule</th><th>Status</th><th>Synthetic rows keeping it</th><th>Real rows keeping it</th><th></th></tr>
+${report.rules.map(ruleRow).join('\n')}
 </table>`
 }
 
@@ -254,6 +312,7 @@ ${verdictSection(report)}
 ${summary(report)}
 <p class="muted">${escapeHtml(PEERS_NOTE)}</p>
 ${utility}
+${rulesSection(report)}
 <h2>Columns, worst first</h2>
 <p class="legend"><span><i class="swatch real"></i>real</span><span><i class="swatch synthetic"></i>synthetic</span><span class="muted">shares of present values; numbers binned over the real range</span></p>
 <div class="grid">${report.columns.map(columnCard).join('\n')}</div>

@@ -13,6 +13,8 @@ export const QUALITY_BARS = {
   // Every synthetic value within the real ranges and categories, keys unique, columns and types kept.
   validity: { atLeast: 1 },
   structure: { atLeast: 1 },
+  // A kept business rule holds on every synthetic row, or it fails.
+  rules: { atLeast: 1 },
 } as const
 
 /** `quality-report.json`, as schemas/quality-report.schema.json declares it (its descriptions say what each field means). */
@@ -25,3 +27,5 @@ export type CorrelationMatrices = QualityReport['correlation']
 export type PrivacyReport = QualityReport['privacy']
 export type UnscoredColumn = QualityReport['unscored'][number]
 export type UtilityReport = NonNullable<QualityReport['utility']>
+export type RuleReport = NonNullable<QualityReport['rules']>[number]
+export type RowsKeepingRule = NonNullable<RuleReport['synthetic']>

@@ -222,8 +222,52 @@ export const qualityReportSchema = {
         ratio: { type: 'number' },
       },
     },
+    rules: {
+      type: 'array',
+      description:
+        "The metadata document's business rules, in its order, each judged on the synthetic rows compared, with the real rows the model learned from beside them. Absent when the document has no rules (and in reports written before rules were judged).",
+      items: { $ref: '#/definitions/ruleCheck' },
+    },
   },
   definitions: {
+    ruleCheck: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['rule', 'description', 'verdict', 'note', 'synthetic', 'real'],
+      properties: {
+        rule: {
+          $ref: 'https://spark-synth.dev/schemas/synth-meta.schema.json#/definitions/rule',
+          description: 'The rule as the metadata document states it.',
+        },
+        description: { type: 'string', description: 'The rule in one line a user reads: `start` <= `end`.' },
+        verdict: {
+          enum: ['holds', 'fails', 'rejected', 'unchecked'],
+          description:
+            'holds: a kept rule (proposed or accepted) that every synthetic row compared keeps; fails: a kept rule some synthetic row breaks (a kept rule must hold on every row); rejected: not kept, so not judged; unchecked: kept, but a column it names is not in the synthetic output (see note).',
+        },
+        note: { type: ['string', 'null'], description: 'Why a kept rule could not be judged; null otherwise.' },
+        synthetic: {
+          description: 'The synthetic rows compared that keep the rule; null when it was not judged.',
+          oneOf: [{ type: 'null' }, { $ref: '#/definitions/rowsKeeping' }],
+        },
+        real: {
+          description: 'The real rows the model learned from that keep the rule, for comparison; null when it was not judged.',
+          oneOf: [{ type: 'null' }, { $ref: '#/definitions/rowsKeeping' }],
+        },
+      },
+    },
+    rowsKeeping: {
+      type: 'object',
+      description:
+        'Rows that keep a rule. A combination rule allows the value combinations of the real rows the model learned from; a rule with a null operand holds, as a SQL CHECK does.',
+      additionalProperties: false,
+      required: ['rows', 'keeping', 'share'],
+      properties: {
+        rows: { type: 'integer', minimum: 0 },
+        keeping: { type: 'integer', minimum: 0 },
+        share: { type: 'number', minimum: 0, maximum: 1, description: 'keeping / rows (1 when there are no rows).' },
+      },
+    },
     matrix: { type: 'array', items: { type: 'array', items: { type: 'number' } } },
     shares: { type: 'array', items: { type: 'number' } },
     column: {
