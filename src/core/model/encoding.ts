@@ -385,6 +385,15 @@ function quantiles(sorted: Float64Array, probabilities: readonly number[]): numb
   return probabilities.map((p) => sorted[Math.floor(p * (sorted.length - 1))])
 }
 
+/** A map from the quantiles of drawn values to those of real values (undefined with fewer than two of either). */
+export function quantileCalibration(drawn: readonly number[], real: readonly number[]): { drawn: number[]; real: number[] } | undefined {
+  if (drawn.length < 2 || real.length < 2) return undefined
+  return {
+    drawn: quantiles(Float64Array.from(drawn).sort(), CALIBRATION_PROBABILITIES),
+    real: quantiles(Float64Array.from(real).sort(), CALIBRATION_PROBABILITIES),
+  }
+}
+
 /** A mode's value from its slot and offset, before rounding and clipping. */
 function modeValue(column: NumericEncoding, slot: number, offset: number, offsetScale: number): number {
   const mode = slot - column.spikes.length
@@ -501,7 +510,7 @@ function roundingAfter(rounding: NonNullable<NumericEncoding['rounding']>, value
 }
 
 /** `value` mapped from the drawn quantiles to the real ones, linearly between neighbouring points. */
-function calibrated(value: number, { drawn, real }: NonNullable<NumericEncoding['calibration']>): number {
+export function calibrated(value: number, { drawn, real }: NonNullable<NumericEncoding['calibration']>): number {
   const last = drawn.length - 1
   if (value <= drawn[0]) return real[0]
   if (value >= drawn[last]) return real[last]

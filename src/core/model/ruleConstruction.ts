@@ -6,35 +6,41 @@
  * is kept by the sampler's guard instead (ruleGuard.ts), which draws again the rare rows that break one.
  */
 import { cellText } from '../io/cellText.ts'
-import { columnValues } from '../io/columnLookup.ts'
 import type { Cell, SourceColumn, Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { TEMPORAL_KINDS } from '../meta/kinds.ts'
-import { protectionOf } from '../meta/protection.ts'
 import { Random } from '../random.ts'
 import { ruleNumber } from '../rules/check.ts'
 import { expressionColumns, parseExpression } from '../rules/expression.ts'
-import { keptRules, type Rule } from '../rules/rule.ts'
-import { DAY_MS, decimalsOf, type Category } from './encoding.ts'
+import { keptRules, ruleColumns, type Rule } from '../rules/rule.ts'
+import { DAY_MS, calibrated, decimalsOf, quantileCalibration, type Category } from './encoding.ts'
+import { columnValues } from '../io/columnLookup.ts'
+import { protectedRange, protectionOf } from '../meta/protection.ts'
 
 /** How a column a rule rebuilds is produced. */
 export type RulePlan =
-  | { readonly column: string; readonly source: 'gap'; readonly low: string; readonly unit: number }
+  | {
+      readonly column: string
+      readonly source: 'gap'
+      readonly low: string
+      readonly unit: number
+      readonly strict: boolean
+      /** Decimals `high` is rounded to (0: whole numbers; absent: not rounded; dates round to days by `unit`). */
+      readonly decimals?: number
+      /** Quantiles of the rebuilt `high` drawn, and of the sample's: mapped as a learned number's are, where the rule allows. */
+      readonly calibration?: { readonly drawn: readonly number[]; readonly real: readonly number[] }
+    }
   | { readonly column: string; readonly source: 'combination'; readonly combined: string; readonly index: number }
   | { readonly column: string; readonly source: 'expression'; readonly expression: string; readonly decimals?: number }
+
+export type GapPlan = Extract<RulePlan, { source: 'gap' }>
 
 /** The kept rules whose columns are all in the output: an excluded column's rules have nothing to hold on. */
 export function activeRules(document: MetadataDocument, output: readonly ColumnMeta[]): Rule[] {
   const names = new Set(output.map((column) => column.name))
   return keptRules(document).filter((rule) => {
-    const columns = rule.kind === 'expression' ? [rule.column, ...expressionColumns(parseExpression(rule.expression))] : ruleNames(rule)
-    return columns.every((name) => names.has(name))
+    return ruleColumns(rule).every((name) => names.has(name))
   })
-}
-
-function ruleNames(rule: Exclude<Rule, { kind: 'expression' }>): string[] {
-  if (rule.kind === 'inequality') return [rule.low, rule.high]
-  return rule.kind === 'combination' || rule.kind === 'unique' ? [...rule.columns] : [rule.column]
 }
 
 /** The learned column a combination is generated as: the members' names, which no column of the table is called. */
@@ -80,13 +86,21 @@ export function rulePlans(
         high !== undefined &&
         (NUMBER_KINDS.has(high) ? NUMBER_KINDS.has(low) : TEMPORAL_KINDS.has(high) && TEMPORAL_KINDS.has(low))
       if (!comparable || !free(rule.high) || reaches(rule.low, rule.high) || highWithoutLow(table, rule.low, rule.high)) continue
-      plans.set(rule.high, { column: rule.high, source: 'gap', low: rule.low, unit: high === 'date' ? DAY_MS : 1 })
+      const decimals = high === 'continuous' ? decimalsOf(numbersOf(table, rule.high)) : 0
+      plans.set(rule.high, {
+        column: rule.high,
+        source: 'gap',
+        low: rule.low,
+        unit: high === 'date' ? DAY_MS : 1,
+        strict: rule.strict,
+        ...(decimals === undefined ? {} : { decimals }),
+      })
       dependsOn.set(rule.high, [rule.low])
     } else if (rule.kind === 'expression') {
       const operands = expressionColumns(parseExpression(rule.expression))
       const numeric = [rule.column, ...operands].every((name) => NUMBER_KINDS.has(kindOf(name) ?? 'constant'))
       if (!numeric || !free(rule.column) || operands.some((name) => reaches(name, rule.column))) continue
-      const present = columnValues(table, rule.column).filter((v): v is number => typeof v === 'number')
+      const present = numbersOf(table, rule.column)
       const decimals = present.every(Number.isInteger) ? 0 : decimalsOf(present)
       plans.set(rule.column, {
         column: rule.column,
@@ -98,6 +112,38 @@ export function rulePlans(
     }
   }
   return plans
+}
+
+const numbersOf = (table: Table, name: string) => columnValues(table, name).filter((v): v is number => typeof v === 'number')
+
+/**
+ * The gap plans with the calibration of their rebuilt column: the network learns the gap's shape and its tie to
+ * `low`, and `high`'s own shape comes out a little wider; drawn values of `high` are mapped to the sample's
+ * quantiles (clipped to the protected range, as a learned column's are) wherever the mapped value keeps the rule.
+ */
+export function calibrateGap(plan: GapPlan, drawn: Table, real: Table, column: ColumnMeta, rareValueRows: number): GapPlan {
+  const values = (table: Table) =>
+    columnValues(table, plan.column).flatMap((v) => (ruleNumber(v) === null ? [] : [ruleNumber(v) as number]))
+  const sample = values(real).sort((a, b) => a - b)
+  const k = protectionOf(column, rareValueRows)
+  const range = k === undefined || sample.length === 0 ? undefined : protectedRange(sample, k)
+  const calibration = quantileCalibration(values(drawn), range ? sample.map((v) => Math.max(range.min, Math.min(range.max, v))) : sample)
+  return calibration ? { ...plan, calibration } : plan
+}
+
+/** `high` from `low` and the gap drawn: calibrated and rounded where that keeps the rule. */
+export function rebuildHigh(plan: GapPlan, low: number, gap: number): number {
+  const high = round(plan, low + gap * plan.unit)
+  if (!plan.calibration) return high
+  const mapped = round(plan, calibrated(high, plan.calibration))
+  return mapped > low || (!plan.strict && mapped === low) ? mapped : high
+}
+
+function round(plan: GapPlan, value: number): number {
+  if (plan.unit !== 1) return Math.round(value / plan.unit) * plan.unit
+  if (plan.decimals === undefined) return value
+  const scale = 10 ** plan.decimals
+  return Math.round(value * scale) / scale
 }
 
 /** Whether some row has `high` but not `low`: rebuilt from a gap, such a `high` would be lost. */

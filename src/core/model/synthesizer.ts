@@ -33,6 +33,8 @@ import type { Model, ModelDescription, ModelDraw } from './model.ts'
 import type { Tf } from './tensorflow.ts'
 import {
   activeRules,
+  calibrateGap,
+  rebuildHigh,
   learnedColumns,
   learnedTable,
   rulePlans,
@@ -378,8 +380,13 @@ export class Synthesizer implements Model {
     for (let round = 0; round < MARGINAL_ROUNDS; round++)
       model.shiftLogits(marginalCorrections(encoding, counts, model.sample(CALIBRATION_ROWS, seed + 3 + round)))
     const calibrated = calibrateEncoding(encoding, model.sample(CALIBRATION_ROWS, seed + 2), fitted.quantiles)
+    const trained = new Synthesizer(published, plans, calibrated, model, seed)
     // The ε the epochs trained spent: a time budget may have stopped training before the planned steps.
-    return { synthesizer: new Synthesizer(published, plans, calibrated, model, seed), epochs, privacy: privacy(epochs.length) }
+    return {
+      synthesizer: trained.withGapsCalibrated(table, seed + 6, encodingOptions.rareValueRows),
+      epochs,
+      privacy: privacy(epochs.length),
+    }
   }
 
   /** Plans and encodings learned from the rows as they are (value protection aside). */
@@ -448,6 +455,17 @@ export class Synthesizer implements Model {
     seed: number,
   ): Synthesizer {
     return new Synthesizer(document, plans, encoding, model, seed)
+  }
+
+  /** The synthesizer with each gap plan's rebuilt column calibrated to the sample (ruleConstruction.ts). */
+  private withGapsCalibrated(table: Table, seed: number, rareValueRows: number): Synthesizer {
+    if (!this.plans.some((plan) => plan.source === 'gap')) return this
+    const drawn = this.sample(CALIBRATION_ROWS, seed)
+    const columns = outputColumns(this.document)
+    const plans = this.plans.map((plan) =>
+      plan.source === 'gap' ? calibrateGap(plan, drawn, table, columnNamed(columns, plan.column), rareValueRows) : plan,
+    )
+    return new Synthesizer(this.document, plans, this.encoding, this.model, this.seed)
   }
 
   draw(rows: number, seed: number): ModelDraw {
@@ -538,7 +556,7 @@ export class Synthesizer implements Model {
               learned(plan.column).map((gap, r) => {
                 const low = ruleNumber(lows[r])
                 if (low === null || typeof gap !== 'number') return null
-                const high = low + gap * plan.unit
+                const high = rebuildHigh(plan, low, gap)
                 return temporal ? new Date(high) : high
               }),
             )

@@ -4,18 +4,13 @@
  */
 import type { Table } from '../io/table.ts'
 import { combinationsIn, rowsKeeping } from '../rules/check.ts'
-import { expressionColumns, parseExpression, quoteName } from '../rules/expression.ts'
+import { quoteName } from '../rules/expression.ts'
 import { describeRule, ruleColumns, type Rule } from '../rules/rule.ts'
 import type { RowsKeepingRule, RuleReport } from './types.ts'
 
-/** The columns a rule needs to be checked: an expression's operands as well as the column it computes. */
-function columnsChecked(rule: Rule): string[] {
-  return rule.kind === 'expression' ? [...ruleColumns(rule), ...expressionColumns(parseExpression(rule.expression))] : ruleColumns(rule)
-}
-
 /** The columns of kept rules that a report must read beside the ones it scores. */
 export function ruleCheckColumns(rules: readonly Rule[]): string[] {
-  return [...new Set(rules.filter((rule) => rule.status !== 'rejected').flatMap(columnsChecked))]
+  return [...new Set(rules.filter((rule) => rule.status !== 'rejected').flatMap(ruleColumns))]
 }
 
 const hasColumn = (table: Table, name: string) => table.columns.some((column) => column.name === name)
@@ -33,7 +28,7 @@ export function judgeRules(rules: readonly Rule[], real: Table, synthetic: Table
   return rules.map((rule): RuleReport => {
     const description = describeRule(rule)
     if (rule.status === 'rejected') return { rule, description, verdict: 'rejected', note: null, synthetic: null, real: null }
-    const missing = columnsChecked(rule).filter((name) => !hasColumn(synthetic, name) || !hasColumn(real, name))
+    const missing = ruleColumns(rule).filter((name) => !hasColumn(synthetic, name) || !hasColumn(real, name))
     if (missing.length > 0) {
       const note = `${missing.map(quoteName).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the synthetic output (excluded), so the rule cannot be checked`
       return { rule, description, verdict: 'unchecked', note, synthetic: null, real: null }

@@ -3,7 +3,7 @@
  * The schema (schemas/synth-meta.schema.json) is the one declaration of their fields.
  */
 import type { MetadataDocument } from '../meta/document.ts'
-import { quoteName } from './expression.ts'
+import { expressionColumns, parseExpression, quoteName } from './expression.ts'
 
 export type Rule = NonNullable<MetadataDocument['rules']>[number]
 export type RuleKind = Rule['kind']
@@ -14,7 +14,7 @@ export function keptRules(document: Pick<MetadataDocument, 'rules'>): Rule[] {
   return (document.rules ?? []).filter((rule) => rule.status !== 'rejected')
 }
 
-/** Every column a rule reads or writes. */
+/** Every column a rule reads or writes (an expression's column, then its operands). */
 export function ruleColumns(rule: Rule): string[] {
   switch (rule.kind) {
     case 'inequality':
@@ -26,7 +26,7 @@ export function ruleColumns(rule: Rule): string[] {
     case 'increment':
       return [rule.column]
     case 'expression':
-      return [rule.column]
+      return [rule.column, ...expressionColumns(parseExpression(rule.expression)).filter((name) => name !== rule.column)]
   }
 }
 
@@ -52,11 +52,16 @@ export function describeRule(rule: Rule): string {
   }
 }
 
+/** What the user and extraction add to what a rule says. */
+const JUDGEMENT = new Set(['status', 'origin', 'support'])
+
 /** Two rules are the same when they say the same (status, origin and support aside). */
 export function sameRule(a: Rule, b: Rule): boolean {
-  const said = (rule: Rule) => {
-    const { status: _status, origin: _origin, support: _support, ...rest } = rule
-    return JSON.stringify(rest, Object.keys(rest).sort())
-  }
+  const said = (rule: Rule) =>
+    JSON.stringify(
+      Object.entries(rule)
+        .filter(([key]) => !JUDGEMENT.has(key))
+        .sort(([x], [y]) => x.localeCompare(y)),
+    )
   return said(a) === said(b)
 }

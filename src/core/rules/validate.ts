@@ -6,7 +6,7 @@
 import { isIntegerType, isNumericType, parseSparkType, type SparkType } from '../io/sparkType.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { ExpressionError, expressionColumns, parseExpression, quoteName } from './expression.ts'
-import { describeRule, keptRules, type Rule } from './rule.ts'
+import { describeRule, keptRules, ruleColumns, type Rule } from './rule.ts'
 
 export interface RuleProblem {
   /** The rule's position in the document's `rules`, from 0. */
@@ -36,7 +36,8 @@ const TYPE_WORDS: Record<TypeClass, string> = {
 
 /** The first problem of one rule on its own (columns and types), if any. */
 function ruleOwnProblem(rule: Rule, columns: ReadonlyMap<string, ColumnMeta>): Omit<RuleProblem, 'index' | 'rule'> | undefined {
-  const names = rule.kind === 'expression' ? [rule.column] : ruleNames(rule)
+  // An expression's operands are checked once it parses, below.
+  const names = rule.kind === 'expression' ? [rule.column] : ruleColumns(rule)
   for (const name of names) {
     if (!columns.has(name))
       return {
@@ -136,19 +137,6 @@ function ruleOwnProblem(rule: Rule, columns: ReadonlyMap<string, ColumnMeta>): O
         if (wrongType) return wrongType
       }
       return undefined
-  }
-}
-
-/** The columns a rule names (an expression's operands are parsed separately). */
-function ruleNames(rule: Rule): string[] {
-  switch (rule.kind) {
-    case 'inequality':
-      return [rule.low, rule.high]
-    case 'combination':
-    case 'unique':
-      return [...rule.columns]
-    default:
-      return [rule.column]
   }
 }
 

@@ -312,12 +312,26 @@ export const modelSchema = {
           description:
             "A rule's high column (low <= high), learned as the gap high - low in unit (days for dates: 86400000 ms), rebuilt as low + gap.",
           additionalProperties: false,
-          required: ['column', 'source', 'low', 'unit'],
+          required: ['column', 'source', 'low', 'unit', 'strict'],
           properties: {
             column: { type: 'string' },
             source: { const: 'gap' },
             low: { type: 'string' },
             unit: { type: 'number', exclusiveMinimum: 0 },
+            strict: { type: 'boolean' },
+            decimals: {
+              type: 'integer',
+              minimum: 0,
+              description: 'Decimals high is rounded to (0: whole numbers); absent: not rounded. Dates round to whole days by unit.',
+            },
+            calibration: {
+              type: 'object',
+              description:
+                "Quantiles of the rebuilt high as drawn and of the sample's: a drawn high is mapped from one to the other (linear between quantiles), then rounded; kept only when it still keeps the rule.",
+              additionalProperties: false,
+              required: ['drawn', 'real'],
+              properties: { drawn: { type: 'array', items: { type: 'number' } }, real: { type: 'array', items: { type: 'number' } } },
+            },
           },
         },
         {
