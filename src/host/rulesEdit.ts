@@ -6,7 +6,8 @@ import type { EditOutcome } from './columnEdit.ts'
 
 /** The rule an edit names, or why it names none: past the last rule, or another rule there since the webview drew it. */
 function shownRule(rules: readonly Rule[], edit: { index: number; said: string }): Rule | string {
-  if (edit.index >= rules.length) return `rule ${edit.index + 1} is out of range (the document has ${rules.length} rules)`
+  if (edit.index >= rules.length)
+    return `rule ${edit.index + 1} is out of range (the document has ${rules.length} ${rules.length === 1 ? 'rule' : 'rules'})`
   const rule = rules[edit.index]
   const said = describeRule(rule)
   return said === edit.said ? rule : `rule ${edit.index + 1} is now ${said}, not ${edit.said}`
