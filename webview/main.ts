@@ -31,7 +31,7 @@ interface ViewState {
   readonly filter: string
   readonly scrollTop: number
   readonly selected?: string
-  /** The view shown: the columns, the rules or the data preview. */
+  /** The view shown: the columns, the data preview or the rules. */
   readonly view?: string
 }
 
@@ -92,8 +92,8 @@ const columnsView = h(
 const views = new ViewTabs(
   [
     { id: 'columns', label: 'Columns', panel: columnsView },
-    { id: 'rules', label: 'Rules', panel: rules.element },
     { id: 'preview', label: 'Data preview', panel: preview.element },
+    { id: 'rules', label: 'Rules', panel: rules.element },
   ],
   (id) => {
     if (id === 'preview') preview.open()

@@ -45,9 +45,9 @@ export async function editRules(run: {
   await openFromExplorer(page, 'adult.synth-meta.json')
   const frame = await editorFrame(page, ADULT_EDITOR, 60_000)
   assert.equal(await tabLabel(frame), 'Rules (1)', 'the tab counts the kept rules')
-  // By keyboard: from the Columns tab, the arrow key moves to Rules and shows it.
+  // By keyboard: from the Columns tab, End moves to the last tab, Rules, and shows it.
   await frame.locator('#columns-tab').focus()
-  await page.keyboard.press('ArrowRight')
+  await page.keyboard.press('End')
   await frame.locator('#rules-panel').waitFor()
   assert.equal(await frame.locator('#rules-tab').getAttribute('aria-selected'), 'true')
   const first = ruleItems(frame).first()
