@@ -22,6 +22,7 @@ import { checkSystemPackages, ensureCodeServer, packageExtension, startCodeServe
 import { ADULT_EDITOR, HTTP_REQUESTS_EDITOR, isDirty, row, screenshot, waitFor } from './e2e/editorPage.ts'
 import { showGuidance } from './e2e/guidanceSteps.ts'
 import { previewMissingSource, previewRealRows, previewSyntheticRows } from './e2e/previewSteps.ts'
+import { editRules } from './e2e/rulesSteps.ts'
 import { treatSentinelAsNull } from './e2e/sentinelSteps.ts'
 import { showLossChart, chooseTrainingControls } from './e2e/trainingSteps.ts'
 import { wideDocument } from './e2e/wideDocument.ts'
@@ -760,6 +761,10 @@ const STEPS: readonly (readonly [name: string, body: (run: Run) => Promise<void>
   [
     "Adult's workclass hints that '?' marks missing values: Treat as null moves it to the nulls, Ctrl+Z brings it back",
     treatSentinelAsNull,
+  ],
+  [
+    "Adult's Rules view: a proposed combination rejected and accepted again, age >= 17 added by hand, an expression naming no column refused",
+    editRules,
   ],
   ['Train from the editor, then cancel: progress shows in the editor and a notification, and nothing is written', trainThenCancel],
   ['the training band sets 3 epochs and a small model in the document, undoably', (run) => chooseTrainingControls(trainingStep(run))],

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import metadataSchema from '../schemas/synth-meta.schema.json' with { type: 'json' }
+import { MAX_EXPRESSION_LENGTH } from '../src/core/rules/expression.ts'
 import { IDLE_GENERATION, IDLE_TRAINING, isHostToWebview, isWebviewToHost } from '../src/protocol/webview.ts'
 import { isHostToWorker, isWorkerToHost, readHostToWorker } from '../src/protocol/worker.ts'
 import { IDLE_SESSION } from '../webview/synthesisStatus.ts'
@@ -130,4 +132,38 @@ test('an array carrying a message’s keys is refused, as structured cloning (th
   assert.ok(!isHostToWebview({ type: 'document', document: { source: [], columns: [] } }), 'a document whose source is an array')
   assert.ok(!isHostToWebview({ type: 'document', document: asArray({ source: {}, columns: [] }) }), 'a document as an array')
   assert.ok(isHostToWebview({ type: 'document', document: { source: {}, columns: [] } }), 'the outline of a document')
+})
+
+const said = '`a` <= `b`'
+
+test('the rules messages: declared fields only, kinds and values as the schema allows them', () => {
+  const expression = metadataSchema.definitions.rule.oneOf.find((rule) => rule.properties.kind.const === 'expression')
+  assert.equal(expression?.properties.expression?.maxLength, MAX_EXPRESSION_LENGTH, 'the schema and the protocol agree')
+  const long = { type: 'addRule', rule: { kind: 'expression', column: 'a', expression: '1'.repeat(MAX_EXPRESSION_LENGTH) } }
+  assert.ok(isWebviewToHost(long))
+  assert.ok(!isWebviewToHost({ ...long, rule: { ...long.rule, expression: `${long.rule.expression}1` } }), 'a longer expression')
+  const accepted: unknown[] = [
+    { type: 'setRuleStatus', index: 0, said, status: 'rejected' },
+    { type: 'removeRule', index: 2, said: '17 <= `age`' },
+    { type: 'addRule', rule: { kind: 'range', column: 'age', min: 17, maxExclusive: true } },
+    { type: 'addRule', rule: { kind: 'combination', columns: ['a', 'b'] } },
+  ]
+  for (const message of accepted) assert.ok(isWebviewToHost(message), JSON.stringify(message))
+  const refused: [string, unknown][] = [
+    ['a status the user does not set', { type: 'setRuleStatus', index: 0, said, status: 'proposed' }],
+    ['a negative index', { type: 'removeRule', index: -1, said }],
+    ['status from the webview', { type: 'addRule', rule: { kind: 'unique', columns: ['a'], status: 'accepted' } }],
+    ['origin from the webview', { type: 'addRule', rule: { kind: 'unique', columns: ['a'], origin: 'detected' } }],
+    ['an unknown kind', { type: 'addRule', rule: { kind: 'regex', column: 'a' } }],
+    ['a combination of one column', { type: 'addRule', rule: { kind: 'combination', columns: ['a'] } }],
+    ['a repeated column', { type: 'addRule', rule: { kind: 'unique', columns: ['a', 'a'] } }],
+    ['a step of 0', { type: 'addRule', rule: { kind: 'increment', column: 'a', step: 0 } }],
+    ['an infinite bound', { type: 'addRule', rule: { kind: 'range', column: 'a', max: Infinity } }],
+    ['a negative tolerance', { type: 'addRule', rule: { kind: 'expression', column: 'a', expression: '1', tolerance: -1 } }],
+    ['an empty column name', { type: 'addRule', rule: { kind: 'range', column: '', min: 1 } }],
+    ['a rule as an array', { type: 'addRule', rule: Object.assign(['x'], { kind: 'unique', columns: ['a'] }) }],
+  ]
+  for (const [what, message] of refused) assert.ok(!isWebviewToHost(message), what)
+  assert.ok(isHostToWebview({ type: 'ruleRefused', message: 'rule 2 names `nope`' }))
+  assert.ok(!isHostToWebview({ type: 'ruleRefused', message: 'x', rule: 1 }))
 })

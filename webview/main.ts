@@ -11,6 +11,8 @@ import {
   vsCodeTextField,
 } from '@vscode/webview-ui-toolkit'
 import type { MetadataDocument } from '../src/core/meta/document.ts'
+import { formatCount } from '../src/core/formatCount.ts'
+import { keptRules } from '../src/core/rules/rule.ts'
 import { isHostToWebview, type WebviewToHost } from '../src/protocol/webview.ts'
 import { showColumnDetails } from './columnDetails.ts'
 import { ColumnTable } from './columnTable.ts'
@@ -18,6 +20,7 @@ import { DataPreviewPanel } from './dataPreviewPanel.ts'
 import { h } from './dom.ts'
 import { formatNumber } from './format.ts'
 import { PrivacyPanel } from './privacyPanel.ts'
+import { RulesPanel } from './rulesPanel.ts'
 import { TrainingPanel } from './trainingPanel.ts'
 import { SynthesisPanel } from './synthesisPanel.ts'
 import { TargetPicker } from './targetPicker.ts'
@@ -28,7 +31,7 @@ interface ViewState {
   readonly filter: string
   readonly scrollTop: number
   readonly selected?: string
-  /** The view shown: the columns or the data preview. */
+  /** The view shown: the columns, the data preview or the rules. */
   readonly view?: string
 }
 
@@ -79,6 +82,7 @@ const privacy = new PrivacyPanel(post)
 const training = new TrainingPanel(post)
 const target = new TargetPicker(post)
 const preview = new DataPreviewPanel(post)
+const rules = new RulesPanel(post)
 const columnsView = h(
   'div',
   { class: 'columns-view' },
@@ -89,6 +93,7 @@ const views = new ViewTabs(
   [
     { id: 'columns', label: 'Columns', panel: columnsView },
     { id: 'preview', label: 'Data preview', panel: preview.element },
+    { id: 'rules', label: 'Rules', panel: rules.element },
   ],
   (id) => {
     if (id === 'preview') preview.open()
@@ -104,6 +109,7 @@ const editor = h(
   privacy.element,
   views.element,
   columnsView,
+  rules.element,
   preview.element,
 )
 const problemText = h('p', { class: 'problem-message' })
@@ -169,6 +175,8 @@ function showDocument(document: MetadataDocument): void {
   training.showDocument(document)
   target.showDocument(document)
   preview.showDocument(document)
+  rules.showDocument(document)
+  views.setLabel('rules', `Rules (${formatCount(keptRules(document).length)})`)
   if (first && restored) {
     filter.value = restored.filter
     table.setFilter(restored.filter)
@@ -209,6 +217,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (message.type === 'document') showDocument(message.document)
   else if (message.type === 'invalid') showProblem(message.message)
   else if (message.type === 'previewRows') preview.receive(message.which, { rows: message })
+  else if (message.type === 'ruleRefused') rules.showRefusal(message.message)
   else if (message.type === 'previewFailed') preview.receive(message.which, { message: message.message })
   else {
     synthesis.show(message.session)

@@ -51,6 +51,12 @@ export class ViewTabs {
     return this.tabs[this.selectedIndex].id
   }
 
+  /** Renames a tab (the Rules tab counts the kept rules). */
+  setLabel(id: string, label: string): void {
+    const index = this.tabs.findIndex((tab) => tab.id === id)
+    if (index >= 0 && this.buttons[index].textContent !== label) this.buttons[index].textContent = label
+  }
+
   /** Shows the tab's panel and tells `shown`. */
   select(id: string): void {
     const index = this.tabs.findIndex((tab) => tab.id === id)

@@ -206,6 +206,42 @@ const COLUMN_FIELDS: Readonly<Record<string, Rule>> = {
   ),
 }
 
+/** A column's name in a rule: never empty. */
+const columnName: Rule = (value) => typeof value === 'string' && value.length > 0
+/** At least `least` distinct column names. */
+const distinctNames =
+  (least: number): Rule =>
+  (value) =>
+    listOf(columnName)(value) && (value as unknown[]).length >= least && new Set(value as unknown[]).size === (value as unknown[]).length
+
+/** A rule the user writes: the schema's rule fields by kind, without status, origin or support (the host adds them). */
+const RULE_KINDS: Readonly<Record<string, Fields>> = {
+  inequality: { low: required(columnName), high: required(columnName), strict: required(flag) },
+  combination: { columns: required(distinctNames(2)) },
+  range: {
+    column: required(columnName),
+    min: optional(finite),
+    max: optional(finite),
+    minExclusive: optional(flag),
+    maxExclusive: optional(flag),
+  },
+  increment: { column: required(columnName), step: required(positive) },
+  expression: {
+    column: required(columnName),
+    expression: required((value) => typeof value === 'string' && value.length >= 1 && value.length <= 2000),
+    tolerance: optional(atLeastZero),
+  },
+  unique: { columns: required(distinctNames(1)) },
+}
+const ruleDraft: Rule = (value) =>
+  isRecord(value) &&
+  typeof value.kind === 'string' &&
+  Object.hasOwn(RULE_KINDS, value.kind) &&
+  exactly({ kind: required(text), ...RULE_KINDS[value.kind] })(value)
+
+/** A rule the webview drew: its position and what it said. */
+const SHOWN_RULE = { index: required(count), said: required(text) }
+
 /** The Generate form's rows and seed. */
 const GENERATE_FORM = { rows: required(wholeFrom(1, 1_000_000_000)), seed: required(seedNumber) }
 
@@ -239,6 +275,10 @@ export const webviewToHostAllowed = byType({
   ],
   /** A column's name (never empty), or null for no target. */
   editTarget: [{ column: required(nullOr((value) => typeof value === 'string' && value.length > 0)) }],
+  /** The user sets accepted or rejected; proposed is extraction's. */
+  setRuleStatus: [{ ...SHOWN_RULE, status: required(oneOf(['accepted', 'rejected'])) }],
+  removeRule: [SHOWN_RULE],
+  addRule: [{ rule: required(ruleDraft) }],
 })
 
 const status = required(oneOf(['idle', 'running', 'done', 'failed', 'cancelled']))
@@ -301,11 +341,15 @@ const documentOutline: Rule = (value) =>
   Object.hasOwn(value, 'columns') &&
   Array.isArray(value.columns)
 
-/** host → webview: the document, why it is invalid, the synthesis session, or the data preview's rows or why there are none. */
+/**
+ * host → webview: the document, why it is invalid, the synthesis session, the data preview's rows or why there are
+ * none, or why a rules edit was refused.
+ */
 export const hostToWebviewAllowed = byType({
   document: [{ document: required(documentOutline) }],
   invalid: [{ message: required(text) }],
   session: [{ session: required(session) }],
   previewRows: [{ which: previewSource, columns: columnNames, rows: displayRows, note: optional(text) }],
   previewFailed: [{ which: previewSource, message: required(text) }],
+  ruleRefused: [{ message: required(text) }],
 })

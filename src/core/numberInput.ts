@@ -101,3 +101,11 @@ export function parseTimeBudget(text: string): Parsed {
     return { problem: 'Time budget must be a time above 0, such as 90 s or 5 min (leave it empty for no limit).' }
   return { value: seconds }
 }
+
+/** A rule's bound, step or tolerance as typed: any finite number, signed, with an exponent if need be (`-3`, `2.5`, `1e6`). */
+export function parseRuleNumber(text: string, what: string): Parsed {
+  const trimmed = text.trim()
+  const value = /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i.test(trimmed) ? Number(trimmed) : undefined
+  if (value === undefined || !Number.isFinite(value)) return { problem: `${what} must be a number, such as 17, -3 or 2.5.` }
+  return { value }
+}

@@ -7,6 +7,7 @@ import { DataPreview } from './dataPreview.ts'
 import { applyNullValuesEdit } from './nullValuesEdit.ts'
 import { restateInWorker } from './workerClient.ts'
 import { applyPrivacyEdit } from './privacyEdit.ts'
+import { applyRuleEdit } from './rulesEdit.ts'
 import { applyTargetEdit } from './targetEdit.ts'
 import { applyTrainingEdit } from './trainingEdit.ts'
 import { messagePreview } from './messagePreview.ts'
@@ -112,6 +113,22 @@ class MetadataEditorProvider implements vscode.CustomTextEditorProvider {
             break
           case 'editTarget':
             edits = edits.then(() => this.applyEdit(document, (parsed) => applyTargetEdit(parsed, message.column), postDocument))
+            break
+          case 'setRuleStatus':
+          case 'removeRule':
+          case 'addRule':
+            edits = edits.then(() =>
+              this.applyEdit(
+                document,
+                (parsed) => {
+                  const outcome = applyRuleEdit(parsed, message)
+                  // The rules panel says why, beside the rule the user is writing.
+                  if ('problem' in outcome) post({ type: 'ruleRefused', message: outcome.problem })
+                  return outcome
+                },
+                postDocument,
+              ),
+            )
             break
           case 'openAsText':
             void reopenWith(document.uri, 'default')

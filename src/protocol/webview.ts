@@ -10,6 +10,7 @@ import * as v from 'valibot'
 import { SENSITIVE_HANDLING, type MetadataDocument } from '../core/meta/document.ts'
 import { COLUMN_KINDS } from '../core/meta/kinds.ts'
 import { MAX_CHOSEN_EPOCHS, MODEL_SIZES } from '../core/meta/trainingChoices.ts'
+import { MAX_EXPRESSION_LENGTH } from '../core/rules/expression.ts'
 import { HOLDOUT_SHARE_LIMIT } from '../core/samplingDefaults.ts'
 import { FINITE, NON_NEGATIVE_INTEGER, notArray } from './schemas.ts'
 
@@ -75,6 +76,50 @@ export type TrainingEdit = OmitEach<v.InferOutput<typeof EDIT_TRAINING>, 'type'>
 
 /** The utility target (schemas/synth-meta.schema.json `target`): a column's name, or null for none. */
 const EDIT_TARGET = v.strictObject({ type: v.literal('editTarget'), column: v.nullable(v.pipe(v.string(), v.minLength(1))) })
+
+const COLUMN_NAME = v.pipe(v.string(), v.minLength(1))
+const distinctNames = (least: number) =>
+  v.pipe(
+    v.array(COLUMN_NAME),
+    v.minLength(least),
+    v.check((names) => new Set(names).size === names.length, 'expected distinct column names'),
+  )
+
+/**
+ * A rule the user writes (schemas/synth-meta.schema.json `definitions.rule`, without status, origin and support: the
+ * host adds it accepted, from the user). The host checks its columns, types and expression on the document.
+ */
+const RULE_DRAFT = v.variant('kind', [
+  v.strictObject({ kind: v.literal('inequality'), low: COLUMN_NAME, high: COLUMN_NAME, strict: v.boolean() }),
+  v.strictObject({ kind: v.literal('combination'), columns: distinctNames(2) }),
+  v.strictObject({
+    kind: v.literal('range'),
+    column: COLUMN_NAME,
+    min: v.optional(FINITE),
+    max: v.optional(FINITE),
+    minExclusive: v.optional(v.boolean()),
+    maxExclusive: v.optional(v.boolean()),
+  }),
+  v.strictObject({ kind: v.literal('increment'), column: COLUMN_NAME, step: v.pipe(FINITE, v.gtValue(0)) }),
+  v.strictObject({
+    kind: v.literal('expression'),
+    column: COLUMN_NAME,
+    expression: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_EXPRESSION_LENGTH)),
+    tolerance: v.optional(v.pipe(FINITE, v.minValue(0))),
+  }),
+  v.strictObject({ kind: v.literal('unique'), columns: distinctNames(1) }),
+])
+export type RuleDraft = v.InferOutput<typeof RULE_DRAFT>
+
+/** A rule the webview drew: its position, and what it said (`describeRule`) to guard against a document that changed meanwhile. */
+const SHOWN_RULE = { index: NON_NEGATIVE_INTEGER, said: v.string() }
+
+/** The rules panel's edits: a rule's status set, a user's rule removed, a rule added. */
+const EDIT_RULES = [
+  v.strictObject({ type: v.literal('setRuleStatus'), ...SHOWN_RULE, status: v.picklist(['accepted', 'rejected']) }),
+  v.strictObject({ type: v.literal('removeRule'), ...SHOWN_RULE }),
+  v.strictObject({ type: v.literal('addRule'), rule: notArray(RULE_DRAFT) }),
+] as const
 
 /** `Omit` applied to each member of a union (TypeScript's own merges the members first). */
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
@@ -200,6 +245,7 @@ const WEBVIEW_TO_HOST = notArray(
     EDIT_PRIVACY,
     EDIT_TRAINING,
     EDIT_TARGET,
+    ...EDIT_RULES,
     /** Reopen the document in the text editor, to fix it by hand. */
     v.strictObject({ type: v.literal('openAsText') }),
     /** Train the synthesizer on the document (saving it first when it has unsaved edits). */
@@ -220,6 +266,7 @@ const WEBVIEW_TO_HOST = notArray(
   ]),
 )
 export type WebviewToHost = v.InferOutput<typeof WEBVIEW_TO_HOST>
+export type RuleEdit = Extract<WebviewToHost, { type: (typeof EDIT_RULES)[number]['entries']['type']['literal'] }>
 
 /**
  * The host sends a document it has validated against the metadata JSON Schema (or the `invalid`
@@ -248,6 +295,8 @@ const HOST_TO_WEBVIEW = notArray(
       rows: v.array(v.array(v.nullable(v.string()))),
       note: v.optional(v.string()),
     }),
+    /** Why the rules panel's last edit was refused (naming the rule); the document is unchanged. */
+    v.strictObject({ type: v.literal('ruleRefused'), message: v.string() }),
     /** Why the preview has no rows, and what to do. */
     v.strictObject({ type: v.literal('previewFailed'), which: PREVIEW_SOURCE, message: v.string() }),
   ]),

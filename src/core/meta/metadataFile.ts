@@ -92,7 +92,7 @@ export function parseMetadata(text: string, file: string): MetadataDocument {
 
 /** A rule that cannot be kept (a missing column, a string compared with a date, a contradiction) is refused on load, naming the rule. */
 function checkRules(document: MetadataDocument, file: string): void {
-  const [first] = rulesProblems(document)
+  const first = rulesProblems(document).at(0)
   if (first)
     throw new SparkSynthError(ruleProblemText(first), first.hint, { file, ...(first.column === undefined ? {} : { column: first.column }) })
 }

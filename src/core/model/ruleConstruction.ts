@@ -123,7 +123,10 @@ const numbersOf = (table: Table, name: string) => columnValues(table, name).filt
  */
 export function calibrateGap(plan: GapPlan, drawn: Table, real: Table, column: ColumnMeta, rareValueRows: number): GapPlan {
   const values = (table: Table) =>
-    columnValues(table, plan.column).flatMap((v) => (ruleNumber(v) === null ? [] : [ruleNumber(v) as number]))
+    columnValues(table, plan.column).flatMap((v) => {
+      const number = ruleNumber(v)
+      return number === null ? [] : [number]
+    })
   const sample = values(real).sort((a, b) => a - b)
   const k = protectionOf(column, rareValueRows)
   const range = k === undefined || sample.length === 0 ? undefined : protectedRange(sample, k)

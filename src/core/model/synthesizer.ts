@@ -522,7 +522,8 @@ export class Synthesizer implements Model {
     const rules = activeRules(this.document, columns)
     const adjusters = columnAdjusters(rules)
     const guard = new RuleGuard(rules, this.allowedCombinations(rules))
-    type Batch = {
+    /** One batch being decoded: the network's columns, the output columns produced so far, combinations split once. */
+    interface Batch {
       learned: (name: string) => Cell[]
       get: (name: string) => Cell[]
       rows: number

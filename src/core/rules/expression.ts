@@ -10,6 +10,9 @@ export type Expression =
   | { readonly op: 'negate'; readonly operand: Expression }
   | { readonly op: '+' | '-' | '*' | '/'; readonly left: Expression; readonly right: Expression }
 
+/** The longest expression a rule may hold (the schema's `expression.maxLength`; the editor's protocol says it too). */
+export const MAX_EXPRESSION_LENGTH = 2000
+
 /** Thrown with where the text stops making sense; callers name the rule. */
 export class ExpressionError extends Error {}
 

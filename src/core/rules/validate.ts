@@ -6,7 +6,7 @@
 import { isIntegerType, isNumericType, parseSparkType, type SparkType } from '../io/sparkType.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
 import { ExpressionError, expressionColumns, parseExpression, quoteName } from './expression.ts'
-import { describeRule, keptRules, ruleColumns, type Rule } from './rule.ts'
+import { describeRule, keptRules, ruleColumns, type Rule, type RuleKind } from './rule.ts'
 
 export interface RuleProblem {
   /** The rule's position in the document's `rules`, from 0. */
@@ -32,6 +32,28 @@ const TYPE_WORDS: Record<TypeClass, string> = {
   string: 'strings',
   boolean: 'booleans',
   other: 'values no rule compares',
+}
+
+/** The types each kind's columns may hold (a combination's numbers whole ones only, an inequality's two alike). */
+const KIND_TYPES: Record<RuleKind, readonly TypeClass[]> = {
+  inequality: ['number', 'instant'],
+  combination: ['string', 'boolean', 'number'],
+  range: ['number'],
+  increment: ['number'],
+  expression: ['number'],
+  unique: ['number', 'instant', 'string', 'boolean'],
+}
+
+/**
+ * Whether a column of `sparkType` can take part in a rule of `kind`: what the editor offers. `partner`, an
+ * inequality's other column's type, must be of the same class (two numbers, or two dates/timestamps).
+ */
+export function fitsRule(kind: RuleKind, sparkType: string, partner?: string): boolean {
+  const type = parseSparkType(sparkType)
+  const which = typeClass(type)
+  if (kind === 'combination' && which === 'number' && !isIntegerType(type)) return false
+  if (partner !== undefined && typeClass(parseSparkType(partner)) !== which) return false
+  return KIND_TYPES[kind].includes(which)
 }
 
 /** The first problem of one rule on its own (columns and types), if any. */
@@ -70,7 +92,7 @@ function ruleOwnProblem(rule: Rule, columns: ReadonlyMap<string, ColumnMeta>): O
       return undefined
     }
     case 'range': {
-      const wrongType = needs(rule.column, ['number'])
+      const wrongType = needs(rule.column, KIND_TYPES.range)
       if (wrongType) return wrongType
       if (rule.min === undefined && rule.max === undefined)
         return { problem: 'has neither min nor max', hint: 'Give the range a "min", a "max" or both', column: rule.column }
@@ -87,7 +109,7 @@ function ruleOwnProblem(rule: Rule, columns: ReadonlyMap<string, ColumnMeta>): O
       return undefined
     }
     case 'increment':
-      return needs(rule.column, ['number'])
+      return needs(rule.column, KIND_TYPES.increment)
     case 'expression': {
       let operands: string[]
       try {
@@ -113,7 +135,7 @@ function ruleOwnProblem(rule: Rule, columns: ReadonlyMap<string, ColumnMeta>): O
             hint: `Use one of ${[...columns.keys()].map(quoteName).join(', ')}`,
             column: name,
           }
-        const wrongType = needs(name, ['number'])
+        const wrongType = needs(name, KIND_TYPES.expression)
         if (wrongType) return wrongType
       }
       return undefined
@@ -127,13 +149,13 @@ function ruleOwnProblem(rule: Rule, columns: ReadonlyMap<string, ColumnMeta>): O
                 hint: 'Combine categorical, boolean or whole-number columns only',
                 column: name,
               }
-            : needs(name, ['string', 'boolean', 'number'])
+            : needs(name, KIND_TYPES.combination)
         if (wrongType) return wrongType
       }
       return undefined
     case 'unique':
       for (const name of rule.columns) {
-        const wrongType = needs(name, ['number', 'instant', 'string', 'boolean'])
+        const wrongType = needs(name, KIND_TYPES.unique)
         if (wrongType) return wrongType
       }
       return undefined
