@@ -126,8 +126,9 @@ export async function sampleCommand(job: GenerateJob): Promise<void> {
   if (!result.written) throw new Cancelled('cancelled: no output was written')
   const rate = result.rows / result.seconds
   const threads = result.threads > 1 ? `, drawn by ${result.threads} sampling threads` : ''
+  const redrawn = result.redrawn ? `; ${formatCount(result.redrawn)} more drawn to keep the rules` : ''
   console.log(
-    `wrote ${path.join(result.output, SYNTHETIC_DATA)}${job.format === 'delta' ? ' (a Delta table)' : ''}: ${formatCount(result.rows)} rows (${formatCount(Math.round(rate))} rows/s generated and written${threads}), with ${RELOAD_SNIPPET} and ${TAKE_SAMPLE_SNIPPET} beside it`,
+    `wrote ${path.join(result.output, SYNTHETIC_DATA)}${job.format === 'delta' ? ' (a Delta table)' : ''}: ${formatCount(result.rows)} rows (${formatCount(Math.round(rate))} rows/s generated and written${threads}${redrawn}), with ${RELOAD_SNIPPET} and ${TAKE_SAMPLE_SNIPPET} beside it`,
   )
   if (result.report) console.log(describeReport(result.report, result.output))
   else if (result.reportSkipped) console.log(`no quality report: ${result.reportSkipped}`)

@@ -68,6 +68,8 @@ export interface GenerateResult {
   readonly threads: number
   /** Seconds spent generating and writing rows (the report comes after). */
   readonly seconds: number
+  /** Rows drawn again because they broke a rule (model/ruleGuard.ts), beyond the rows written. */
+  readonly redrawn?: number
   readonly report?: QualityReport
   /** Why there is no report when one was asked for. */
   readonly reportSkipped?: string
@@ -139,6 +141,7 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
       throw new SparkSynthError('no rows were asked for, so there is nothing to write', 'Ask for at least one row', { file: output })
     await writer.commit()
     const seconds = (performance.now() - started) / 1000
+    const redrawn = source.redrawn()
 
     const sourcePath = document.source.path
     await writeFile(path.join(staged.path, RELOAD_SNIPPET), reloadSnippet(document, path.join(output, SYNTHETIC_DATA), job.format))
@@ -177,7 +180,7 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
       return { written: false, output, rows: job.rows, columns, threads: source.threads, seconds }
     }
     await staged.commit()
-    return { written: true, output, rows: job.rows, columns, threads: source.threads, seconds, report, reportSkipped }
+    return { written: true, output, rows: job.rows, columns, threads: source.threads, seconds, redrawn, report, reportSkipped }
   } catch (error) {
     await staged.abort()
     throw error
@@ -191,6 +194,8 @@ export async function generateSynthetic(job: GenerateJob, events: GenerateEvents
 interface BatchSource {
   readonly threads: number
   next(rows: number): Promise<Table>
+  /** Rows drawn again so far to keep the rules. */
+  redrawn(): number
   close(): Promise<void>
 }
 
@@ -216,6 +221,8 @@ async function batchSource(model: Model, job: GenerateJob, backend: BackendName,
         done += rows
         return Promise.resolve(batch)
       },
+      // Conditioned batches filter far more rows than the rules ever redraw; those redraws are not counted apart.
+      redrawn: () => 0,
       close: () => Promise.resolve(),
     }
   }
@@ -235,6 +242,7 @@ async function batchSource(model: Model, job: GenerateJob, backend: BackendName,
     return {
       threads: 0,
       next: (rows) => Promise.resolve(stream.decode(rows, model.draw(rows, stream.modelSeed(index++)))),
+      redrawn: () => stream.redrawn(),
       close: () => Promise.resolve(),
     }
   }
@@ -252,6 +260,7 @@ async function batchSource(model: Model, job: GenerateJob, backend: BackendName,
       if (!drawn) throw new Error(`more batches were asked for than the job's ${batches.length}`)
       return stream.decode(rows, await drawn)
     },
+    redrawn: () => stream.redrawn(),
     close: () => pool.close(),
   }
 }
