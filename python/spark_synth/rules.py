@@ -227,7 +227,17 @@ def rule_number(cell):
 
 
 def rule_numbers(cells):
-    """`rule_number` of each cell, as float64 with NaN for None."""
+    """`rule_number` of each cell, as float64 with NaN for None. A column's cells are of one type: a column
+    of numbers or of instants converts at once (numpy), any other cell by cell."""
+    first = next((cell for cell in cells if cell is not None), None)
+    try:
+        if isinstance(first, float):
+            return np.array(cells, dtype=np.float64)
+        if isinstance(first, np.datetime64):
+            instants = np.array(cells, dtype="datetime64[ms]")
+            return np.where(np.isnat(instants), np.nan, instants.astype(np.int64).astype(np.float64))
+    except (TypeError, ValueError):  # cells of another type among them
+        pass
     return np.array([np.nan if (n := rule_number(cell)) is None else n for cell in cells], dtype=np.float64)
 
 
@@ -360,11 +370,14 @@ class RuleGuard:
         keys = [list(zip(*(table[name] for name in self.rules[index]["columns"]))) for index in self.seen]
         uniques = list(self.seen.items())
         taken = []
-        for r in range(rows):
+        for r, kept in enumerate(holds.tolist()):
             if len(taken) >= wanted:
                 break
-            if not holds[r]:
+            if not kept:
                 self._count(next(index for index, check in zip(row_rules, checks) if not check[r]))
+                continue
+            if not uniques:
+                taken.append(r)
                 continue
             row_keys = [tuple_key(column[r]) for column in keys]
             clash = next((u for u, (_, seen) in enumerate(uniques) if row_keys[u] is not None and row_keys[u] in seen), None)

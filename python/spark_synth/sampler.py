@@ -23,7 +23,6 @@ from .rules import (
     evaluate_expression,
     expression_columns,
     parse_expression,
-    rule_number,
     rule_numbers,
     split_combination,
 )
@@ -253,16 +252,12 @@ class Batch:
 
 
 def gap_highs(lows, gaps, unit, temporal):
-    """A gap column's values: low + gap × unit (instants for dates and timestamps), null when either is."""
-    out = []
-    for low, gap in zip(lows, gaps):
-        low = rule_number(low)
-        if low is None or not isinstance(gap, float):
-            out.append(None)
-        else:
-            high = low + gap * unit
-            out.append(instant(high) if temporal else high)
-    return out
+    """A gap column's values: low + gap × unit (instants for dates and timestamps, their milliseconds truncated
+    as `new Date` does), null when either is."""
+    high = rule_numbers(lows) + rule_numbers(gaps) * unit
+    present = ~np.isnan(high)
+    values = list(high.astype("datetime64[ms]")) if temporal else high.tolist()
+    return [value if ok else None for value, ok in zip(values, present.tolist())]
 
 
 def complete_tuples(tuples, required, random):
