@@ -175,6 +175,22 @@ def _same(a, b):
     return type(a) is type(b) and a == b or TYPES["number"](a) and TYPES["number"](b) and a == b
 
 
+def _unique_items(value, rule, schema, root, schemas, path):
+    if rule and isinstance(value, list):
+        for i, item in enumerate(value):
+            if any(_same_json(item, other) for other in value[:i]):
+                _fail(f"{path}/{i}", "must not repeat an earlier item")
+
+
+def _same_json(a, b):
+    """Deep JSON equality (`_same` at every level)."""
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same_json(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same_json(a[k], b[k]) for k in a)
+    return _same(a, b)
+
+
 def _noop(*_):
     pass
 
@@ -198,4 +214,6 @@ _KEYWORDS = {
     "minItems": _size(lambda v: len(v) if isinstance(v, list) else None, lambda n, r: n >= r, "at least this many items:"),
     "maxItems": _size(lambda v: len(v) if isinstance(v, list) else None, lambda n, r: n <= r, "at most this many items:"),
     "minLength": _size(lambda v: len(v) if isinstance(v, str) else None, lambda n, r: n >= r, "at least this many characters:"),
+    "maxLength": _size(lambda v: len(v) if isinstance(v, str) else None, lambda n, r: n <= r, "at most this many characters:"),
+    "uniqueItems": _unique_items,
 }

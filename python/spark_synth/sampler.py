@@ -8,17 +8,33 @@ mode's spread), and a draw flips only when a uniform lands within about 1e-7 of 
 per task (OPENBLAS_NUM_THREADS=1) is much faster than BLAS threads competing for the cores.
 """
 
-from .decode import cell_text, category, decode_choices, instant
+import numpy as np
+
+from .decode import TEMPORAL_KINDS, cell_text, category, decode_choices, instant, js_round_all
 from .lookalike import learn_identifier, learn_text, lookalike_generator, mask_value, value_hash
 from .model_folder import load_model_folder
 from .network import MaskedNetwork
 from .random import Random, imul
+from .rules import (
+    RuleGuard,
+    active_rules,
+    allowed_combinations,
+    column_adjusters,
+    evaluate_expression,
+    expression_columns,
+    parse_expression,
+    rule_numbers,
+    split_combination,
+)
 
 # `spark-synth sample` draws and decodes this many rows at a time; the batches are part of what a seed means.
 BATCH_ROWS = 100_000
 # `--where` draws batches of at least this many rows, and gives up after 200 times the rows asked for (at least 1,000).
 WHERE_BATCH_ROWS = 10_000
 WHERE_GIVE_UP = 200
+# The rule guard gives up after drawing 100 times a batch's rows (plus 256) to fill it; it draws again at least 256 rows at a time.
+MAX_REDRAWS = 100
+MIN_REDRAW_ROWS = 256
 
 
 class RareConditionError(ValueError):
@@ -63,7 +79,9 @@ class Synthesizer:
 
 
 class SyntheticStream:
-    """Batches from one seed: one random stream for decoding; the network draws batch i with `model_seed(i)`."""
+    """Batches from one seed: one random stream for decoding; the network draws batch i with `model_seed(i)`.
+    The document's rules hold in every batch (rules.py): the guard draws again the rows that break one, and
+    `redrawn` counts the rows it drew for that."""
 
     def __init__(self, synthesizer, seed, share=(0, 1)):
         self.synthesizer = synthesizer
@@ -71,10 +89,16 @@ class SyntheticStream:
         self.share = share
         self.random = Random(seed)
         self.index = 0
+        self.top_ups = 0
+        self.redrawn = 0
         model = synthesizer.model
-        self.producers = [
-            self._producer(plan, meta, i, model.seed) for i, (plan, meta) in enumerate(zip(model.plans, synthesizer.columns))
-        ]
+        rules = active_rules(model.metadata, synthesizer.columns)
+        self.guard = RuleGuard(rules, allowed_combinations(rules, model.plans, model.encoding))
+        adjusters = column_adjusters(rules)
+        self.producers = {
+            meta["name"]: self._producer(plan, meta, i, model.seed, adjusters.get(meta["name"]))
+            for i, (plan, meta) in enumerate(zip(model.plans, synthesizer.columns))
+        }
 
     def model_seed(self, index):
         """Batch 0 draws with the seed itself; later batches with seeds derived from it."""
@@ -108,31 +132,91 @@ class SyntheticStream:
             drawn += batch_rows
 
     def decode(self, rows, slots, offsets):
-        """A batch's rows from the network's draw for it: column name -> list of cells, in output order."""
+        """A batch's rows from the network's draw for it (column name -> list of cells, in output order), the
+        rows breaking a rule replaced by rows of top-up draws that keep them all, as `stream().decode` does."""
+        batch = self._decode_batch(rows, slots, offsets)
+        if not self.guard.active:
+            return batch
+        taken = set(self.guard.take(batch, rows, rows))
+        if len(taken) == rows:
+            return batch
+        missing = [r for r in range(rows) if r not in taken]
+        filled = 0
+        drawn = rows
+        while filled < len(missing):
+            if drawn > MAX_REDRAWS * rows + MIN_REDRAW_ROWS:
+                raise self.guard.too_rare(drawn, rows - len(missing) + filled)
+            size = max(2 * (len(missing) - filled), MIN_REDRAW_ROWS)
+            # Redraws are seeded apart from the batches' seeds (model_seed counts up from 0).
+            seed = (int(self.seed) + imul(0x7FFFFFFF - self.top_ups, 0x9E3779B1)) & 0xFFFFFFFF
+            self.top_ups += 1
+            extra = self._decode_batch(size, *self.synthesizer.network.draw(size, seed))
+            for r in self.guard.take(extra, size, len(missing) - filled):
+                for name, cells in batch.items():
+                    cells[missing[filled]] = extra[name][r]
+                filled += 1
+            drawn += size
+            self.redrawn += size
+        return batch
+
+    def _decode_batch(self, rows, slots, offsets):
+        """A batch's rows as the model makes them: the columns produced in output order, one a rule rebuilds
+        producing the columns it reads first, so the random stream is read in the TypeScript order."""
         encoding = self.synthesizer.model.encoding
         decoded = decode_choices(encoding, slots, offsets, self.random)
         first = {}
         for c, column in enumerate(encoding["columns"]):
             first.setdefault(column["column"], c)
-        learned = lambda name: decoded[first[name]]
-        return {meta["name"]: produce(learned, rows) for meta, produce in zip(self.synthesizer.columns, self.producers)}
+        batch = Batch(rows, lambda name: decoded[first[name]], self.producers)
+        return {meta["name"]: batch.get(meta["name"]) for meta in self.synthesizer.columns}
 
-    def _producer(self, plan, meta, index, model_seed):
+    def _producer(self, plan, meta, index, model_seed, adjust):
         random = self.random
         sensitive = sensitive_handler(meta, model_seed, self.share)
-        handle = sensitive if meta["nullable"] else (lambda values: without_nulls(sensitive(values), random))
+        # A combination's members are completed whole (complete_tuples), never one member alone.
+        handle = sensitive if meta["nullable"] or plan["source"] == "combination" else (lambda values: without_nulls(sensitive(values), random))
+        finish = handle if adjust is None else (lambda values: handle(adjust(values)))
         source = plan["source"]
+        temporal = meta["kind"] in TEMPORAL_KINDS
         if source == "learned":
-            return lambda learned, rows: handle(list(learned(plan["column"])))
+            return lambda batch: finish(list(batch.learned(plan["column"])))
         if source == "derived":
             lookup = {key: category(value) for key, value in plan["lookup"]}
-            temporal = meta["kind"] in ("date", "timestamp")
 
             def derive(cell):
                 value = lookup.get(cell_text(cell))
                 return instant(value) if temporal and isinstance(value, float) else value
 
-            return lambda learned, rows: handle([derive(cell) for cell in learned(plan["from"])])
+            return lambda batch: finish([derive(cell) for cell in batch.learned(plan["from"])])
+        if source == "gap":
+            return lambda batch: finish(gap_highs(batch.get(plan["low"]), batch.learned(plan["column"]), plan["unit"], temporal))
+        if source == "combination":
+            columns = self.synthesizer.columns
+            group = [p for p in self.synthesizer.model.plans if p["source"] == "combination" and p["combined"] == plan["combined"]]
+            required = [i for i, member in enumerate(group) if not next(c for c in columns if c["name"] == member["column"])["nullable"]]
+
+            def member(batch):
+                tuples = batch.tuples.get(plan["combined"])
+                if tuples is None:
+                    tuples = complete_tuples([split_combination(key) for key in batch.learned(plan["combined"])], required, random)
+                    batch.tuples[plan["combined"]] = tuples
+                return finish([None if t is None or plan["index"] >= len(t) else t[plan["index"]] for t in tuples])
+
+            return member
+        if source == "expression":
+            expression = parse_expression(plan["expression"])
+            operands = expression_columns(expression)
+            decimals = plan.get("decimals")
+
+            def compute(batch):
+                values = {name: rule_numbers(batch.get(name)) for name in operands}
+                value, valid = evaluate_expression(expression, values.__getitem__, batch.rows)
+                if decimals is not None:
+                    with np.errstate(all="ignore"):
+                        value = js_round_all(value * 10**decimals) / 10**decimals
+                return finish([v if ok else None for v, ok in zip(value.tolist(), valid.tolist())])
+
+            return compute
         if source == "lookalike":
             generate = lookalike_generator(plan["profile"], self.seed + index, share=self.share)
             forbidden = set(plan["forbidden"])
@@ -143,11 +227,49 @@ class SyntheticStream:
                     value = generate()
                 return value
 
-            return lambda learned, rows: handle([None if random.next() < plan["nullShare"] else fresh() for _ in range(rows)])
+            return lambda batch: finish([None if random.next() < plan["nullShare"] else fresh() for _ in range(batch.rows)])
         value = category(plan["value"])
         if plan["isDate"] and isinstance(value, float):
             value = instant(value)
-        return lambda learned, rows: handle([None if random.next() < plan["nullShare"] else value for _ in range(rows)])
+        return lambda batch: finish([None if random.next() < plan["nullShare"] else value for _ in range(batch.rows)])
+
+
+class Batch:
+    """One batch being decoded: the network's decoded columns (`learned`), and each output column produced
+    once, on first `get`."""
+
+    def __init__(self, rows, learned, producers):
+        self.rows = rows
+        self.learned = learned
+        self.tuples = {}
+        self.producers = producers
+        self.produced = {}
+
+    def get(self, name):
+        if name not in self.produced:
+            self.produced[name] = self.producers[name](self)
+        return self.produced[name]
+
+
+def gap_highs(lows, gaps, unit, temporal):
+    """A gap column's values: low + gap × unit (instants for dates and timestamps, their milliseconds truncated
+    as `new Date` does), null when either is."""
+    high = rule_numbers(lows) + rule_numbers(gaps) * unit
+    present = ~np.isnan(high)
+    values = list(high.astype("datetime64[ms]")) if temporal else high.tolist()
+    return [value if ok else None for value, ok in zip(values, present.tolist())]
+
+
+def complete_tuples(tuples, required, random):
+    """`completeTuples`: a tuple with a null in a member the user declared not nullable is replaced whole by
+    another tuple of the batch, so that the members still form a combination seen in the data."""
+    complete = lambda t: t is not None and all(t[i] is not None for i in required)
+    if not required:
+        return tuples
+    present = [t for t in tuples if complete(t)]
+    if not present:
+        return tuples
+    return [t if complete(t) else present[random.int(len(present))] for t in tuples]
 
 
 def without_nulls(values, random):

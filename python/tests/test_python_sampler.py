@@ -23,6 +23,7 @@ from spark_synth.js_values import DAY_MS, iso_text, js_number_text, js_round
 from spark_synth.lookalike import learn_identifier, lookalike_generator, mask_value, value_hash
 from spark_synth.model_folder import ModelFolderError, load_model_folder
 from spark_synth.random import Random
+from spark_synth.rules import expression_columns, parse_expression
 from spark_synth.sampler import Synthesizer
 
 SEED = 7
@@ -318,12 +319,17 @@ def test_decoding_typescript_draws_gives_typescript_rows(models, typescript, nam
 
 
 def number_tolerance(model, column):
-    """How far float32 rounding of a drawn offset (3e-7) moves a column's numbers, plus a rounding step it may tip over."""
+    """How far float32 rounding of a drawn offset (3e-7) moves a column's numbers, plus a rounding step it may tip over;
+    a column a rule rebuilds (rules.py) moves as much as the columns it is built from move it."""
+    plan = next(p for p in model.plans if p["column"] == column)
+    if plan["source"] == "expression":
+        return sum(number_tolerance(model, name) for name in expression_columns(parse_expression(plan["expression"])))
     encoded = [c for c in model.encoding["columns"] if c["column"] == column and c["type"] == "numeric"]
     spread = max((s for c in encoded for s in c["stds"]), default=0)
     kind = encoded[0]["kind"] if encoded else None
     step = DAY_MS if kind == "date" else 1 if kind == "timestamp" or any(c["integral"] for c in encoded) else 0
-    return model.encoding["offsetScale"] * spread * 3e-7 + step
+    own = model.encoding["offsetScale"] * spread * 3e-7 + step
+    return own * plan["unit"] + number_tolerance(model, plan["low"]) if plan["source"] == "gap" else own
 
 
 @pytest.mark.parametrize("name", ALL_MODELS)

@@ -4,7 +4,8 @@
  *   node --import tsx test/support/modelDraws.ts <model-dir> <seed> <rows> [<rows>…] [--where col=value]…
  * One entry per batch of a stream with <seed>: the network's draw (slots, offsets), the decoded rows,
  * and the network's output for the batch's drawn rows fed back as its input; with --where, also
- * `where`: as many rows as the first batch, sampled with <seed> under the conditions.
+ * `where`: as many rows as the first batch, sampled with <seed> under the conditions; `redrawn`: the rows the
+ * stream's rule guard drew again.
  */
 import type * as TF from '@tensorflow/tfjs'
 import { parseArgs } from 'node:util'
@@ -53,4 +54,4 @@ const batches = batchTexts.map((text, index) => {
   }
 })
 const conditioned = options.where ? tableJson(synthesizer.sampleWhere(Number(batchTexts[0]), Number(seedText), where)) : null
-process.stdout.write(JSON.stringify({ backend, batches, where: conditioned }))
+process.stdout.write(JSON.stringify({ backend, batches, redrawn: stream.redrawn(), where: conditioned }))
