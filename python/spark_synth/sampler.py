@@ -10,7 +10,7 @@ per task (OPENBLAS_NUM_THREADS=1) is much faster than BLAS threads competing for
 
 import numpy as np
 
-from .decode import TEMPORAL_KINDS, cell_text, category, decode_choices, instant, js_round_all
+from .decode import TEMPORAL_KINDS, calibrated_all, cell_text, category, decode_choices, instant, js_round_all
 from .lookalike import learn_identifier, learn_text, lookalike_generator, mask_value, value_hash
 from .model_folder import load_model_folder
 from .network import MaskedNetwork
@@ -189,7 +189,7 @@ class SyntheticStream:
 
             return lambda batch: finish([derive(cell) for cell in batch.learned(plan["from"])])
         if source == "gap":
-            return lambda batch: finish(gap_highs(batch.get(plan["low"]), batch.learned(plan["column"]), plan["unit"], temporal))
+            return lambda batch: finish(gap_highs(batch.get(plan["low"]), batch.learned(plan["column"]), plan, temporal))
         if source == "combination":
             columns = self.synthesizer.columns
             group = [p for p in self.synthesizer.model.plans if p["source"] == "combination" and p["combined"] == plan["combined"]]
@@ -251,13 +251,29 @@ class Batch:
         return self.produced[name]
 
 
-def gap_highs(lows, gaps, unit, temporal):
-    """A gap column's values: low + gap × unit (instants for dates and timestamps, their milliseconds truncated
-    as `new Date` does), null when either is."""
-    high = rule_numbers(lows) + rule_numbers(gaps) * unit
+def gap_highs(lows, gaps, plan, temporal):
+    """`rebuildHigh` of each row: low + gap × unit, rounded, then mapped by the plan's calibration where the mapped
+    value still keeps the rule (instants for dates and timestamps); null when low or the gap is."""
+    low = rule_numbers(lows)
+    high = round_high(plan, low + rule_numbers(gaps) * plan["unit"])
     present = ~np.isnan(high)
+    calibration = plan.get("calibration")
+    if calibration is not None:
+        mapped = round_high(plan, calibrated_all(np.where(present, high, 0.0), calibration["drawn"], calibration["real"]))
+        keeps = (mapped > low) | (~np.bool_(plan["strict"]) & (mapped == low))
+        high = np.where(present & keeps, mapped, high)
     values = list(high.astype("datetime64[ms]")) if temporal else high.tolist()
     return [value if ok else None for value, ok in zip(values, present.tolist())]
+
+
+def round_high(plan, values):
+    """A rebuilt high rounded as `round` in ruleConstruction.ts: dates to whole days, else to the plan's decimals."""
+    if plan["unit"] != 1:
+        return js_round_all(values / plan["unit"]) * plan["unit"]
+    if plan.get("decimals") is None:
+        return values
+    scale = 10 ** plan["decimals"]
+    return js_round_all(values * scale) / scale
 
 
 def complete_tuples(tuples, required, random):
