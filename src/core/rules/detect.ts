@@ -49,6 +49,7 @@ interface CodedColumn {
   readonly name: string
   readonly codes: Int32Array
   readonly distinct: number
+  readonly present: number
 }
 
 /** What every detected rule carries: proposed, with the rows it was checked on. */
@@ -79,13 +80,15 @@ function numberColumn(name: string, cells: readonly Cell[]): NumberColumn {
 function codedColumn(name: string, cells: readonly Cell[]): CodedColumn {
   const code = new Map<Cell, number>()
   const codes = new Int32Array(cells.length)
+  let present = 0
   for (let r = 0; r < cells.length; r++) {
     const cell = cells[r]
     let c = cell === null ? -1 : code.get(cell)
     if (c === undefined) code.set(cell, (c = code.size))
     codes[r] = c
+    if (c >= 0) present++
   }
-  return { name, codes, distinct: code.size }
+  return { name, codes, distinct: code.size, present }
 }
 
 /** `{ min: 0 }` for counts and amounts: a smallest value of exactly 0 is a floor, any other minimum is chance. */
@@ -252,7 +255,7 @@ function expressions(columns: readonly NumberColumn[]): Rule[] {
       const rows = arithmeticRows(target, terms, product)
       if (rows === undefined || rows < MIN_RULE_SUPPORT) continue
       const names = terms.map((term) => term.name)
-      if (names.some((name) => name === target.name || reads(name, target.name))) continue
+      if (names.some((name) => reads(name, target.name))) continue
       operands.set(target.name, names)
       found.push({
         kind: 'expression',
@@ -268,6 +271,7 @@ function expressions(columns: readonly NumberColumn[]): Rule[] {
 
 /** Rows where `a` determines `b` (each value of a seen with one value of b), or undefined. */
 function dependencyRows(a: CodedColumn, b: CodedColumn): number | undefined {
+  if (a.present < COMBINATION_ROWS_PER_VALUE * a.distinct) return undefined
   const partner = new Int32Array(a.distinct).fill(-1)
   let rows = 0
   let values = 0
