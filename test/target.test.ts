@@ -33,8 +33,8 @@ test('extraction suggests income on Adult, among the categories that could be pr
   assert.ok(!names(document).includes('age') && !names(document).includes('fnlwgt'), 'integers with many values are quantities')
   assert.match(
     serializeMetadata(document),
-    /"rareValueRows": 5\n {2}},\n {2}"target": "income",\n {2}"columns"/,
-    'placed before the columns',
+    /"rareValueRows": 5\n {2}},\n {2}"target": "income",\n {2}"rules": \[[^]*?\n {2}\],\n {2}"columns"/,
+    'placed before the detected rules and the columns',
   )
 })
 

@@ -3,6 +3,7 @@ import type { DatasetSummary } from '../io/dataset.ts'
 import { isIntegerType, isNumericType, sparkTypeDdl } from '../io/sparkType.ts'
 import type { Cell, SourceColumn, Table } from '../io/table.ts'
 import type { DeepReadonly } from '../jsonSchema.ts'
+import { detectRules } from '../rules/detect.ts'
 import { metadataSchema } from '../schemas/metadataSchema.ts'
 import { detectKind, hasFiniteNumber, type ColumnKind } from './kinds.ts'
 import { dataHints } from './hints.ts'
@@ -95,16 +96,19 @@ export function describeColumn(column: SourceColumn, values: readonly Cell[], ra
 
 /**
  * The metadata document of a sampled table (like `synthesized.MetaExtractor.extract`), every column
- * protected, with the utility target set when one column reads clearly as a label.
+ * protected, with the utility target set when one column reads clearly as a label and the rules every
+ * sampled row keeps proposed.
  */
 export function extractMetadata(summary: DatasetSummary, table: Table, rareValueRows = DEFAULT_RARE_VALUE_ROWS): MetadataDocument {
   const columns = table.columns.map((column, c) => describeColumn(column, table.values[c], rareValueRows))
   const target = suggestTarget(columns)
+  const rules = detectRules(table, columns)
   return {
     version: METADATA_VERSION,
     source: { ...summary },
     privacy: { rareValueRows },
     ...(target === undefined ? {} : { target }),
+    ...(rules.length ? { rules } : {}),
     columns,
   }
 }
