@@ -159,7 +159,7 @@ function privatePlanColumn(column: ColumnMeta, values: readonly Cell[], budget: 
 
 /**
  * The metadata a DP model folder holds: the column choices without the sample's statistics (`stats` empty,
- * `nullFraction` 0, no precision note nor hints), which are not private. The document beside the data keeps them.
+ * `nullFraction` 0, no precision note nor hints, rules without their support), which are not private. The document beside the data keeps them.
  */
 function withoutStatistics(document: MetadataDocument): MetadataDocument {
   return {
@@ -170,7 +170,15 @@ function withoutStatistics(document: MetadataDocument): MetadataDocument {
       delete published.hints
       return published
     }),
+    // Rules are kept by the guard alone under DP; how many sampled rows a detected one held on is a count, not published.
+    ...(document.rules ? { rules: document.rules.map(withoutSupport) } : {}),
   }
+}
+
+function withoutSupport(rule: Rule): Rule {
+  const published = { ...rule }
+  delete published.support
+  return published
 }
 
 /** The DP-SGD noise for the network's budget over the planned epochs, or an error saying what to change when ε is out of reach. */

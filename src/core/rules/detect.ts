@@ -9,7 +9,7 @@ import type { Cell, Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
 import type { ColumnKind } from '../meta/kinds.ts'
 import { rowsKeeping, ruleNumber, nearlyEqual, tupleKey } from './check.ts'
-import { expressionColumns, parseExpression, quoteName } from './expression.ts'
+import { quoteName } from './expression.ts'
 import { ruleColumns, type Rule } from './rule.ts'
 
 /** Fewer sampled rows than this (with the rule's columns present) could keep a rule by chance. */
@@ -347,8 +347,7 @@ function combinable(kind: ColumnKind, type: SparkType): boolean {
 
 /** Whether the row-by-row check (the sampler's guard and the report's) keeps the rule on every row too. */
 function keptByCheck(rule: Rule, table: Table, index: ReadonlyMap<string, number>): boolean {
-  const names = rule.kind === 'expression' ? [rule.column, ...expressionColumns(parseExpression(rule.expression))] : ruleColumns(rule)
-  const at = names.map((name) => index.get(name) ?? -1)
+  const at = ruleColumns(rule).map((name) => index.get(name) ?? -1)
   const narrowed: Table = { columns: at.map((c) => table.columns[c]), values: at.map((c) => table.values[c]), rowCount: table.rowCount }
   return rowsKeeping(rule, narrowed) === table.rowCount
 }
