@@ -77,7 +77,7 @@ console.log(
 
 console.log('')
 // The synthesizer's figures come from their own process, so its memory and the reader's do not mix.
-for (const section of ['quality.ts', 'privacy.ts']) {
+for (const section of ['quality.ts', 'privacy.ts', 'rules.ts']) {
   process.stdout.write(
     execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', section)], { cwd: ROOT, encoding: 'utf8' }),
   )
