@@ -19,10 +19,12 @@ import { loadTensorFlow } from '../src/core/model/tensorflow.ts'
 import { scoreQuality } from '../src/core/quality/score.ts'
 import { combinationsIn, rowsKeeping } from '../src/core/rules/check.ts'
 import type { Rule } from '../src/core/rules/rule.ts'
+import { judgeRules } from '../src/core/report/rules.ts'
 import { EXAMPLE_ADULT, ROOT, tempDir } from './helpers.ts'
 
 const { tf, backend } = await loadTensorFlow()
 const VEGA = path.join(ROOT, 'node_modules', 'vega-datasets', 'data')
+const column = (table: Table, name: string) => table.values[table.columns.findIndex((c) => c.name === name)]
 
 /** A rule as a user adds it. */
 const userRule = (rule: Record<string, unknown>) => ({ status: 'accepted', origin: 'user', ...rule }) as Rule
@@ -171,4 +173,29 @@ test('rules that cannot hold are refused when the document is read, naming the r
   // A rejected rule is not checked: the user said no to it.
   const rejected = { ...userRule({ kind: 'inequality', low: 'temp_min', high: 'nope', strict: false }), status: 'rejected' }
   assert.doesNotThrow(() => parseMetadata(serializeMetadata({ ...document, rules: [rejected as Rule] }), 'weather.synth-meta.json'))
+})
+
+test('a combination with a masked member is still generated as one category, and the report does not judge its masked values', async () => {
+  const { summary, table } = await sampleDataset(EXAMPLE_ADULT, { rows: 3_000, seed: 5 })
+  const extracted = extractMetadata(summary, table)
+  const document: MetadataDocument = {
+    ...withRules(extracted, [ADULT_RULES[0]]),
+    columns: extracted.columns.map((column) => (column.name === 'education' ? { ...column, sensitive: 'mask' } : column)),
+  }
+  const { synthesizer } = await Synthesizer.train(tf, table, document, { epochs: 2, seed: 1 })
+  const synthetic = synthesizer.sample(3_000, 2)
+  synthesizer.dispose()
+  const [education, number] = ['education', 'education-num'].map(
+    (name) => synthetic.values[synthetic.columns.findIndex((c) => c.name === name)],
+  )
+  const pairs = new Map<unknown, Set<unknown>>()
+  education.forEach((masked, r) => pairs.set(masked, (pairs.get(masked) ?? new Set()).add(number[r])))
+  assert.ok(
+    [...pairs.values()].every((numbers) => numbers.size === 1),
+    'each masked education goes with one education-num',
+  )
+  assert.ok(!education.some((value) => column(table, 'education').includes(value)), 'no real education is written')
+  const [judged] = judgeRules(document.rules ?? [], table, synthetic, new Set(['education']))
+  assert.equal(judged.verdict, 'unchecked')
+  assert.match(judged.note ?? '', /`education` is masked or faked/)
 })

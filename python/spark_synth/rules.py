@@ -318,12 +318,14 @@ def split_combination(key):
     return [category(value) for value in json.loads(key)] if isinstance(key, str) else None
 
 
-def allowed_combinations(rules, plans, encoding):
+def allowed_combinations(rules, plans, encoding, columns):
     """`allowedCombinations`: per combination rule built in (by its index in `rules`), the value tuples the
-    model can generate: the combined column's categories and rare values projected on the rule's columns."""
+    model can generate: the combined column's categories and rare values projected on the rule's columns.
+    A rule with a masked or faked member is not judged: its values are written other than drawn."""
+    rewritten = {c["name"] for c in columns if c["sensitive"] in ("mask", "fake")}
     allowed = {}
     for index, rule in enumerate(rules):
-        if rule["kind"] != "combination":
+        if rule["kind"] != "combination" or any(name in rewritten for name in rule["columns"]):
             continue
         plan = next((p for p in plans if p["column"] == rule["columns"][0]), None)
         if plan is None or plan["source"] != "combination":

@@ -93,7 +93,7 @@ class SyntheticStream:
         self.redrawn = 0
         model = synthesizer.model
         rules = active_rules(model.metadata, synthesizer.columns)
-        self.guard = RuleGuard(rules, allowed_combinations(rules, model.plans, model.encoding))
+        self.guard = RuleGuard(rules, allowed_combinations(rules, model.plans, model.encoding, model.metadata["columns"]))
         adjusters = column_adjusters(rules)
         self.producers = {
             meta["name"]: self._producer(plan, meta, i, model.seed, adjusters.get(meta["name"]))

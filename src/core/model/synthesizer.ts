@@ -4,7 +4,7 @@ import { cellText } from '../io/cellText.ts'
 import { columnIndex, columnNamed, columnValues } from '../io/columnLookup.ts'
 import { takeRows, type Cell, type Table } from '../io/table.ts'
 import type { ColumnMeta, MetadataDocument } from '../meta/document.ts'
-import { DISCRETE_KINDS, LEARNED_KINDS, TEMPORAL_KINDS } from '../meta/kinds.ts'
+import { DISCRETE_KINDS, LEARNED_KINDS, REWRITING_HANDLING, TEMPORAL_KINDS } from '../meta/kinds.ts'
 import { protectionOf, rareValueRowsOf } from '../meta/protection.ts'
 import { Random } from '../random.ts'
 import {
@@ -670,7 +670,12 @@ export class Synthesizer implements Model {
   private allowedCombinations(rules: readonly Rule[]): Map<Rule, Set<string>> {
     const allowed = new Map<Rule, Set<string>>()
     for (const rule of rules) {
-      if (rule.kind !== 'combination') continue
+      // A masked or faked member is written other than drawn: its combinations are not the ones learned.
+      if (
+        rule.kind !== 'combination' ||
+        rule.columns.some((name) => REWRITING_HANDLING.has(columnNamed(this.document.columns, name).sensitive))
+      )
+        continue
       const plan = this.plans.find((p) => p.column === rule.columns[0])
       if (plan?.source !== 'combination') continue
       const group = this.plans.filter((p) => p.source === 'combination' && p.combined === plan.combined).map((p) => p.column)

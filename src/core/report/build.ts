@@ -1,7 +1,7 @@
 import { columnNamed, columnValues } from '../io/columnLookup.ts'
 import type { Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
-import { DISCRETE_KINDS, NUMERIC_KINDS } from '../meta/kinds.ts'
+import { DISCRETE_KINDS, NUMERIC_KINDS, REWRITING_HANDLING } from '../meta/kinds.ts'
 import { protectionOf, RARE_PLACEHOLDER } from '../meta/protection.ts'
 import type { Tf } from '../model/tensorflow.ts'
 import type { PrivacyRecord } from '../privacy/dpsgd.ts'
@@ -89,6 +89,10 @@ export function protectionNote(columns: readonly ColumnMeta[], rareValueRows: nu
   return open.length === 0 ? rule : `${rule}; off in ${open.join(', ')}`
 }
 
+/** The columns written other than drawn: masked and faked ones. */
+const rewrittenColumns = (columns: readonly ColumnMeta[]) =>
+  new Set(columns.filter((c) => REWRITING_HANDLING.has(c.sensitive)).map((c) => c.name))
+
 /** The columns scored from learned distributions, as `scoreQuality` scores them. */
 const scoredColumns = (columns: readonly ColumnMeta[]) =>
   columns.filter((c) => !c.exclude && (NUMERIC_KINDS.has(c.kind) || DISCRETE_KINDS.has(c.kind)))
@@ -160,6 +164,6 @@ export async function buildQualityReport(input: QualityReportInput): Promise<Qua
     correlation: correlationMatrices(real, synthetic, columns),
     privacy,
     utility,
-    ...(input.rules?.length ? { rules: judgeRules(input.rules, real, synthetic) } : {}),
+    ...(input.rules?.length ? { rules: judgeRules(input.rules, real, synthetic, rewrittenColumns(shared)) } : {}),
   }
 }
