@@ -114,7 +114,7 @@ export class RulesPanel {
     setText(
       this.summary,
       rules.length
-        ? `${formatCount(rules.length)} ${rules.length === 1 ? 'rule' : 'rules'}, ${formatCount(kept)} kept: every synthetic row keeps the kept ones.`
+        ? `${formatCount(rules.length)} ${rules.length === 1 ? 'rule' : 'rules'}, ${kept === 0 ? 'none kept' : `${formatCount(kept)} kept: every synthetic row will keep ${kept === 1 ? 'it' : 'them'}`}. Proposed rules held on every sampled row; reject those that are chance.`
         : 'No rules yet: add one below. Every synthetic row will keep it.',
     )
     this.list.replaceChildren(...rules.map((rule, index) => this.ruleItem(rule, index)))
