@@ -89,3 +89,19 @@ def test_rows_under_conditions_keep_the_rules(spark, job, tmp_path):
     assert counts["rows"] == 20000
     assert counts["ends_before_start"] == 0 and counts["totals_not_sums"] == 0
     assert spark.read.parquet(str(tmp_path / "rain")).where("weather <> 'rain'").count() == 0
+
+
+def test_a_rule_the_model_cannot_keep_is_refused_before_any_task(source, tmp_path):
+    """A unique key over a column of five values cannot hold past five rows: the job says so, naming the rule,
+    from the driver's draw, and writes nothing."""
+    meta = tmp_path / "periods.synth-meta.json"
+    run_cli("meta", source, "-o", meta)
+    document = json.loads(meta.read_text())
+    document["rules"] = [{"kind": "unique", "columns": ["weather"], "status": "accepted", "origin": "user"}]
+    meta.write_text(json.dumps(document, indent=1))
+    run_cli("train", source, "--meta", meta, "-o", tmp_path / "model", "--epochs", "1")
+    run_cli("export-spark", tmp_path / "model", "-o", tmp_path / "job")
+    job = runpy.run_path(str(tmp_path / "job" / "generate_synthetic.py"), run_name="generate_synthetic_job")
+    with pytest.raises(SystemExit, match=r"generate_synthetic\.py: only .*% of generated rows keep every rule .*unique \(`weather`\)"):
+        job["main"](["--rows", "100", "--partitions", "2", "--output", str(tmp_path / "out")])
+    assert not (tmp_path / "out").exists()

@@ -164,20 +164,27 @@ def partition_batches(stream, rows, where):
         rows -= size
 
 
-def check_where(where, seed):
-    """Refuses a \`--where\` naming no output column, or one too rare to sample from, before any task starts:
-    a thousand matching rows are drawn here, on the driver."""
+def check_sampling(where, seed):
+    """Refuses, before any task starts, a \`--where\` naming no output column, or a condition or a rule the model
+    cannot meet: a thousand rows (holding the \`where\` values, when given) are drawn here, on the driver."""
     unknown = [name for name in where if name not in SPARK_TYPES]
     if unknown:
         raise SystemExit(f"generate_synthetic.py: --where {unknown[0]}: there is no such column; the columns are {', '.join(SPARK_TYPES)}")
     if SAMPLER_ZIP not in sys.path:
         sys.path.insert(0, SAMPLER_ZIP)
+    from spark_synth.rules import RulesTooRareError
     from spark_synth.sampler import RareConditionError, Synthesizer
 
     try:
-        Synthesizer(MODEL_DIR).sample_where(1000, seed, where)
+        synthesizer = Synthesizer(MODEL_DIR)
+        if where:
+            synthesizer.sample_where(1000, seed, where)
+        else:
+            synthesizer.sample(1000, seed)
     except RareConditionError as error:
         raise SystemExit(f"generate_synthetic.py: --where: {error}; loosen the condition, or check the value is spelled as in the data") from None
+    except RulesTooRareError as error:
+        raise SystemExit(f"generate_synthetic.py: {error}") from None
 
 
 def model_to_ship():
@@ -247,8 +254,7 @@ def parse_args(argv):
 
 def generate(spark, rows, output, partitions=None, output_format="parquet", seed=DEFAULT_SEED, overwrite=False, where=None):
     """Generates \`rows\` rows on \`partitions\` tasks and writes them to \`output\`; returns the partition count used."""
-    if where:
-        check_where(where, seed)
+    check_sampling(where or {}, seed)
     sc = spark.sparkContext
     if not spark_version_ok(spark.version):
         raise SystemExit(f"generate_synthetic.py needs Spark 3.4 or newer, this is {spark.version}")
