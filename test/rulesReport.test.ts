@@ -190,5 +190,5 @@ test('from the datasets: rules read the columns they need, and one naming an exc
   )
   assert.equal(rules[5].note, '`capital-gain` is not in the synthetic output (excluded), so the rule cannot be checked')
   assert.ok(!report.columns.some((c) => c.column === 'fnlwgt'), 'the identifier is read for its rule, not scored')
-  assert.match(rulesSummary(rules), /^5 kept, 2 fail .*, 1 not checked \(a column is not in the output\), 1 rejected \(not judged\)$/)
+  assert.match(rulesSummary(rules), /^5 kept, 2 fail .*, 1 not checked \(a column is left out or rewritten\), 1 rejected \(not judged\)$/)
 })
