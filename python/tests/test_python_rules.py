@@ -28,7 +28,8 @@ from spark_synth.rules import (
     to_precision_15,
 )
 from spark_synth.sampler import Synthesizer
-from test_python_sampler import assert_same_rows, typescript_draw, typescript_sampler
+# `typescript` is the sampler tests' fixture, over this module's `models`.
+from test_python_sampler import assert_same_rows, typescript, typescript_draw  # noqa: F401
 
 SEED = 7
 # Two batches of a stream: the second continues the streams and the guard's unique keys.
@@ -89,18 +90,6 @@ def train_with_rules(source, rules, folder):
 def models(tmp_path_factory):
     root = tmp_path_factory.mktemp("rule-models")
     return {name: train_with_rules(source, rules, root / name) for name, (source, rules) in DOCUMENTS.items()}
-
-
-@pytest.fixture(scope="module")
-def typescript(models):
-    cache = {}
-
-    def run(name):
-        if name not in cache:
-            cache[name] = typescript_sampler(models[name], SEED, *BATCHES)
-        return cache[name]
-
-    return run
 
 
 def rows_broken(synthesizer, rows, source):
