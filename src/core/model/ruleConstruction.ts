@@ -175,22 +175,16 @@ export function learnedColumns(
   columns: readonly ColumnMeta[],
   learned: ReadonlySet<string>,
   plans: ReadonlyMap<string, RulePlan>,
-  table: Table,
+  /** The rows as `learnedTable` gives them: each `high` already its gap. */
+  rows: Table,
 ): ColumnMeta[] {
   return columns.flatMap((column): ColumnMeta[] => {
     const plan = plans.get(column.name)
     if (!plan) return learned.has(column.name) ? [column] : []
     if (plan.source === 'expression') return []
-    if (plan.source === 'combination') {
-      if (plan.index > 0) return []
-      const members = columns.filter(
-        (c) => plans.get(c.name)?.source === 'combination' && (plans.get(c.name) as { combined: string }).combined === plan.combined,
-      )
-      // Rare combinations are replaced before learning (learnedTable), so the category itself needs no protection.
-      return [standIn({ ...column, protect: members.some((m) => m.protect !== false) }, plan.combined, 'categorical', 'string', false)]
-    }
-    const gaps = columnValues(table, column.name).map((high, r) => gapOf(columnValues(table, plan.low)[r], high, plan.unit))
-    const integral = gaps.every((gap) => gap === null || Number.isInteger(gap))
+    // Rare combinations are replaced before learning (learnedTable), so the category itself needs no protection.
+    if (plan.source === 'combination') return plan.index > 0 ? [] : [standIn(column, plan.combined, 'categorical', 'string', false)]
+    const integral = columnValues(rows, column.name).every((gap) => gap === null || (typeof gap === 'number' && Number.isInteger(gap)))
     return [standIn(column, column.name, integral ? 'integer' : 'continuous', integral ? 'bigint' : 'double', column.protect !== false)]
   })
 }

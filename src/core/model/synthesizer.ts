@@ -328,7 +328,8 @@ interface FittedColumns {
   readonly plans: readonly ColumnPlan[]
   readonly encoding: TableEncoding
   readonly quantiles: RealQuantiles
-  /** The rows as the network learns them (ruleConstruction.ts: gaps, combinations). */
+  /** The training rows as the network learns them (ruleConstruction.ts: gaps, combinations), and any other rows so. */
+  readonly rows: Table
   readonly view: (table: Table) => Table
   /** Under DP: what the encodings spent, and the noisy rows of each category slot (else counted after encoding). */
   readonly budget?: EncodingBudget
@@ -372,7 +373,7 @@ export class Synthesizer implements Model {
     const privacy = (epochs: number) => dp && fitted.budget && privacySpent(dp, epochs, fitted.budget.spent())
     if (encoding.columns.length === 0)
       return { synthesizer: new Synthesizer(published, plans, encoding, model, seed), epochs: [], privacy: privacy(0) }
-    const encoded = encodeRows(encoding, fitted.view(table), seed + 1)
+    const encoded = encodeRows(encoding, fitted.rows, seed + 1)
     // The holdout's loss beside the training loss tells overfitting; a few thousand rows measure it well enough.
     const keptOut = options.keptOut
     const heldOut =
@@ -413,9 +414,9 @@ export class Synthesizer implements Model {
     })
     const { plans, learned, view } = withRules(table, columns, rules, own, seed, encodingOptions.rareValueRows)
     const derived = findDerived(table, columns, plans, encodingOptions)
-    const viewed = view(table)
-    const encoding = fitEncoding(viewed, learnedColumns(columns, learnedNames(derived), learned, table), seed, encodingOptions)
-    return { plans: derived, encoding, quantiles: sampleQuantiles(encoding, viewed), view }
+    const rows = view(table)
+    const encoding = fitEncoding(rows, learnedColumns(columns, learnedNames(derived), learned, rows), seed, encodingOptions)
+    return { plans: derived, encoding, quantiles: sampleQuantiles(encoding, rows), rows, view }
   }
 
   /**
@@ -437,7 +438,7 @@ export class Synthesizer implements Model {
     const plans = columns.map((column) => privatePlanColumn(column, columnValues(table, column.name), ledger, random))
     const learned = columns.filter((_, i) => plans[i].source === 'learned')
     const { encoding, quantiles, counts } = fitPrivateEncoding(table, learned, encodingOptions, ledger, random)
-    return { plans, encoding, quantiles, counts, budget: ledger, view: (rows) => rows }
+    return { plans, encoding, quantiles, counts, budget: ledger, rows: table, view: (rows) => rows }
   }
 
   /**
