@@ -29,7 +29,7 @@ from spark_synth.rules import (
 )
 from spark_synth.sampler import Synthesizer
 # `typescript` is the sampler tests' fixture, over this module's `models`.
-from test_python_sampler import assert_same_rows, typescript, typescript_draw  # noqa: F401
+from test_python_sampler import assert_same_rows, same_rows_as_typescript, typescript, typescript_draw  # noqa: F401
 
 SEED = 7
 # Two batches of a stream: the second continues the streams and the guard's unique keys.
@@ -135,10 +135,7 @@ def test_decoding_typescript_draws_gives_typescript_rows(models, typescript, nam
 
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_same_seed_gives_same_rows_that_keep_every_rule(models, typescript, name):
-    synthesizer = Synthesizer(models[name])
-    rows = synthesizer.sample(sum(BATCHES), SEED, batch_rows=BATCHES[0])
-    want = {column: [cell for batch in typescript(name)["batches"] for cell in batch["rows"][column]] for column in rows}
-    assert_same_rows(synthesizer, rows, want)
+    synthesizer, rows = same_rows_as_typescript(models, typescript, name)
     broken = rows_broken(synthesizer, rows, DOCUMENTS[name][0])
     assert len(broken) == len(DOCUMENTS[name][1])
     assert broken == {rule: 0 for rule in broken}
