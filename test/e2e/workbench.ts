@@ -91,8 +91,17 @@ async function choose(page: Page, typed: string, label: string): Promise<void> {
 /** Runs a command from the palette (F1) by its title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   // Out of the webview first: keys typed there are the page's, not the workbench's.
-  await page.locator('.part.sidebar .composite.title').click()
-  await page.keyboard.press('F1')
+  // F1 is now and then swallowed while the workbench moves focus (a closing tab, a webview taking it): press again.
+  const input = page.locator('.quick-input-widget input')
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.part.sidebar .composite.title').click()
+    await page.keyboard.press('F1')
+    const opened = await input.waitFor({ state: 'visible', timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    )
+    if (opened || attempt === 3) break
+  }
   await choose(page, `>${title}`, title)
 }
 
