@@ -6,7 +6,7 @@ import { sampleDataset } from '../src/core/io/dataset.ts'
 import { extractMetadata } from '../src/core/meta/document.ts'
 import { LEARNED_KINDS } from '../src/core/meta/kinds.ts'
 import { encodeRows, fitEncoding } from '../src/core/model/encoding.ts'
-import { DEFAULT_MADE, Made, type Batch } from '../src/core/model/made.ts'
+import { DEFAULT_MADE, Made, batchTensors } from '../src/core/model/made.ts'
 import { runTrainJob } from '../src/core/model/trainJob.ts'
 import { loadTensorFlow } from '../src/core/model/tensorflow.ts'
 import { epsilonFor, noiseMultiplierFor } from '../src/core/privacy/accountant.ts'
@@ -16,7 +16,6 @@ import { parseQualityReport } from '../src/core/report/index.ts'
 import { EXAMPLE_ADULT, runCli, tempDir } from './helpers.ts'
 
 const { tf } = await loadTensorFlow('cpu')
-const tensorsOf = (batch: Batch) => [batch.x, batch.targets, batch.offsetTargets, batch.offsetMask]
 
 /** The parts of model.json this file reads. */
 interface TrainingManifest {
@@ -38,7 +37,7 @@ test("per-row gradients: each row's norm and the clipped sum match a loop of tf.
     const batch = made.batchOf(data, [row])
     const grads = made.gradients(batch)
     const values = grads.map((g) => g.dataSync() as Float32Array)
-    tf.dispose([...grads, ...tensorsOf(batch)])
+    tf.dispose([...grads, ...batchTensors(batch)])
     return values
   })
   const norms = perRow.map((grads) => Math.sqrt(grads.reduce((sum, g) => sum + g.reduce((s, v) => s + v * v, 0), 0)))
@@ -65,7 +64,7 @@ test("per-row gradients: each row's norm and the clipped sum match a loop of tf.
     const worst = Math.max(...computed.map((c, j) => Math.abs(c - expected[j])))
     assert.ok(worst <= 1e-4 * scale, `weight ${v}: off by ${worst} at scale ${scale}`)
   })
-  tf.dispose([result.norms, result.loss, ...result.sums, ...tensorsOf(batch)])
+  tf.dispose([result.norms, result.loss, ...result.sums, ...batchTensors(batch)])
 })
 
 test('the noise is standard normal and not seeded: two draws differ', () => {

@@ -63,13 +63,16 @@ def write_parquet_folder(frame, folder):
 
 
 class SparkSynth:
-    """`spark-synth train` on the train split written as Parquet, then `spark-synth sample`."""
+    """`spark-synth train` on the train split written as Parquet (with `options`), then `spark-synth sample`."""
+
+    def __init__(self, options=()):
+        self.options = list(options)
 
     def fit(self, train, workdir, settings):
         source = Path(workdir) / "train"
         write_parquet_folder(train, source)
         model = Path(workdir) / "model"
-        subprocess.run(["node", str(CLI), "train", str(source), "-o", str(model), "--rows", str(len(train))], check=True, capture_output=True)
+        subprocess.run(["node", str(CLI), "train", str(source), "-o", str(model), "--rows", str(len(train)), *self.options], check=True, capture_output=True)
         return model
 
     def sample(self, model, rows, workdir):
@@ -91,6 +94,8 @@ class Marginals:
 
 PEERS = {
     "spark-synth": SparkSynth(),
+    # Value protection off, as SDV's synthesizers and the marginals run: values seen in fewer than 5 rows come out too.
+    "spark-synth-unprotected": SparkSynth(["--rare-rows", "1"]),
     "GaussianCopula": SdvPeer("GaussianCopula"),
     "CTGAN": SdvPeer("CTGAN"),
     "TVAE": SdvPeer("TVAE"),

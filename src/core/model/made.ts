@@ -2,7 +2,17 @@ import type * as TF from '@tensorflow/tfjs'
 import { gaussianNoise, type DpSgdSettings } from '../privacy/dpsgd.ts'
 import { normalAt, Random, shuffleInPlace, streamKey, uniformAt } from '../random.ts'
 import type { EncodedRows, TableEncoding } from './encoding.ts'
-import { denseLayer, groupedCrossEntropy, maskedDense, type Dense, type MaskedDenseOp } from './layers.ts'
+import {
+  denseLayer,
+  gradientEntries,
+  groupedCrossEntropy,
+  maskedDense,
+  sparseMaskedDense,
+  type Dense,
+  type MaskedDenseOp,
+  type SparseMaskedDense,
+  type SparseRows,
+} from './layers.ts'
 import type { ModelDraw } from './model.ts'
 import type { Tf } from './tensorflow.ts'
 
@@ -141,6 +151,9 @@ interface ColumnLayout {
 /** Training tensors in the model's layout. */
 interface Prepared {
   readonly input: Float32Array
+  /** `input`'s 1s by position, one per column a row; and its offsets, one per column with modes. */
+  readonly hot: Int32Array
+  readonly offsets: Float32Array
   readonly targets: Float32Array
   readonly offsetTargets: Float32Array
   readonly offsetMask: Float32Array
@@ -149,9 +162,17 @@ interface Prepared {
 /** Rows as the network reads them: one-hot slots and offsets in, target slots and offsets (where a mode has one) out. */
 export interface Batch {
   readonly x: TF.Tensor2D
+  /** `x` by its nonzero entries, which the layers reading it take (DP-SGD's per-row gradients take `x`). */
+  readonly sparse: SparseRows
   readonly targets: TF.Tensor2D
   readonly offsetTargets: TF.Tensor2D
   readonly offsetMask: TF.Tensor2D
+}
+
+/** Every tensor of a batch, to dispose. */
+export function batchTensors(batch: Batch): TF.Tensor[] {
+  const { hot, segments, offsets, gradientInputs, gradientRows } = batch.sparse
+  return [batch.x, hot, segments, offsets, gradientInputs, gradientRows, batch.targets, batch.offsetTargets, batch.offsetMask]
 }
 
 /** One hidden layer's weights for the units a column's step adds, and their biases (feature-major). */
@@ -242,6 +263,9 @@ export class Made {
   private readonly slots: number
   private readonly outputs: number
   private readonly dense: MaskedDenseOp
+  private readonly sparseDense: SparseMaskedDense
+  /** The input positions of the offsets of the columns with modes. */
+  private readonly offsetPositions: readonly number[]
   private readonly masks: TF.Tensor2D[] = []
   private readonly directMask: TF.Tensor2D
   private readonly inputDegrees: Int32Array
@@ -285,6 +309,8 @@ export class Made {
     this.slots = slotStart
     this.outputs = this.categories + this.slots
     this.dense = maskedDense(tf)
+    this.offsetPositions = this.layout.filter((l) => l.modes > 0).map((l) => l.inputStart + l.groupSize)
+    this.sparseDense = sparseMaskedDense(tf, this.offsetPositions)
 
     // Degrees: column c's inputs have degree c + 1 and its outputs may only see degrees ≤ c.
     const columns = this.layout.length
@@ -386,43 +412,53 @@ export class Made {
     const { rows } = data
     const width = this.encoding.offsets + this.categories
     const input = new Float32Array(rows * this.inputs)
+    const columns = this.layout.length
+    const hot = new Int32Array(rows * columns)
+    const offsets = new Float32Array(rows * this.offsetPositions.length)
     const targets = new Float32Array(rows * this.categories)
     const slots = Math.max(1, this.slots)
     const offsetTargets = new Float32Array(rows * slots)
     const offsetMask = new Float32Array(rows * slots)
-    for (const l of this.layout) {
+    let offsetColumn = 0
+    this.layout.forEach((l, c) => {
       for (let r = 0; r < rows; r++) {
         const source = r * width + this.encoding.offsets + l.groupStart
         let slot = 0
         while (slot < l.groupSize - 1 && data.x[source + slot] !== 1) slot++
         input[r * this.inputs + l.inputStart + slot] = 1
+        hot[r * columns + c] = l.inputStart + slot
         targets[r * this.categories + l.groupStart + slot] = 1
         if (l.modes > 0 && slot >= l.spikes) {
           const offset = data.x[r * width + l.offset]
           input[r * this.inputs + l.inputStart + l.groupSize] = offset
+          offsets[r * this.offsetPositions.length + offsetColumn] = offset
           offsetTargets[r * slots + l.slotStart + slot - l.spikes] = offset
           offsetMask[r * slots + l.slotStart + slot - l.spikes] = 1
         }
       }
-    }
-    return { input, targets, offsetTargets, offsetMask }
+      if (l.modes > 0) offsetColumn++
+    })
+    return { input, hot, offsets, targets, offsetTargets, offsetMask }
   }
 
   /**
    * The network's output. `shifts` (DP-SGD's per-row gradients) are added to each layer's pre-activation, the
    * output's last; `inputs` collects each layer's input.
    */
-  private forward(x: TF.Tensor2D, shifts?: readonly TF.Tensor[], inputs?: TF.Tensor2D[]): TF.Tensor2D {
+  private forward(batch: Batch, shifts?: readonly TF.Tensor[], inputs?: TF.Tensor2D[]): TF.Tensor2D {
     const tf = this.tf
     const last = this.layers.length - 1
-    let h = x
+    const fromInput = (w: TF.Variable, mask: TF.Tensor2D, b: TF.Variable) =>
+      this.sparseDense.apply(batch.sparse, w as TF.Tensor2D, mask, b as TF.Tensor1D)
+    let h = batch.x
     this.layers.forEach((layer, l) => {
       inputs?.push(h)
-      h = this.dense(h, layer.w as TF.Tensor2D, this.masks[l], layer.b as TF.Tensor1D)
+      h =
+        l === 0 ? fromInput(layer.w, this.masks[l], layer.b) : this.dense(h, layer.w as TF.Tensor2D, this.masks[l], layer.b as TF.Tensor1D)
       if (shifts) h = tf.add(h, shifts[l])
       if (l < last) h = tf.relu(h)
     })
-    return tf.add<TF.Tensor2D>(h, this.dense(x, this.direct.w as TF.Tensor2D, this.directMask, this.direct.b as TF.Tensor1D))
+    return tf.add<TF.Tensor2D>(h, fromInput(this.direct.w, this.directMask, this.direct.b))
   }
 
   /** The negative log-likelihood summed over rows; `logSigma` is the variable, or (per-row gradients) it plus a shift per row. */
@@ -439,7 +475,7 @@ export class Made {
   }
 
   private loss(batch: Batch): TF.Scalar {
-    return this.tf.div<TF.Scalar>(this.summedLoss(this.forward(batch.x), batch, this.logSigma), batch.x.shape[0])
+    return this.tf.div<TF.Scalar>(this.summedLoss(this.forward(batch), batch, this.logSigma), batch.x.shape[0])
   }
 
   /** The mean loss on `batch`, without a gradient. */
@@ -452,20 +488,39 @@ export class Made {
 
   /** Rows of `data` as the network reads them; the caller disposes them. */
   batchOf(data: EncodedRows, rows: readonly number[]): Batch {
-    const prepared = this.prepare(data)
+    return this.batchFrom(this.prepare(data), rows)
+  }
+
+  /** The prepared rows `rows[from]`, …, `rows[from + count − 1]` as a batch. */
+  private batchFrom(prepared: Prepared, rows: ArrayLike<number>, from = 0, count = rows.length): Batch {
+    const tf = this.tf
     const slots = Math.max(1, this.slots)
-    const pick = (values: Float32Array, width: number) => {
-      const picked = new Float32Array(rows.length * width)
-      rows.forEach((row, r) => {
+    const columns = this.layout.length
+    const pick = <T extends Float32Array | Int32Array>(values: T, width: number, picked: T): T => {
+      for (let r = 0; r < count; r++) {
+        const row = rows[from + r]
         picked.set(values.subarray(row * width, (row + 1) * width), r * width)
-      })
-      return this.tf.tensor2d(picked, [rows.length, width])
+      }
+      return picked
     }
+    const picked = (values: Float32Array, width: number) =>
+      tf.tensor2d(pick(values, width, new Float32Array(count * width)), [count, width])
+    const hot = pick(prepared.hot, columns, new Int32Array(count * columns))
+    const segments = new Int32Array(count * columns)
+    for (let r = 0; r < count; r++) segments.fill(r, r * columns, (r + 1) * columns)
+    const gradient = gradientEntries(hot, count, this.inputs, this.offsetPositions)
     return {
-      x: pick(prepared.input, this.inputs),
-      targets: pick(prepared.targets, this.categories),
-      offsetTargets: pick(prepared.offsetTargets, slots),
-      offsetMask: pick(prepared.offsetMask, slots),
+      x: picked(prepared.input, this.inputs),
+      sparse: {
+        hot: tf.tensor1d(hot, 'int32'),
+        segments: tf.tensor1d(segments, 'int32'),
+        offsets: picked(prepared.offsets, this.offsetPositions.length),
+        gradientInputs: tf.tensor1d(gradient.inputs, 'int32'),
+        gradientRows: tf.tensor1d(gradient.rows, 'int32'),
+      },
+      targets: picked(prepared.targets, this.categories),
+      offsetTargets: picked(prepared.offsetTargets, slots),
+      offsetMask: picked(prepared.offsetMask, slots),
     }
   }
 
@@ -493,12 +548,12 @@ export class Made {
       // log σ is shared by all rows: a shift per row gives each row's gradient (it has none without offsets).
       if (this.slots > 0) shifts.push(tf.zeros([rows, this.slots]))
       const { value, grads } = tf.valueAndGrads((...s: TF.Tensor[]) => {
-        const output = this.forward(batch.x, s)
+        const output = this.forward(batch, s)
         return this.summedLoss(output, batch, this.slots > 0 ? tf.add(this.logSigma, s[s.length - 1]) : this.logSigma)
       })(shifts)
       const deltas = grads as TF.Tensor2D[]
       const inputs: TF.Tensor2D[] = []
-      this.forward(batch.x, undefined, inputs)
+      this.forward(batch, undefined, inputs)
       // The direct connection adds into the output's pre-activation: its δ is the output layer's.
       const dense = [
         ...this.layers.map((_, l) => ({ input: inputs[l], delta: deltas[l], mask: this.masks[l] })),
@@ -575,15 +630,6 @@ export class Made {
     }
 
     const { batch, batches } = batching(data.rows, batchSize)
-    const slots = Math.max(1, this.slots)
-    const buffers = {
-      input: new Float32Array(batch * this.inputs),
-      targets: new Float32Array(batch * this.categories),
-      offsetTargets: new Float32Array(batch * slots),
-      offsetMask: new Float32Array(batch * slots),
-    }
-    const widths = { input: this.inputs, targets: this.categories, offsetTargets: slots, offsetMask: slots }
-    const keys = ['input', 'targets', 'offsetTargets', 'offsetMask'] as const
     const optimizer = tf.train.adam(learningRate)
     const random = new Random(seed + 99)
     const order = Array.from({ length: data.rows }, (_, i) => i)
@@ -609,15 +655,10 @@ export class Made {
             tf.dispose(losses)
             return reports
           }
-          for (let r = 0; r < batch; r++) {
-            const row = order[b * batch + r]
-            for (const key of keys) buffers[key].set(prepared[key].subarray(row * widths[key], (row + 1) * widths[key]), r * widths[key])
-          }
-          const [x, targets, offsetTargets, offsetMask] = keys.map((key) => tf.tensor2d(buffers[key], [batch, widths[key]]))
-          const batchTensors = { x, targets, offsetTargets, offsetMask }
-          const loss = dp ? this.privateStep(optimizer, batchTensors, dp) : optimizer.minimize(() => this.loss(batchTensors), true)
+          const rows = this.batchFrom(prepared, order, b * batch, batch)
+          const loss = dp ? this.privateStep(optimizer, rows, dp) : optimizer.minimize(() => this.loss(rows), true)
           if (loss) losses.push(loss)
-          tf.dispose([x, targets, offsetTargets, offsetMask])
+          tf.dispose(batchTensors(rows))
           // At least once an epoch, so that a cancel (Ctrl-C, the editor's) is heard on a small table too.
           if (b % 8 === 7 || b === batches - 1) {
             events.onStep?.({ epoch: epoch + 1, epochs, step: b + 1, steps: batches })
@@ -645,7 +686,7 @@ export class Made {
       return reports
     } finally {
       optimizer.dispose()
-      if (held) tf.dispose([held.x, held.targets, held.offsetTargets, held.offsetMask])
+      if (held) tf.dispose(batchTensors(held))
     }
   }
 
@@ -825,5 +866,6 @@ export class Made {
 
   dispose(): void {
     this.tf.dispose([...this.variables(), ...this.masks, this.directMask, this.groups, this.groupsT])
+    this.sparseDense.dispose()
   }
 }
