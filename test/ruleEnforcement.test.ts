@@ -18,7 +18,7 @@ import { Synthesizer } from '../src/core/model/synthesizer.ts'
 import { loadTensorFlow } from '../src/core/model/tensorflow.ts'
 import { scoreQuality } from '../src/core/quality/score.ts'
 import { combinationsIn, rowsKeeping } from '../src/core/rules/check.ts'
-import type { Rule } from '../src/core/rules/rule.ts'
+import { ruleColumns, type Rule } from '../src/core/rules/rule.ts'
 import { judgeRules } from '../src/core/report/rules.ts'
 import { EXAMPLE_ADULT, ROOT, tempDir } from './helpers.ts'
 
@@ -137,6 +137,40 @@ test(
     // `private` is computed, so government < private is kept by drawing again the rows that break it.
     assert.ok(stream.redrawn() >= 0)
     synthesizer.dispose()
+  },
+)
+
+test(
+  'bird strikes: a total computed from its parts wins over the inequalities on it, with no rows drawn again and no loss of shape',
+  { timeout: 600_000 },
+  async () => {
+    const { summary, table } = await sampleDataset(path.join(VEGA, 'birdstrikes.csv'), { rows: 100_000 })
+    const detected = extractMetadata(summary, table)
+    const onTotal = (detected.rules ?? []).filter((rule) => ruleColumns(rule).includes('Cost Total $')).map((rule) => rule.kind)
+    // Extraction lists the inequalities (Cost Other, Cost Repair <= Cost Total $) before the sum.
+    assert.deepEqual(onTotal, ['inequality', 'inequality', 'expression', 'range'])
+    const rejected = withRules(
+      detected,
+      (detected.rules ?? []).map((rule) => ({ ...rule, status: 'rejected' as const })),
+    )
+    const runs = []
+    for (const document of [rejected, detected]) {
+      const { synthesizer } = await Synthesizer.train(tf, table, document, { epochs: 20, seed: 0 })
+      const stream = synthesizer.stream(1)
+      const synthetic = stream.decode(table.rowCount, synthesizer.draw(table.rowCount, stream.modelSeed(0)))
+      const shapes = scoreQuality(table, synthetic, document.columns).columns
+      runs.push({
+        plans: synthesizer.plans,
+        redrawn: stream.redrawn(),
+        shapeOf: (name: string) => shapes.find((c) => c.column === name)?.score ?? 0,
+      })
+      synthesizer.dispose()
+    }
+    const [without, kept] = runs
+    assert.equal(kept.plans.find((plan) => plan.column === 'Cost Total $')?.source, 'expression')
+    assert.equal(kept.redrawn, 0)
+    for (const name of ['Cost Total $', 'Cost Repair', 'Cost Other'])
+      assert.ok(kept.shapeOf(name) >= without.shapeOf(name) - 0.005, `${name}: ${kept.shapeOf(name)} vs ${without.shapeOf(name)}`)
   },
 )
 

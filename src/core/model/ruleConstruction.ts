@@ -51,8 +51,8 @@ export function combinedName(columns: readonly string[]): string {
 const NUMBER_KINDS = new Set(['continuous', 'integer'])
 
 /**
- * The plans of the columns rules rebuild, rule by rule in document order: a column rebuilt once, no rebuild
- * reading a column that depends on it. `learned` says which columns the network would learn as they are.
+ * The plans of the columns rules rebuild: combinations, then expressions, then inequalities, each in document
+ * order; a column rebuilt once, no rebuild reading a column that depends on it. `learned` says which columns the network would learn as they are.
  */
 export function rulePlans(
   rules: readonly Rule[],
@@ -77,39 +77,42 @@ export function rulePlans(
     const members = columns.map((c) => c.name).filter((name) => group.includes(name))
     members.forEach((name, index) => plans.set(name, { column: name, source: 'combination', combined: combinedName(members), index }))
   }
+  // Expressions before inequalities: a column an expression computes is exact, and the inequalities on it
+  // (often implied: a total of parts that are never negative) are left to the guard, which they pass.
   for (const rule of rules) {
-    if (rule.kind === 'inequality') {
-      const low = kindOf(rule.low)
-      const high = kindOf(rule.high)
-      const comparable =
-        low !== undefined &&
-        high !== undefined &&
-        (NUMBER_KINDS.has(high) ? NUMBER_KINDS.has(low) : TEMPORAL_KINDS.has(high) && TEMPORAL_KINDS.has(low))
-      if (!comparable || !free(rule.high) || reaches(rule.low, rule.high) || highWithoutLow(table, rule.low, rule.high)) continue
-      const decimals = high === 'continuous' ? decimalsOf(numbersOf(table, rule.high)) : 0
-      plans.set(rule.high, {
-        column: rule.high,
-        source: 'gap',
-        low: rule.low,
-        unit: high === 'date' ? DAY_MS : 1,
-        strict: rule.strict,
-        ...(decimals === undefined ? {} : { decimals }),
-      })
-      dependsOn.set(rule.high, [rule.low])
-    } else if (rule.kind === 'expression') {
-      const operands = expressionColumns(parseExpression(rule.expression))
-      const numeric = [rule.column, ...operands].every((name) => NUMBER_KINDS.has(kindOf(name) ?? 'constant'))
-      if (!numeric || !free(rule.column) || operands.some((name) => reaches(name, rule.column))) continue
-      const present = numbersOf(table, rule.column)
-      const decimals = present.every(Number.isInteger) ? 0 : decimalsOf(present)
-      plans.set(rule.column, {
-        column: rule.column,
-        source: 'expression',
-        expression: rule.expression,
-        ...(decimals === undefined ? {} : { decimals }),
-      })
-      dependsOn.set(rule.column, operands)
-    }
+    if (rule.kind !== 'expression') continue
+    const operands = expressionColumns(parseExpression(rule.expression))
+    const numeric = [rule.column, ...operands].every((name) => NUMBER_KINDS.has(kindOf(name) ?? 'constant'))
+    if (!numeric || !free(rule.column) || operands.some((name) => reaches(name, rule.column))) continue
+    const present = numbersOf(table, rule.column)
+    const decimals = present.every(Number.isInteger) ? 0 : decimalsOf(present)
+    plans.set(rule.column, {
+      column: rule.column,
+      source: 'expression',
+      expression: rule.expression,
+      ...(decimals === undefined ? {} : { decimals }),
+    })
+    dependsOn.set(rule.column, operands)
+  }
+  for (const rule of rules) {
+    if (rule.kind !== 'inequality') continue
+    const low = kindOf(rule.low)
+    const high = kindOf(rule.high)
+    const comparable =
+      low !== undefined &&
+      high !== undefined &&
+      (NUMBER_KINDS.has(high) ? NUMBER_KINDS.has(low) : TEMPORAL_KINDS.has(high) && TEMPORAL_KINDS.has(low))
+    if (!comparable || !free(rule.high) || reaches(rule.low, rule.high) || highWithoutLow(table, rule.low, rule.high)) continue
+    const decimals = high === 'continuous' ? decimalsOf(numbersOf(table, rule.high)) : 0
+    plans.set(rule.high, {
+      column: rule.high,
+      source: 'gap',
+      low: rule.low,
+      unit: high === 'date' ? DAY_MS : 1,
+      strict: rule.strict,
+      ...(decimals === undefined ? {} : { decimals }),
+    })
+    dependsOn.set(rule.high, [rule.low])
   }
   return plans
 }
