@@ -14,6 +14,7 @@ import type { Cell, Table } from '../src/core/io/table.ts'
 import { describeColumn, extractMetadata, type ColumnMeta, type MetadataDocument } from '../src/core/meta/document.ts'
 import { combinationsIn, rowsKeeping } from '../src/core/rules/check.ts'
 import { MIN_RULE_SUPPORT, PAIR_SEARCH_COLUMNS, detectRules } from '../src/core/rules/detect.ts'
+import { DEFAULT_ENCODING } from '../src/core/model/encoding.ts'
 import { expressionColumns, parseExpression } from '../src/core/rules/expression.ts'
 import { describeRule, type Rule } from '../src/core/rules/rule.ts'
 import { rulesProblems } from '../src/core/rules/validate.ts'
@@ -122,6 +123,20 @@ test('combinations: columns that determine each other make one rule, never the s
   assert.deepEqual(rules.filter((rule) => rule.kind === 'combination').map(describeRule), [
     'only seen combinations of `code`, `label`, `group`',
   ])
+})
+
+test("a combination is proposed only while its determining column fits the model's category slots", () => {
+  const keyed = (keys: number) => {
+    const rows = 3 * keys
+    const of = <T>(value: (r: number) => T) => Array.from({ length: rows }, (_, r) => value(r))
+    return detectedIn([
+      { name: 'tail', type: 'string', values: of((r) => `N${r % keys}`) },
+      { name: 'maker', type: 'string', values: of((r) => `maker ${(r % keys) % 6}`) },
+    ]).rules.filter((rule) => rule.kind === 'combination')
+  }
+  // Learned as one category, a key's combinations past the slots would share the rare bucket.
+  assert.deepEqual(keyed(DEFAULT_ENCODING.maxCategorySlots).map(describeRule), ['only seen combinations of `tail`, `maker`'])
+  assert.deepEqual(keyed(DEFAULT_ENCODING.maxCategorySlots + 1), [])
 })
 
 test('identifiers whose sampled values never repeat are unique; repeated keys are not', () => {

@@ -11,6 +11,7 @@ import type { ColumnKind } from '../meta/kinds.ts'
 import { rowsKeeping, ruleNumber, nearlyEqual, tupleKey } from './check.ts'
 import { quoteName } from './expression.ts'
 import { ruleColumns, type Rule } from './rule.ts'
+import { DEFAULT_ENCODING } from '../model/encoding.ts'
 
 /** Fewer sampled rows than this (with the rule's columns present) could keep a rule by chance. */
 export const MIN_RULE_SUPPORT = 30
@@ -26,6 +27,13 @@ const CHANCE_BREAKS = 10
 const COMBINATION_MAX_VALUES = 50
 /** A determining column's values are each seen in this many rows on average: keys determine anything. */
 const COMBINATION_ROWS_PER_VALUE = 2
+/**
+ * A combination is learned as one category, whose slots are the model's most (`maxCategorySlots`): past them the
+ * rest share one rare bucket and lose their ties to the other columns. Flights' 4,000 tail numbers with their
+ * planes' make, model and engine, so learned, cost the table 0.05 of pair trends; a determining column with
+ * more values is left to the network, as before rules.
+ */
+const COMBINATION_MAX_KEYS = DEFAULT_ENCODING.maxCategorySlots
 /** Increments of decimals are looked for up to this many decimals. */
 const INCREMENT_MAX_DECIMALS = 4
 
@@ -285,7 +293,7 @@ function dependencyRows(a: CodedColumn, b: CodedColumn): number | undefined {
       values++
     } else if (partner[x] !== y) return undefined
   }
-  return rows >= MIN_RULE_SUPPORT && rows >= COMBINATION_ROWS_PER_VALUE * values ? rows : undefined
+  return rows >= MIN_RULE_SUPPORT && rows >= COMBINATION_ROWS_PER_VALUE * values && values <= COMBINATION_MAX_KEYS ? rows : undefined
 }
 
 /** Rows where every one of the columns is present. */
