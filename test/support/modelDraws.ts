@@ -10,6 +10,8 @@
 import type * as TF from '@tensorflow/tfjs'
 import { parseArgs } from 'node:util'
 import type { Cell, Table } from '../../src/core/io/table.ts'
+import { gradientEntries } from '../../src/core/model/layers.ts'
+import type { Batch } from '../../src/core/model/made.ts'
 import { loadModel } from '../../src/core/model/modelFolder.ts'
 import { loadTensorFlow } from '../../src/core/model/tensorflow.ts'
 
@@ -21,8 +23,9 @@ const where = Object.fromEntries(
 const { tf, backend } = await loadTensorFlow()
 const { synthesizer } = await loadModel(tf, folder)
 const { inputs, columns } = synthesizer.describe().network
-/** The forward pass is the network's own, which `Made` keeps private. */
-const network = synthesizer.model as unknown as { forward(x: TF.Tensor2D): TF.Tensor2D }
+/** The forward pass is the network's own, which `Made` keeps private; it reads the input by its nonzero entries. */
+const network = synthesizer.model as unknown as { forward(batch: Pick<Batch, 'x' | 'sparse'>): TF.Tensor2D }
+const offsetPositions = columns.filter((head) => head.modes > 0).map((head) => head.inputStart + head.logitCount)
 const stream = synthesizer.stream(Number(seedText))
 
 /** Dates as their milliseconds, tagged, so that they stay apart from strings and numbers. */
@@ -35,16 +38,45 @@ const batches = batchTexts.map((text, index) => {
   const table = stream.decode(rows, draw)
   // The drawn rows as the network's input: each column's one-hot slot, then its offset in a mode.
   const input = new Float32Array(rows * inputs)
+  const hot = new Int32Array(rows * columns.length)
+  const offsetValues = new Float32Array(rows * offsetPositions.length)
+  let offsetColumn = 0
   columns.forEach((head, c) => {
     const offsets = draw.offsets[c]
     if (head.modes > 0 && !offsets) throw new Error(`column ${c} has ${head.modes} modes but the draw gave it no offsets`)
     for (let r = 0; r < rows; r++) {
       const slot = draw.slots[c][r]
       input[r * inputs + head.inputStart + slot] = 1
-      if (offsets && slot >= head.spikes) input[r * inputs + head.inputStart + head.logitCount] = offsets[r]
+      hot[r * columns.length + c] = head.inputStart + slot
+      if (offsets && slot >= head.spikes) {
+        input[r * inputs + head.inputStart + head.logitCount] = offsets[r]
+        offsetValues[r * offsetPositions.length + offsetColumn] = offsets[r]
+      }
     }
+    if (head.modes > 0) offsetColumn++
   })
-  const output = tf.tidy(() => network.forward(tf.tensor2d(input, [rows, inputs])).arraySync())
+  // A model that learns no column (every one computed or made up) has no network to run: its output is empty.
+  const output =
+    columns.length === 0
+      ? Array.from({ length: rows }, () => [])
+      : tf.tidy(() => {
+          const gradient = gradientEntries(hot, rows, inputs, offsetPositions)
+          return network
+            .forward({
+              x: tf.tensor2d(input, [rows, inputs]),
+              sparse: {
+                hot: tf.tensor1d(hot, 'int32'),
+                segments: tf.tensor1d(
+                  hot.map((_, i) => Math.floor(i / columns.length)),
+                  'int32',
+                ),
+                offsets: tf.tensor2d(offsetValues, [rows, offsetPositions.length]),
+                gradientInputs: tf.tensor1d(gradient.inputs, 'int32'),
+                gradientRows: tf.tensor1d(gradient.rows, 'int32'),
+              },
+            })
+            .arraySync()
+        })
   return {
     slots: draw.slots.map((s) => Array.from(s)),
     offsets: draw.offsets.map((o) => (o ? Array.from(o) : null)),
