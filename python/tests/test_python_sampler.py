@@ -322,6 +322,18 @@ def test_decoding_typescript_draws_gives_typescript_rows(models, typescript, nam
             assert as_json(cells) == batch["rows"][column], column
 
 
+def calibration_stretch(calibrations):
+    """The steepest slope (at least 1) of calibration maps, and the jumps where drawn quantiles tie."""
+    slope, jumps = 1.0, []
+    for calibration in calibrations:
+        for (d0, d1), (r0, r1) in zip(zip(calibration["drawn"], calibration["drawn"][1:]), zip(calibration["real"], calibration["real"][1:])):
+            if d1 > d0:
+                slope = max(slope, (r1 - r0) / (d1 - d0))
+            else:
+                jumps.append(r1 - r0)
+    return slope, jumps
+
+
 def number_tolerance(model, column):
     """How far float32 rounding of a drawn offset (3e-7) moves a column's numbers, plus a rounding step it may tip over;
     a column a rule rebuilds (rules.py) moves as much as the columns it is built from move it."""
@@ -336,7 +348,11 @@ def number_tolerance(model, column):
     steps = [r["step"] for r in active_rules(model.metadata, output_columns(model.metadata)) if r["kind"] == "increment" and r["column"] == column]
     # Round amounts (`rounding`) round to 10^k, k drawn: a value that moved across a half of 10^k moves by 10^k.
     rounds = [10**k for c in encoded for entry in c.get("rounding", []) for k, weight in enumerate(entry["weights"]) if weight > 0]
-    own = model.encoding["offsetScale"] * spread * 3e-7 + max([step, *steps, *rounds])
+    # Calibration maps values piecewise linearly (decode.calibrated_all): a moved value moves by up to the steepest
+    # segment's slope, and one that crosses a tie of the drawn quantiles jumps by the real quantiles' gap there.
+    # A DP model is trained anew on each run (its noise is not seeded), so its map is sometimes steep.
+    slope, jumps = calibration_stretch([c["calibration"] for c in encoded if c.get("calibration")])
+    own = model.encoding["offsetScale"] * spread * 3e-7 * slope + max([step, *steps, *rounds, *jumps])
     return own * plan["unit"] + number_tolerance(model, plan["low"]) if plan["source"] == "gap" else own
 
 
