@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type * as TF from '@tensorflow/tfjs'
-import { gradientEntries, maskedDense, sparseMaskedDense } from '../src/core/model/layers.ts'
+import { maskedDense, sparseMaskedDense, sparseRows } from '../src/core/model/layers.ts'
 import { loadTensorFlow } from '../src/core/model/tensorflow.ts'
 import { Random } from '../src/core/random.ts'
 
@@ -22,7 +22,7 @@ function rowsOf(count: number, random: Random) {
     hot.push(...slots)
     offsets.push(offset)
   }
-  return { inputs, dense, hot, offsets, segments: hot.map((_, i) => Math.floor(i / 3)) }
+  return { inputs, dense, hot, offsets }
 }
 
 for (const backend of ['wasm', 'cpu'] as const) {
@@ -40,14 +40,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
     const b = tf.tensor1d(values(outputs))
     const weightsOfLoss = tf.tensor2d(values(40 * outputs), [40, outputs])
     const x = tf.tensor2d(rows.dense, [40, rows.inputs])
-    const gradient = gradientEntries(Int32Array.from(rows.hot), 40, rows.inputs, [10])
-    const sparse = {
-      hot: tf.tensor1d(rows.hot, 'int32'),
-      segments: tf.tensor1d(rows.segments, 'int32'),
-      offsets: tf.tensor2d(rows.offsets, [40, 1]),
-      gradientInputs: tf.tensor1d(gradient.inputs, 'int32'),
-      gradientRows: tf.tensor1d(gradient.rows, 'int32'),
-    }
+    const sparse = sparseRows(tf, Int32Array.from(rows.hot), Float32Array.from(rows.offsets), 40, rows.inputs, [10])
     const layer = sparseMaskedDense(tf, [10])
     const dense = maskedDense(tf)
     // A loss that weighs each output differently, so that every output's gradient counts.

@@ -10,7 +10,7 @@
 import type * as TF from '@tensorflow/tfjs'
 import { parseArgs } from 'node:util'
 import type { Cell, Table } from '../../src/core/io/table.ts'
-import { gradientEntries } from '../../src/core/model/layers.ts'
+import { sparseRows } from '../../src/core/model/layers.ts'
 import type { Batch } from '../../src/core/model/made.ts'
 import { loadModel } from '../../src/core/model/modelFolder.ts'
 import { loadTensorFlow } from '../../src/core/model/tensorflow.ts'
@@ -59,24 +59,14 @@ const batches = batchTexts.map((text, index) => {
   const output =
     columns.length === 0
       ? Array.from({ length: rows }, () => [])
-      : tf.tidy(() => {
-          const gradient = gradientEntries(hot, rows, inputs, offsetPositions)
-          return network
+      : tf.tidy(() =>
+          network
             .forward({
               x: tf.tensor2d(input, [rows, inputs]),
-              sparse: {
-                hot: tf.tensor1d(hot, 'int32'),
-                segments: tf.tensor1d(
-                  hot.map((_, i) => Math.floor(i / columns.length)),
-                  'int32',
-                ),
-                offsets: tf.tensor2d(offsetValues, [rows, offsetPositions.length]),
-                gradientInputs: tf.tensor1d(gradient.inputs, 'int32'),
-                gradientRows: tf.tensor1d(gradient.rows, 'int32'),
-              },
+              sparse: sparseRows(tf, hot, offsetValues, rows, inputs, offsetPositions),
             })
-            .arraySync()
-        })
+            .arraySync(),
+        )
   return {
     slots: draw.slots.map((s) => Array.from(s)),
     offsets: draw.offsets.map((o) => (o ? Array.from(o) : null)),

@@ -67,7 +67,7 @@ export interface SparseRows {
  * batch, every offset column's row, and a row of zeros at the last input, so that the sum has a row for
  * every input.
  */
-export function gradientEntries(
+function gradientEntries(
   hot: Int32Array,
   rows: number,
   inputs: number,
@@ -91,6 +91,31 @@ export function gradientEntries(
   place(inputs - 1, rows)
   for (let k = 0; k < offsetPositions.length; k++) place(offsetPositions[k], rows + 1 + k)
   return { inputs: sortedInputs, rows: sortedRows }
+}
+
+/**
+ * A batch's `SparseRows` from the input positions of its 1s (`columns` per row, row after row) and its
+ * offsets (rows × offset columns); `inputs` is the input's width.
+ */
+export function sparseRows(
+  tf: Tf,
+  hot: Int32Array,
+  offsets: Float32Array,
+  rows: number,
+  inputs: number,
+  offsetPositions: readonly number[],
+): SparseRows {
+  const columns = hot.length / rows
+  const segments = new Int32Array(hot.length)
+  for (let r = 0; r < rows; r++) segments.fill(r, r * columns, (r + 1) * columns)
+  const gradient = gradientEntries(hot, rows, inputs, offsetPositions)
+  return {
+    hot: tf.tensor1d(hot, 'int32'),
+    segments: tf.tensor1d(segments, 'int32'),
+    offsets: tf.tensor2d(offsets, [rows, offsetPositions.length]),
+    gradientInputs: tf.tensor1d(gradient.inputs, 'int32'),
+    gradientRows: tf.tensor1d(gradient.rows, 'int32'),
+  }
 }
 
 export interface SparseMaskedDense {

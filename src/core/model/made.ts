@@ -4,10 +4,10 @@ import { normalAt, Random, shuffleInPlace, streamKey, uniformAt } from '../rando
 import type { EncodedRows, TableEncoding } from './encoding.ts'
 import {
   denseLayer,
-  gradientEntries,
   groupedCrossEntropy,
   maskedDense,
   sparseMaskedDense,
+  sparseRows,
   type Dense,
   type MaskedDenseOp,
   type SparseMaskedDense,
@@ -505,19 +505,17 @@ export class Made {
     }
     const picked = (values: Float32Array, width: number) =>
       tf.tensor2d(pick(values, width, new Float32Array(count * width)), [count, width])
-    const hot = pick(prepared.hot, columns, new Int32Array(count * columns))
-    const segments = new Int32Array(count * columns)
-    for (let r = 0; r < count; r++) segments.fill(r, r * columns, (r + 1) * columns)
-    const gradient = gradientEntries(hot, count, this.inputs, this.offsetPositions)
+    const offsetColumns = this.offsetPositions.length
     return {
       x: picked(prepared.input, this.inputs),
-      sparse: {
-        hot: tf.tensor1d(hot, 'int32'),
-        segments: tf.tensor1d(segments, 'int32'),
-        offsets: picked(prepared.offsets, this.offsetPositions.length),
-        gradientInputs: tf.tensor1d(gradient.inputs, 'int32'),
-        gradientRows: tf.tensor1d(gradient.rows, 'int32'),
-      },
+      sparse: sparseRows(
+        tf,
+        pick(prepared.hot, columns, new Int32Array(count * columns)),
+        pick(prepared.offsets, offsetColumns, new Float32Array(count * offsetColumns)),
+        count,
+        this.inputs,
+        this.offsetPositions,
+      ),
       targets: picked(prepared.targets, this.categories),
       offsetTargets: picked(prepared.offsetTargets, slots),
       offsetMask: picked(prepared.offsetMask, slots),
