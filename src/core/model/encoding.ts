@@ -178,9 +178,8 @@ function categorical(
 /**
  * A protected categorical column: values seen in fewer than k rows (null aside: it names no one) get
  * no slot and are not stored; their rows share the bucket with the values beyond the slots and come
- * back as a shown value: strings as the placeholder, numbers (already clipped) as the nearest shown
- * number, booleans as a shown one by frequency (a made-up number or boolean is a value the column never
- * holds). Only a sample of fewer than 2k rows can leave nothing shown: its values are kept as they are.
+ * back as shown values (`standIns`). Only a sample of fewer than 2k rows can leave nothing shown: its
+ * values are kept as they are, strings aside, which become the placeholder.
  */
 function protectedCategorical(
   column: ColumnMeta,
@@ -198,8 +197,7 @@ function protectedCategorical(
   const keptCount = Math.min(options.maxCategorySlots, shown.filter(([, n]) => n >= options.minCategoryRows).length)
   const kept = shown.slice(0, keptCount)
   const draws = new Map(shown.slice(keptCount))
-  for (const [value, rows] of hidden.flatMap(([v, n]) => standIns(v, n, visible, holdsStrings(column))))
-    draws.set(value, (draws.get(value) ?? 0) + rows)
+  for (const [value, rows] of standIns(hidden, visible)) draws.set(value, (draws.get(value) ?? 0) + rows)
   const drawTotal = [...draws.values()].reduce((s, n) => s + n, 0)
   return {
     type: 'categorical',
@@ -212,18 +210,27 @@ function protectedCategorical(
   }
 }
 
-/** What the `rows` rows of a hidden value come back as, given the shown values (by frequency). */
-function standIns(value: Category, rows: number, visible: readonly [Category, number][], text: boolean): [Category, number][] {
-  if (text) return [[RARE_PLACEHOLDER, rows]]
-  if (typeof value === 'number') {
-    const numbers = visible.map(([v]) => v).filter((v): v is number => typeof v === 'number')
-    const nearest = numbers.reduce((best, v) =>
+/**
+ * What the rows of hidden values come back as, given the shown values (by frequency): a number as the
+ * nearest shown number, anything else as the shown values by frequency, so every generated value is one
+ * the column holds (SDMetrics' category adherence stays 1); the placeholder only for strings with nothing
+ * shown.
+ */
+function standIns(hidden: readonly [Category, number][], visible: readonly [Category, number][]): [Category, number][] {
+  const spread = hidden.reduce((s, [v, n]) => (typeof v === 'number' ? s : s + n), 0)
+  if (visible.length === 0) return spread > 0 ? [[RARE_PLACEHOLDER, spread]] : []
+  const numbers = visible.map(([v]) => v).filter((v): v is number => typeof v === 'number')
+  const nearest = (value: number) =>
+    numbers.reduce((best, v) =>
       Math.abs(v - value) < Math.abs(best - value) || (Math.abs(v - value) === Math.abs(best - value) && v < best) ? v : best,
     )
-    return [[nearest, rows]]
-  }
-  const total = visible.reduce((s, [, n]) => s + n, 0)
-  return visible.map(([v, n]) => [v, (n / total) * rows])
+  const visibleRows = visible.reduce((s, [, n]) => s + n, 0)
+  return [
+    ...hidden
+      .filter((entry): entry is [number, number] => typeof entry[0] === 'number')
+      .map(([v, n]): [Category, number] => [nearest(v), n]),
+    ...(spread > 0 ? visible.map(([v, n]): [Category, number] => [v, (n / visibleRows) * spread]) : []),
+  ]
 }
 
 export const MAX_DECIMALS = 6

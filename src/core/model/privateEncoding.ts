@@ -123,8 +123,8 @@ function tally<T>(values: readonly (T | null)[]): { counts: Map<T, number>; null
 /**
  * A categorical column: the values whose noisy counts clear the selection threshold (booleans are public: both
  * always), by noisy count; null a slot when the metadata says the column is nullable. The rare bucket is always
- * there, so that the rows of values not selected have a slot whatever the data: strings come back from it as
- * the placeholder, other values as the selected ones by noisy frequency. One Gaussian release, sensitivity 1
+ * there, so that the rows of values not selected have a slot whatever the data: they come back from it as the
+ * selected values by noisy frequency (strings as the placeholder when none is). One Gaussian release, sensitivity 1
  * (null is a public key of it).
  */
 function privateCategorical(
@@ -169,11 +169,8 @@ function categoricalFrom(
   const beyond = selected.slice(slots).filter(([, n]) => n > 0)
   const unselected = Math.max(0, rows - Math.max(0, nulls) - selected.reduce((sum, [, n]) => sum + Math.max(0, n), 0))
   const shown = beyond.length > 0 ? beyond : kept.filter(([, n]) => n > 0)
-  const draws: [Category, number][] = holdsStrings(column)
-    ? [...beyond, [RARE_PLACEHOLDER, beyond.length > 0 ? unselected : 1]]
-    : shown.length > 0
-      ? shown
-      : [[null, 1]]
+  // Selected values by noisy frequency: every generated value is one the column holds.
+  const draws: [Category, number][] = shown.length > 0 ? shown : [[holdsStrings(column) ? RARE_PLACEHOLDER : null, 1]]
   const total = draws.reduce((sum, [, n]) => sum + n, 0)
   const categories = [...kept.map(([value]) => value), ...(column.nullable ? [null] : [])]
   const bucket = beyond.reduce((sum, [, n]) => sum + n, 0) + unselected

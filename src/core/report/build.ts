@@ -2,7 +2,7 @@ import { columnNamed, columnValues } from '../io/columnLookup.ts'
 import type { Table } from '../io/table.ts'
 import type { ColumnMeta } from '../meta/document.ts'
 import { DISCRETE_KINDS, NUMERIC_KINDS, REWRITING_HANDLING } from '../meta/kinds.ts'
-import { protectionOf, RARE_PLACEHOLDER } from '../meta/protection.ts'
+import { protectionOf } from '../meta/protection.ts'
 import type { Tf } from '../model/tensorflow.ts'
 import type { PrivacyRecord } from '../privacy/dpsgd.ts'
 import type { Rule } from '../rules/rule.ts'
@@ -85,7 +85,7 @@ export function protectionNote(columns: readonly ColumnMeta[], rareValueRows: nu
     return 'no value protection recorded (a model trained before it was kept): rare values and extremes may be generated verbatim'
   const open = unprotectedColumns(columns, rareValueRows)
   if (open.length === columns.length) return 'value protection is off: rare values and extremes may be generated verbatim'
-  const rule = `value protection, k = ${rareValueRows}: a value seen in fewer than ${rareValueRows} sampled rows is never generated (a string becomes ${RARE_PLACEHOLDER}, a number the nearest value seen in ${rareValueRows} rows), and numbers, dates and timestamps are clipped to the ${rareValueRows}th smallest and largest value`
+  const rule = `value protection, k = ${rareValueRows}: a value seen in fewer than ${rareValueRows} sampled rows is never generated (its rows take values seen in at least ${rareValueRows} rows: a number the nearest, anything else one drawn by frequency), and numbers, dates and timestamps are clipped to the ${rareValueRows}th smallest and largest value`
   return open.length === 0 ? rule : `${rule}; off in ${open.join(', ')}`
 }
 
