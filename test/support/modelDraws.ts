@@ -24,7 +24,7 @@ const { tf, backend } = await loadTensorFlow()
 const { synthesizer } = await loadModel(tf, folder)
 const { inputs, columns } = synthesizer.describe().network
 /** The forward pass is the network's own, which `Made` keeps private; it reads the input by its nonzero entries. */
-const network = synthesizer.model as unknown as { forward(batch: Pick<Batch, 'x' | 'sparse'>): TF.Tensor2D }
+const network = synthesizer.model as unknown as { forward(batch: Pick<Batch, 'sparse'>): TF.Tensor2D }
 const offsetPositions = columns.filter((head) => head.modes > 0).map((head) => head.inputStart + head.logitCount)
 const stream = synthesizer.stream(Number(seedText))
 
@@ -59,14 +59,7 @@ const batches = batchTexts.map((text, index) => {
   const output =
     columns.length === 0
       ? Array.from({ length: rows }, () => [])
-      : tf.tidy(() =>
-          network
-            .forward({
-              x: tf.tensor2d(input, [rows, inputs]),
-              sparse: sparseRows(tf, hot, offsetValues, rows, inputs, offsetPositions),
-            })
-            .arraySync(),
-        )
+      : tf.tidy(() => network.forward({ sparse: sparseRows(tf, hot, offsetValues, rows, inputs, offsetPositions) }).arraySync())
   return {
     slots: draw.slots.map((s) => Array.from(s)),
     offsets: draw.offsets.map((o) => (o ? Array.from(o) : null)),

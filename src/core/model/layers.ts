@@ -118,6 +118,23 @@ export function sparseRows(
   }
 }
 
+/** The dense input [rows, inputs] of the same entries as `sparseRows` takes (DP-SGD's per-row gradients read it). */
+export function denseRows(
+  hot: Int32Array,
+  offsets: Float32Array,
+  rows: number,
+  inputs: number,
+  offsetPositions: readonly number[],
+): Float32Array {
+  const columns = hot.length / rows
+  const dense = new Float32Array(rows * inputs)
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) dense[r * inputs + hot[r * columns + c]] = 1
+    offsetPositions.forEach((position, k) => (dense[r * inputs + position] = offsets[r * offsetPositions.length + k]))
+  }
+  return dense
+}
+
 export interface SparseMaskedDense {
   readonly apply: (rows: SparseRows, w: TF.Tensor2D, mask: TF.Tensor2D, b: TF.Tensor1D) => TF.Tensor2D
   readonly dispose: () => void

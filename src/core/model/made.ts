@@ -8,6 +8,7 @@ import {
   maskedDense,
   sparseMaskedDense,
   sparseRows,
+  denseRows,
   type Dense,
   type MaskedDenseOp,
   type SparseMaskedDense,
@@ -150,8 +151,7 @@ interface ColumnLayout {
 
 /** Training tensors in the model's layout. */
 interface Prepared {
-  readonly input: Float32Array
-  /** `input`'s 1s by position, one per column a row; and its offsets, one per column with modes. */
+  /** The input's 1s by position, one per column a row; and its offsets, one per column with modes. */
   readonly hot: Int32Array
   readonly offsets: Float32Array
   readonly targets: Float32Array
@@ -161,18 +161,26 @@ interface Prepared {
 
 /** Rows as the network reads them: one-hot slots and offsets in, target slots and offsets (where a mode has one) out. */
 export interface Batch {
-  readonly x: TF.Tensor2D
-  /** `x` by its nonzero entries, which the layers reading it take (DP-SGD's per-row gradients take `x`). */
+  readonly rows: number
+  /** The input by its nonzero entries, which the layers reading it take. */
   readonly sparse: SparseRows
   readonly targets: TF.Tensor2D
   readonly offsetTargets: TF.Tensor2D
   readonly offsetMask: TF.Tensor2D
 }
 
+/** A batch with its input also dense [rows, inputs], which DP-SGD's per-row gradients read. */
+export interface DenseBatch extends Batch {
+  readonly x: TF.Tensor2D
+}
+
 /** Every tensor of a batch, to dispose. */
-export function batchTensors(batch: Batch): TF.Tensor[] {
+export function batchTensors(batch: Batch | DenseBatch): TF.Tensor[] {
   const { hot, segments, offsets, gradientInputs, gradientRows } = batch.sparse
-  return [batch.x, hot, segments, offsets, gradientInputs, gradientRows, batch.targets, batch.offsetTargets, batch.offsetMask]
+  return [
+    ...('x' in batch ? [batch.x] : []),
+    ...[hot, segments, offsets, gradientInputs, gradientRows, batch.targets, batch.offsetTargets, batch.offsetMask],
+  ]
 }
 
 /** One hidden layer's weights for the units a column's step adds, and their biases (feature-major). */
@@ -411,7 +419,6 @@ export class Made {
   private prepare(data: EncodedRows): Prepared {
     const { rows } = data
     const width = this.encoding.offsets + this.categories
-    const input = new Float32Array(rows * this.inputs)
     const columns = this.layout.length
     const hot = new Int32Array(rows * columns)
     const offsets = new Float32Array(rows * this.offsetPositions.length)
@@ -425,12 +432,10 @@ export class Made {
         const source = r * width + this.encoding.offsets + l.groupStart
         let slot = 0
         while (slot < l.groupSize - 1 && data.x[source + slot] !== 1) slot++
-        input[r * this.inputs + l.inputStart + slot] = 1
         hot[r * columns + c] = l.inputStart + slot
         targets[r * this.categories + l.groupStart + slot] = 1
         if (l.modes > 0 && slot >= l.spikes) {
           const offset = data.x[r * width + l.offset]
-          input[r * this.inputs + l.inputStart + l.groupSize] = offset
           offsets[r * this.offsetPositions.length + offsetColumn] = offset
           offsetTargets[r * slots + l.slotStart + slot - l.spikes] = offset
           offsetMask[r * slots + l.slotStart + slot - l.spikes] = 1
@@ -438,26 +443,27 @@ export class Made {
       }
       if (l.modes > 0) offsetColumn++
     })
-    return { input, hot, offsets, targets, offsetTargets, offsetMask }
+    return { hot, offsets, targets, offsetTargets, offsetMask }
   }
 
   /**
    * The network's output. `shifts` (DP-SGD's per-row gradients) are added to each layer's pre-activation, the
-   * output's last; `inputs` collects each layer's input.
+   * output's last; `hidden` collects the input of each layer after the first.
    */
-  private forward(batch: Batch, shifts?: readonly TF.Tensor[], inputs?: TF.Tensor2D[]): TF.Tensor2D {
+  private forward(batch: Batch, shifts?: readonly TF.Tensor[], hidden?: TF.Tensor2D[]): TF.Tensor2D {
     const tf = this.tf
     const last = this.layers.length - 1
     const fromInput = (w: TF.Variable, mask: TF.Tensor2D, b: TF.Variable) =>
       this.sparseDense.apply(batch.sparse, w as TF.Tensor2D, mask, b as TF.Tensor1D)
-    let h = batch.x
-    this.layers.forEach((layer, l) => {
-      inputs?.push(h)
-      h =
-        l === 0 ? fromInput(layer.w, this.masks[l], layer.b) : this.dense(h, layer.w as TF.Tensor2D, this.masks[l], layer.b as TF.Tensor1D)
-      if (shifts) h = tf.add(h, shifts[l])
-      if (l < last) h = tf.relu(h)
-    })
+    const activate = (z: TF.Tensor2D, l: number): TF.Tensor2D => {
+      const shifted = shifts ? tf.add<TF.Tensor2D>(z, shifts[l]) : z
+      return l < last ? tf.relu(shifted) : shifted
+    }
+    let h = activate(fromInput(this.layers[0].w, this.masks[0], this.layers[0].b), 0)
+    for (let l = 1; l < this.layers.length; l++) {
+      hidden?.push(h)
+      h = activate(this.dense(h, this.layers[l].w as TF.Tensor2D, this.masks[l], this.layers[l].b as TF.Tensor1D), l)
+    }
     return tf.add<TF.Tensor2D>(h, fromInput(this.direct.w, this.directMask, this.direct.b))
   }
 
@@ -475,7 +481,7 @@ export class Made {
   }
 
   private loss(batch: Batch): TF.Scalar {
-    return this.tf.div<TF.Scalar>(this.summedLoss(this.forward(batch), batch, this.logSigma), batch.x.shape[0])
+    return this.tf.div<TF.Scalar>(this.summedLoss(this.forward(batch), batch, this.logSigma), batch.rows)
   }
 
   /** The mean loss on `batch`, without a gradient. */
@@ -487,12 +493,14 @@ export class Made {
   }
 
   /** Rows of `data` as the network reads them; the caller disposes them. */
-  batchOf(data: EncodedRows, rows: readonly number[]): Batch {
-    return this.batchFrom(this.prepare(data), rows)
+  batchOf(data: EncodedRows, rows: readonly number[]): DenseBatch {
+    return this.batchFrom(this.prepare(data), rows, true)
   }
 
-  /** The prepared rows `rows[from]`, …, `rows[from + count − 1]` as a batch. */
-  private batchFrom(prepared: Prepared, rows: ArrayLike<number>, from = 0, count = rows.length): Batch {
+  /** The prepared rows `rows[from]`, …, `rows[from + count − 1]` as a batch, with its dense input when `dense`. */
+  private batchFrom(prepared: Prepared, rows: ArrayLike<number>, dense: true, from?: number, count?: number): DenseBatch
+  private batchFrom(prepared: Prepared, rows: ArrayLike<number>, dense: false, from?: number, count?: number): Batch
+  private batchFrom(prepared: Prepared, rows: ArrayLike<number>, dense: boolean, from = 0, count = rows.length): Batch | DenseBatch {
     const tf = this.tf
     const slots = Math.max(1, this.slots)
     const columns = this.layout.length
@@ -506,20 +514,17 @@ export class Made {
     const picked = (values: Float32Array, width: number) =>
       tf.tensor2d(pick(values, width, new Float32Array(count * width)), [count, width])
     const offsetColumns = this.offsetPositions.length
-    return {
-      x: picked(prepared.input, this.inputs),
-      sparse: sparseRows(
-        tf,
-        pick(prepared.hot, columns, new Int32Array(count * columns)),
-        pick(prepared.offsets, offsetColumns, new Float32Array(count * offsetColumns)),
-        count,
-        this.inputs,
-        this.offsetPositions,
-      ),
+    const hot = pick(prepared.hot, columns, new Int32Array(count * columns))
+    const offsets = pick(prepared.offsets, offsetColumns, new Float32Array(count * offsetColumns))
+    const batch: Batch = {
+      rows: count,
+      sparse: sparseRows(tf, hot, offsets, count, this.inputs, this.offsetPositions),
       targets: picked(prepared.targets, this.categories),
       offsetTargets: picked(prepared.offsetTargets, slots),
       offsetMask: picked(prepared.offsetMask, slots),
     }
+    if (!dense) return batch
+    return { ...batch, x: tf.tensor2d(denseRows(hot, offsets, count, this.inputs, this.offsetPositions), [count, this.inputs]) }
   }
 
   /** Gradients of the batch's mean loss, in the order of `weights()`: what DP-SGD's per-row gradients are checked against. */
@@ -538,10 +543,10 @@ export class Made {
    * formed. Returns each row's gradient norm over all weights, the sum of the rows' gradients each clipped to
    * norm `clipNorm` (in the order of `weights()`), and the summed loss.
    */
-  clippedGradientSum(batch: Batch, clipNorm: number): { norms: TF.Tensor1D; sums: TF.Tensor[]; loss: TF.Scalar } {
+  clippedGradientSum(batch: DenseBatch, clipNorm: number): { norms: TF.Tensor1D; sums: TF.Tensor[]; loss: TF.Scalar } {
     const tf = this.tf
     return tf.tidy(() => {
-      const rows = batch.x.shape[0]
+      const rows = batch.rows
       const shifts: TF.Tensor[] = [...this.options.hidden, this.outputs].map((units) => tf.zeros([rows, units]))
       // log σ is shared by all rows: a shift per row gives each row's gradient (it has none without offsets).
       if (this.slots > 0) shifts.push(tf.zeros([rows, this.slots]))
@@ -550,7 +555,7 @@ export class Made {
         return this.summedLoss(output, batch, this.slots > 0 ? tf.add(this.logSigma, s[s.length - 1]) : this.logSigma)
       })(shifts)
       const deltas = grads as TF.Tensor2D[]
-      const inputs: TF.Tensor2D[] = []
+      const inputs: TF.Tensor2D[] = [batch.x]
       this.forward(batch, undefined, inputs)
       // The direct connection adds into the output's pre-activation: its δ is the output layer's.
       const dense = [
@@ -581,9 +586,9 @@ export class Made {
    * One DP-SGD step: the rows' clipped gradients summed, N(0, (σC)²) noise added to every weight the masks keep,
    * divided by the batch size and applied by `optimizer`. Returns the batch's summed loss.
    */
-  private privateStep(optimizer: TF.Optimizer, batch: Batch, dp: DpSgdSettings): TF.Scalar {
+  private privateStep(optimizer: TF.Optimizer, batch: DenseBatch, dp: DpSgdSettings): TF.Scalar {
     const tf = this.tf
-    const rows = batch.x.shape[0]
+    const rows = batch.rows
     const { norms, sums, loss } = this.clippedGradientSum(batch, dp.clipNorm)
     const variables = this.variables()
     const noiseMasks = [...this.masks.flatMap((mask) => [mask, null]), this.directMask, null, null]
@@ -635,9 +640,10 @@ export class Made {
     const reports: EpochReport[] = []
     const held =
       holdout && holdout.rows > 0
-        ? this.batchOf(
-            holdout,
+        ? this.batchFrom(
+            this.prepare(holdout),
             Array.from({ length: holdout.rows }, (_, r) => r),
+            false,
           )
         : undefined
     try {
@@ -653,8 +659,16 @@ export class Made {
             tf.dispose(losses)
             return reports
           }
-          const rows = this.batchFrom(prepared, order, b * batch, batch)
-          const loss = dp ? this.privateStep(optimizer, rows, dp) : optimizer.minimize(() => this.loss(rows), true)
+          let loss: TF.Scalar | null
+          let rows: Batch
+          if (dp) {
+            const dense = this.batchFrom(prepared, order, true, b * batch, batch)
+            loss = this.privateStep(optimizer, dense, dp)
+            rows = dense
+          } else {
+            rows = this.batchFrom(prepared, order, false, b * batch, batch)
+            loss = optimizer.minimize(() => this.loss(rows), true)
+          }
           if (loss) losses.push(loss)
           tf.dispose(batchTensors(rows))
           // At least once an epoch, so that a cancel (Ctrl-C, the editor's) is heard on a small table too.
