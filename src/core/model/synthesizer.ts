@@ -301,11 +301,12 @@ const COARSE_CALIBRATION_ROWS = 20_000
 const MAX_CALIBRATION_ROWS = 100_000
 /**
  * Rows the trained model draws to calibrate its columns against a sample of `rows`: the draws' own noise (about
- * 1/√draws in a column's distribution) stays in every output, so it is kept to a sixth of the sample's own (40
- * draws a row), from 20,000 to 100,000 draws. On Adult, 20,000 left column shapes 0.0008 and pair trends 0.0017 lower.
+ * 1/√draws in a column's distribution) stays in every output, so it is kept to a third of the sample's own (10
+ * draws a row), from 20,000 to 100,000 draws (each 100,000 costs Adult 2.8 s). On Adult, 20,000 left column shapes
+ * 0.0008 and pair trends 0.0017 lower.
  */
 function calibrationRows(rows: number): number {
-  return Math.min(MAX_CALIBRATION_ROWS, Math.max(COARSE_CALIBRATION_ROWS, 40 * rows))
+  return Math.min(MAX_CALIBRATION_ROWS, Math.max(COARSE_CALIBRATION_ROWS, 10 * rows))
 }
 /**
  * Rounds of category share correction: a shift of the logits moves each row's softmax by a different
