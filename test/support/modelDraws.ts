@@ -10,7 +10,7 @@
 import type * as TF from '@tensorflow/tfjs'
 import { parseArgs } from 'node:util'
 import type { Cell, Table } from '../../src/core/io/table.ts'
-import { sparseRows } from '../../src/core/model/layers.ts'
+import { denseRows, sparseRows } from '../../src/core/model/layers.ts'
 import type { Batch } from '../../src/core/model/made.ts'
 import { loadModel } from '../../src/core/model/modelFolder.ts'
 import { loadTensorFlow } from '../../src/core/model/tensorflow.ts'
@@ -37,7 +37,6 @@ const batches = batchTexts.map((text, index) => {
   const draw = synthesizer.draw(rows, stream.modelSeed(index))
   const table = stream.decode(rows, draw)
   // The drawn rows as the network's input: each column's one-hot slot, then its offset in a mode.
-  const input = new Float32Array(rows * inputs)
   const hot = new Int32Array(rows * columns.length)
   const offsetValues = new Float32Array(rows * offsetPositions.length)
   let offsetColumn = 0
@@ -46,15 +45,14 @@ const batches = batchTexts.map((text, index) => {
     if (head.modes > 0 && !offsets) throw new Error(`column ${c} has ${head.modes} modes but the draw gave it no offsets`)
     for (let r = 0; r < rows; r++) {
       const slot = draw.slots[c][r]
-      input[r * inputs + head.inputStart + slot] = 1
       hot[r * columns.length + c] = head.inputStart + slot
       if (offsets && slot >= head.spikes) {
-        input[r * inputs + head.inputStart + head.logitCount] = offsets[r]
         offsetValues[r * offsetPositions.length + offsetColumn] = offsets[r]
       }
     }
     if (head.modes > 0) offsetColumn++
   })
+  const input = denseRows(hot, offsetValues, rows, inputs, offsetPositions)
   // A model that learns no column (every one computed or made up) has no network to run: its output is empty.
   const output =
     columns.length === 0
