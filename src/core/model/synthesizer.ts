@@ -396,15 +396,12 @@ export class Synthesizer implements Model {
     // The trained model's draws against the sample, column by column: categories' shares, then numbers' quantiles.
     // Under DP both are the encodings' noisy ones: the sample's counts would reach the weights without noise.
     const counts = fitted.counts ?? categoryCounts(encoding, encoded)
-    for (let round = 0; round < MARGINAL_ROUNDS; round++)
-      model.shiftLogits(
-        marginalCorrections(
-          encoding,
-          counts,
-          model.sample(round < MARGINAL_ROUNDS - 1 ? COARSE_CALIBRATION_ROWS : calibrationRows(table.rowCount), seed + 3 + round),
-        ),
-      )
-    const calibrated = calibrateEncoding(encoding, model.sample(calibrationRows(table.rowCount), seed + 2), fitted.quantiles)
+    const draws = calibrationRows(table.rowCount)
+    for (let round = 0; round < MARGINAL_ROUNDS; round++) {
+      const roundDraws = round < MARGINAL_ROUNDS - 1 ? COARSE_CALIBRATION_ROWS : draws
+      model.shiftLogits(marginalCorrections(encoding, counts, model.sample(roundDraws, seed + 3 + round)))
+    }
+    const calibrated = calibrateEncoding(encoding, model.sample(draws, seed + 2), fitted.quantiles)
     const trained = new Synthesizer(published, plans, calibrated, model, seed)
     // The ε the epochs trained spent: a time budget may have stopped training before the planned steps.
     return {
